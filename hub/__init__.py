@@ -1,0 +1,1 @@
+"""The central hub: data, MQTT ingest, HTTP API and staff pages."""

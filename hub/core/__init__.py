@@ -1,0 +1,1 @@
+"""Hub settings and other cross-cutting pieces."""

@@ -1,0 +1,43 @@
+"""The ``onestop`` command: one entry point, its subcommands contributed by each app.
+
+Each module named in COMMAND_GROUPS has ``register(subparsers)``, which adds its subcommands and sets
+``func`` on each; it must import nothing heavy at module level so ``onestop --help`` stays fast.
+"""
+
+import argparse
+import importlib
+import logging
+import sys
+
+COMMAND_GROUPS = (
+    "hub.cli",  # onestop hub serve | stats | ...
+    "edge_agent.cli",  # onestop agent run; onestop simulate fleet
+    "onestop.demo",  # onestop demo
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onestop", description="OneStop citizen self-service kiosks, counter devices and their hub."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_GROUPS:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Encode and decode MQTT payloads: JSON envelope + typed body, checked against the topic.
+
+``decode`` either returns a fully validated message or raises DecodeError with a reason; it never
+returns something half-checked.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from wire.enums import DEVICE_CHANNELS, Channel
+from wire.envelope import PROTOCOL_VERSION, Envelope
+from wire.errors import DecodeError, Reason, TopicError
+from wire.ids import new_message_id, now_ms
+from wire.registry import Payload, lookup
+from wire.topics import Address, parse
+
+#: Largest payload accepted (scanned pages travel in chunks below this).
+MAX_PAYLOAD_BYTES = 1_048_576
+#: Deepest JSON nesting accepted; deeper input is refused before parsing (stack exhaustion).
+MAX_DEPTH = 32
+HUB_DEVICE = "hub"
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A message that passed every check: where it came from, its envelope and its typed body."""
+
+    address: Address
+    envelope: Envelope
+    body: Payload
+
+
+def make_envelope(
+    body: Payload,
+    *,
+    device: str,
+    session: int,
+    seq: int,
+    msg_id: str | None = None,
+    ts: int | None = None,
+    historical: bool = False,
+    corr: str | None = None,
+) -> Envelope:
+    return Envelope(
+        v=PROTOCOL_VERSION,
+        id=msg_id or new_message_id(),
+        device=device,
+        session=session,
+        seq=seq,
+        ts=now_ms() if ts is None else ts,
+        type=body.TYPE,
+        historical=historical,
+        corr=corr,
+        body=body.model_dump(mode="json"),
+    )
+
+
+def encode(envelope: Envelope) -> bytes:
+    """Compact JSON bytes of an envelope."""
+    return envelope.model_dump_json(exclude_none=True).encode()
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"]) or "(root)"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{where}: {err['msg']}{more}"
+
+
+def _too_deep(text: str) -> bool:
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def decode(topic: str, data: bytes) -> Decoded:
+    """Validate a received message completely, or raise DecodeError saying why not."""
+    if len(data) > MAX_PAYLOAD_BYTES:
+        raise DecodeError(Reason.TOO_LARGE, f"{len(data)} bytes is over the {MAX_PAYLOAD_BYTES}-byte limit")
+    try:
+        address = parse(topic)
+    except TopicError as exc:
+        raise DecodeError(Reason.BAD_TOPIC, str(exc)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(Reason.NOT_UTF8, f"payload is not UTF-8 (byte {exc.start})") from None
+    if _too_deep(text):
+        raise DecodeError(Reason.BAD_JSON, f"JSON nested deeper than {MAX_DEPTH} levels")
+    try:
+        raw: Any = json.loads(text, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError) as exc:
+        raise DecodeError(Reason.BAD_JSON, f"payload is not valid JSON: {exc}") from None
+    if not isinstance(raw, dict):
+        raise DecodeError(Reason.NOT_AN_OBJECT, f"payload is a JSON {type(raw).__name__}, not an object")
+    version = raw.get("v")
+    if version != PROTOCOL_VERSION or isinstance(version, bool):
+        raise DecodeError(
+            Reason.UNSUPPORTED_VERSION,
+            f"protocol version {version!r} is not supported (this side speaks {PROTOCOL_VERSION})",
+        )
+    try:
+        envelope = Envelope.model_validate(raw)
+    except ValidationError as exc:
+        raise DecodeError(Reason.BAD_ENVELOPE, _first_error(exc)) from None
+    _check_against_topic(address, envelope)
+    model = lookup(address.channel, envelope.type)
+    if model is None:
+        raise DecodeError(
+            Reason.UNKNOWN_TYPE, f"no message type {envelope.type!r} on channel {address.channel.value!r}"
+        )
+    try:
+        body = model.model_validate(envelope.body)
+    except ValidationError as exc:
+        raise DecodeError(Reason.BAD_BODY, f"{envelope.type}: {_first_error(exc)}") from None
+    return Decoded(address, envelope, body)
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _check_against_topic(address: Address, envelope: Envelope) -> None:
+    if address.channel in DEVICE_CHANNELS:
+        if envelope.device != address.device:
+            raise DecodeError(
+                Reason.SPOOFED_DEVICE,
+                f"envelope says device {envelope.device!r} but it was published on {address.device!r}'s topic",
+            )
+    elif envelope.device != HUB_DEVICE:
+        raise DecodeError(Reason.SPOOFED_DEVICE, f"only the hub publishes on {address.channel.value!r}")
+    if address.type is not None and address.type != envelope.type:
+        raise DecodeError(
+            Reason.TOPIC_MISMATCH, f"topic says type {address.type!r} but the envelope says {envelope.type!r}"
+        )
+
+
