@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wire.enums import DEVICE_CHANNELS, Channel
+from wire.enums import DEVICE_CHANNELS
 from wire.envelope import PROTOCOL_VERSION, Envelope
 from wire.errors import DecodeError, Reason, TopicError
 from wire.ids import new_message_id, now_ms
@@ -152,5 +152,3 @@ def _check_against_topic(address: Address, envelope: Envelope) -> None:
         raise DecodeError(
             Reason.TOPIC_MISMATCH, f"topic says type {address.type!r} but the envelope says {envelope.type!r}"
         )
-
-

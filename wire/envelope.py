@@ -1,12 +1,12 @@
 """The envelope every MQTT message travels in (Sparkplug-B-like session and sequence numbers)."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from wire.ids import MESSAGE_ID_PATTERN
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION: Final = 1
 
 MessageId = Annotated[str, StringConstraints(pattern=MESSAGE_ID_PATTERN)]
 DeviceRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62})$")]

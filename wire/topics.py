@@ -106,7 +106,11 @@ def hub_subscriptions(shared: bool = False) -> list[str]:
 def device_subscriptions(site: str, device: str) -> list[str]:
     """Filters a device subscribes to: its acknowledgements, commands and responses."""
     base = f"{ROOT}/{check_site_id(site)}/{check_device_id(device)}"
-    return [f"{base}/{Channel.ACK.value}", f"{base}/{Channel.COMMAND.value}/#", f"{base}/{Channel.RESPONSE.value}/#"]
+    return [
+        f"{base}/{Channel.ACK.value}",
+        f"{base}/{Channel.COMMAND.value}/#",
+        f"{base}/{Channel.RESPONSE.value}/#",
+    ]
 
 
 def device_acl(site: str, device: str) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ class Birth(Payload):
     kind: DeviceKind
     agent_version: Annotated[str, StringConstraints(max_length=32)]
     config_version: Annotated[int, Field(ge=0)] = 0
-    components: Annotated[list[ComponentName], Field(max_length=32)] = []
+    components: Annotated[tuple[ComponentName, ...], Field(max_length=32)] = ()
     queued: Annotated[int, Field(ge=0)] = 0  # events waiting in the outbox at connect time
 
 

@@ -1,0 +1,95 @@
+"""Topic builders, parser and ACL rules of the wire contract."""
+
+import pytest
+
+from wire import Channel, TopicError, topics
+
+
+def test_event_topic_round_trips_through_the_parser() -> None:
+    topic = topics.event("tpe-xinyi", "kiosk-001", "kiosk.visit")
+    assert topic == "onestop/v1/tpe-xinyi/kiosk-001/evt/kiosk.visit"
+    address = topics.parse(topic)
+    assert (address.site, address.device, address.channel, address.type) == (
+        "tpe-xinyi",
+        "kiosk-001",
+        Channel.EVENT,
+        "kiosk.visit",
+    )
+    assert address.topic == topic
+
+
+def test_state_and_ack_topics_have_no_type_level() -> None:
+    assert topics.state("s1", "d1") == "onestop/v1/s1/d1/state"
+    assert topics.ack("s1", "d1") == "onestop/v1/s1/d1/ack"
+    with pytest.raises(TopicError, match="takes no further levels"):
+        topics.parse("onestop/v1/s1/d1/state/extra")
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "other/v1/s1/d1/state",
+        "onestop/v2/s1/d1/state",
+        "onestop/v1/s1/d1",
+        "onestop/v1/S1/d1/state",
+        "onestop/v1/s1/d1/bogus",
+        "onestop/v1/s1/d1/evt",
+        "onestop/v1/s1/d1/evt/a/b",
+        "onestop/v1/s1/d1/evt/Not-Valid",
+        "onestop/v1/s1/a123456789/state",
+    ],
+)
+def test_malformed_topics_are_refused_with_a_reason(topic: str) -> None:
+    with pytest.raises(TopicError, match=r"topic"):
+        topics.parse(topic)
+
+
+@pytest.mark.parametrize("bad", ["", "A", "has/slash", "plus+", "hash#", "-lead", "x" * 64])
+def test_device_ids_that_would_break_topics_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="device id"):
+        topics.state("s1", bad)
+
+
+def test_national_id_shaped_device_ids_are_refused() -> None:
+    """GIVEN a device id that embeds something shaped like a national ID THEN it never becomes a topic."""
+    with pytest.raises(ValueError, match="national ID"):
+        topics.state("s1", "kiosk-f123456789")
+
+
+def test_hub_subscriptions_cover_every_device_channel_and_can_be_shared() -> None:
+    plain = topics.hub_subscriptions()
+    shared = topics.hub_subscriptions(shared=True)
+    assert all(f.startswith("$share/onestop-hub/onestop/v1/") for f in shared)
+    for ch in (Channel.STATE, Channel.EVENT, Channel.TELEMETRY, Channel.REQUEST, Channel.COMMAND_ACK):
+        sample = topics.topic_for(
+            "s", "d", ch, "x.y" if ch in (Channel.EVENT, Channel.TELEMETRY, Channel.REQUEST) else None
+        )
+        assert any(topics.matches(f, sample) for f in plain)
+        assert any(topics.matches(f, sample) for f in shared)
+    assert not any(topics.matches(f, topics.ack("s", "d")) for f in plain)
+
+
+def test_device_acl_grants_only_the_devices_own_topics() -> None:
+    rules = topics.device_acl("s1", "kiosk-001")
+    writes = [f for access, f in rules if access == "write"]
+    reads = [f for access, f in rules if access == "read"]
+    assert any(topics.matches(f, topics.event("s1", "kiosk-001", "kiosk.visit")) for f in writes)
+    assert not any(topics.matches(f, topics.event("s1", "kiosk-002", "kiosk.visit")) for f in writes)
+    assert not any(topics.matches(f, topics.ack("s1", "kiosk-001")) for f in writes)
+    assert any(topics.matches(f, topics.ack("s1", "kiosk-001")) for f in reads)
+    assert not any(topics.matches(f, topics.ack("s1", "kiosk-002")) for f in reads)
+
+
+@pytest.mark.parametrize(
+    ("filter_", "topic", "expected"),
+    [
+        ("a/+/c", "a/b/c", True),
+        ("a/+/c", "a/b/d", False),
+        ("a/#", "a/b/c", True),
+        ("a/#", "a", True),
+        ("a/b", "a/b/c", False),
+        ("$share/g/a/+", "a/x", True),
+    ],
+)
+def test_matches(filter_: str, topic: str, expected: bool) -> None:
+    assert topics.matches(filter_, topic) is expected
