@@ -1,0 +1,1 @@
+"""Cases: numbers, query passwords, working-day deadlines, supplement pauses, milestones and statistics."""

@@ -1,0 +1,130 @@
+"""Working-day calendar of government offices: weekends, holidays and make-up working days (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+class CalendarError(ValueError):
+    """The calendar cannot answer: a date outside the years it knows, or a malformed holiday table."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkCalendar:
+    """Which days the offices work. Only dates inside ``first_year..last_year`` can be answered.
+
+    A weekday is a working day unless it is in ``holidays``; a Saturday or Sunday is a day off unless it
+    is in ``workdays`` (補行上班).
+    """
+
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    first_year: int
+    last_year: int
+
+    def __post_init__(self) -> None:
+        if self.first_year > self.last_year:
+            raise CalendarError(f"calendar years {self.first_year}..{self.last_year} are reversed")
+        both = self.holidays & self.workdays
+        if both:
+            raise CalendarError(f"{min(both)} is both a holiday and a make-up working day")
+        for day in self.holidays | self.workdays:
+            self._check(day)
+        for day in self.holidays:
+            if day.weekday() >= 5:
+                raise CalendarError(f"holiday {day} falls on a weekend; list only weekdays off")
+        for day in self.workdays:
+            if day.weekday() < 5:
+                raise CalendarError(f"make-up working day {day} is a weekday; list only weekends worked")
+
+    def _check(self, day: date) -> None:
+        if not self.first_year <= day.year <= self.last_year:
+            raise CalendarError(
+                f"{day} is outside the holiday table ({self.first_year}-{self.last_year}); "
+                "add that year to hub/cases/holidays_tw.yaml"
+            )
+
+    def is_working_day(self, day: date) -> bool:
+        self._check(day)
+        if day.weekday() >= 5:
+            return day in self.workdays
+        return day not in self.holidays
+
+    def roll_forward(self, day: date) -> date:
+        """``day`` itself if it is a working day, else the next working day (a last day on a holiday)."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The ``count``-th working day after ``start`` (``start`` itself not counted); count 0 → roll forward."""
+        if count < 0:
+            raise CalendarError(f"cannot add {count} working days; the count must be 0 or more")
+        if count == 0:
+            return self.roll_forward(start)
+        day = start
+        while count:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days lie in the half-open range ``[start, end)``; 0 when end <= start."""
+        count = 0
+        day = start
+        while day < end:
+            if self.is_working_day(day):
+                count += 1
+            day += timedelta(days=1)
+        return count
+
+
+def _as_date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise CalendarError(f"{where}: {value!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+def calendar_from_table(table: Mapping[Any, Any]) -> WorkCalendar:
+    """Build a calendar from ``{year: {"holidays": {date: name}, "workdays": {date: name}}}``."""
+    if not table:
+        raise CalendarError("the holiday table is empty")
+    holidays: set[date] = set()
+    workdays: set[date] = set()
+    years: list[int] = []
+    for year_key, entry in table.items():
+        try:
+            year = int(year_key)
+        except (TypeError, ValueError) as exc:
+            raise CalendarError(f"{year_key!r} is not a year") from exc
+        years.append(year)
+        if not isinstance(entry, Mapping):
+            raise CalendarError(f"year {year}: expected 'holidays' and 'workdays' mappings")
+        for kind, target in (("holidays", holidays), ("workdays", workdays)):
+            for key in entry.get(kind) or {}:
+                day = _as_date(key, f"{year} {kind}")
+                if day.year != year:
+                    raise CalendarError(f"{day} is listed under year {year}")
+                target.add(day)
+    years.sort()
+    if years != list(range(years[0], years[-1] + 1)):
+        raise CalendarError(f"the holiday table has a gap between {years[0]} and {years[-1]}")
+    return WorkCalendar(frozenset(holidays), frozenset(workdays), years[0], years[-1])
+
+
+@cache
+def taiwan_calendar() -> WorkCalendar:
+    """The shipped calendar of Taiwan's government offices (hub/cases/holidays_tw.yaml)."""
+    text = resources.files("hub.cases").joinpath("holidays_tw.yaml").read_text(encoding="utf-8")
+    return calendar_from_table(yaml.safe_load(text))
