@@ -1,0 +1,148 @@
+"""The hub's one Settings object (env prefix ONESTOP_HUB_), validated once at start-up and passed down.
+
+Feature engineers add their fields here with small additive edits, each with a default and a comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_INSTANCE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,31})$")
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; the message names the setting (and its environment variable)."""
+
+
+class MqttProtocol(StrEnum):
+    """MQTT protocol level; 3.1.1 by default because the demo's embedded broker speaks only that."""
+
+    V311 = "3.1.1"
+    V5 = "5"
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerAddress:
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+
+
+def parse_broker_url(url: str) -> BrokerAddress:
+    """``mqtt://[user[:password]@]host[:port]`` to an address; ValueError saying what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme != "mqtt":
+        raise ValueError(f"broker URL {url!r} must start with mqtt:// (e.g. mqtt://127.0.0.1:1883)")
+    try:
+        port = parts.port or 1883
+    except ValueError:
+        raise ValueError(f"broker URL {url!r} has an invalid port") from None
+    if not parts.hostname:
+        raise ValueError(f"broker URL {url!r} names no host (e.g. mqtt://127.0.0.1:1883)")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError(f"broker URL {url!r} must be only mqtt://host:port")
+    return BrokerAddress(
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+def parse_http_address(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8000`` for IPv6) to a pair; ValueError saying what is wrong."""
+    host, sep, port_text = text.rpartition(":")
+    if not sep or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ValueError(f"HTTP address {text!r} must be HOST:PORT with a port 1-65535, e.g. 127.0.0.1:8000")
+    return host.strip("[]"), int(port_text)
+
+
+class Settings(BaseSettings):
+    """Everything the hub process needs. Every field can come from ``ONESTOP_HUB_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="ONESTOP_HUB_", frozen=True, extra="forbid")
+
+    # --- storage
+    db_url: str = "sqlite:///var/hub.db"  # any SQLAlchemy URL; postgresql:// means psycopg 3
+    # --- MQTT
+    broker_url: str = "mqtt://127.0.0.1:1883"  # mqtt://[user[:password]@]host[:port]
+    broker_username: str | None = None  # wins over the URL's user
+    broker_password: SecretStr | None = None  # wins over the URL's password
+    mqtt_protocol: MqttProtocol = MqttProtocol.V311
+    mqtt_keepalive: Annotated[int, Field(ge=5, le=3600)] = 30
+    instance_id: str = "hub-1"  # stable per process: names the persistent MQTT session
+    shared_subscription: bool = False  # join $share/onestop-hub/... so several hubs split the load
+    # --- ingest batching: a batch closes at batch_size messages or batch_latency_ms after its first
+    batch_size: Annotated[int, Field(ge=1, le=10_000)] = 1000
+    batch_latency_ms: Annotated[int, Field(ge=1, le=10_000)] = 50
+    # --- HTTP
+    http_host: str = "127.0.0.1"
+    http_port: Annotated[int, Field(ge=1, le=65535)] = 8000
+
+    @field_validator("db_url")
+    @classmethod
+    def _db_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                f"database URL {value!r} is not a SQLAlchemy URL "
+                "(e.g. sqlite:///var/hub.db or postgresql://user@host/db)"
+            ) from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(
+                f"database {url.get_backend_name()!r} is not supported: use sqlite or postgresql"
+            )
+        return value
+
+    @field_validator("broker_url")
+    @classmethod
+    def _broker_url(cls, value: str) -> str:
+        parse_broker_url(value)
+        return value
+
+    @field_validator("instance_id")
+    @classmethod
+    def _instance(cls, value: str) -> str:
+        if not _INSTANCE_RE.fullmatch(value):
+            raise ValueError(
+                f"instance id {value!r} must be 1-32 of [a-z0-9-], starting with a letter or digit"
+            )
+        return value
+
+    @property
+    def broker(self) -> BrokerAddress:
+        """Host and port from the URL; explicit username/password settings win over the URL's."""
+        parsed = parse_broker_url(self.broker_url)
+        password = self.broker_password.get_secret_value() if self.broker_password else parsed.password
+        return BrokerAddress(parsed.host, parsed.port, self.broker_username or parsed.username, password)
+
+    @property
+    def mqtt_client_id(self) -> str:
+        """The persistent session's client id: the same across restarts of this instance."""
+        return f"onestop-{self.instance_id}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Environment + explicit values (e.g. from the command line); SettingsError naming the first bad one."""
+    values = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**values)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(root)"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "is not a known setting"
+        raise SettingsError(f"hub setting {key} (env ONESTOP_HUB_{key.upper()}): {message}") from None

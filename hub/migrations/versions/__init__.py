@@ -1,0 +1,1 @@
+"""Core revisions (the root of every feature branch)."""
