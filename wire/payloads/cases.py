@@ -1,0 +1,140 @@
+"""Cases opened at kiosks: the case-number format, the query-password hash format, and the event body.
+
+A kiosk can open a case while the hub is away: it makes the case number and the query password itself
+(``make_case_no``, ``hash_query_password``), prints the receipt, and sends only the password's hash in
+``case.opened``. The hub stores the case once per event id and accepts the number if it is well formed.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
+
+from wire.enums import Channel
+from wire.registry import Payload, payload
+
+#: Characters of random parts: no 0/O, 1/I/L, so a caller can read them over the phone.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+#: Value of each character for the check character; distinct (mod 31) among the characters that can share
+#: a position, so every single substitution and every adjacent swap is detected.
+_CHECK_VALUES = {c: i for i, c in enumerate(ALPHABET)} | {"0": 29, "1": 30, "O": 0}
+CASE_NO_PATTERN = r"^[KCOM][0-9]{6}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$"
+_CASE_NO_RE = re.compile(CASE_NO_PATTERN)
+PASSWORD_LENGTH = 8
+#: scrypt cost used for query passwords (about 16 MiB and tens of milliseconds per check).
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+HASH_PATTERN = r"^scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$"
+
+
+class Origin(StrEnum):
+    """Where a case was opened; the first letter of its number."""
+
+    KIOSK = "K"
+    COUNTER = "C"
+    ONLINE = "O"
+    MAIL = "M"  # mail, fax or phone, registered by counter staff
+
+
+def _check_char(body: str) -> str:
+    total = sum((i + 1) * _CHECK_VALUES[c] for i, c in enumerate(body.replace("-", "")))
+    return ALPHABET[total % len(ALPHABET)]
+
+
+def make_case_no(origin: Origin, day: date, rng: secrets.SystemRandom | None = None) -> str:
+    """A new case number ``K251121-7QX4M-Z3P9H``: origin, YYMMDD, 9 random characters and a check character.
+
+    45 random bits per day make a clash between independently made numbers (offline kiosks) negligible;
+    the hub still refuses a number it already holds for a different event.
+    """
+    pick = rng or secrets.SystemRandom()
+    rand = "".join(pick.choice(ALPHABET) for _ in range(9))
+    body = f"{origin.value}{day:%y%m%d}-{rand[:5]}-{rand[5:]}"
+    return body + _check_char(body)
+
+
+def normalize_case_no(text: str) -> str:
+    """Upper-case and re-hyphenate what a person typed (``k251121 7qx4m z3p9h`` → ``K251121-7QX4M-Z3P9H``)."""
+    raw = re.sub(r"[\s-]", "", text).upper()
+    return f"{raw[:7]}-{raw[7:12]}-{raw[12:]}" if len(raw) == 17 else text.strip().upper()
+
+
+def is_valid_case_no(text: str) -> bool:
+    """True if ``text`` has the case-number shape and its check character agrees (catches most typos)."""
+    return bool(_CASE_NO_RE.fullmatch(text)) and _check_char(text[:-1]) == text[-1]
+
+
+def make_query_password() -> str:
+    """A new 8-character query password (about 40 bits), shown or printed once."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+def hash_query_password(password: str, salt: bytes | None = None) -> str:
+    """``scrypt$N$r$p$salt$hash`` of a password (the only form that is stored or sent)."""
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(
+        password.strip().upper().encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32
+    )
+    b64 = base64.b64encode
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_query_password(password: str, stored: str) -> bool:
+    """Constant-time check of a typed password against a stored hash; False for any malformed hash."""
+    if not re.fullmatch(HASH_PATTERN, stored) or len(password) > 64:
+        return False
+    salt = base64.b64decode(stored.split("$")[4])
+    return hmac.compare_digest(hash_query_password(password, salt), stored)
+
+
+CaseNo = Annotated[str, StringConstraints(pattern=CASE_NO_PATTERN)]
+ServiceCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
+PasswordHash = Annotated[str, StringConstraints(pattern=HASH_PATTERN)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$", max_length=254)]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9]{8,15}$")]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Identity(StrEnum):
+    CARD = "card"  # citizen certificate card and PIN, checked at the kiosk
+    LIGHT = "light"  # name and phone only
+    NONE = "none"
+
+
+@payload(Channel.EVENT, "case.opened")
+class CaseOpened(Payload):
+    """A citizen opened a case at a kiosk (made offline if need be; the hub stores it once per event id)."""
+
+    case_no: CaseNo
+    service: ServiceCode
+    form_version: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    password_hash: PasswordHash
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
+    phone: Phone | None = None
+    email: Email | None = None
+    identity: Identity = Identity.NONE
+    consent: bool
+    fields: Annotated[
+        dict[Annotated[str, StringConstraints(max_length=32)], ShortText],
+        Field(default_factory=dict, max_length=20),
+    ]
+
+    @field_validator("case_no")
+    @classmethod
+    def _check_digit(cls, value: str) -> str:
+        if not is_valid_case_no(value):
+            raise ValueError("the case number's check character does not match; make it with make_case_no")
+        return value
+
+    @field_validator("consent")
+    @classmethod
+    def _consented(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("a case is opened only with the citizen's consent to processing personal data")
+        return value
