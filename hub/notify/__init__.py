@@ -1,0 +1,1 @@
+"""Notifications to citizens: templates, an outbox with retries and delivery status, email and SMS senders."""
