@@ -2,6 +2,8 @@
 
 from wire.payloads import device, visits
 from wire.payloads import documents, ratings  # noqa: F401  (issue 4: scanner, printer, keypad)
+from wire.payloads import provisioning  # noqa: F401  (issue 8: onboarding, discovery, config push)
 from wire.payloads import cases  # noqa: F401  (issue 5: kiosk-opened cases)
+from wire.payloads import requests  # noqa: F401  (issue 2: hub clock, request errors)
 
 __all__ = ["device", "visits"]
