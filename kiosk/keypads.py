@@ -1,0 +1,141 @@
+"""On-screen keypad state and the validation rules of what a citizen types (pure, no Kivy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+# Letter values of the Taiwanese national ID check-digit rule (內政部 身分證統一編號 編碼原則).
+_LETTER_VALUES = {
+    "A": 10, "B": 11, "C": 12, "D": 13, "E": 14, "F": 15, "G": 16, "H": 17, "I": 34, "J": 18,
+    "K": 19, "L": 20, "M": 21, "N": 22, "O": 35, "P": 23, "Q": 24, "R": 25, "S": 26, "T": 27,
+    "U": 28, "V": 29, "W": 32, "X": 30, "Y": 31, "Z": 33,
+}  # fmt: skip
+_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 1)
+ROC_OFFSET = 1911
+
+
+class PadKind(StrEnum):
+    """Which keypad a field uses; decides the keys shown and the longest entry."""
+
+    PIN = "pin"  # digits, shown masked
+    NATIONAL_ID = "national_id"  # one letter then nine digits
+    PHONE = "phone"
+    DIGITS = "digits"  # dates, case numbers, query passwords, technician code
+
+
+_MAX_LEN = {PadKind.PIN: 12, PadKind.NATIONAL_ID: 10, PadKind.PHONE: 10, PadKind.DIGITS: 16}
+
+
+class InvalidEntry(ValueError):
+    """What the citizen typed cannot be used; ``key`` names the catalogue message saying what to do."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class PadState:
+    """The text typed so far on one keypad; every key press returns a new state."""
+
+    kind: PadKind
+    text: str = ""
+    max_len: int = 0
+
+    def __post_init__(self) -> None:
+        if self.max_len <= 0:
+            object.__setattr__(self, "max_len", _MAX_LEN[self.kind])
+
+    def accepts(self, key: str) -> bool:
+        """Whether ``key`` may be typed next (the ID pad takes a letter first, then only digits)."""
+        if len(self.text) >= self.max_len or len(key) != 1:
+            return False
+        if self.kind is PadKind.NATIONAL_ID and not self.text:
+            return key.upper() in _LETTER_VALUES
+        return key.isdigit() and key.isascii()
+
+    def press(self, key: str) -> PadState:
+        """The state after ``key``; a key that does not fit leaves it unchanged."""
+        if not self.accepts(key):
+            return self
+        return replace(self, text=self.text + key.upper())
+
+    def backspace(self) -> PadState:
+        return replace(self, text=self.text[:-1])
+
+    def clear(self) -> PadState:
+        return replace(self, text="")
+
+    @property
+    def display(self) -> str:
+        """What the screen shows: PIN digits masked, everything else as typed."""
+        return "●" * len(self.text) if self.kind is PadKind.PIN else self.text
+
+
+def national_id_valid(value: str) -> bool:
+    """True if ``value`` is a national ID number with a correct check digit (e.g. A123456789)."""
+    if not re.fullmatch(r"[A-Z][1289][0-9]{8}", value):
+        return False
+    code = _LETTER_VALUES[value[0]]
+    total = code // 10 + (code % 10) * 9
+    total += sum(int(d) * w for d, w in zip(value[1:9], _WEIGHTS, strict=True)) + int(value[9])
+    return total % 10 == 0
+
+
+def check_national_id(value: str) -> str:
+    if len(value) != 10:
+        raise InvalidEntry("error.id_length")
+    if not national_id_valid(value):
+        raise InvalidEntry("error.id_check")
+    return value
+
+
+def mask_national_id(value: str) -> str:
+    """Only the first four characters stay readable (A123******), as on printed receipts."""
+    return value[:4] + "*" * max(0, len(value) - 4)
+
+
+def check_pin(value: str) -> str:
+    """A MOICA card PIN is 6 to 8 digits; the card itself decides whether it is right."""
+    if not 6 <= len(value) <= 8 or not value.isdigit():
+        raise InvalidEntry("error.pin_length")
+    return value
+
+
+def check_phone(value: str) -> str:
+    """A mobile number (09 + 8 digits) so the SMS notifications can reach the citizen."""
+    if not re.fullmatch(r"09[0-9]{8}", value):
+        raise InvalidEntry("error.phone")
+    return value
+
+
+def parse_birth_date(value: str, today: dt.date) -> dt.date:
+    """ROC ``YYYMMDD`` (0540312) or AD ``YYYYMMDD`` (19650312) to a date; a future date is refused."""
+    if len(value) == 7:
+        year = int(value[:3]) + ROC_OFFSET
+    elif len(value) == 8:
+        year = int(value[:4])
+    else:
+        raise InvalidEntry("error.birth_date")
+    try:
+        born = dt.date(year, int(value[-4:-2]), int(value[-2:]))
+    except ValueError:
+        raise InvalidEntry("error.birth_date") from None
+    if born > today or born.year < today.year - 130:
+        raise InvalidEntry("error.birth_date")
+    return born
+
+
+def check_case_no(value: str) -> str:
+    if not 6 <= len(value) <= 16 or not value.isdigit():
+        raise InvalidEntry("error.case_no")
+    return value
+
+
+def check_query_password(value: str) -> str:
+    if not 4 <= len(value) <= 8 or not value.isdigit():
+        raise InvalidEntry("error.query_password")
+    return value

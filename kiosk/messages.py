@@ -1,0 +1,229 @@
+"""Every text the kiosk shows or speaks, in Traditional Chinese (default) and English; screens hold no literals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("zh-TW", "en")
+DEFAULT_LANGUAGE = "zh-TW"
+
+# key: (zh-TW, en). Parameters in braces are filled by translate().
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app.title": ("一站式便民服務", "OneStop citizen services"),
+    "lang.switch": ("English", "中文"),
+    "common.back": ("上一步", "Back"),
+    "common.home": ("回首頁", "Home"),
+    "common.next": ("下一步", "Next"),
+    "common.ok": ("確定", "OK"),
+    "common.clear": ("清除", "Clear"),
+    "common.delete": ("刪除", "Delete"),
+    "common.finish": ("完成，回首頁", "Finish"),
+    "common.prev_page": ("上一頁", "Previous"),
+    "common.next_page": ("下一頁", "Next page"),
+    "common.page": ("第 {page} / {pages} 頁", "Page {page} of {pages}"),
+    "busy.text": ("處理中，請稍候…", "Working, please wait…"),
+    "welcome.title": ("歡迎使用一站式便民服務", "Welcome to OneStop citizen services"),
+    "welcome.insert_card": ("請插入自然人憑證", "Please insert your citizen certificate card"),
+    "welcome.insert_hint": ("插卡後輸入 PIN 碼，即可申辦所有項目", "Then enter its PIN to use every service"),
+    "welcome.light_id": ("沒有憑證？\n以身分證字號申辦", "No card?\nUse your ID number"),
+    "welcome.progress": ("案件進度查詢", "Check case progress"),
+    "welcome.returns": ("繳回文件掃描", "Return signed documents"),
+    "welcome.technician": ("維護", "Service"),
+    "welcome.reset_notice": ("已清除上一位使用者的資料", "The previous user's data has been cleared"),
+    "identify.title": ("以身分證字號確認身分", "Identify with your ID number"),
+    "identify.id_label": ("身分證字號", "National ID number"),
+    "identify.id_hint": ("1 個英文字母加 9 個數字", "One letter and nine digits"),
+    "identify.birth_label": ("出生日期", "Date of birth"),
+    "identify.birth_hint": ("民國年月日 7 碼，例：0540312", "YYYYMMDD, e.g. 19650312"),
+    "identify.note": ("僅能申辦不需憑證的項目", "Only services that do not need the card"),
+    "pin.title": ("請輸入憑證 PIN 碼", "Enter your card's PIN"),
+    "pin.label": ("PIN 碼", "PIN"),
+    "pin.hint": ("6 至 8 位數字，畫面以 ● 顯示", "6 to 8 digits, shown as ●"),
+    "catalogue.title": ("請選擇申辦項目", "Choose a service"),
+    "catalogue.hello_card": ("{name} 您好", "Hello, {name}"),
+    "catalogue.hello_light": ("身分證 {id}", "ID {id}"),
+    "catalogue.offline": (
+        "目前與中心離線：顯示上次下載的項目，申請會在連線後自動送出",
+        "Offline: showing the last known services; applications are sent when back online",
+    ),
+    "catalogue.fee": ("規費 NT${fee}", "Fee NT${fee}"),
+    "catalogue.free": ("免規費", "No fee"),
+    "catalogue.empty": (
+        "目前沒有可在本機申辦的項目，請洽服務人員",
+        "No services available here; please ask staff",
+    ),
+    "apply.phone": ("手機號碼（接收簡訊通知）", "Mobile number (for SMS updates)"),
+    "apply.phone_hint": ("09 開頭共 10 碼", "10 digits starting with 09"),
+    "apply.copies": ("份數", "Copies"),
+    "apply.form_note": (
+        "申請表會列印出來，其餘欄位請以手寫填寫",
+        "The form is printed; fill in the rest by hand",
+    ),
+    "confirm.title": ("請確認申請內容", "Please check your application"),
+    "confirm.service": ("申辦項目", "Service"),
+    "confirm.applicant": ("申請人", "Applicant"),
+    "confirm.phone": ("手機", "Mobile"),
+    "confirm.copies": ("份數", "Copies"),
+    "confirm.fee": ("應繳規費", "Fee to pay"),
+    "confirm.submit": ("確認送出並列印", "Submit and print"),
+    "done.title": ("申請完成", "Application received"),
+    "done.case_no": ("案件編號", "Case number"),
+    "done.password": ("查詢密碼", "Query password"),
+    "done.keep": (
+        "請收好收據，憑案件編號與查詢密碼可查詢進度",
+        "Keep the receipt: the case number and password let you check progress",
+    ),
+    "done.queued_title": ("已收件，連線後自動送出", "Accepted — will be sent when back online"),
+    "done.queued_body": (
+        "目前與中心斷線。您的申請已保存在本機，連線後自動送出，案件編號與查詢密碼將以簡訊通知您。",
+        "The kiosk is offline. Your application is saved here and sent automatically; "
+        "the case number and password will reach you by SMS.",
+    ),
+    "done.reference": ("收件參考號", "Reference"),
+    "done.printed.receipt": ("收據已列印", "Receipt printed"),
+    "done.printed.slip": (
+        "繳費單已列印：請於期限內到超商繳費",
+        "Payment slip printed: pay at a convenience store",
+    ),
+    "done.printed.form": (
+        "申請表已列印：手寫填妥簽名後，用「繳回文件掃描」送回",
+        "Form printed: fill it in, sign it and return it with “Return signed documents”",
+    ),
+    "done.fee": ("應繳金額 NT${fee}", "Amount due NT${fee}"),
+    "progress.title": ("案件進度查詢", "Check case progress"),
+    "progress.case_no": ("案件編號", "Case number"),
+    "progress.password": ("查詢密碼", "Query password"),
+    "progress.query": ("查詢", "Check"),
+    "progress.hint": ("兩者都印在收據上", "Both are printed on your receipt"),
+    "progress.done": ("✔ 已完成", "✔ done"),
+    "progress.pending": ("… 處理中", "… in progress"),
+    "returns.title": ("繳回文件掃描", "Return signed documents"),
+    "returns.instructions": (
+        "請將簽好的文件正面朝下放入掃描器，再按「開始掃描」",
+        "Put the signed pages face down in the scanner, then press “Start scanning”",
+    ),
+    "returns.scan": ("開始掃描", "Start scanning"),
+    "returns.accepted": (
+        "第 {index} 頁：已收件（案件 {case_no}）",
+        "Page {index}: accepted (case {case_no})",
+    ),
+    "returns.flagged": (
+        "第 {index} 頁：讀不到條碼，已交由承辦人員處理",
+        "Page {index}: no readable code; staff will attach it",
+    ),
+    "returns.summary": ("共 {total} 頁，已收件 {accepted} 頁", "{total} pages, {accepted} accepted"),
+    "tech.title": ("維護模式", "Technician mode"),
+    "tech.code": ("維護代碼", "Technician code"),
+    "tech.online": ("中心連線：{state}", "Hub link: {state}"),
+    "tech.online.yes": ("已連線", "online"),
+    "tech.online.no": ("離線", "offline"),
+    "tech.queued": ("待送訊息：{count}", "Queued messages: {count}"),
+    "tech.component": ("{name}：{state} {reason}", "{name}: {state} {reason}"),
+    "tech.state.ok": ("正常", "OK"),
+    "tech.state.warning": ("注意", "warning"),
+    "tech.state.error": ("故障", "fault"),
+    "tech.test_print": ("測試列印", "Test print"),
+    "tech.test_scan": ("測試掃描", "Test scan"),
+    "tech.refresh": ("重新整理", "Refresh"),
+    "tech.test_print_ok": ("測試頁已列印", "Test page printed"),
+    "tech.test_scan_ok": ("掃描器正常", "Scanner works"),
+    "tech.exit": ("離開維護模式", "Leave technician mode"),
+    "idle.title": ("還需要更多時間嗎？", "Do you need more time?"),
+    "idle.body": (
+        "{seconds} 秒後將回到首頁，並清除您輸入的資料",
+        "In {seconds} s the kiosk returns to the start and clears your data",
+    ),
+    "idle.more": ("我需要更多時間", "Yes, more time"),
+    "error.id_length": (
+        "身分證字號是 1 個英文字母加 9 個數字，請重新輸入",
+        "An ID number is one letter and nine digits",
+    ),
+    "error.id_check": (
+        "身分證字號不正確，請核對證件後重新輸入",
+        "That ID number is not valid; check your card",
+    ),
+    "error.birth_date": (
+        "出生日期不正確，請輸入民國年月日 7 碼（例：0540312）",
+        "Date of birth not valid; enter YYYYMMDD (e.g. 19650312)",
+    ),
+    "error.pin_length": (
+        "PIN 碼是 6 至 8 位數字，請重新輸入",
+        "The PIN has 6 to 8 digits; please enter it again",
+    ),
+    "error.wrong_pin": (
+        "PIN 碼錯誤，還可以再試 {tries} 次；錯誤 3 次卡片會被鎖住",
+        "Wrong PIN: {tries} tries left; after 3 wrong PINs the card locks",
+    ),
+    "error.card_blocked": (
+        "卡片已鎖住，無法使用。請帶身分證到戶政事務所解鎖，或改用身分證字號申辦",
+        "The card is locked. Unlock it at a household registration office, or use your ID number",
+    ),
+    "error.card_absent": ("請將自然人憑證插入讀卡機", "Please insert your card into the reader"),
+    "error.phone": ("請輸入 09 開頭的 10 碼手機號碼", "Enter a 10-digit mobile number starting with 09"),
+    "error.case_no": (
+        "案件編號是 6 至 16 位數字，請核對收據",
+        "A case number has 6 to 16 digits; check your receipt",
+    ),
+    "error.query_password": (
+        "查詢密碼是 4 至 8 位數字，請核對收據",
+        "The password has 4 to 8 digits; check your receipt",
+    ),
+    "error.case_not_found": (
+        "查無此案件，或查詢密碼錯誤。請核對收據後再試",
+        "No case with this number and password; check your receipt and try again",
+    ),
+    "error.rate_limited": (
+        "查詢次數太多，請 15 分鐘後再試",
+        "Too many tries; please try again in 15 minutes",
+    ),
+    "error.agent_unavailable": (
+        "本機暫停服務，請洽服務人員或改用其他機台",
+        "This kiosk is out of service; please ask staff or use another kiosk",
+    ),
+    "error.hub_unavailable": (
+        "目前無法連線到中心，請稍後再試；急件請洽服務人員",
+        "The service centre cannot be reached; try again later or ask staff",
+    ),
+    "error.no_catalogue": (
+        "目前離線，也沒有服務項目資料，請稍後再試或洽服務人員",
+        "Offline and no service list is stored yet; try later or ask staff",
+    ),
+    "error.unknown_service": (
+        "這個項目不能在本機申辦，請選其他項目",
+        "This service is not offered here; choose another",
+    ),
+    "error.session_ended": ("操作已結束，請重新開始", "Your session ended; please start again"),
+    "error.technician_code": ("維護代碼錯誤", "Wrong technician code"),
+    "error.general": (
+        "發生錯誤，請再試一次；仍不行請洽服務人員",
+        "Something went wrong; try again or ask staff",
+    ),
+    "error.device.paper_out": (
+        "印表機缺紙：您的申請已完成，請洽店員補紙後重印",
+        "Printer out of paper: your application is done; ask staff to refill and reprint",
+    ),
+    "error.device.cover_open": ("印表機蓋未關好，請洽店員", "The printer cover is open; please ask staff"),
+    "error.device.jam": (
+        "掃描器卡紙，請洽店員取出後再掃描",
+        "The scanner jammed; ask staff to clear it, then scan again",
+    ),
+    "error.device.no_paper": (
+        "掃描器內沒有文件，請放入文件後再按開始掃描",
+        "No pages in the scanner; put them in and press Start",
+    ),
+    "error.device.device_offline": ("設備離線，請洽店員", "A device is offline; please ask staff"),
+    "speech.welcome": ("歡迎使用，請插入自然人憑證", "Welcome. Please insert your citizen certificate card."),
+    "speech.pin": ("請輸入憑證密碼", "Please enter your card PIN."),
+    "speech.idle": (
+        "還需要更多時間嗎？請按螢幕上的按鈕",
+        "Do you need more time? Touch the button on screen.",
+    ),
+    "speech.done": ("申請完成，請取走收據", "Your application is done. Please take your receipt."),
+}
+
+
+def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The text for ``key`` in ``lang``; an unknown key raises KeyError (a test checks every key used)."""
+    zh, en = MESSAGES[key]
+    text = en if lang == "en" else zh
+    return text.format(**params) if params else text
