@@ -13,6 +13,7 @@ COMMAND_GROUPS = (
     "hub.cli",  # onestop hub serve | stats | ...
     "edge_agent.cli",  # onestop agent run; onestop simulate fleet
     "onestop.demo",  # onestop demo
+    "onestop.dev.cli",  # onestop dev pki init | card | ...
 )
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from onestop.processes import Mosquitto
 
+pytest_plugins = ["onestop.dev.fixtures"]  # dev_pki, pcscd (one per test session), insert_card
+
 PG_ADMIN_URL = os.environ.get("ONESTOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 

@@ -1,0 +1,1 @@
+"""Developer tools: the test PKI, the virtual citizen card for pcscd's vpcd reader, a private pcscd."""

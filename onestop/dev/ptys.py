@@ -1,0 +1,78 @@
+"""socat pseudo-terminal pairs for serial devices in the demo and tests, started and stopped by PID.
+
+``PtyPair(dir, "printer")`` gives two stable symlinks, ``host`` (what the agent opens as its serial port)
+and ``device`` (where an emulator sits). ``stop()`` is unplugging the cable; ``start()`` plugs it back in
+at the same paths.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+
+class PtyPair:
+    def __init__(self, directory: Path, name: str) -> None:
+        binary = shutil.which("socat")
+        if binary is None:
+            raise FileNotFoundError("socat is not installed: run scripts/setup")
+        self.binary = binary
+        directory.mkdir(parents=True, exist_ok=True)
+        self.host = directory / f"{name}-host"
+        self.device = directory / f"{name}-device"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 5.0) -> PtyPair:
+        if self.proc is not None and self.proc.poll() is None:
+            return self
+        for link in (self.host, self.device):
+            link.unlink(missing_ok=True)
+        self.proc = subprocess.Popen(
+            [
+                self.binary,
+                "-d0",
+                f"pty,raw,echo=0,link={self.host}",
+                f"pty,raw,echo=0,link={self.device}",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while not (self.host.exists() and self.device.exists()):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"socat exited with {self.proc.returncode} creating {self.host}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError(f"socat did not create {self.host} within {timeout} s")
+            time.sleep(0.01)
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self) -> None:
+        """Kill this pair's socat (by its PID only); both ends disappear like an unplugged cable."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.proc = None
+        for link in (self.host, self.device):
+            link.unlink(missing_ok=True)
+
+    def __enter__(self) -> PtyPair:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
