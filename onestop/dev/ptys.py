@@ -34,7 +34,6 @@ class PtyPair:
         self.proc = subprocess.Popen(
             [
                 self.binary,
-                "-d0",
                 f"pty,raw,echo=0,link={self.host}",
                 f"pty,raw,echo=0,link={self.device}",
             ],
