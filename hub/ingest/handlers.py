@@ -15,6 +15,16 @@ from wire import Decoded, Payload
 EventHandler = Callable[[Session, Decoded], None]
 RequestHandler = Callable[[Session, Decoded], Payload]
 
+
+class RequestRejected(Exception):
+    """Raised by a request handler to refuse a request; the device gets ``request.error`` with these."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
 _EVENT_HANDLERS: defaultdict[str, list[EventHandler]] = defaultdict(list)
 _REQUEST_HANDLERS: dict[str, RequestHandler] = {}
 

@@ -1,0 +1,68 @@
+"""Device state rules (pure): birth, death, and seq tracking with gaps, after Sparkplug B.
+
+- A birth of a newer session (or the first one) brings the device online with that session, seq 0.
+  A birth of the current session (a rebirth) restarts the numbering at 0 but never revives a device
+  whose death for that session was seen. An older session's birth is stale and changes nothing.
+- A death counts only if its session is the current one (a stale last will of an older connection
+  arrives after the new birth when the broker notices the old link late).
+- Every other message advances ``last_seq``; numbers skipped are gaps. A message behind ``last_seq``
+  (reordered by a shared subscription) may fill a gap. A message from a newer session whose birth
+  was not seen yet adopts that session: the birth and everything before it become gaps until they arrive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+SEQ_MODULO = 256
+#: A forward jump of less than half the seq space is a gap; more means the message is late.
+_FORWARD_WINDOW = SEQ_MODULO // 2
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceState:
+    online: bool = False
+    session: int | None = None
+    last_seq: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The new state, seq numbers now missing in ``state.session``, and a (session, seq) that may fill a gap."""
+
+    state: DeviceState
+    applied: bool = True
+    missing: tuple[int, ...] = ()
+    late: tuple[int, int] | None = None
+
+
+def on_birth(state: DeviceState, session: int) -> Outcome:
+    if state.session is None or session > state.session:
+        return Outcome(DeviceState(online=True, session=session, last_seq=0))
+    if session == state.session:
+        late = (session, 0) if state.last_seq not in (None, 0) else None
+        return Outcome(replace(state, last_seq=0), late=late)
+    return Outcome(state, applied=False)
+
+
+def on_death(state: DeviceState, session: int) -> Outcome:
+    if state.session is not None and session == state.session:
+        return Outcome(replace(state, online=False))
+    return Outcome(state, applied=False)
+
+
+def on_message(state: DeviceState, session: int, seq: int) -> Outcome:
+    """Any message but birth and death: events (repeats too, each publish takes a seq), telemetry, ..."""
+    if state.session is None or session > state.session:
+        return Outcome(DeviceState(online=True, session=session, last_seq=seq), missing=tuple(range(seq)))
+    if session < state.session:
+        return Outcome(state, applied=False, late=(session, seq))
+    if state.last_seq is None:
+        return Outcome(replace(state, last_seq=seq))
+    step = (seq - state.last_seq) % SEQ_MODULO
+    if step == 0:
+        return Outcome(state, applied=False)  # the broker delivered the same publish again
+    if step < _FORWARD_WINDOW:
+        missing = tuple((state.last_seq + i) % SEQ_MODULO for i in range(1, step))
+        return Outcome(replace(state, last_seq=seq), missing=missing)
+    return Outcome(state, applied=False, late=(session, seq))

@@ -1,0 +1,254 @@
+"""The hub's MQTT consumer: persistent session, batched storage, acknowledgements only after COMMIT.
+
+paho-mqtt 2.x with ``manual_ack=True``: a message is PUBACKed to the broker only after the batch that
+holds it committed, so a hub killed mid-write gets it again. The session is persistent (clean session
+off, a stable client id per instance) and the subscriptions are renewed on every connect, because a
+broker restarted without persistence has forgotten them. One writer thread takes what arrived, up to
+``batch_size`` messages or ``batch_latency_ms`` (or until the stream pauses), and stores it in one
+transaction (``hub.ingest.store``); then it acks the deliveries and publishes the devices' ``ack``s.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from hub.core.config import MqttProtocol, Settings
+from hub.devices.models import DeadLetter
+from hub.ingest import requests
+from hub.ingest.publisher import HubLink
+from hub.ingest.store import BatchResult, Incoming, dead_letter_row, store_batch
+from wire import now_ms, topics
+
+log = logging.getLogger(__name__)
+
+#: Close a batch early when nothing arrived for this long (the broker's in-flight window is drained).
+IDLE_CLOSE_S = 0.003
+_SESSION_EXPIRY_S = 7 * 24 * 3600  # MQTT 5: keep the hub's queue a week
+
+
+@dataclass(frozen=True, slots=True)
+class _Delivery:
+    incoming: Incoming
+    mid: int
+    qos: int
+    generation: int  # which connection delivered it; only that connection may ack it
+
+
+@dataclass(slots=True)
+class ConsumerStats:
+    stored: int = 0
+    duplicates: int = 0
+    dead_letters: int = 0
+    batches: int = 0
+    received: int = 0
+    errors: int = 0
+    last_batch: list[int] = field(default_factory=list)
+
+
+class Consumer:
+    """Start with ``start()``, stop with ``stop()``; ``link`` publishes commands for HTTP routes."""
+
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session]) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.stats = ConsumerStats()
+        self._queue: queue.SimpleQueue[_Delivery] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._connected = threading.Event()
+        self._generation = 0
+        self._writer: threading.Thread | None = None
+        self.client = self._make_client()
+        self.link = HubLink(self._publish, sessions, self._connected.is_set)
+
+    # -- MQTT ---------------------------------------------------------------------------------------
+    def _make_client(self) -> mqtt.Client:
+        v5 = self.settings.mqtt_protocol is MqttProtocol.V5
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=self.settings.mqtt_client_id,
+            clean_session=None if v5 else False,
+            protocol=mqtt.MQTTv5 if v5 else mqtt.MQTTv311,
+            manual_ack=True,
+        )
+        broker = self.settings.broker
+        if broker.username:
+            client.username_pw_set(broker.username, broker.password)
+        client.max_queued_messages_set(0)
+        client.max_inflight_messages_set(1000)
+        client.reconnect_delay_set(min_delay=1, max_delay=10)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
+        return client
+
+    def _on_connect(
+        self, client: mqtt.Client, _ud: object, flags: object, rc: object, _props: object
+    ) -> None:
+        if getattr(rc, "is_failure", False):
+            log.error("broker %s refused the hub: %s", self.settings.broker_url, rc)
+            return
+        self._generation += 1
+        filters = topics.hub_subscriptions(shared=self.settings.shared_subscription)
+        client.subscribe([(f, 1) for f in filters])  # again on every connect: the broker may have forgotten
+        self._connected.set()
+        log.info(
+            "hub %s connected to %s (session present: %s)",
+            self.settings.instance_id,
+            self.settings.broker_url,
+            getattr(flags, "session_present", "?"),
+        )
+
+    def _on_disconnect(
+        self, _c: mqtt.Client, _ud: object, _flags: object, rc: object, _props: object
+    ) -> None:
+        self._connected.clear()
+        if not self._stop.is_set():
+            log.warning("hub lost the broker (%s); reconnecting", rc)
+
+    def _on_message(self, _c: mqtt.Client, _ud: object, msg: mqtt.MQTTMessage) -> None:
+        incoming = Incoming(_topic_text(msg), msg.payload, now_ms())
+        self._queue.put(_Delivery(incoming, msg.mid, msg.qos, self._generation))
+
+    def _publish(self, topic: str, payload: bytes) -> None:
+        self.client.publish(topic, payload, qos=1)
+
+    # -- life cycle ---------------------------------------------------------------------------------
+    def start(self) -> Consumer:
+        broker = self.settings.broker
+        props = None
+        if self.settings.mqtt_protocol is MqttProtocol.V5:
+            from paho.mqtt.packettypes import PacketTypes
+            from paho.mqtt.properties import Properties
+
+            props = Properties(PacketTypes.CONNECT)
+            props.SessionExpiryInterval = _SESSION_EXPIRY_S
+            self.client.connect_async(
+                broker.host, broker.port, self.settings.mqtt_keepalive, clean_start=False, properties=props
+            )
+        else:
+            self.client.connect_async(broker.host, broker.port, self.settings.mqtt_keepalive)
+        self._writer = threading.Thread(target=self._write_loop, name="hub-ingest-writer", daemon=True)
+        self._writer.start()
+        self.client.loop_start()
+        return self
+
+    def wait_connected(self, timeout: float = 10.0) -> bool:
+        return self._connected.wait(timeout)
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def stop(self) -> None:
+        """Stop taking messages; what is not committed yet stays un-acked and the broker keeps it."""
+        self._stop.set()
+        if self._writer is not None:
+            self._writer.join(10)
+        self.client.disconnect()
+        self.client.loop_stop()
+
+    # -- the writer ---------------------------------------------------------------------------------
+    def _write_loop(self) -> None:
+        size = self.settings.batch_size
+        latency = self.settings.batch_latency_ms / 1000
+        while not self._stop.is_set():
+            try:
+                first = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            batch = [first]
+            deadline = time.monotonic() + latency
+            while len(batch) < size:
+                try:
+                    batch.append(self._queue.get_nowait())
+                    continue
+                except queue.Empty:
+                    pass
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    batch.append(self._queue.get(timeout=min(remaining, IDLE_CLOSE_S)))
+                except queue.Empty:
+                    break
+            self._handle(batch)
+
+    def _handle(self, batch: list[_Delivery]) -> None:
+        result = self._commit(batch)
+        if result is None:
+            return  # stopping while the database was down: nothing acked, the broker re-delivers
+        for msg in result.requests:
+            requests.answer(self.sessions, self.link, msg)
+        generation = self._generation
+        for d in batch:
+            if d.generation == generation and d.qos > 0:
+                self.client.ack(d.mid, d.qos)
+        for (site, device), ids in result.acks.items():
+            self.link.send_acks(site, device, ids)
+        stats = self.stats
+        stats.batches += 1
+        stats.received += len(batch)
+        stats.stored += result.stored
+        stats.duplicates += result.duplicates
+        stats.dead_letters += result.dead_letters
+
+    def _commit(self, batch: list[_Delivery]) -> BatchResult | None:
+        """Store the batch; retry while the database is unreachable; isolate a message that breaks it."""
+        delay = 0.5
+        while True:
+            try:
+                with self.sessions() as session, session.begin():
+                    return store_batch(session, [d.incoming for d in batch])
+            except OperationalError as exc:
+                self.stats.errors += 1
+                log.error("database unavailable (%s); retrying in %.1f s", exc.orig, delay)
+                if self._stop.wait(delay):
+                    return None
+                delay = min(delay * 2, 10.0)
+            except Exception:
+                if len(batch) == 1:
+                    self._store_refused(batch[0].incoming)
+                    return BatchResult()
+                log.exception("a batch of %d failed; storing its messages one by one", len(batch))
+                return self._one_by_one(batch)
+
+    def _one_by_one(self, batch: list[_Delivery]) -> BatchResult:
+        merged = BatchResult()
+        for d in batch:
+            part = self._commit([d])
+            if part is None:
+                return merged
+            for key, ids in part.acks.items():
+                merged.acks.setdefault(key, []).extend(ids)
+            merged.requests.extend(part.requests)
+            merged.stored += part.stored
+            merged.duplicates += part.duplicates
+            merged.dead_letters += part.dead_letters
+        return merged
+
+    def _store_refused(self, item: Incoming) -> None:
+        log.exception("message on %s cannot be stored; it goes to dead letters", item.topic)
+        row = dead_letter_row(
+            item.topic, item.payload, "storage_error", "the database refused this message", item.received_at
+        )
+        try:
+            with self.sessions() as session, session.begin():
+                session.execute(DeadLetter.__table__.insert(), [row])
+        except Exception:
+            log.exception("dead letter for %s not recorded either; dropping it", item.topic)
+
+
+def _topic_text(msg: mqtt.MQTTMessage) -> str:
+    try:
+        return msg.topic
+    except UnicodeDecodeError:  # paho decodes lazily; a broker should never pass such a topic
+        return msg._topic.decode("utf-8", "backslashreplace")

@@ -1,0 +1,92 @@
+"""HubLink: everything the hub publishes to devices (acks, responses, commands), over the consumer's session.
+
+HTTP routes get it from ``request.app.state.hub_link`` (``hub.api.deps.HubLinkDep``) and call
+``send_command(site, device, body)``; the command is recorded before it is published, and the device's
+``cmdack`` later sets its status.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from wire import Envelope, Payload, encode, make_envelope, now_ms, topics
+from wire.codec import HUB_DEVICE
+
+log = logging.getLogger(__name__)
+
+#: Most ids one ``ack`` may carry (the wire model's limit).
+ACK_CHUNK = 2000
+
+PublishFn = Callable[[str, bytes], None]
+
+
+class NotConnectedError(RuntimeError):
+    """The hub has no broker connection right now; the command was not sent."""
+
+
+class HubLink:
+    """Stamps hub envelopes (session = start time in ms, seq 0-255) and publishes them at QoS 1."""
+
+    def __init__(
+        self,
+        publish: PublishFn,
+        sessions: sessionmaker[Session] | None = None,
+        is_connected: Callable[[], bool] = lambda: True,
+    ) -> None:
+        self._publish = publish
+        self._sessions = sessions
+        self._is_connected = is_connected
+        self.session = now_ms()
+        self._seq = 0
+        self._lock = threading.Lock()
+
+    @property
+    def connected(self) -> bool:
+        return self._is_connected()
+
+    def envelope(self, body: Payload, corr: str | None = None) -> Envelope:
+        with self._lock:
+            seq, self._seq = self._seq, (self._seq + 1) % 256
+        return make_envelope(body, device=HUB_DEVICE, session=self.session, seq=seq, corr=corr)
+
+    def send_acks(self, site: str, device: str, ids: Iterable[str]) -> None:
+        """Tell a device which of its events are committed (in chunks the wire model accepts)."""
+        from wire.payloads.device import Ack
+
+        pending = list(ids)
+        for start in range(0, len(pending), ACK_CHUNK):
+            body = Ack(ids=pending[start : start + ACK_CHUNK])
+            self._publish(topics.ack(site, device), encode(self.envelope(body)))
+
+    def send_response(self, site: str, device: str, body: Payload, corr: str) -> None:
+        """Answer request ``corr``: on ``res/<body type>`` (the request's type, or ``request.error``)."""
+        self._publish(topics.response(site, device, body.TYPE), encode(self.envelope(body, corr=corr)))
+
+    def send_command(self, site: str, device: str, body: Payload) -> str:
+        """Record the command (status ``sent``), publish it, return its id; NotConnectedError if offline."""
+        from hub.devices.models import Command
+
+        if self._sessions is None:
+            raise RuntimeError("this HubLink has no database; commands cannot be recorded")
+        if not self.connected:
+            raise NotConnectedError("the hub is not connected to the MQTT broker; try again shortly")
+        env = self.envelope(body)
+        with self._sessions() as session, session.begin():
+            session.add(
+                Command(
+                    id=env.id,
+                    device=device,
+                    site=site,
+                    type=body.TYPE,
+                    body=env.body,
+                    status="sent",
+                    sent_at=env.ts,
+                )
+            )
+        self._publish(topics.command(site, device, body.TYPE), encode(env))
+        log.info("command %s %s sent to %s/%s", body.TYPE, env.id, site, device)
+        return env.id

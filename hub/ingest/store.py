@@ -1,0 +1,297 @@
+"""One ingest batch in one transaction: dead letters, events stored once, handlers, device state, gaps.
+
+The caller owns the transaction (``with sessions() as s, s.begin(): store_batch(s, batch)``) and
+acknowledges nothing until it committed. Written with SQLAlchemy Core: one multi-row statement per
+table, no ORM object per message. Safe with several hub processes on PostgreSQL: the batch's device
+rows are locked (in id order, so two hubs never deadlock) before anything is read or written, and the
+event insert is ``ON CONFLICT DO NOTHING`` so a repeat stored by another hub is simply not new here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from hub.devices import state as rules
+from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
+from hub.ingest.handlers import event_handlers
+from wire import Channel, Decoded, DecodeError, decode
+
+log = logging.getLogger(__name__)
+
+PREFIX_BYTES = 256
+_DEVICES: Table = Device.__table__  # type: ignore[assignment]
+_EVENTS: Table = Event.__table__  # type: ignore[assignment]
+_DEAD: Table = DeadLetter.__table__  # type: ignore[assignment]
+_GAPS: Table = SeqGap.__table__  # type: ignore[assignment]
+_COMMANDS: Table = Command.__table__  # type: ignore[assignment]
+_STATE_COLUMNS = ("online", "session", "last_seq")
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A message as it came off the broker."""
+
+    topic: str
+    payload: bytes
+    received_at: int
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What the caller does after COMMIT: ack these event ids per (site, device), answer these requests."""
+
+    acks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    requests: list[Decoded] = field(default_factory=list)
+    stored: int = 0
+    duplicates: int = 0
+    dead_letters: int = 0
+
+
+def dead_letter_row(
+    topic: str, payload: bytes, reason: str, message: str, received_at: int
+) -> dict[str, Any]:
+    """A dead_letters row; text is made storable (no NUL, undecodable bytes escaped)."""
+    prefix = payload[:PREFIX_BYTES].decode("utf-8", "backslashreplace")
+    return {
+        "topic": _clean(topic)[:512],
+        "reason": reason[:32],
+        "message": _clean(message)[:2000],
+        "payload_prefix": _clean(prefix),
+        "size": len(payload),
+        "received_at": received_at,
+    }
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "\\x00")
+
+
+def insert_ignore(session: Session, table: Table) -> Any:
+    """``INSERT .. ON CONFLICT DO NOTHING`` in the session's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
+    result = BatchResult()
+    dead: list[dict[str, Any]] = []
+    decoded: list[tuple[Decoded, int]] = []
+    for item in batch:
+        try:
+            decoded.append((decode(item.topic, item.payload), item.received_at))
+        except DecodeError as exc:
+            dead.append(
+                dead_letter_row(item.topic, item.payload, exc.reason.value, exc.message, item.received_at)
+            )
+    sites = {d.address.device: d.address.site for d, _ in decoded}
+    states = _lock_devices(session, sites)
+    new_ids = _insert_events(session, decoded, result)
+    tracker = _Tracker(states)
+    for msg, received_at in decoded:
+        tracker.apply(session, msg, received_at)
+        channel = msg.address.channel
+        if channel is Channel.EVENT:
+            result.acks.setdefault((msg.address.site, msg.address.device), []).append(msg.envelope.id)
+            if msg.envelope.id in new_ids:
+                new_ids.discard(msg.envelope.id)  # a repeat inside this batch runs no handler
+                failure = _run_handlers(session, msg)
+                if failure is not None:
+                    dead.append(failure | {"received_at": received_at})
+                    result.stored -= 1
+        elif channel is Channel.REQUEST:
+            result.requests.append(msg)
+        elif channel is Channel.COMMAND_ACK and not _command_acked(session, msg, received_at):
+            dead.append(
+                dead_letter_row(
+                    msg.address.topic,
+                    msg.envelope.model_dump_json().encode(),
+                    "unknown_command",
+                    f"cmdack for command {msg.envelope.corr!r}, which was not sent to this device",
+                    received_at,
+                )
+            )
+    tracker.flush(session)
+    if dead:
+        session.execute(_DEAD.insert(), dead)
+    result.dead_letters = len(dead)
+    return result
+
+
+def _lock_devices(session: Session, sites: dict[str, str]) -> dict[str, rules.DeviceState]:
+    """Make sure every device of the batch has a row, lock those rows (id order), return their state."""
+    if not sites:
+        return {}
+    ids = sorted(sites)
+    cols = _DEVICES.c
+    query = (
+        select(cols.id, cols.online, cols.session, cols.last_seq).where(cols.id.in_(ids)).order_by(cols.id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    found = {row.id: row for row in session.execute(query)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        session.execute(
+            insert_ignore(session, _DEVICES), [{"id": i, "site": sites[i], "online": False} for i in missing]
+        )
+        found.update({row.id: row for row in session.execute(query.where(cols.id.in_(missing)))})
+    return {i: rules.DeviceState(bool(r.online), r.session, r.last_seq) for i, r in found.items()}
+
+
+def _insert_events(session: Session, decoded: list[tuple[Decoded, int]], result: BatchResult) -> set[str]:
+    rows: dict[str, dict[str, Any]] = {}
+    for msg, received_at in decoded:
+        env = msg.envelope
+        if msg.address.channel is Channel.EVENT and env.id not in rows:
+            rows[env.id] = {
+                "id": env.id,
+                "device": env.device,
+                "site": msg.address.site,
+                "type": env.type,
+                "session": env.session,
+                "seq": env.seq,
+                "ts": env.ts,
+                "received_at": received_at,
+                "historical": env.historical,
+                "body": msg.body.model_dump(mode="json"),
+            }
+    if not rows:
+        return set()
+    ordered = [rows[k] for k in sorted(rows)]  # one insert order for every hub: no deadlocks
+    stmt = insert_ignore(session, _EVENTS).returning(_EVENTS.c.id)
+    new_ids = set(session.scalars(stmt, ordered))
+    result.stored = len(new_ids)
+    result.duplicates = sum(1 for msg, _ in decoded if msg.address.channel is Channel.EVENT) - len(new_ids)
+    return new_ids
+
+
+def _run_handlers(session: Session, msg: Decoded) -> dict[str, Any] | None:
+    """Run the feature handlers of a new event in a savepoint; on failure undo them and drop the event."""
+    handlers = event_handlers(msg.envelope.type)
+    if not handlers:
+        return None
+    try:
+        with session.begin_nested():
+            for handler in handlers:
+                handler(session, msg)
+    except Exception as exc:
+        log.exception("handler for %s event %s failed", msg.envelope.type, msg.envelope.id)
+        session.execute(delete(_EVENTS).where(_EVENTS.c.id == msg.envelope.id))
+        row = dead_letter_row(
+            msg.address.topic,
+            msg.envelope.model_dump_json().encode(),
+            "handler_error",
+            f"{msg.envelope.type} {msg.envelope.id}: {type(exc).__name__}: {exc}",
+            0,
+        )
+        return row
+    return None
+
+
+def _command_acked(session: Session, msg: Decoded, received_at: int) -> bool:
+    body = msg.body.model_dump(mode="json")
+    cols = _COMMANDS.c
+    stmt = (
+        update(_COMMANDS)
+        .where(cols.id == msg.envelope.corr, cols.device == msg.address.device)
+        .values(status=body["status"], acked_at=received_at, detail=body.get("detail") or None)
+    )
+    return bool(msg.envelope.corr) and session.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+
+
+class _Tracker:
+    """Applies the pure device-state rules message by message, then writes the result in few statements."""
+
+    def __init__(self, states: dict[str, rules.DeviceState]) -> None:
+        self.states = states
+        self.changes: dict[str, dict[str, Any]] = {}
+        self.gaps: list[dict[str, Any]] = []
+        self.fills: list[dict[str, Any]] = []
+
+    def apply(self, session: Session, msg: Decoded, received_at: int) -> None:
+        env, device = msg.envelope, msg.address.device
+        current = self.states[device]
+        change = self.changes.setdefault(device, {})
+        change["last_seen"] = received_at
+        if msg.address.channel is Channel.STATE and env.type == "death":
+            outcome = rules.on_death(current, env.session)
+            if outcome.applied:
+                change.update(death_at=env.ts, death_reason=env.body.get("reason"))
+        elif msg.address.channel is Channel.STATE and env.type == "birth":
+            outcome = rules.on_birth(current, env.session)
+            if outcome.applied:
+                body = msg.body.model_dump(mode="json")
+                change.update(
+                    site=msg.address.site,
+                    kind=body["kind"],
+                    agent_version=body["agent_version"],
+                    config_version=body["config_version"],
+                    components=body["components"],
+                    queued_at_birth=body["queued"],
+                    birth_at=env.ts,
+                )
+        else:
+            outcome = rules.on_message(current, env.session, env.seq)
+            if msg.address.channel is Channel.TELEMETRY and env.type == "health":
+                health_ts = change.get("health_ts")
+                if health_ts is None or env.ts >= health_ts:
+                    change.update(health=msg.body.model_dump(mode="json"), health_ts=env.ts)
+        self.states[device] = outcome.state
+        session_no = outcome.state.session
+        for seq in outcome.missing:
+            self.gaps.append(
+                {"device": device, "session": session_no, "seq": seq, "detected_at": received_at}
+            )
+        if outcome.late is not None:
+            late_session, late_seq = outcome.late
+            self.fills.append({"d": device, "s": late_session, "q": late_seq, "at": received_at})
+
+    def flush(self, session: Session) -> None:
+        for device, change in self.changes.items():
+            state = self.states[device]
+            change.update(online=state.online, session=state.session, last_seq=state.last_seq)
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for device, change in sorted(self.changes.items()):
+            groups.setdefault(tuple(sorted(change)), []).append({"_id": device, **change})
+        for keys, params in groups.items():
+            if "health_ts" in keys:  # never replace newer health written by another hub
+                for p in params:
+                    self._write_health(session, p)
+                keys = tuple(k for k in keys if k not in ("health", "health_ts"))
+            stmt = update(_DEVICES).where(_DEVICES.c.id == bindparam("_id"))
+            session.connection().execute(stmt, [{k: p[k] for k in (*keys, "_id")} for p in params])
+        if self.gaps:
+            session.execute(_GAPS.insert(), self.gaps)
+        for fill in self.fills:
+            cols = _GAPS.c
+            first_open = (
+                select(cols.id)
+                .where(cols.device == fill["d"], cols.session == fill["s"], cols.seq == fill["q"])
+                .where(cols.filled_at.is_(None))
+                .order_by(cols.id)
+                .limit(1)
+                .scalar_subquery()
+            )
+            session.execute(update(_GAPS).where(cols.id == first_open).values(filled_at=fill["at"]))
+
+    @staticmethod
+    def _write_health(session: Session, params: dict[str, Any]) -> None:
+        cols = _DEVICES.c
+        stmt = (
+            update(_DEVICES)
+            .where(cols.id == params["_id"])
+            .where((cols.health_ts.is_(None)) | (cols.health_ts <= params["health_ts"]))
+            .values(health=params["health"], health_ts=params["health_ts"])
+        )
+        session.execute(stmt)
