@@ -1,0 +1,1 @@
+"""Service catalogue: services, forms, fees and milestones; shipped as YAML, editable by staff."""

@@ -1,0 +1,174 @@
+"""The service catalogue as validated, frozen models (pure): services, forms, fees, milestones, templates."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from hub.cases.deadline import LimitUnit, TimeLimit
+from hub.notify.templates import TemplateError, placeholders
+
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
+MilestoneCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Template = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class CatalogueError(ValueError):
+    """The catalogue (YAML or a staff edit) is invalid; the message names the service and field."""
+
+
+class ChannelKind(StrEnum):
+    KIOSK = "kiosk"
+    COUNTER = "counter"
+    ONLINE = "online"
+    MAIL = "mail"
+
+
+class IdentityLevel(StrEnum):
+    CARD = "card"  # citizen certificate card + PIN
+    LIGHT = "light"  # name + phone, checked by staff later
+    NONE = "none"
+
+
+class MilestoneKind(StrEnum):
+    RECEIVED = "received"  # the first one: set when the case is opened
+    PROGRESS = "progress"
+    SUPPLEMENT = "supplement"  # waiting for the citizen's supplement: the deadline clock stops
+    PAYMENT = "payment"  # fees are due: a payment record (slip) is made
+    CLOSED = "closed"  # the last one: the case is finished
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Milestone(_Frozen):
+    code: MilestoneCode
+    name: Text
+    name_en: Text
+    kind: MilestoneKind = MilestoneKind.PROGRESS
+    email_subject: Template
+    email: Template
+    sms: Template
+
+    @field_validator("email_subject", "email", "sms")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        try:
+            placeholders(value)
+        except TemplateError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+
+class Form(_Frozen):
+    code: Code
+    title: Text
+    version: Annotated[int, Field(ge=1, le=10_000)]
+    pages: Annotated[int, Field(ge=1, le=50)] = 1
+
+
+class Fee(_Frozen):
+    item: Text
+    amount: Annotated[int, Field(ge=0, le=1_000_000)]  # NT$
+    per_copy: bool = False
+
+
+class Limit(_Frozen):
+    amount: Annotated[int, Field(ge=1, le=3650)]
+    unit: LimitUnit = LimitUnit.WORKING_DAYS
+
+    def time_limit(self) -> TimeLimit:
+        return TimeLimit(self.amount, self.unit)
+
+
+class Service(_Frozen):
+    code: Code
+    name: Text
+    name_en: Text
+    agency: Text
+    agency_en: Text
+    channels: Annotated[tuple[ChannelKind, ...], Field(min_length=1)]
+    identity: IdentityLevel
+    documents: tuple[Text, ...] = ()
+    forms: tuple[Form, ...] = ()
+    fees: tuple[Fee, ...] = ()
+    time_limit: Limit
+    milestones: Annotated[tuple[Milestone, ...], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _milestones_in_order(self) -> Service:
+        codes = [m.code for m in self.milestones]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"milestone codes repeat: {codes}")
+        if self.milestones[0].kind is not MilestoneKind.RECEIVED:
+            raise ValueError("the first milestone must be of kind 'received'")
+        if self.milestones[-1].kind is not MilestoneKind.CLOSED:
+            raise ValueError("the last milestone must be of kind 'closed'")
+        inner = {m.kind for m in self.milestones[1:-1]}
+        if inner & {MilestoneKind.RECEIVED, MilestoneKind.CLOSED}:
+            raise ValueError("only the first milestone may be 'received' and only the last 'closed'")
+        if MilestoneKind.PAYMENT in inner and not any(f.amount for f in self.fees):
+            raise ValueError("a 'payment' milestone needs at least one fee item with an amount")
+        return self
+
+    def milestone(self, code: str) -> Milestone:
+        for m in self.milestones:
+            if m.code == code:
+                return m
+        raise CatalogueError(
+            f"service {self.code} has no milestone {code!r}; it has {[m.code for m in self.milestones]}"
+        )
+
+    def fee_total(self, copies: int = 1) -> int:
+        return sum(f.amount * (copies if f.per_copy else 1) for f in self.fees)
+
+
+class Catalogue(_Frozen):
+    services: tuple[Service, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> Catalogue:
+        codes = [s.code for s in self.services]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"service codes repeat: {dupes}")
+        return self
+
+    def get(self, code: str) -> Service:
+        for s in self.services:
+            if s.code == code:
+                return s
+        raise CatalogueError(f"no service with code {code!r}; GET /api/v1/services lists them")
+
+    def replace(self, service: Service) -> Catalogue:
+        """A new catalogue with ``service`` replacing the one with its code (or added)."""
+        if any(s.code == service.code for s in self.services):
+            return Catalogue(services=tuple(service if s.code == service.code else s for s in self.services))
+        return Catalogue(services=(*self.services, service))
+
+
+def expand(raw: dict[str, Any]) -> dict[str, Any]:
+    """Resolve milestone references: a service lists codes of ``milestones`` defined once at the top,
+    optionally overriding their texts in ``milestone_texts: {code: {sms: ...}}``."""
+    shared = raw.get("milestones") or {}
+    services = []
+    for entry in raw.get("services") or []:
+        entry = dict(entry)
+        overrides = entry.pop("milestone_texts", {}) or {}
+        resolved = []
+        for ref in entry.get("milestones") or []:
+            if isinstance(ref, dict):
+                resolved.append(ref)
+                continue
+            if ref not in shared:
+                raise CatalogueError(
+                    f"service {entry.get('code')}: milestone {ref!r} is not defined under 'milestones'"
+                )
+            resolved.append({"code": ref, **shared[ref], **overrides.get(ref, {})})
+        entry["milestones"] = resolved
+        services.append(entry)
+    return {"services": services}
