@@ -1,0 +1,1 @@
+"""The hub's HTTP API: the FastAPI app factory, shared dependencies and the core routes."""

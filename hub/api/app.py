@@ -1,0 +1,40 @@
+"""``create_app(settings)``: the FastAPI app with the core routes and every feature's ``router``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+
+from hub.core.config import Settings
+from hub.db.session import make_engine, make_session_factory
+from hub.features import load_features
+from hub.ingest.publisher import HubLink, NotConnectedError
+
+
+def create_app(
+    settings: Settings, *, engine: Engine | None = None, hub_link: HubLink | None = None
+) -> FastAPI:
+    """The hub's HTTP app. ``hub_link`` (the consumer's) enables routes that send commands."""
+    from hub.api.routes import health
+
+    app = FastAPI(
+        title="OneStop hub",
+        version="1",
+        description="Devices, events and the data behind OneStop kiosks and counters.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.db_url)
+    app.state.sessions = make_session_factory(app.state.engine)
+    app.state.hub_link = hub_link
+    app.include_router(health.router)
+    for module in load_features():
+        router = getattr(module, "router", None)
+        if router is not None:
+            app.include_router(router)
+
+    @app.exception_handler(NotConnectedError)
+    async def _not_connected(_request: Request, exc: NotConnectedError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    return app

@@ -1,0 +1,1 @@
+"""Core HTTP routes (feature routes live in their feature package as ``router``)."""

@@ -1,0 +1,38 @@
+"""``GET /api/v1/health``: is the database reachable, is the broker connected."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from hub.api.deps import SessionDep, SettingsDep
+
+router = APIRouter(prefix="/api/v1", tags=["health"])
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    status: str  # ok | degraded
+    instance: str
+    database: bool
+    broker: bool | None  # None: this app runs without an MQTT consumer
+
+
+@router.get("/health", response_model=Health)
+def health(request: Request, response: Response, session: SessionDep, settings: SettingsDep) -> Health:
+    try:
+        session.execute(text("SELECT 1"))
+        database = True
+    except SQLAlchemyError:
+        database = False
+    link = request.app.state.hub_link
+    broker = None if link is None else bool(link.connected)
+    ok = database and broker is not False
+    if not ok:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return Health(
+        status="ok" if ok else "degraded", instance=settings.instance_id, database=database, broker=broker
+    )
