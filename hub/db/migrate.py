@@ -49,8 +49,11 @@ def alembic_config(url: str = ""):  # type: ignore[no-untyped-def]
 
 def upgrade(engine: Engine) -> None:
     """``alembic upgrade heads`` on ``engine``'s database."""
+    import logging
+
     from alembic import command
 
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     config = alembic_config()
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":

@@ -1,0 +1,74 @@
+"""One hub process: migrate, start the MQTT consumer, serve HTTP; stop cleanly on SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+
+import uvicorn
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from hub.api.app import create_app
+from hub.core.config import Settings
+from hub.db.migrate import upgrade
+from hub.db.session import make_engine, make_session_factory
+from hub.ingest.consumer import Consumer
+
+log = logging.getLogger(__name__)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn re-raises the signal after shutdown (killing us before cleanup); we just stop instead."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def run(settings: Settings) -> int:
+    db_shown = make_url(settings.db_url).render_as_string(hide_password=True)
+    engine = make_engine(settings.db_url)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        print(f"onestop hub serve: cannot open database {db_shown}: {exc.orig}", file=sys.stderr)
+        return 1
+    consumer = Consumer(settings, make_session_factory(engine)).start()
+    app = create_app(settings, engine=engine, hub_link=consumer.link)
+    server = _Server(
+        uvicorn.Config(
+            app, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="off"
+        )
+    )
+
+    def announce() -> None:
+        while not server.started and not server.should_exit:
+            threading.Event().wait(0.05)
+        if server.started:
+            print(
+                f"hub {settings.instance_id} listening on http://{settings.http_host}:{settings.http_port} "
+                f"(API docs /docs); broker {settings.broker_url.split('@')[-1]}; database {db_shown}",
+                flush=True,
+            )
+
+    threading.Thread(target=announce, name="hub-announce", daemon=True).start()
+    try:
+        server.run()
+    finally:
+        consumer.stop()
+        engine.dispose()
+        print(f"hub {settings.instance_id} stopped", flush=True)
+    return 0 if server.started else 1
