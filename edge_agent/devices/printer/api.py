@@ -1,0 +1,98 @@
+"""Local API of the receipt printer for the kiosk: print receipt / case receipt / payment slip, job state."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from edge_agent.devices.errors import BadRequest
+from edge_agent.devices.printer.layout import CaseReceipt, Document, PaymentSlip, Receipt
+from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
+
+if TYPE_CHECKING:
+    from edge_agent.devices.printer.service import ReceiptPrinter
+
+JobId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+CaseNo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    job: JobId  # made by the kiosk; sending the same id again never prints a second copy
+
+
+class ReceiptBody(_Body):
+    title: Line
+    lines: Annotated[list[tuple[Line, Line]], Field(max_length=40)]
+    qr: Annotated[str, StringConstraints(max_length=300)] | None = None
+    footer: Annotated[str, StringConstraints(max_length=500)] = ""
+
+    def document(self) -> Document:
+        return Receipt(self.title, tuple(self.lines), self.qr, self.footer)
+
+
+class CaseReceiptBody(_Body):
+    org: Line
+    service: Line
+    case_no: CaseNo
+    filed_on: date
+    query_password: Annotated[str, StringConstraints(max_length=32)] | None = None
+    due_on: date | None = None
+
+    def document(self) -> Document:
+        return CaseReceipt(
+            self.org, self.service, self.case_no, self.filed_on, self.query_password, self.due_on
+        )
+
+
+class PaymentSlipBody(_Body):
+    org: Line
+    service: Line
+    case_no: CaseNo
+    payment_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,16}$")]
+    amount: Annotated[int, Field(ge=1)]
+    due: date
+    item_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{3}$")]
+
+    def document(self) -> Document:
+        return PaymentSlip(
+            self.org, self.service, self.case_no, self.payment_no, self.amount, self.due, self.item_code
+        )
+
+
+def printer_routes(printer: ReceiptPrinter) -> list[Route]:
+    base = f"/v1/{printer.name}"
+
+    def submit(model: type[ReceiptBody] | type[CaseReceiptBody] | type[PaymentSlipBody]):  # type: ignore[no-untyped-def]
+        def handler(request: ApiRequest) -> ApiResponse:
+            body = request.parse(model)
+            try:
+                job, new = printer.submit(body.job, body.document())
+            except BadRequest as exc:
+                raise ApiError(400, "bad_document", str(exc)) from None
+            return ApiResponse(202, {"job": job.id, "state": job.state.value, "new": new})
+
+        return handler
+
+    def job(request: ApiRequest) -> dict[str, object]:
+        found = printer.spool.get(request.params["job"])
+        if found is None:
+            raise ApiError(404, "no_such_job", f"no print job {request.params['job']} on this kiosk")
+        return {"job": found.id, "kind": found.kind, "state": found.state.value, "attempts": found.attempts,
+                "reason": found.reason}  # fmt: skip
+
+    def status(_: ApiRequest) -> dict[str, object]:
+        health = printer.device_health
+        return {"state": health.state.value, "code": health.code, "reason": health.reason,
+                "citizen": printer.citizen_message(), "queued": printer.spool.pending_count()}  # fmt: skip
+
+    return [
+        Route("POST", f"{base}/receipts", submit(ReceiptBody)),
+        Route("POST", f"{base}/case-receipts", submit(CaseReceiptBody)),
+        Route("POST", f"{base}/payment-slips", submit(PaymentSlipBody)),
+        Route("GET", f"{base}/jobs/{{job}}", job),
+        Route("GET", f"{base}/status", status),
+    ]

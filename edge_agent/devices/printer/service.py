@@ -1,0 +1,240 @@
+"""The receipt printer component: spools jobs, prints them one by one, watches the printer's status.
+
+A job is rendered and stored before the call returns; a worker thread prints it with a status check
+after every band. Paper out / cover open / offline mid-job stops the job; when the printer is ready again
+the job is printed again in full, and it is marked done (and audited once as ``print.job``) only after the
+cut went through with the printer still ready. An unplugged printer is retried with backoff on this
+device's own thread, so it never blocks the other devices.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+from collections.abc import Callable
+
+from PIL import Image
+
+from edge_agent.devices.errors import BadRequest, DeviceUnavailable
+from edge_agent.devices.health import DeviceHealth
+from edge_agent.devices.printer.escpos import PrinterStatus, encode_job
+from edge_agent.devices.printer.layout import CaseReceipt, Document, FontSpec, PaymentSlip, blocks_for, render
+from edge_agent.devices.printer.link import PrinterLink
+from edge_agent.devices.printer.spool import JobState, PrintSpool, SpooledJob
+from edge_agent.routes import Route
+from hub.payments.slip_codes import SlipCodeError
+from wire import Payload
+from wire.payloads.device import ComponentHealth
+from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome
+
+log = logging.getLogger(__name__)
+
+#: What the technician reads (health reason) and what the kiosk shows the citizen, per problem.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "paper_out": ("receipt printer is out of paper: load a new roll", "收據印表機缺紙，已通知服務人員補紙，完成後將自動重印。"),
+    "cover_open": ("receipt printer cover is open: close it", "收據印表機上蓋未關，請服務人員關閉後將自動續印。"),
+    "printer_error": ("receipt printer reports an error: check the cutter and power-cycle it", "收據印表機故障，請洽服務人員。"),
+    "offline": ("receipt printer is offline: check power and the paper feed button", "收據印表機離線，請洽服務人員。"),
+    "unavailable": ("receipt printer does not answer: check its cable and power", "收據印表機未連線，請洽服務人員。"),
+}  # fmt: skip
+_KINDS = {CaseReceipt: PrintKind.CASE_RECEIPT, PaymentSlip: PrintKind.PAYMENT_SLIP}
+
+
+def _png(image: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
+class ReceiptPrinter:
+    def __init__(
+        self,
+        link: PrinterLink,
+        spool: PrintSpool,
+        font: FontSpec,
+        *,
+        name: str = "printer",
+        emit: Callable[[Payload], object] | None = None,
+        poll: float = 0.5,
+        backoff: tuple[float, float] = (0.2, 5.0),
+        max_attempts: int = 5,
+    ) -> None:
+        self.name = name
+        self.link = link
+        self.spool = spool
+        self.font = font
+        self._emit = emit
+        self.poll = poll
+        self.backoff = backoff
+        self.max_attempts = max_attempts
+        self._health = DeviceHealth.ok()
+        self._wake = threading.Event()
+        self._stopped = threading.Event()
+        self._idle = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- component -------------------------------------------------------------------------------
+    def start(self, agent: object | None = None) -> None:
+        emit = getattr(agent, "emit", None)
+        if emit is not None:
+            self._emit = emit
+        self._stopped.clear()
+        self._thread = threading.Thread(target=self._run, name=f"{self.name}-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.link.close()
+
+    def health(self) -> ComponentHealth:
+        return self._health.to_wire()
+
+    @property
+    def device_health(self) -> DeviceHealth:
+        return self._health
+
+    def citizen_message(self) -> str:
+        return PROBLEMS[self._health.code][1] if self._health.code in PROBLEMS else ""
+
+    def routes(self) -> list[Route]:
+        from edge_agent.devices.printer.api import printer_routes
+
+        return list(printer_routes(self))
+
+    # -- jobs ------------------------------------------------------------------------------------
+    def render(self, doc: Document) -> Image.Image:
+        try:
+            return render(blocks_for(doc), self.font)
+        except SlipCodeError as exc:
+            raise BadRequest(str(exc)) from None
+
+    def submit(self, job_id: str, doc: Document) -> tuple[SpooledJob, bool]:
+        """Render and spool ``doc`` under ``job_id``; a repeated id returns the first job (never a 2nd copy)."""
+        existing = self.spool.get(job_id)
+        if existing is not None:
+            return existing, False
+        image = self.render(doc)
+        kind = _KINDS.get(type(doc), PrintKind.RECEIPT)
+        job = self.spool.add(
+            job_id,
+            kind.value,
+            _png(image),
+            case_no=getattr(doc, "case_no", None),
+            payment_no=getattr(doc, "payment_no", None),
+        )
+        self._idle.clear()
+        self._wake.set()
+        return job
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until the spool is empty (tests and the demo)."""
+        return self._idle.wait(timeout)
+
+    # -- worker ----------------------------------------------------------------------------------
+    def _set_health(self, health: DeviceHealth) -> None:
+        if health != self._health:
+            log.info("%s: %s %s", self.name, health.state.value, health.reason or "ok")
+        self._health = health
+
+    def _problem(self, code: str) -> None:
+        self._set_health(DeviceHealth.error(code, PROBLEMS[code][0]))
+
+    def _ready(self, status: PrinterStatus) -> bool:
+        if status.problem:
+            self._problem(status.problem)
+            return False
+        if status.paper_near_end:
+            self._set_health(DeviceHealth.warning("paper_low", "receipt printer paper is running low"))
+        else:
+            self._set_health(DeviceHealth.ok())
+        return True
+
+    def _run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                self._loop()
+            except Exception:  # a bug must not silence the device: report it, back off, go on
+                log.exception("%s: worker failed; restarting it", self.name)
+                self.link.close()
+                self._set_health(
+                    DeviceHealth.error("printer_error", "receipt printer worker failed: see the agent log")
+                )
+                self._stopped.wait(self.backoff[1])
+
+    def _loop(self) -> None:
+        delay = self.backoff[0]
+        opened = False
+        while not self._stopped.is_set():
+            try:
+                if not opened:
+                    self.link.open()
+                    opened = True
+                ready = self._ready(self.link.status())
+                delay = self.backoff[0]
+            except DeviceUnavailable as exc:
+                log.debug("%s: %s", self.name, exc)
+                self.link.close()
+                opened = False
+                self._problem("unavailable")
+                self._stopped.wait(delay)
+                delay = min(delay * 2, self.backoff[1])
+                continue
+            job = self.spool.next_job() if ready else None
+            if job is None:
+                if ready and self.spool.pending_count() == 0:
+                    self._idle.set()
+                self._wake.wait(self.poll)
+                self._wake.clear()
+                continue
+            try:
+                self._print(job)
+            except DeviceUnavailable:
+                self.spool.interrupted(job.id, "unavailable")
+                self.link.close()
+                opened = False
+                self._problem("unavailable")
+
+    def _print(self, job: SpooledJob) -> None:
+        if job.attempts >= self.max_attempts:
+            self.spool.failed(job.id, f"gave up after {job.attempts} attempts: {job.reason}")
+            self._audit(job, PrintOutcome.FAILED)
+            return
+        self.spool.started(job.id)
+        image = Image.open(io.BytesIO(job.image_png))
+        for chunk in encode_job(image):
+            self.link.write(chunk)
+            status = self.link.status()
+            if status.problem:
+                log.warning(
+                    "%s: job %s interrupted by %s; it will be printed again",
+                    self.name,
+                    job.id,
+                    status.problem,
+                )
+                self.spool.interrupted(job.id, status.problem)
+                self._problem(status.problem)
+                return
+        self.spool.finished(job.id)
+        done = self.spool.get(job.id)
+        assert done is not None and done.state is JobState.DONE
+        self._audit(done, PrintOutcome.REPRINTED if done.interruptions else PrintOutcome.PRINTED)
+
+    def _audit(self, job: SpooledJob, outcome: PrintOutcome) -> None:
+        if self._emit is None:
+            return
+        self._emit(
+            PrintJob(
+                job=job.id,
+                kind=PrintKind(job.kind),
+                printer=self.name,
+                outcome=outcome,
+                attempts=max(1, job.attempts),
+                case_no=job.case_no,
+                payment_no=job.payment_no,
+                reason=job.reason if outcome is not PrintOutcome.PRINTED else "",
+            )
+        )

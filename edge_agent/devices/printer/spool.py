@@ -1,0 +1,152 @@
+"""Durable print-job spool (SQLite): a job is stored before it prints and marked done after the cut.
+
+Job ids come from the caller, so a retried request never queues a second copy. After a crash, a job left
+``printing`` is printed again in full (the partial printout before the crash is not a finished copy).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class JobState(StrEnum):
+    PENDING = "pending"
+    PRINTING = "printing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class SpooledJob:
+    id: str
+    kind: str
+    image_png: bytes
+    state: JobState
+    attempts: int
+    interruptions: int
+    reason: str
+    case_no: str | None
+    payment_no: str | None
+    created_ms: int
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS print_jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    image_png BLOB NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    interruptions INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL DEFAULT '',
+    case_no TEXT,
+    payment_no TEXT,
+    created_ms INTEGER NOT NULL,
+    seq INTEGER NOT NULL
+);
+"""
+_COLUMNS = "id, kind, image_png, state, attempts, interruptions, reason, case_no, payment_no, created_ms"
+
+
+class PrintSpool:
+    def __init__(self, path: Path | str) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+
+    def _row(self, row: tuple[object, ...] | None) -> SpooledJob | None:
+        if row is None:
+            return None
+        jid, kind, png, state, attempts, interruptions, reason, case_no, payment_no, created = row
+        return SpooledJob(
+            str(jid), str(kind), bytes(png), JobState(str(state)), int(attempts), int(interruptions),  # type: ignore[call-overload]
+            str(reason), case_no, payment_no, int(created),  # type: ignore[arg-type,call-overload]
+        )  # fmt: skip
+
+    def add(
+        self,
+        job_id: str,
+        kind: str,
+        image_png: bytes,
+        case_no: str | None = None,
+        payment_no: str | None = None,
+    ) -> tuple[SpooledJob, bool]:
+        """Queue a job; (job, True) if new, (the existing job, False) if this id was queued before."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                existing = self._db.execute(
+                    f"SELECT {_COLUMNS} FROM print_jobs WHERE id=?", (job_id,)
+                ).fetchone()
+                if existing is None:
+                    seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM print_jobs").fetchone()[0]
+                    self._db.execute(
+                        "INSERT INTO print_jobs (id, kind, image_png, state, case_no, payment_no, created_ms, seq)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            job_id,
+                            kind,
+                            image_png,
+                            JobState.PENDING.value,
+                            case_no,
+                            payment_no,
+                            int(time.time() * 1000),
+                            seq,
+                        ),
+                    )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        job = self.get(job_id)
+        assert job is not None
+        return job, existing is None
+
+    def get(self, job_id: str) -> SpooledJob | None:
+        with self._lock:
+            return self._row(
+                self._db.execute(f"SELECT {_COLUMNS} FROM print_jobs WHERE id=?", (job_id,)).fetchone()
+            )
+
+    def next_job(self) -> SpooledJob | None:
+        """The oldest job not finished yet (a ``printing`` one first: it was interrupted)."""
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_COLUMNS} FROM print_jobs WHERE state IN ('pending', 'printing') ORDER BY seq LIMIT 1"
+            ).fetchone()
+            return self._row(row)
+
+    def _set(self, job_id: str, sql: str, args: tuple[object, ...]) -> None:
+        with self._lock:
+            self._db.execute(f"UPDATE print_jobs SET {sql} WHERE id=?", (*args, job_id))
+
+    def started(self, job_id: str) -> None:
+        self._set(job_id, "state=?, attempts=attempts+1", (JobState.PRINTING.value,))
+
+    def interrupted(self, job_id: str, reason: str) -> None:
+        self._set(job_id, "interruptions=interruptions+1, reason=?", (reason,))
+
+    def finished(self, job_id: str) -> None:
+        self._set(job_id, "state=?", (JobState.DONE.value,))
+
+    def failed(self, job_id: str, reason: str) -> None:
+        self._set(job_id, "state=?, reason=?", (JobState.FAILED.value, reason))
+
+    def pending_count(self) -> int:
+        with self._lock:
+            return int(
+                self._db.execute(
+                    "SELECT COUNT(*) FROM print_jobs WHERE state IN ('pending','printing')"
+                ).fetchone()[0]
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

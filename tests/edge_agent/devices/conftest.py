@@ -1,0 +1,32 @@
+"""Fixtures for peripheral tests: the CJK font, and socat pty pairs stopped by PID."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from edge_agent.devices.printer.layout import FontSpec
+from onestop.dev.ptys import PtyPair
+
+
+@pytest.fixture(scope="session")
+def cjk_font() -> FontSpec:
+    out = subprocess.run(
+        ["fc-match", "-f", "%{file}:%{index}", "Noto Sans CJK TC"], capture_output=True, text=True, check=True
+    ).stdout
+    path, _, index = out.rpartition(":")
+    if "CJK" not in path:
+        pytest.fail("Noto Sans CJK TC is not installed (fonts-noto-cjk): run scripts/setup")
+    return FontSpec(path, int(index))
+
+
+@pytest.fixture
+def pty_pair(tmp_path: Path) -> Iterator[PtyPair]:
+    pair = PtyPair(tmp_path / "tty", "dev").start()
+    try:
+        yield pair
+    finally:
+        pair.stop()

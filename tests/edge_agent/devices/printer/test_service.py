@@ -1,0 +1,149 @@
+"""Receipt printer service against the in-memory printer: spooling, paper out mid-job, unplug, duplicates."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from edge_agent.devices.errors import BadRequest
+from edge_agent.devices.printer.layout import FontSpec, PaymentSlip, Receipt
+from edge_agent.devices.printer.link import FakePrinterLink
+from edge_agent.devices.printer.machine import PrinterMachine
+from edge_agent.devices.printer.service import ReceiptPrinter
+from edge_agent.devices.printer.spool import JobState, PrintSpool
+from wire import ComponentState, Payload
+from wire.payloads.documents import PrintJob, PrintOutcome
+
+SLIP = PaymentSlip(
+    org="桃園市政府", service="戶籍謄本規費", case_no="K261121-7QX4M-Z3P9H", payment_no="1150000123",
+    amount=1500, due=date(2026, 12, 31), item_code="XHM",
+)  # fmt: skip
+JOB_A, JOB_B = "a" * 32, "b" * 32
+
+
+def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def rig(
+    tmp_path: Path, cjk_font: FontSpec
+) -> Iterator[tuple[ReceiptPrinter, FakePrinterLink, list[Payload]]]:
+    link = FakePrinterLink(PrinterMachine())
+    events: list[Payload] = []
+    printer = ReceiptPrinter(
+        link, PrintSpool(tmp_path / "spool.db"), cjk_font, emit=events.append, poll=0.02, backoff=(0.01, 0.05)
+    )
+    printer.start()
+    try:
+        yield printer, link, events
+    finally:
+        printer.stop()
+
+
+def test_a_job_prints_once_and_is_audited(rig: tuple[ReceiptPrinter, FakePrinterLink, list[Payload]]) -> None:
+    printer, link, events = rig
+    printer.submit(JOB_A, SLIP)
+    assert printer.wait_idle(10)
+    assert len(link.machine.complete_sheets) == 1
+    assert [(e.job, e.outcome) for e in events if isinstance(e, PrintJob)] == [(JOB_A, PrintOutcome.PRINTED)]
+
+
+def test_same_job_id_twice_prints_one_copy(
+    rig: tuple[ReceiptPrinter, FakePrinterLink, list[Payload]],
+) -> None:
+    printer, link, _ = rig
+    _, new1 = printer.submit(JOB_A, SLIP)
+    printer.wait_idle(10)
+    _, new2 = printer.submit(JOB_A, SLIP)
+    assert printer.wait_idle(10)
+    assert (new1, new2) == (True, False)
+    assert len(link.machine.complete_sheets) == 1
+
+
+def test_paper_out_mid_job_reprints_in_full_once(
+    rig: tuple[ReceiptPrinter, FakePrinterLink, list[Payload]],
+) -> None:
+    """GIVEN paper for 300 rows WHEN a ~950-row slip prints THEN it stops, reports paper_out, and after
+    a refill exactly one complete copy comes out, audited as reprinted."""
+    printer, link, events = rig
+    link.machine.refill(300)
+    printer.submit(JOB_A, SLIP)
+    until(lambda: printer.device_health.code == "paper_out")
+    assert printer.health().state is ComponentState.ERROR and "out of paper" in printer.health().reason
+    assert "缺紙" in printer.citizen_message()
+    assert link.machine.complete_sheets == []
+    assert printer.spool.get(JOB_A).state is JobState.PRINTING  # type: ignore[union-attr]
+    link.machine.refill(None)
+    assert printer.wait_idle(10)
+    assert len(link.machine.complete_sheets) == 1
+    assert printer.health().state is ComponentState.OK
+    audits = [e for e in events if isinstance(e, PrintJob)]
+    assert [(a.job, a.outcome, a.reason) for a in audits] == [(JOB_A, PrintOutcome.REPRINTED, "paper_out")]
+
+
+def test_unplugged_printer_is_reported_and_jobs_wait(
+    rig: tuple[ReceiptPrinter, FakePrinterLink, list[Payload]],
+) -> None:
+    printer, link, _ = rig
+    link.plugged = False
+    until(lambda: printer.device_health.code == "unavailable")
+    printer.submit(JOB_A, SLIP)
+    printer.submit(JOB_B, Receipt(title="收據", lines=(("金額", "100 元"),)))
+    time.sleep(0.1)
+    assert link.machine.complete_sheets == []
+    link.plugged = True
+    assert printer.wait_idle(10)
+    assert len(link.machine.complete_sheets) == 2
+    assert printer.health().state is ComponentState.OK
+
+
+def test_cover_open_blocks_until_closed(rig: tuple[ReceiptPrinter, FakePrinterLink, list[Payload]]) -> None:
+    printer, link, _ = rig
+    link.machine.cover_open = True
+    printer.submit(JOB_A, SLIP)
+    until(lambda: printer.device_health.code == "cover_open")
+    link.machine.cover_open = False
+    assert printer.wait_idle(10)
+    assert len(link.machine.complete_sheets) == 1
+
+
+def test_slip_over_the_cap_is_refused_and_nothing_is_queued(
+    rig: tuple[ReceiptPrinter, FakePrinterLink, list[Payload]],
+) -> None:
+    printer, _, _ = rig
+    bad = PaymentSlip(
+        org=SLIP.org, service=SLIP.service, case_no=SLIP.case_no, payment_no=SLIP.payment_no,
+        amount=20_001, due=SLIP.due, item_code=SLIP.item_code,
+    )  # fmt: skip
+    with pytest.raises(BadRequest, match="20,000"):
+        printer.submit(JOB_A, bad)
+    assert printer.spool.get(JOB_A) is None
+
+
+def test_spool_survives_a_restart(tmp_path: Path, cjk_font: FontSpec) -> None:
+    """GIVEN a job spooled while the printer was unplugged and the agent stopped WHEN it starts again
+    with the printer back THEN the job prints."""
+    link = FakePrinterLink()
+    link.plugged = False
+    first = ReceiptPrinter(link, PrintSpool(tmp_path / "s.db"), cjk_font, poll=0.02, backoff=(0.01, 0.02))
+    first.start()
+    first.submit(JOB_A, SLIP)
+    first.stop()
+    first.spool.close()
+    link.plugged = True
+    second = ReceiptPrinter(link, PrintSpool(tmp_path / "s.db"), cjk_font, poll=0.02)
+    second.start()
+    try:
+        assert second.wait_idle(10)
+        assert len(link.machine.complete_sheets) == 1
+    finally:
+        second.stop()
