@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from hub.devices import state as rules
 from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
 from hub.ingest.handlers import event_handlers
-from wire import Channel, Decoded, DecodeError, decode
+from wire import Channel, Decoded, DecodeError, Reason, decode
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,16 @@ def dead_letter_row(
     }
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def _clean(text: str) -> str:
     return text.replace("\x00", "\\x00")
 
@@ -89,11 +99,19 @@ def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
     decoded: list[tuple[Decoded, int]] = []
     for item in batch:
         try:
-            decoded.append((decode(item.topic, item.payload), item.received_at))
+            msg = decode(item.topic, item.payload)
         except DecodeError as exc:
             dead.append(
                 dead_letter_row(item.topic, item.payload, exc.reason.value, exc.message, item.received_at)
             )
+            continue
+        if b"\\u0000" in item.payload and _has_nul(msg.envelope.body):  # PostgreSQL cannot store it
+            why = "text contains a NUL character (\\u0000), which cannot be stored"
+            dead.append(
+                dead_letter_row(item.topic, item.payload, Reason.BAD_BODY.value, why, item.received_at)
+            )
+            continue
+        decoded.append((msg, item.received_at))
     sites = {d.address.device: d.address.site for d, _ in decoded}
     states = _lock_devices(session, sites)
     new_ids = _insert_events(session, decoded, result)
