@@ -5,5 +5,6 @@ from wire.payloads import documents, ratings  # noqa: F401  (issue 4: scanner, p
 from wire.payloads import provisioning  # noqa: F401  (issue 8: onboarding, discovery, config push)
 from wire.payloads import cases  # noqa: F401  (issue 5: kiosk-opened cases)
 from wire.payloads import requests  # noqa: F401  (issue 2: hub clock, request errors)
+from wire.payloads import auth  # noqa: F401  (issue 3: card login challenge, token, session end)
 
 __all__ = ["device", "visits"]

@@ -1,0 +1,60 @@
+"""Citizen card login between a kiosk's agent and the hub (Web eID-style challenge and token).
+
+A kiosk asks ``auth.challenge`` (the hub binds the nonce to the envelope's device), its card signs
+SHA-256(device id) ‖ SHA-256(nonce), and ``auth.card`` carries the token. A refusal comes back as
+``request.error`` with the reason as its code (e.g. ``certificate_revoked``). ``auth.session_end`` is a
+durable event: card removed, logout, reader lost. No PIN and no full national ID is ever in these bodies;
+the certificate holds the holder's name and only the last 4 digits of the ID.
+"""
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from wire.enums import Channel
+from wire.registry import Payload, payload
+
+Base64 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]*={0,2}$")]
+SessionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
+END_REASONS = r"^(card_removed|logout|idle_timeout|reader_unavailable|agent_stopped)$"
+
+
+@payload(Channel.REQUEST, "auth.challenge")
+class ChallengeRequest(Payload):
+    """Ask for a login nonce for this device (the origin is the envelope's device id)."""
+
+
+@payload(Channel.RESPONSE, "auth.challenge")
+class ChallengeResponse(Payload):
+    nonce: Annotated[Base64, StringConstraints(min_length=44, max_length=128)]
+    expires_in_s: Annotated[float, Field(gt=0, le=120)]
+
+
+@payload(Channel.REQUEST, "auth.card")
+class CardLoginRequest(Payload):
+    """The authentication token; the same fields as ``POST /api/v1/auth/card``."""
+
+    format: Annotated[str, StringConstraints(max_length=32)]
+    certificate: Annotated[Base64, StringConstraints(max_length=16_000)]  # DER
+    algorithm: Annotated[str, StringConstraints(max_length=16)]
+    signature: Annotated[Base64, StringConstraints(max_length=2_000)]
+    nonce: Annotated[str, StringConstraints(max_length=128)]
+    origin: Annotated[str, StringConstraints(max_length=64)]
+
+
+@payload(Channel.RESPONSE, "auth.card")
+class CardLoginResponse(Payload):
+    """The citizen session the hub opened for this device."""
+
+    session: SessionId
+    holder_name: Annotated[str, StringConstraints(max_length=200)]
+    id_last4: Annotated[str, StringConstraints(pattern=r"^(\d{4})?$")]
+    idle_timeout_s: Annotated[float, Field(gt=0, le=86_400)]
+
+
+@payload(Channel.EVENT, "auth.session_end")
+class SessionEnd(Payload):
+    """The kiosk ended the citizen session (the hub ignores an id that is not this device's)."""
+
+    session: SessionId
+    reason: Annotated[str, StringConstraints(pattern=END_REASONS)]
