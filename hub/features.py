@@ -10,6 +10,7 @@ from types import ModuleType
 
 FEATURES: tuple[str, ...] = (
     "hub.devices",  # device state, sequence gaps, dead letters, commands
+    "hub.provisioning",  # claim codes, per-device broker logins, config push, fleet page (issue 8)
 )
 
 

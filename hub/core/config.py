@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     # --- HTTP
     http_host: str = "127.0.0.1"
     http_port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    # --- provisioning (issue 8, hub/provisioning)
+    claim_ttl_s: Annotated[int, Field(ge=30, le=7 * 86_400)] = 900  # how long a device's claim code works
+    device_broker_url: str | None = None  # broker URL handed to devices (default: broker_url, no login)
+    mosquitto_password_file: str | None = None  # unset: the hub does not manage broker logins (demo)
+    mosquitto_acl_file: str | None = None  # written together with the password file
+    mosquitto_reload: str = ""  # pid:/run/mosquitto/mosquitto.pid, or a command (systemctl reload mosquitto)
 
     @field_validator("db_url")
     @classmethod

@@ -263,3 +263,42 @@ class ConfigApply(Payload):
 
     version: Annotated[int, Field(ge=1)]
     config: dict[str, Any]
+
+
+@payload(Channel.REQUEST, "config.sync")
+class ConfigSync(Payload):
+    """Sent by a device on every connect: the config version it runs; the hub answers with what it should run."""
+
+    version: Annotated[int, Field(ge=0)]
+
+
+@payload(Channel.RESPONSE, "config.sync")
+class ConfigDesired(Payload):
+    """The desired version; ``config`` is set only when the device is behind (an offline device catches up)."""
+
+    version: Annotated[int, Field(ge=0)]
+    config: dict[str, Any] | None = None
+
+
+@payload(Channel.EVENT, "config.applied")
+class ConfigApplied(Payload):
+    """The device now runs ``version`` (durable: the hub learns it even if the device goes offline at once)."""
+
+    version: Annotated[int, Field(ge=0)]
+
+
+@payload(Channel.COMMAND, "config.reread")
+class ConfigReread(Payload):
+    """Ask the device to ask the hub for its desired configuration again (``config.sync``)."""
+
+
+@payload(Channel.COMMAND, "agent.restart")
+class AgentRestart(Payload):
+    """Restart the agent process (systemd starts it again); the cmdack is sent before it goes."""
+
+
+@payload(Channel.COMMAND, "device.test_print")
+class PrintTestPage(Payload):
+    """Print a test page on a printer component of the device."""
+
+    component: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")] = "receipt_printer"

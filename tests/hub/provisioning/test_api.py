@@ -1,0 +1,160 @@
+"""Provisioning over HTTP: enrol, claim (once, before expiry), pickup (once), re-provision after a reset."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hub.api.app import create_app
+from hub.core.config import Settings
+from hub.db.session import make_session_factory
+from hub.provisioning import service
+from hub.provisioning.broker_auth import verify_password
+from hub.provisioning.routes import context_from_settings, technician
+from wire import DeviceKind, now_ms
+from wire.payloads.provisioning import EnrolRequest, Onboarding
+
+SITE = "taipei-1"
+
+
+class _Tech:
+    name = "tech-amy"
+
+
+@pytest.fixture
+def hub(tmp_path, hub_engine):
+    settings = Settings(
+        db_url=str(hub_engine.url),
+        broker_url="mqtt://hub:hub-password-123@127.0.0.1:1883",
+        mosquitto_password_file=str(tmp_path / "passwd"),
+        mosquitto_acl_file=str(tmp_path / "acl"),
+        device_broker_url="mqtt://broker.example:8883",
+    )
+    app = create_app(settings, engine=hub_engine)
+    app.dependency_overrides[technician] = lambda: _Tech()
+    with TestClient(app) as client:
+        yield client, settings, tmp_path
+
+
+def _enrol(client, device="kiosk-1", kind=DeviceKind.KIOSK):
+    secret = secrets.token_urlsafe(24)
+    body = {
+        "device_id": device,
+        "kind": kind.value,
+        "pickup_hash": hashlib.sha256(secret.encode()).hexdigest(),
+    }
+    r = client.post("/api/v1/provisioning/enrol", json=body)
+    assert r.status_code == 201, r.text
+    ticket = r.json()
+    return Onboarding(device, kind, ticket["claim_code"]), secret
+
+
+def _pickup(client, device, secret):
+    return client.get(f"/api/v1/provisioning/enrol/{device}", headers={"X-Pickup-Secret": secret})
+
+
+def _password_line(tmp_path, user):
+    for line in (tmp_path / "passwd").read_text().splitlines():
+        if line.startswith(f"{user}:"):
+            return line.split(":", 1)[1]
+    return None
+
+
+def test_claim_issues_credentials_once_and_the_code_only_once(hub):
+    client, _, tmp_path = hub
+    onboarding, secret = _enrol(client)
+    assert _pickup(client, "kiosk-1", secret).status_code == 202  # nobody claimed it yet
+    r = client.post(
+        "/api/v1/provisioning/claims", json={"qr": onboarding.qr_text(), "site": SITE, "counter": "c3"}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json() == {
+        "device_id": "kiosk-1",
+        "kind": "kiosk",
+        "site": SITE,
+        "counter": "c3",
+        "username": "kiosk-1",
+        "reprovisioned": False,
+    }
+    again = client.post("/api/v1/provisioning/claims", json={"qr": onboarding.qr_text(), "site": SITE})
+    assert again.status_code == 409
+    assert "already used" in again.json()["detail"] and "factory-reset" in again.json()["detail"]
+
+    creds = _pickup(client, "kiosk-1", secret)
+    assert creds.status_code == 200
+    body = creds.json()
+    assert body["broker_url"] == "mqtt://broker.example:8883" and body["site"] == SITE
+    assert verify_password(_password_line(tmp_path, "kiosk-1"), body["password"])
+    assert "hub" in (tmp_path / "passwd").read_text()
+    assert f"topic write onestop/v1/{SITE}/kiosk-1/evt/#" in (tmp_path / "acl").read_text()
+    second = _pickup(client, "kiosk-1", secret)
+    assert second.status_code == 410 and "already picked up" in second.json()["detail"]
+    assert _pickup(client, "kiosk-1", "x" * 32).status_code == 404
+
+
+def test_expired_code_is_refused_and_changes_nothing(hub, hub_engine):
+    client, settings, tmp_path = hub
+    secret = "s" * 32
+    req = EnrolRequest(
+        device_id="kiosk-2", kind=DeviceKind.KIOSK, pickup_hash=hashlib.sha256(secret.encode()).hexdigest()
+    )
+    with make_session_factory(hub_engine)() as s, s.begin():
+        ticket = service.enrol(s, req, now_ms() - 16 * 60_000, context_from_settings(settings))
+    qr = Onboarding("kiosk-2", DeviceKind.KIOSK, ticket.claim_code).qr_text()
+    r = client.post("/api/v1/provisioning/claims", json={"qr": qr, "site": SITE})
+    assert r.status_code == 410 and "expired at" in r.json()["detail"]
+    assert not (tmp_path / "passwd").exists()
+    assert _pickup(client, "kiosk-2", secret).status_code == 410
+
+
+def test_factory_reset_device_is_reprovisioned_and_old_password_revoked(hub):
+    client, _, tmp_path = hub
+    first, secret1 = _enrol(client)
+    client.post("/api/v1/provisioning/claims", json={"qr": first.qr_text(), "site": SITE})
+    old_password = _pickup(client, "kiosk-1", secret1).json()["password"]
+    # Factory reset: the device forgot everything and enrols again with a new pickup secret.
+    second, secret2 = _enrol(client)
+    r = client.post("/api/v1/provisioning/claims", json={"qr": second.qr_text(), "site": "taichung-2"})
+    assert r.status_code == 200 and r.json()["reprovisioned"] is True
+    new_password = _pickup(client, "kiosk-1", secret2).json()["password"]
+    stored = _password_line(tmp_path, "kiosk-1")
+    assert verify_password(stored, new_password) and not verify_password(stored, old_password)
+    acl = (tmp_path / "acl").read_text()
+    assert "onestop/v1/taichung-2/kiosk-1/" in acl and "onestop/v1/taipei-1/kiosk-1/" not in acl
+
+
+def test_wrong_code_counts_and_bad_input_is_422(hub):
+    client, _, _ = hub
+    onboarding, _ = _enrol(client)
+    wrong = "0000000000" if onboarding.claim_code != "0000000000" else "1111111111"
+    bad = Onboarding("kiosk-1", DeviceKind.KIOSK, wrong)
+    r = client.post(
+        "/api/v1/provisioning/claims",
+        json={"device_id": "kiosk-1", "manual_code": bad.manual_code, "site": SITE},
+    )
+    assert r.status_code == 403 and "4 tries left" in r.json()["detail"]
+    r = client.post(
+        "/api/v1/provisioning/claims",
+        json={"device_id": "kiosk-1", "manual_code": bad.manual_code, "site": SITE},
+    )
+    assert "3 tries left" in r.json()["detail"]
+    typo = client.post(
+        "/api/v1/provisioning/claims", json={"qr": "OS1:KIOSK:KIOSK-1:12345678905", "site": SITE}
+    )
+    assert typo.status_code == 422 and "check digit" in typo.json()["detail"]
+    unknown = client.post(
+        "/api/v1/provisioning/claims",
+        json={"qr": Onboarding("kiosk-9", DeviceKind.KIOSK, "1" * 10).qr_text(), "site": SITE},
+    )
+    assert unknown.status_code == 404 and "kiosk-9" in unknown.json()["detail"]
+
+
+def test_claims_need_a_signed_in_technician(hub):
+    client, _, _ = hub
+    client.app.dependency_overrides.clear()
+    onboarding, _ = _enrol(client)
+    r = client.post("/api/v1/provisioning/claims", json={"qr": onboarding.qr_text(), "site": SITE})
+    assert r.status_code == 401
