@@ -14,6 +14,7 @@ COMMAND_GROUPS = (
     "edge_agent.cli",  # onestop agent run; onestop simulate fleet
     "onestop.demo",  # onestop demo
     "onestop.dev.cli",  # onestop dev pki init | card | ...
+    "firmware_config.cli",  # onestop config validate PATH...
 )
 
 
