@@ -11,6 +11,12 @@ from types import ModuleType
 FEATURES: tuple[str, ...] = (
     "hub.devices",  # device state, sequence gaps, dead letters, commands
     "hub.provisioning",  # claim codes, per-device broker logins, config push, fleet page (issue 8)
+    "hub.staff",  # staff accounts, roles, bearer tokens, require_role, audit log (issue 5)
+    "hub.catalogue",  # service catalogue: YAML seed + staff edits, GET /api/v1/services (issue 5)
+    "hub.cases",  # cases, deadlines, progress query, 1999 look-up, SLA report; migrations for issue 5 (issue 5)
+    "hub.notify",  # notification outbox, SMTP and SMS senders (issue 5)
+    "hub.payments",  # payment slips and settlement import (issue 5)
+    "hub.documents",  # returned scanned pages by content hash (issue 5)
 )
 
 

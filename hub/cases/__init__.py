@@ -1,1 +1,9 @@
-"""Cases: numbers, query passwords, working-day deadlines, supplement pauses, milestones and statistics."""
+"""Cases: numbers, query passwords, working-day deadlines, supplement pauses, milestones and statistics.
+
+Importing the package registers the case tables, the ``case.opened`` handler and the HTTP routes.
+"""
+
+from hub.cases import ingest, models
+from hub.cases.api import router
+
+__all__ = ["ingest", "models", "router"]

@@ -1,1 +1,6 @@
 """Service catalogue: services, forms, fees and milestones; shipped as YAML, editable by staff."""
+
+from hub.catalogue import models
+from hub.catalogue.api import router
+
+__all__ = ["models", "router"]

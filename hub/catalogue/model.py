@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from hub.cases.deadline import LimitUnit, TimeLimit
 from hub.notify.templates import TemplateError, placeholders
+
+if TYPE_CHECKING:
+    from hub.cases.deadline import TimeLimit
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
 MilestoneCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
@@ -79,10 +81,12 @@ class Fee(_Frozen):
 
 class Limit(_Frozen):
     amount: Annotated[int, Field(ge=1, le=3650)]
-    unit: LimitUnit = LimitUnit.WORKING_DAYS
+    unit: Literal["working_days", "calendar_days"] = "working_days"
 
     def time_limit(self) -> TimeLimit:
-        return TimeLimit(self.amount, self.unit)
+        from hub.cases.deadline import LimitUnit, TimeLimit
+
+        return TimeLimit(self.amount, LimitUnit(self.unit))
 
 
 class Service(_Frozen):

@@ -92,6 +92,17 @@ class Settings(BaseSettings):
     mosquitto_password_file: str | None = None  # unset: the hub does not manage broker logins (demo)
     mosquitto_acl_file: str | None = None  # written together with the password file
     mosquitto_reload: str = ""  # pid:/run/mosquitto/mosquitto.pid, or a command (systemctl reload mosquitto)
+    # --- cases and notifications (issue 5)
+    public_url: str = "http://127.0.0.1:8000"  # where citizens query progress; put in notification texts
+    smtp_host: str | None = None  # no host: email notifications wait in the outbox
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 25
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "OneStop <onestop@localhost>"
+    sms_url: str | None = None  # the SMS provider's HTTP endpoint (POST JSON {to, text, reference})
+    sms_api_key: SecretStr | None = None
+    notify_interval_s: Annotated[float, Field(ge=0.05, le=3600)] = 10.0  # outbox worker period
 
     @field_validator("db_url")
     @classmethod

@@ -1,0 +1,102 @@
+"""Public progress queries (case number + password) with rate limiting, and the 1999 operator's look-up.
+
+A wrong pair and an unknown case number answer the same (404) and take the same time (a dummy hash
+check). More than 5 failures for one case number, or from one client, within 15 minutes → 429.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from hub.cases.models import Case, ProgressFailure
+from hub.cases.service import CaseError, get_case, payments_of
+from hub.staff.accounts import StaffPrincipal, audit
+from wire import now_ms
+from wire.payloads.cases import hash_query_password, normalize_case_no, verify_query_password
+
+WINDOW_MS = 15 * 60 * 1000
+MAX_FAILURES = 5
+_DUMMY_HASH = hash_query_password("DUMMYPWD", salt=b"onestop-dummy-16")
+NOT_FOUND = "no case with this number and password"
+
+
+class RateLimited(CaseError):
+    def __init__(self) -> None:
+        super().__init__("too many wrong attempts; try again in 15 minutes or call 1999", 429)
+
+
+def public_view(session: Session, case: Case) -> dict[str, Any]:
+    """What a citizen (or the 1999 operator) sees: status, deadline, timeline and payments; no contact data."""
+    paused = any(p.resumed_on is None for p in case.pauses)
+    return {
+        "case_no": case.case_no,
+        "service": case.service,
+        "service_name": case.service_name,
+        "agency": case.agency,
+        "status": case.status,
+        "milestone": case.milestone,
+        "milestone_name": case.milestone_name,
+        "received_on": case.received_on.isoformat(),
+        "due_on": case.due_on.isoformat(),
+        "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        "waiting_for_supplement": paused,
+        "timeline": [
+            {"day": t.day.isoformat(), "milestone": t.milestone, "name": t.milestone_name, "note": t.note}
+            for t in case.timeline
+        ],
+        "payments": [
+            {
+                "payment_no": p.payment_no,
+                "amount": p.amount,
+                "due_on": p.due_on.isoformat(),
+                "status": p.status,
+            }
+            for p in payments_of(session, case)
+        ],
+    }
+
+
+def _failures(session: Session, case_no: str, client: str, since: int) -> tuple[int, int]:
+    by_case = session.scalar(
+        select(func.count())
+        .select_from(ProgressFailure)
+        .where(ProgressFailure.case_no == case_no, ProgressFailure.at >= since)
+    )
+    by_client = session.scalar(
+        select(func.count())
+        .select_from(ProgressFailure)
+        .where(ProgressFailure.client == client, ProgressFailure.at >= since)
+    )
+    return int(by_case or 0), int(by_client or 0)
+
+
+def query_progress(
+    sessions: sessionmaker[Session], case_no: str, password: str, client: str
+) -> dict[str, Any]:
+    """The public view for a correct pair; CaseError 404 for a wrong pair or unknown case, 429 when limited."""
+    case_no = normalize_case_no(case_no)[:32]
+    now = now_ms()
+    with sessions() as session:
+        by_case, by_client = _failures(session, case_no, client, now - WINDOW_MS)
+        if by_case >= MAX_FAILURES or by_client >= MAX_FAILURES:
+            raise RateLimited()
+        case = session.scalar(select(Case).where(Case.case_no == case_no))
+        ok = verify_query_password(password, case.password_hash if case else _DUMMY_HASH) and case is not None
+        if ok and case is not None:
+            return public_view(session, case)
+    with sessions() as session, session.begin():
+        session.add(ProgressFailure(case_no=case_no, client=client[:64], at=now))
+        session.execute(delete(ProgressFailure).where(ProgressFailure.at < now - 2 * WINDOW_MS))
+    raise CaseError(NOT_FOUND, 404)
+
+
+def operator_lookup(
+    session: Session, case_no: str, staff: StaffPrincipal, reason: str = ""
+) -> dict[str, Any]:
+    """The 1999 operator's look-up without the password; every look-up is written to the audit log."""
+    case = get_case(session, normalize_case_no(case_no))
+    audit(session, staff.name, "case.lookup", case.case_no, {"reason": reason[:200] or None})
+    return public_view(session, case)

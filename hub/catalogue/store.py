@@ -1,0 +1,45 @@
+"""The catalogue in force: the shipped YAML with the staff edits stored in the database laid over it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hub.catalogue.loader import parse_service, shipped_catalogue, with_edits
+from hub.catalogue.model import Catalogue, CatalogueError
+from hub.catalogue.models import CatalogueEdit
+from hub.staff.accounts import audit
+from wire import now_ms
+
+
+def current_catalogue(session: Session) -> Catalogue:
+    edits = {e.code: e.data for e in session.scalars(select(CatalogueEdit))}
+    return with_edits(shipped_catalogue(), edits)
+
+
+def save_edit(session: Session, data: dict[str, Any], actor: str) -> int:
+    """Validate and store a staff edit of one service; returns its new version. Form versions may only grow."""
+    service = parse_service(data)
+    catalogue = current_catalogue(session)
+    try:
+        before = catalogue.get(service.code)
+    except CatalogueError:
+        before = None
+    if before is not None:
+        old_forms = {f.code: f.version for f in before.forms}
+        for form in service.forms:
+            if form.code in old_forms and form.version < old_forms[form.code]:
+                raise CatalogueError(
+                    f"form {form.code}: version {form.version} is older than the published {old_forms[form.code]}"
+                )
+    row = session.get(CatalogueEdit, service.code)
+    if row is None:
+        row = CatalogueEdit(code=service.code, data={}, version=0, edited_by=actor, edited_at=0)
+        session.add(row)
+    row.data = service.model_dump(mode="json")
+    row.version += 1
+    row.edited_by, row.edited_at = actor, now_ms()
+    audit(session, actor, "catalogue.edit", service.code, {"version": row.version})
+    return row.version

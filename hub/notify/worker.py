@@ -1,0 +1,65 @@
+"""The outbox worker: a thread that delivers due notifications every few seconds, or at once when kicked."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from hub.core.config import Settings
+from hub.notify.outbox import deliver_due
+from hub.notify.senders import HttpSmsSender, Sender, SmtpSender
+
+log = logging.getLogger(__name__)
+
+
+def senders_from_settings(settings: Settings) -> dict[str, Sender]:
+    """The configured senders; a channel without configuration has none (its messages wait, then fail)."""
+    senders: dict[str, Sender] = {}
+    if settings.smtp_host:
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        senders["email"] = SmtpSender(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.mail_from,
+            settings.smtp_username,
+            password,
+            settings.smtp_starttls,
+        )
+    if settings.sms_url:
+        key = settings.sms_api_key.get_secret_value() if settings.sms_api_key else None
+        senders["sms"] = HttpSmsSender(settings.sms_url, key)
+    return senders
+
+
+class NotifyWorker:
+    def __init__(
+        self, sessions: sessionmaker[Session], senders: dict[str, Sender], interval_s: float
+    ) -> None:
+        self.sessions, self.senders, self.interval_s = sessions, senders, interval_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="notify-worker", daemon=True)
+
+    def start(self) -> NotifyWorker:
+        self._thread.start()
+        return self
+
+    def kick(self) -> None:
+        """Deliver now (called after a request queued notifications)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=15)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                deliver_due(self.sessions, self.senders)
+            except Exception:  # the worker must outlive a database hiccup; the next round retries
+                log.exception("notification delivery round failed")
+            self._wake.wait(self.interval_s)
+            self._wake.clear()
