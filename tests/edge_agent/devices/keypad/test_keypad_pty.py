@@ -1,0 +1,126 @@
+"""Rating keypad over a real serial line (socat pty) to the keypad emulator: presses, repeat guard,
+hub commands, unplug and replug."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from edge_agent.devices.errors import DeviceError
+from edge_agent.devices.keypad.core import KeypadSettings
+from edge_agent.devices.keypad.service import RatingKeypad
+from firmware_config.keypad_protocol import Verb
+from onestop.dev.keypad_emulator import KeypadEmulator
+from onestop.dev.ptys import PtyPair
+from wire import ComponentState, Payload
+from wire.payloads.ratings import KeypadBuzzer, KeypadLed, KeypadPrompt, RatingButton, RatingPressed
+
+
+def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout} s")
+        time.sleep(0.01)
+
+
+class Clock:
+    """Milliseconds the test moves by hand, so the 5 s guard is tested without sleeping."""
+
+    def __init__(self) -> None:
+        self.ms = 1_700_000_000_000
+
+    def __call__(self) -> int:
+        return self.ms
+
+
+@pytest.fixture
+def rig(pty_pair: PtyPair) -> Iterator[tuple[RatingKeypad, KeypadEmulator, list[Payload], Clock]]:
+    emulator = KeypadEmulator(pty_pair.device).start()
+    events: list[Payload] = []
+    clock = Clock()
+    settings = KeypadSettings(counter="c07", buttons=dict(enumerate(RatingButton, start=1)))
+    keypad = RatingKeypad(
+        str(pty_pair.host), settings, heartbeat=0.2, emit=events.append, backoff=(0.05, 0.2), clock=clock
+    )
+    keypad.start()
+    until(lambda: keypad.device_health.state is ComponentState.OK, "keypad ok")
+    try:
+        yield keypad, emulator, events, clock
+    finally:
+        keypad.stop()
+        emulator.stop()
+
+
+def ratings(events: list[Payload]) -> list[RatingPressed]:
+    return [e for e in events if isinstance(e, RatingPressed)]
+
+
+def test_presses_become_rating_events_and_repeats_are_dropped(
+    rig: tuple[RatingKeypad, KeypadEmulator, list[Payload], Clock],
+) -> None:
+    keypad, emulator, events, clock = rig
+    emulator.press(2)
+    until(lambda: len(ratings(events)) == 1, "first rating")
+    clock.ms += 2_000
+    emulator.press(4)  # 2 s later: a repeat, dropped at the source
+    emulator.resend_last()  # and the same line again
+    until(lambda: keypad.core.dropped == 2, "repeats dropped")
+    clock.ms += 3_000
+    emulator.press(4)  # 5 s after the accepted press: counts
+    until(lambda: len(ratings(events)) == 2, "second rating")
+    got = ratings(events)
+    assert [(r.counter, r.button) for r in got] == [
+        ("c07", RatingButton.SATISFIED), ("c07", RatingButton.VERY_DISSATISFIED),
+    ]  # fmt: skip
+    assert got[1].pressed_at - got[0].pressed_at == 5_000
+
+
+def test_hub_commands_reach_the_keypad(
+    rig: tuple[RatingKeypad, KeypadEmulator, list[Payload], Clock],
+) -> None:
+    keypad, emulator, events, _ = rig
+    keypad.handle_command(KeypadPrompt(counter="c07", prompt="0123abcd", voice=3, timeout_s=30))
+    keypad.handle_command(KeypadLed(counter="c07", color="red", mode="blink", seconds=10))
+    keypad.handle_command(KeypadBuzzer(counter="c07", pattern="alarm", seconds=2))
+    assert [(f.verb, f.args[1:]) for f in emulator.commands] == [
+        (Verb.PROMPT, ("3", "30")), (Verb.LED, ("red", "blink", "10")), (Verb.BUZZ, ("alarm", "2")),
+    ]  # fmt: skip
+    assert emulator.led == ("red", "blink")
+    emulator.press(1)
+    until(lambda: len(ratings(events)) == 1, "prompted rating")
+    assert ratings(events)[0].prompt == "0123abcd"
+    emulator.refuse = True
+    with pytest.raises(DeviceError, match="refused"):
+        keypad.handle_command(KeypadBuzzer(counter="c07", pattern="beep"))
+
+
+def test_unplugged_keypad_is_reported_and_recovers_when_replugged(
+    rig: tuple[RatingKeypad, KeypadEmulator, list[Payload], Clock], pty_pair: PtyPair
+) -> None:
+    keypad, emulator, events, _ = rig
+    emulator.stop()
+    pty_pair.stop()
+    until(lambda: keypad.device_health.code == "unavailable", "unplug reported")
+    assert keypad.health().state is ComponentState.ERROR
+    with pytest.raises(DeviceError):
+        keypad.handle_command(KeypadBuzzer(counter="c07", pattern="beep"))
+    pty_pair.start()
+    replugged = KeypadEmulator(pty_pair.device).start()
+    try:
+        until(lambda: keypad.device_health.state is ComponentState.OK, "replug recovered")
+        replugged.press(3)
+        until(lambda: len(ratings(events)) == 1, "rating after replug")
+        assert ratings(events)[0].button is RatingButton.DISSATISFIED
+    finally:
+        replugged.stop()
+
+
+def test_a_hung_keypad_is_reported(rig: tuple[RatingKeypad, KeypadEmulator, list[Payload], Clock]) -> None:
+    keypad, emulator, _, _ = rig
+    emulator.silent = True
+    until(lambda: keypad.device_health.code == "unavailable", "missed heartbeats reported")
+    emulator.silent = False
+    until(lambda: keypad.device_health.state is ComponentState.OK, "heartbeat back")
