@@ -7,6 +7,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from hub.auth.reasons import AuthRefused, Reason
 
@@ -22,6 +23,29 @@ class Nonce:
     value: str  # base64 of NONCE_BYTES random bytes
     device: str
     expires_at: float
+
+
+def new_nonce_value() -> str:
+    return base64.b64encode(secrets.token_bytes(NONCE_BYTES)).decode("ascii")
+
+
+def judge(nonce: Nonce | None, device: str, now: float) -> Nonce:
+    """The verdict on a presented nonce that was not spent before (the caller has just spent it)."""
+    if nonce is None:
+        raise AuthRefused(Reason.NONCE_UNKNOWN, "the hub did not issue this challenge (or forgot it)")
+    if now > nonce.expires_at:
+        raise AuthRefused(Reason.NONCE_EXPIRED, "the challenge expired; ask for a new one")
+    if nonce.device != device:
+        raise AuthRefused(Reason.NONCE_OTHER_DEVICE, "the challenge was issued to another device")
+    return nonce
+
+
+class NonceChecker(Protocol):
+    """Where nonces live: in memory (``NonceStore``) or in the hub database (``hub.auth.store``)."""
+
+    def issue(self, device: str) -> Nonce: ...
+
+    def consume(self, value: str, device: str) -> Nonce: ...
 
 
 class NonceStore:
@@ -55,14 +79,9 @@ class NonceStore:
             if value in self._spent:
                 raise AuthRefused(Reason.NONCE_REPLAYED, "this challenge was already used")
             nonce = self._live.pop(value, None)
-            if nonce is None:
-                raise AuthRefused(Reason.NONCE_UNKNOWN, "the hub did not issue this challenge (or forgot it)")
-            self._spent[value] = now + REMEMBER_SECONDS
-        if now > nonce.expires_at:
-            raise AuthRefused(Reason.NONCE_EXPIRED, f"the challenge expired ({self.ttl:.0f} s lifetime)")
-        if nonce.device != device:
-            raise AuthRefused(Reason.NONCE_OTHER_DEVICE, "the challenge was issued to another device")
-        return nonce
+            if nonce is not None:
+                self._spent[value] = now + REMEMBER_SECONDS
+        return judge(nonce, device, now)
 
     def _prune(self, now: float) -> None:
         """Forget nonces long past their expiry (kept a while so a late one is named "expired")."""

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.auth.nonce import Nonce, NonceStore
+from hub.auth.nonce import Nonce, NonceChecker
 from hub.auth.reasons import AuthRefused, Reason
 from hub.auth.revocation import RevocationChecker, RevocationStatus
 from hub.auth.trust import TrustStore
@@ -116,7 +116,7 @@ class TokenVerifier:
         self,
         trust: TrustStore,
         revocation: RevocationChecker,
-        nonces: NonceStore,
+        nonces: NonceChecker,
         now: Callable[[], datetime],
     ) -> None:
         self.trust = trust

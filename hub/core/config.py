@@ -103,6 +103,12 @@ class Settings(BaseSettings):
     sms_url: str | None = None  # the SMS provider's HTTP endpoint (POST JSON {to, text, reference})
     sms_api_key: SecretStr | None = None
     notify_interval_s: Annotated[float, Field(ge=0.05, le=3600)] = 10.0  # outbox worker period
+    # --- citizen card login (issue 3, hub/auth); no trust anchors = card login answers "not configured"
+    trust_anchors: str | None = None  # PEM file: root CA(s) and issuing CA(s) of citizen cards
+    crl: str | None = None  # CRL file (PEM, several allowed, or DER) of the issuing CAs; required with anchors
+    crl_refresh_s: Annotated[float, Field(ge=1, le=86_400)] = 3600.0  # how often the CRL file is re-read
+    auth_nonce_ttl_s: Annotated[float, Field(gt=0, le=120)] = 120.0  # login challenge lifetime
+    citizen_idle_timeout_s: Annotated[float, Field(ge=10, le=3600)] = 180.0  # session ends after this idle
 
     @field_validator("db_url")
     @classmethod

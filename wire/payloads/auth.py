@@ -1,15 +1,15 @@
 """Citizen card login between a kiosk's agent and the hub (Web eID-style challenge and token).
 
 A kiosk asks ``auth.challenge`` (the hub binds the nonce to the envelope's device), its card signs
-SHA-256(device id) ‖ SHA-256(nonce), and ``auth.card`` carries the token. A refusal comes back as
-``request.error`` with the reason as its code (e.g. ``certificate_revoked``). ``auth.session_end`` is a
+SHA-256(device id) ‖ SHA-256(nonce), and ``auth.card`` carries the token; the answer is a session or a
+refusal with its reason code (e.g. ``certificate_revoked``). ``auth.session_end`` is a
 durable event: card removed, logout, reader lost. No PIN and no full national ID is ever in these bodies;
 the certificate holds the holder's name and only the last 4 digits of the ID.
 """
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from wire.enums import Channel
 from wire.registry import Payload, payload
@@ -44,12 +44,25 @@ class CardLoginRequest(Payload):
 
 @payload(Channel.RESPONSE, "auth.card")
 class CardLoginResponse(Payload):
-    """The citizen session the hub opened for this device."""
+    """Either the citizen session the hub opened for this device, or ``refused`` with the reason code.
 
-    session: SessionId
-    holder_name: Annotated[str, StringConstraints(max_length=200)]
-    id_last4: Annotated[str, StringConstraints(pattern=r"^(\d{4})?$")]
-    idle_timeout_s: Annotated[float, Field(gt=0, le=86_400)]
+    A refusal is a normal answer (not ``request.error``) so the hub commits the spent nonce with it.
+    """
+
+    session: SessionId | None = None
+    holder_name: Annotated[str, StringConstraints(max_length=200)] = ""
+    id_last4: Annotated[str, StringConstraints(pattern=r"^(\d{4})?$")] = ""
+    idle_timeout_s: Annotated[float, Field(gt=0, le=86_400)] | None = None
+    refused: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")] | None = None
+    message: Annotated[str, StringConstraints(max_length=500)] = ""
+
+    @model_validator(mode="after")
+    def _one_outcome(self) -> "CardLoginResponse":
+        if (self.session is None) == (self.refused is None):
+            raise ValueError("exactly one of session and refused must be set")
+        if self.session is not None and self.idle_timeout_s is None:
+            raise ValueError("a session needs idle_timeout_s")
+        return self
 
 
 @payload(Channel.EVENT, "auth.session_end")
