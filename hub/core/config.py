@@ -103,6 +103,8 @@ class Settings(BaseSettings):
     sms_url: str | None = None  # the SMS provider's HTTP endpoint (POST JSON {to, text, reference})
     sms_api_key: SecretStr | None = None
     notify_interval_s: Annotated[float, Field(ge=0.05, le=3600)] = 10.0  # outbox worker period
+    # --- kindergarten enrolment (issue 9): HMAC key turning a child's national ID into a stored reference
+    enrolment_id_key: SecretStr = SecretStr("onestop-demo-enrolment-key")  # set a random one in production
     # --- citizen card login (issue 3, hub/auth); no trust anchors = card login answers "not configured"
     trust_anchors: str | None = None  # PEM file: root CA(s) and issuing CA(s) of citizen cards
     crl: str | None = None  # CRL file (PEM, several allowed, or DER) of the issuing CAs; required with anchors

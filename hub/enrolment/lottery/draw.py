@@ -90,6 +90,30 @@ class Announcement:
             ],
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Announcement:
+        """Rebuild a stored announcement (check its fingerprint against the published one before drawing)."""
+        groups = []
+        for g in data["groups"]:
+            label = str(g["group"])
+            line, _, rank = label[1:].partition("R")
+            tickets = []
+            for entrant in g["entrants"]:
+                ticket, children, staff = str(entrant).split("|")
+                tickets.append(Ticket(ticket, tuple(children.split(",")), staff == "S"))
+            groups.append(Group(OrderKey(int(line), int(rank)), Pool(g["pool"]), tuple(tickets)))
+        places = tuple((pool, int(data["places"].get(pool.value, 0))) for pool in Pool)
+        return cls(
+            str(data["draw_id"]),
+            str(data["kindergarten"]),
+            int(data["phase"]),
+            places,
+            int(data["staff_cap"]),
+            str(data["hash"]),
+            tuple(str(s) for s in data["sources"]),
+            tuple(groups),
+        )
+
     def fingerprint(self) -> str:
         canonical = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
