@@ -38,7 +38,10 @@ class DocumentPage(Payload):
     """One chunk of one scanned page; most pages fit in one chunk (``chunk_count`` 1).
 
     The hub assembles the chunks of a page by ``sha256`` (of the whole compressed image), checks the
-    hash, and attaches the page to ``case_no`` at position ``page_index`` of the batch. ``case_no`` is
+    hash, and attaches the page to ``case_no`` at position ``page_index`` of the batch. ``page_count`` is
+    the batch's page count when the page was sent: a batch continued after a jam sends later pages with a
+    larger count (take the largest; ``document.batch`` carries the final one). Storing the same
+    (batch, page_index, sha256) twice must be a no-op. ``case_no`` is
     None (and ``flags`` says why) when the page carried no readable QR code; such a page is kept for staff.
     The agent deletes its local copy only after the hub acknowledged every chunk.
     """

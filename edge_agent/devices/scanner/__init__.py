@@ -1,0 +1,1 @@
+"""Document scanner: pure page processing (QR, compression, hashing, chunks), SANE driver, local store, service."""

@@ -1,0 +1,41 @@
+"""Local API of the scanner for the kiosk: scan a batch (or continue one after a jam), device status."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from edge_agent.devices.errors import BadRequest
+from edge_agent.routes import ApiError, ApiRequest, Route
+
+if TYPE_CHECKING:
+    from edge_agent.devices.scanner.service import DocumentScanner
+
+
+class ScanBody(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    batch: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None  # continue this batch
+    case_no: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")] | None = None
+
+
+def scanner_routes(scanner: DocumentScanner) -> list[Route]:
+    base = f"/v1/{scanner.name}"
+
+    def scan(request: ApiRequest) -> dict[str, object]:
+        body = request.parse(ScanBody)
+        try:
+            result = scanner.scan(body.batch, body.case_no)
+        except BadRequest as exc:
+            raise ApiError(409, "scanner_busy" if "already" in str(exc) else "bad_batch", str(exc)) from None
+        out = asdict(result)
+        out["outcome"] = result.outcome.value
+        return out
+
+    def status(_: ApiRequest) -> dict[str, object]:
+        h = scanner.device_health
+        return {"state": h.state.value, "code": h.code, "reason": h.reason, "citizen": scanner.citizen_message(),
+                "batches_kept": len(scanner.store.batches())}  # fmt: skip
+
+    return [Route("POST", f"{base}/scans", scan), Route("GET", f"{base}/status", status)]

@@ -1,0 +1,174 @@
+"""The scanner component: scans a batch, attaches pages to cases by QR, sends them, keeps them until confirmed.
+
+A jam (or cover open, or an empty feeder) stops the pass: the pages already scanned are kept and sent, the
+citizen is told what to do, health reports the fault, and scanning again with the same ``batch`` continues
+at the next page index, so no page is lost or doubled.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from edge_agent.devices.errors import BadRequest
+from edge_agent.devices.health import DeviceHealth
+from edge_agent.devices.scanner.driver import ScanError, Scanner
+from edge_agent.devices.scanner.pages import page_events, process_page
+from edge_agent.devices.scanner.store import PageStore
+from wire import Payload
+from wire.payloads.device import ComponentHealth
+from wire.payloads.documents import BatchOutcome, DocumentBatch
+
+log = logging.getLogger(__name__)
+
+
+class EventSink(Protocol):
+    def emit(self, body: Payload) -> str: ...
+
+    def pending(self, ids: Collection[str]) -> set[str]: ...
+
+
+class AgentSink:
+    """The agent as a sink: events go to its durable outbox; pending = still in the outbox (not acked)."""
+
+    def __init__(self, agent: Any) -> None:
+        self.agent = agent
+
+    def emit(self, body: Payload) -> str:
+        return str(self.agent.emit(body))
+
+    def pending(self, ids: Collection[str]) -> set[str]:
+        wanted, found, after = set(ids), set(), 0
+        while wanted - found:
+            entries = self.agent.outbox.peek(after=after, limit=1000)
+            if not entries:
+                break
+            found.update(e.id for e in entries if e.id in wanted)
+            after = entries[-1].pos
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    index: int
+    case_no: str | None
+    flags: tuple[str, ...]
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    batch: str
+    outcome: BatchOutcome
+    pages: list[PageInfo] = field(default_factory=list)  # pages scanned in this pass
+    page_count: int = 0  # pages of the batch so far
+    fault: str = ""
+    citizen: str = ""
+
+
+class DocumentScanner:
+    def __init__(
+        self,
+        scanner_factory: Callable[[], Scanner],
+        store_dir: Path,
+        *,
+        name: str = "scanner",
+        sink: EventSink | None = None,
+    ) -> None:
+        self.name = name
+        self._factory = scanner_factory
+        self._scanner: Scanner | None = None
+        self.store = PageStore(store_dir)
+        self.sink = sink
+        self._health = DeviceHealth.ok()
+        self._citizen = ""
+        self._busy = threading.Lock()
+
+    # -- component ---------------------------------------------------------------------------------
+    def start(self, agent: object | None = None) -> None:
+        if agent is not None:
+            self.sink = AgentSink(agent)
+
+    def stop(self) -> None:
+        if self._scanner is not None:
+            self._scanner.close()
+
+    def health(self) -> ComponentHealth:
+        return self._health.to_wire()
+
+    @property
+    def device_health(self) -> DeviceHealth:
+        return self._health
+
+    def routes(self) -> list[Any]:
+        from edge_agent.devices.scanner.api import scanner_routes
+
+        return scanner_routes(self)
+
+    # -- scanning ----------------------------------------------------------------------------------
+    def scan(self, batch: str | None = None, expected_case: str | None = None) -> BatchResult:
+        """One pass of the feeder into ``batch`` (a new one if None)."""
+        if self.sink is None:
+            raise RuntimeError("the scanner has nowhere to send pages: start it with the agent")
+        if batch is not None and (len(batch) != 32 or any(c not in "0123456789abcdef" for c in batch)):
+            raise BadRequest("batch must be 32 hex digits (from an earlier scan)")
+        if not self._busy.acquire(blocking=False):
+            raise BadRequest("the scanner is already scanning")
+        try:
+            return self._scan(batch or uuid.uuid4().hex, expected_case)
+        finally:
+            self._busy.release()
+
+    def _scan(self, batch: str, expected_case: str | None) -> BatchResult:
+        assert self.sink is not None
+        start = self.store.page_count(batch)
+        scanned: list[tuple[int, Any]] = []
+        fault = None
+        # The device is opened for each pass and released after it: an unplugged scanner is simply
+        # tried again on the next scan, and another program may use it in between.
+        self._scanner = self._factory()
+        try:
+            for image in self._scanner.pages():
+                page = process_page(image, expected_case)
+                index = start + len(scanned)
+                self.store.add_page(batch, index, page)  # on disk before anything is sent
+                scanned.append((index, page))
+        except ScanError as exc:
+            fault = exc.fault
+            log.warning("%s: %s", self.name, exc)
+        finally:
+            self._scanner.close()
+            self._scanner = None
+        total = start + len(scanned)
+        for index, page in scanned:
+            ids = [self.sink.emit(event) for event in page_events(page, batch, index, total)]
+            self.store.mark_sent(batch, index, ids)
+        manifest = self.store.manifest(batch)
+        cases = sorted({p["case_no"] for p in manifest["pages"] if p["case_no"]})
+        flagged = [p["index"] for p in manifest["pages"] if p["flags"]]
+        outcome = BatchOutcome.ABORTED if fault else BatchOutcome.COMPLETED
+        if fault is None or scanned:
+            summary = DocumentBatch(batch=batch, outcome=outcome, page_count=total, cases=tuple(cases),
+                                    flagged_pages=tuple(flagged), reason=fault.code if fault else "")  # fmt: skip
+            self.store.add_batch_event(batch, self.sink.emit(summary))
+        if fault is not None:
+            self._health = DeviceHealth.error(fault.code, fault.technician)
+            self._citizen = fault.citizen
+        else:
+            self._health, self._citizen = DeviceHealth.ok(), ""
+        infos = [PageInfo(i, p.case_no, tuple(f.value for f in p.flags), p.sha256) for i, p in scanned]
+        return BatchResult(batch, outcome, infos, total, fault.code if fault else "", self._citizen)
+
+    def citizen_message(self) -> str:
+        return self._citizen
+
+    def purge_confirmed(self) -> int:
+        """Delete local images the hub has confirmed (call after acknowledgements arrive)."""
+        if self.sink is None:
+            return 0
+        return self.store.purge_confirmed(self.sink.pending)

@@ -1,0 +1,97 @@
+"""Scanned pages kept on the kiosk's disk until the hub confirmed it stored them (one folder per batch)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Collection
+from pathlib import Path
+from typing import Any
+
+from edge_agent.devices.scanner.pages import ScannedPage
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class PageStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def _manifest_path(self, batch: str) -> Path:
+        return self.root / batch / "manifest.json"
+
+    def manifest(self, batch: str) -> dict[str, Any]:
+        path = self._manifest_path(batch)
+        if not path.exists():
+            return {"batch": batch, "pages": [], "batch_events": []}
+        loaded: dict[str, Any] = json.loads(path.read_text())
+        return loaded
+
+    def _save_manifest(self, batch: str, manifest: dict[str, Any]) -> None:
+        _write_atomic(self._manifest_path(batch), json.dumps(manifest, indent=1).encode())
+
+    def page_count(self, batch: str) -> int:
+        return len(self.manifest(batch)["pages"])
+
+    def add_page(self, batch: str, index: int, page: ScannedPage) -> Path:
+        """Write the image and list it (state ``scanned``) before anything is sent."""
+        folder = self.root / batch
+        folder.mkdir(parents=True, exist_ok=True)
+        file = folder / f"page-{index:03d}.jpg"
+        _write_atomic(file, page.data)
+        manifest = self.manifest(batch)
+        manifest["pages"].append({"index": index, "file": file.name, "sha256": page.sha256, "case_no": page.case_no,
+                                  "flags": [f.value for f in page.flags], "events": [], "state": "scanned"})  # fmt: skip
+        self._save_manifest(batch, manifest)
+        return file
+
+    def mark_sent(self, batch: str, index: int, event_ids: list[str]) -> None:
+        manifest = self.manifest(batch)
+        for entry in manifest["pages"]:
+            if entry["index"] == index:
+                entry["events"], entry["state"] = event_ids, "sent"
+        self._save_manifest(batch, manifest)
+
+    def add_batch_event(self, batch: str, event_id: str) -> None:
+        manifest = self.manifest(batch)
+        manifest["batch_events"].append(event_id)
+        self._save_manifest(batch, manifest)
+
+    def local_files(self, batch: str) -> list[Path]:
+        return sorted((self.root / batch).glob("page-*.jpg")) if (self.root / batch).exists() else []
+
+    def batches(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if (p / "manifest.json").exists())
+
+    def purge_confirmed(self, pending: Callable[[Collection[str]], set[str]]) -> int:
+        """Delete the images whose every event the hub acknowledged; a fully confirmed batch folder goes.
+
+        ``pending(ids)`` answers which of ``ids`` are still waiting for the hub. Returns files deleted.
+        """
+        deleted = 0
+        for batch in self.batches():
+            manifest = self.manifest(batch)
+            ids = [i for e in manifest["pages"] for i in e["events"]] + manifest["batch_events"]
+            waiting = pending(ids)
+            changed = False
+            for entry in manifest["pages"]:
+                if entry["state"] == "sent" and not (set(entry["events"]) & waiting):
+                    (self.root / batch / entry["file"]).unlink(missing_ok=True)
+                    entry["state"] = "confirmed"
+                    deleted += 1
+                    changed = True
+            if changed:
+                self._save_manifest(batch, manifest)
+            confirmed = all(e["state"] == "confirmed" for e in manifest["pages"])
+            if confirmed and manifest["batch_events"] and not (set(manifest["batch_events"]) & waiting):
+                shutil.rmtree(self.root / batch)
+        return deleted

@@ -1,0 +1,42 @@
+"""The scanner's local API routes: a scan, a bad batch id, status with the citizen's instructions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from edge_agent.devices.scanner.driver import FakeScanner
+from edge_agent.devices.scanner.service import DocumentScanner
+from edge_agent.routes import ApiError, ApiRequest, Router
+from tests.edge_agent.devices.scanner.conftest import CASE, RecordingSink, page
+
+
+def router_for(scanner: DocumentScanner) -> Router:
+    router = Router()
+    for route in scanner.routes():
+        router.add(route)
+    return router
+
+
+def call(router: Router, method: str, path: str, body: object = None) -> object:
+    route, params = router.match(method, path)
+    return route.handler(ApiRequest(method, path, params, {}, body))
+
+
+def test_scan_then_status_after_a_jam(tmp_path: Path, sink: RecordingSink) -> None:
+    fake = FakeScanner([page(CASE, "1"), page(CASE, "2")], fault_at=(1, "jammed"))
+    router = router_for(DocumentScanner(lambda: fake, tmp_path, sink=sink))
+    result = call(router, "POST", "/v1/scanner/scans", {"case_no": CASE})
+    assert result["outcome"] == "aborted" and result["fault"] == "jammed"  # type: ignore[index]
+    status = call(router, "GET", "/v1/scanner/status")
+    assert status["code"] == "jammed" and "卡紙" in status["citizen"]  # type: ignore[index]
+    again = call(router, "POST", "/v1/scanner/scans", {"batch": result["batch"]})  # type: ignore[index]
+    assert again["outcome"] == "completed" and again["page_count"] == 2  # type: ignore[index]
+
+
+def test_bad_batch_id_is_a_400(tmp_path: Path, sink: RecordingSink) -> None:
+    router = router_for(DocumentScanner(lambda: FakeScanner([]), tmp_path, sink=sink))
+    with pytest.raises(ApiError) as err:
+        call(router, "POST", "/v1/scanner/scans", {"batch": "../../etc"})
+    assert err.value.status == 400 and sink.events == []
