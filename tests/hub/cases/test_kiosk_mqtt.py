@@ -1,0 +1,120 @@
+"""A kiosk case over real Mosquitto: the same event twice makes one case; its number and password work."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from hub.cases.models import Case
+from hub.core.config import load_settings
+from hub.devices.models import DeadLetter
+from hub.ingest.consumer import Consumer
+from onestop.processes import Mosquitto
+from tests.hub.agent_double import AgentDouble
+from wire import new_message_id, topics
+from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no
+
+pytestmark = pytest.mark.mosquitto
+
+
+@pytest.fixture
+def consumer(mosquitto: Mosquitto, db_url: str, sessions: sessionmaker[Session]) -> Iterator[Consumer]:
+    settings = load_settings(db_url=db_url, broker_url=mosquitto.url, instance_id=f"t-{uuid.uuid4().hex[:8]}")
+    hub = Consumer(settings, sessions).start()
+    assert hub.wait_connected(10)
+    time.sleep(0.2)
+    yield hub
+    hub.stop()
+
+
+def _wait(check, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def test_kiosk_case_twice_over_mqtt_exists_once_and_answers_progress(
+    consumer: Consumer, mosquitto: Mosquitto, sessions: sessionmaker[Session], client: TestClient
+) -> None:
+    """GIVEN a kiosk that made a case number and password offline WHEN it sends case.opened twice with the
+    same event id (a replay after a lost ack) THEN one case exists, dated when it was made, and the
+    printed number + password work in POST /api/v1/progress while a wrong password is refused."""
+    password = "K7PQ2MXA"
+    case_no = make_case_no(Origin.KIOSK, date.today())
+    body = CaseOpened(
+        case_no=case_no,
+        service="HR-TRANSCRIPT",
+        password_hash=hash_query_password(password),
+        name="王大同",
+        phone="0987654321",
+        identity="card",
+        consent=True,
+        fields={"copies": "2"},
+    )
+    agent = AgentDouble(mosquitto.port, "kiosk-tpe-001").start()
+    try:
+        event_id = new_message_id()
+        topic = topics.event(agent.site, agent.device, body.TYPE)
+        agent.publish(topic, body, msg_id=event_id)
+        agent.publish(topic, body, msg_id=event_id, historical=True)
+        with agent._lock:
+            agent.pending[event_id] = body
+        assert agent.drain(10)
+        time.sleep(0.3)
+    finally:
+        agent.stop()
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Case).where(Case.case_no == case_no)) == 1
+        case = session.scalar(select(Case).where(Case.case_no == case_no))
+        assert case is not None and case.channel == "kiosk" and case.copies == 2
+        assert case.consent_by == "kiosk:kiosk-tpe-001" and case.source_event == event_id
+    ok = client.post("/api/v1/progress", json={"case_no": case_no, "password": password})
+    assert ok.status_code == 200 and ok.json()["service"] == "HR-TRANSCRIPT"
+    assert (
+        client.post("/api/v1/progress", json={"case_no": case_no, "password": "WRONG234"}).status_code == 404
+    )
+
+
+def test_a_number_reused_by_another_event_is_a_dead_letter(
+    consumer: Consumer, mosquitto: Mosquitto, sessions: sessionmaker[Session]
+) -> None:
+    case_no = make_case_no(Origin.KIOSK, date.today())
+    body = CaseOpened(
+        case_no=case_no,
+        service="HR-TRANSCRIPT",
+        password_hash=hash_query_password("AAAAAAAA"),
+        name="甲",
+        consent=True,
+    )
+    agent = AgentDouble(mosquitto.port, "kiosk-tpe-002").start()
+    try:
+        agent.emit(1, body)
+        agent.emit(1, body)  # a different event id with the same number
+        assert agent.drain(10)
+    finally:
+        agent.stop()
+    _wait(lambda: _count_dead(sessions) >= 1)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 1
+        reason = session.scalar(select(DeadLetter.message).where(DeadLetter.reason == "handler_error"))
+    assert reason is not None and "already used" in reason
+
+
+def _count_dead(sessions: sessionmaker[Session]) -> int:
+    with sessions() as session:
+        return int(
+            session.scalar(
+                select(func.count()).select_from(DeadLetter).where(DeadLetter.reason == "handler_error")
+            )
+            or 0
+        )
