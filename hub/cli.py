@@ -87,7 +87,7 @@ def _serve(args: argparse.Namespace) -> int:
             http["http_host"], http["http_port"] = parse_http_address(args.http)
         except ValueError as exc:
             print(f"onestop hub serve: --http: {exc}", file=sys.stderr)
-            return 2
+            raise SystemExit(2) from None
     settings = _settings(
         args,
         broker_url=args.broker,

@@ -48,6 +48,7 @@ def run(settings: Settings) -> int:
         return 1
     consumer = Consumer(settings, make_session_factory(engine)).start()
     app = create_app(settings, engine=engine, hub_link=consumer.link)
+    app.state.ingest_stats = consumer.stats
     server = _Server(
         uvicorn.Config(
             app, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="off"

@@ -14,7 +14,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
@@ -51,7 +51,6 @@ class ConsumerStats:
     batches: int = 0
     received: int = 0
     errors: int = 0
-    last_batch: list[int] = field(default_factory=list)
 
 
 class Consumer:

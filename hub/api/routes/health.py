@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
@@ -19,6 +21,7 @@ class Health(BaseModel):
     instance: str
     database: bool
     broker: bool | None  # None: this app runs without an MQTT consumer
+    ingest: dict[str, int] | None = None  # this process's counts since start (stored, duplicates, ...)
 
 
 @router.get("/health", response_model=Health)
@@ -33,6 +36,12 @@ def health(request: Request, response: Response, session: SessionDep, settings: 
     ok = database and broker is not False
     if not ok:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    stats = getattr(request.app.state, "ingest_stats", None)
+    ingest = None if stats is None else {k: v for k, v in asdict(stats).items() if isinstance(v, int)}
     return Health(
-        status="ok" if ok else "degraded", instance=settings.instance_id, database=database, broker=broker
+        status="ok" if ok else "degraded",
+        instance=settings.instance_id,
+        database=database,
+        broker=broker,
+        ingest=ingest,
     )

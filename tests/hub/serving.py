@@ -1,0 +1,66 @@
+"""Run ``onestop hub serve`` as a real subprocess for crash and scale-out tests."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from onestop.processes import free_port
+
+HUB_COMMAND = [sys.executable, "-m", "onestop.cli", "hub"]
+
+
+class HubProcess:
+    def __init__(
+        self, db_url: str, broker_url: str, workdir: Path, instance: str = "hub-1", shared: bool = False
+    ):
+        self.db_url, self.broker_url, self.instance, self.shared = db_url, broker_url, instance, shared
+        self.port = free_port()
+        self.log = workdir / f"{instance}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> HubProcess:
+        cmd = [*HUB_COMMAND, "serve", "--db", self.db_url, "--broker", self.broker_url]
+        cmd += ["--http", f"127.0.0.1:{self.port}", "--instance", self.instance]
+        if self.shared:
+            cmd.append("--shared")
+        offset = self.log.stat().st_size if self.log.exists() else 0
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.log.read_bytes()[offset:].decode(errors="replace")
+            if "listening on http://" in text and "connected to" in text:
+                return self
+            if self.proc.poll() is not None:
+                raise AssertionError(f"hub exited with {self.proc.returncode}:\n{text}")
+            time.sleep(0.05)
+        raise AssertionError(f"hub did not come up in {timeout} s:\n{self.log.read_text(errors='replace')}")
+
+    def health(self) -> dict[str, Any]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/health", timeout=5) as resp:
+            result: dict[str, Any] = json.load(resp)
+            return result
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup, whatever the hub had not committed is gone with it."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> int:
+        if self.proc is None or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else 0
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+            raise AssertionError("hub ignored SIGTERM") from None
