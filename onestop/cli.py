@@ -15,6 +15,7 @@ COMMAND_GROUPS = (
     "onestop.demo",  # onestop demo
     "onestop.dev.cli",  # onestop dev pki init | card | ...
     "firmware_config.cli",  # onestop config validate PATH...
+    "onestop.ctl.cli",  # onestop ctl discover | provision | config | fleet | command (technicians)
 )
 
 

@@ -17,6 +17,8 @@ from hub.provisioning import broker_auth, claims, service
 from hub.provisioning.broker_files import BrokerFiles, BrokerReloadError, reload_by_command, reload_by_pidfile
 from hub.provisioning.fleet import fleet_rows, render_page
 from hub.provisioning.models import DeviceConfig, DeviceCredential
+from onestop.ctl.device_config import DeviceConfigError
+from onestop.ctl.device_config import check as check_device_config
 from wire import Payload, now_ms
 from wire.payloads.provisioning import (
     AgentRestart,
@@ -176,6 +178,10 @@ def push_config(
     size = len(json.dumps(body.config))
     if size > MAX_CONFIG_BYTES:
         raise HTTPException(413, f"the config is {size} bytes; at most {MAX_CONFIG_BYTES} are accepted")
+    try:
+        check_device_config(body.config, device_id)
+    except DeviceConfigError as exc:
+        raise HTTPException(422, str(exc)) from None
     where = _online(session, device_id)
     if where is None:
         raise HTTPException(404, f"device {device_id!r} is not provisioned and has never connected")
@@ -213,6 +219,7 @@ def fleet_command(
     where = _online(session, device_id)
     if where is None:
         raise HTTPException(404, f"device {device_id!r} is not known")
+    session.rollback()  # end the read (on SQLite it holds the write lock) before send_command records it
     link = _link(request)
     if link is None:
         raise HTTPException(503, "the hub is not connected to the MQTT broker; try again shortly")

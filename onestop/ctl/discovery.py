@@ -183,7 +183,9 @@ class Browser:
 
         with self._lock:
             self._names.add(name)
-            change = self.table.gone(name, "said goodbye") if state_change is ServiceStateChange.Removed else None
+            change = (
+                self.table.gone(name, "said goodbye") if state_change is ServiceStateChange.Removed else None
+            )
         self._emit(change)
 
     def _query(self, name: str, now: float, every: float) -> None:

@@ -1,0 +1,157 @@
+"""The ``provisioning`` agent component: applies pushed configuration, reports its version, restarts on command.
+
+On every new MQTT session it asks the hub ``config.sync`` with the version it runs, so a configuration
+pushed while it was offline (or lost to a factory reset) arrives when it comes back. Births carry the
+applied version. A configuration is validated before anything is stored; a bad one fails the command
+and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from edge_agent.provisioning.store import ProvisioningStore
+from wire import ComponentState, Payload
+from wire.payloads.device import Birth, ComponentHealth
+from wire.payloads.provisioning import (
+    AgentRestart,
+    ConfigApplied,
+    ConfigApply,
+    ConfigDesired,
+    ConfigReread,
+    ConfigSync,
+)
+
+if TYPE_CHECKING:
+    from edge_agent.agent import Agent
+    from edge_agent.routes import Route
+
+log = logging.getLogger(__name__)
+
+#: Checks a device configuration for this device id before it is stored; raises ValueError saying why not.
+Validator = Callable[[dict[str, Any], str], None]
+
+
+def default_validator(config: dict[str, Any], device_id: str) -> None:
+    """firmware_config's schema and cross-field checks, the same the technician's tool and the hub run."""
+    from onestop.ctl.device_config import check
+
+    check(config, device_id)
+
+
+def _sigterm_self() -> None:
+    os.kill(os.getpid(), signal.SIGTERM)  # systemd (Restart=always) starts the agent again
+
+
+class ProvisioningComponent:
+    name = "provisioning"
+
+    def __init__(
+        self,
+        store: ProvisioningStore,
+        *,
+        validator: Validator = default_validator,
+        restart: Callable[[], None] = _sigterm_self,
+        sync_timeout: float = 5.0,
+    ) -> None:
+        self.store = store
+        self.validator = validator
+        self.restart = restart
+        self.sync_timeout = sync_timeout
+        self.agent: Agent | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_problem = ""
+        state = store.load()
+        self.version = state.config_version if state is not None else 0
+
+    # -- Component protocol --------------------------------------------------------------------------
+    def start(self, agent: Agent) -> None:
+        self.agent = agent
+        agent.on_command("config.apply", self._on_apply)
+        agent.on_command("config.reread", self._on_reread)
+        agent.on_command("agent.restart", self._on_restart)
+        hooks = agent.session.hooks
+        base_birth = hooks.birth
+
+        def birth() -> Birth:  # births carry the applied config version
+            b = base_birth() if base_birth else Birth(kind=agent.config.kind, agent_version="")
+            return b.model_copy(update={"config_version": self.version})
+
+        hooks.birth = birth
+        self._thread = threading.Thread(target=self._watch_sessions, name="onestop-config-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def health(self) -> ComponentHealth:
+        if self._last_problem:
+            return ComponentHealth(state=ComponentState.WARNING, reason=self._last_problem[:500])
+        return ComponentHealth(state=ComponentState.OK)
+
+    def routes(self) -> Sequence[Route]:
+        return ()
+
+    # -- configuration -------------------------------------------------------------------------------
+    def apply(self, version: int, config: dict[str, Any]) -> str:
+        """Validate, store and report ``config``; an older or equal version is acknowledged, not re-applied."""
+        with self._lock:
+            if version <= self.version:
+                return f"already at config version {self.version}"
+            try:
+                self.validator(config, self.agent.config.device_id if self.agent else "")
+            except ValueError as exc:
+                self._last_problem = f"config version {version} refused: {exc}"
+                raise ValueError(self._last_problem) from None
+            self.store.save_config(version, config)
+            self.version = version
+            self._last_problem = ""
+        if self.agent is not None:
+            self.agent.emit(ConfigApplied(version=version))
+        log.info("applied config version %d", version)
+        return f"applied config version {version}"
+
+    def sync(self) -> str:
+        """Ask the hub what to run; apply it if it is newer. Called on every new session."""
+        if self.agent is None:
+            return "not started"
+        answer = self.agent.request(ConfigSync(version=self.version), timeout=self.sync_timeout)
+        assert isinstance(answer, ConfigDesired)
+        if answer.config is not None and answer.version > self.version:
+            return self.apply(answer.version, answer.config)
+        return f"config version {self.version} is current (hub wants {answer.version})"
+
+    def _on_apply(self, body: Payload) -> str:
+        assert isinstance(body, ConfigApply)
+        return self.apply(body.version, body.config)
+
+    def _on_reread(self, body: Payload) -> str:
+        assert isinstance(body, ConfigReread)
+        return self.sync()
+
+    def _on_restart(self, body: Payload) -> str:
+        assert isinstance(body, AgentRestart)
+        threading.Timer(0.5, self.restart).start()  # the cmdack goes out first
+        return "restarting the agent"
+
+    def _watch_sessions(self) -> None:
+        synced: int | None = None
+        while not self._stop.wait(0.2):
+            agent = self.agent
+            if agent is None or not agent.session.online or agent.session.session == synced:
+                continue
+            try:
+                log.info("config sync: %s", self.sync())
+                synced = agent.session.session
+            except Exception as exc:  # offline again or hub slow: try on the next round
+                log.info("config sync failed, will retry: %s", exc)
+                self._stop.wait(1.0)

@@ -1,0 +1,102 @@
+"""Start an agent the provisioned way: advertise and enrol while unprovisioned, then run with the issued login.
+
+``python -m edge_agent.provisioning run --config agent.yaml [--hub URL]`` is what the systemd unit runs;
+``... reset --config agent.yaml`` is the factory reset (forget login and config; a new code on next start).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from edge_agent.config import AgentConfig
+from edge_agent.provisioning.component import ProvisioningComponent
+from edge_agent.provisioning.enrolment import Enroller, EnrolmentError, Shown
+from edge_agent.provisioning.store import Provisioned, ProvisioningStore, apply_to
+from onestop.ctl.discovery import Advertiser, Browser
+from wire.payloads.provisioning import Advertisement, Role
+
+log = logging.getLogger(__name__)
+ONBOARDING_FILE = "onboarding.json"
+
+
+def find_hub(timeout: float = 10.0, interfaces: list[str] | None = None) -> str | None:
+    """The first hub advertised on the network as ``http://addr:port``, or None after ``timeout``."""
+    with Browser(interfaces=interfaces) as browser:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for found in browser.snapshot():
+                if found.ad.role is Role.HUB and found.addresses:
+                    return f"http://{found.addresses[0]}:{found.port}"
+            time.sleep(0.2)
+    return None
+
+
+def write_onboarding(data_dir: Path, shown: Shown) -> None:
+    """Leave the code where the kiosk screen (or a receipt print job) picks it up."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "device_id": shown.onboarding.device_id,
+        "qr_text": shown.onboarding.qr_text(),
+        "manual_code": shown.onboarding.manual_code,
+        "expires_at": shown.expires_at,
+    }
+    (data_dir / ONBOARDING_FILE).write_text(json.dumps(doc), encoding="utf-8")
+
+
+def print_onboarding(shown: Shown) -> None:
+    import qrcode
+
+    qr = qrcode.QRCode(border=1)
+    qr.add_data(shown.onboarding.qr_text())
+    qr.print_ascii(invert=True)
+    print(
+        f"Device {shown.onboarding.device_id}: scan the code above, or type manual code "
+        f"{shown.onboarding.manual_code}",
+        flush=True,
+    )
+
+
+def ensure_provisioned(
+    config: AgentConfig,
+    *,
+    hub_url: str | None = None,
+    interfaces: list[str] | None = None,
+    show: Callable[[Shown], None] | None = None,
+    poll_interval: float = 1.0,
+    timeout: float | None = None,
+    advertise_ttl: int = 30,
+) -> Provisioned | None:
+    """The stored provisioning, or (advertising as unprovisioned meanwhile) enrol and wait to be claimed."""
+    store = ProvisioningStore(config.data_dir)
+    state = store.load()
+    if state is not None:
+        return state
+    ad = Advertisement(Role.AGENT, config.device_id, config.kind.value, "", 0, provisioned=False)
+    with Advertiser(ad, config.api.port or 1, interfaces=interfaces, ttl=advertise_ttl):
+        url = hub_url or find_hub(interfaces=interfaces)
+        if url is None:
+            raise EnrolmentError("no hub advertises itself on this network; give its URL with --hub")
+
+        def _show(shown: Shown) -> None:
+            write_onboarding(config.data_dir, shown)
+            (show or print_onboarding)(shown)
+
+        state = Enroller(
+            url, config.device_id, config.kind, store, show=_show, poll_interval=poll_interval
+        ).wait(timeout)
+    (config.data_dir / ONBOARDING_FILE).unlink(missing_ok=True)
+    return state
+
+
+def build_agent(config: AgentConfig, state: Provisioned, **component_options: object) -> object:
+    """An Agent using the issued login, with its configured components and the provisioning component."""
+    from edge_agent.agent import Agent
+
+    agent = Agent(apply_to(config, state))
+    agent.add_configured_components()
+    agent.add_component(ProvisioningComponent(ProvisioningStore(config.data_dir), **component_options))  # type: ignore[arg-type]
+    return agent
