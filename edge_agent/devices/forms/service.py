@@ -1,0 +1,119 @@
+"""The A4 form printer component: render the form, hand it to the configured queue, audit it as print.job."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from edge_agent.devices.errors import DeviceUnavailable
+from edge_agent.devices.forms.queue import PrintQueue
+from edge_agent.devices.forms.render import FieldSpec, FormError, FormTemplate, render_form
+from edge_agent.devices.health import DeviceHealth
+from edge_agent.devices.printer.layout import FontSpec
+from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
+from wire import Payload
+from wire.payloads.device import ComponentHealth
+from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome
+
+log = logging.getLogger(__name__)
+Text = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class FieldBody(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+    label: Text
+    lines: Annotated[int, Field(ge=1, le=10)] = 1
+
+
+class FormBody(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
+    title: Text
+    pages: Annotated[
+        list[Annotated[list[FieldBody], Field(max_length=30)]], Field(min_length=1, max_length=20)
+    ]
+    notes: Annotated[str, StringConstraints(max_length=1000)] = ""
+
+    def template(self) -> FormTemplate:
+        pages = tuple(tuple(FieldSpec(f.key, f.label, f.lines) for f in page) for page in self.pages)
+        return FormTemplate(self.code, self.title, pages, self.notes)
+
+
+class PrintFormBody(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    job: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    case_no: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    form: FormBody
+    values: Annotated[dict[str, Annotated[str, StringConstraints(max_length=200)]], Field(max_length=60)] = {}
+    copies: Annotated[int, Field(ge=1, le=5)] = 1
+
+
+class FormPrinter:
+    def __init__(
+        self,
+        queue: PrintQueue,
+        font: FontSpec,
+        *,
+        name: str = "forms",
+        emit: Callable[[Payload], object] | None = None,
+    ) -> None:
+        self.name = name
+        self.queue = queue
+        self.font = font
+        self._emit = emit
+        self._health = DeviceHealth.ok()
+
+    def start(self, agent: object | None = None) -> None:
+        emit = getattr(agent, "emit", None)
+        if emit is not None:
+            self._emit = emit
+        self.check()
+
+    def stop(self) -> None:
+        pass
+
+    def check(self) -> DeviceHealth:
+        ok, reason = self.queue.available()
+        self._health = DeviceHealth.ok() if ok else DeviceHealth.error("unavailable", reason)
+        return self._health
+
+    def health(self) -> ComponentHealth:
+        return self.check().to_wire()
+
+    def print_form(self, body: PrintFormBody) -> str:
+        """Render and queue; FormError for bad form data, DeviceUnavailable when the queue refuses."""
+        pdf = render_form(body.form.template(), dict(body.values), body.case_no, self.font)
+        try:
+            ref = self.queue.submit(body.job, pdf, body.copies)
+        except DeviceUnavailable as exc:
+            self._health = DeviceHealth.error("unavailable", str(exc))
+            raise
+        self._health = DeviceHealth.ok()
+        if self._emit is not None:
+            self._emit(PrintJob(job=body.job, kind=PrintKind.FORM, printer=self.name, outcome=PrintOutcome.PRINTED,
+                                pages=len(body.form.pages) * body.copies, case_no=body.case_no))  # fmt: skip
+        return ref
+
+    def routes(self) -> list[Route]:
+        def submit(request: ApiRequest) -> ApiResponse:
+            body = request.parse(PrintFormBody)
+            try:
+                ref = self.print_form(body)
+            except FormError as exc:
+                raise ApiError(400, "bad_form", str(exc)) from None
+            except DeviceUnavailable as exc:
+                raise ApiError(503, "printer_unavailable", str(exc)) from None
+            return ApiResponse(202, {"job": body.job, "queued_as": ref})
+
+        def status(_: ApiRequest) -> dict[str, object]:
+            h = self.check()
+            return {"state": h.state.value, "code": h.code, "reason": h.reason}
+
+        return [
+            Route("POST", f"/v1/{self.name}/print", submit),
+            Route("GET", f"/v1/{self.name}/status", status),
+        ]
