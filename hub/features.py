@@ -17,6 +17,7 @@ FEATURES: tuple[str, ...] = (
     "hub.notify",  # notification outbox, SMTP and SMS senders (issue 5)
     "hub.payments",  # payment slips and settlement import (issue 5)
     "hub.documents",  # returned scanned pages by content hash (issue 5)
+    "hub.web",  # staff web pages and the public progress page (issue 5)
     "hub.enrolment",  # kindergarten enrolment: registration, RFC 3797 lottery, check-in, live board (issue 9)
     "hub.auth",  # citizen card login (Web eID-style tokens), citizen sessions, light identification (issue 3)
 )

@@ -1,0 +1,11 @@
+"""Staff web pages (server-rendered, zh-TW with English) and the citizens' public progress page."""
+
+from fastapi import APIRouter
+
+from hub.web import admin, pages
+
+router = APIRouter()
+router.include_router(pages.router)
+router.include_router(admin.router)
+
+__all__ = ["router"]
