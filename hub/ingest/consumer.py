@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
+from sqlalchemy import insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -114,7 +115,7 @@ class Consumer:
             log.warning("hub lost the broker (%s); reconnecting", rc)
 
     def _on_message(self, _c: mqtt.Client, _ud: object, msg: mqtt.MQTTMessage) -> None:
-        incoming = Incoming(_topic_text(msg), msg.payload, now_ms())
+        incoming = Incoming(_topic_text(msg), bytes(msg.payload), now_ms())
         self._queue.put(_Delivery(incoming, msg.mid, msg.qos, self._generation))
 
     def _publish(self, topic: str, payload: bytes) -> None:
@@ -128,7 +129,7 @@ class Consumer:
             from paho.mqtt.packettypes import PacketTypes
             from paho.mqtt.properties import Properties
 
-            props = Properties(PacketTypes.CONNECT)
+            props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
             props.SessionExpiryInterval = _SESSION_EXPIRY_S
             self.client.connect_async(
                 broker.host, broker.port, self.settings.mqtt_keepalive, clean_start=False, properties=props
@@ -241,7 +242,7 @@ class Consumer:
         )
         try:
             with self.sessions() as session, session.begin():
-                session.execute(DeadLetter.__table__.insert(), [row])
+                session.execute(insert(DeadLetter), [row])
         except Exception:
             log.exception("dead letter for %s not recorded either; dropping it", item.topic)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.devices.models import DeadLetter
@@ -48,6 +49,6 @@ def _dead_letter(sessions: sessionmaker[Session], msg: Decoded, reason: str, mes
     )
     try:
         with sessions() as session, session.begin():
-            session.execute(DeadLetter.__table__.insert(), [row])
+            session.execute(insert(DeadLetter), [row])
     except Exception:
         log.exception("could not record dead letter for request %s", msg.envelope.id)

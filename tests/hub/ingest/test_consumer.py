@@ -167,3 +167,23 @@ def test_hub_resubscribes_after_the_broker_restarts_without_persistence(
     assert agent.drain(15), "the hub did not subscribe again after the broker forgot its session"
     assert scalar(sessions, select(func.count()).select_from(Event)) == 10
     agent.stop()
+
+
+def test_mqtt5_session_stores_and_acknowledges(
+    mosquitto: Mosquitto, db_url: str, sessions: sessionmaker[Session]
+) -> None:
+    """The protocol level is selectable; MQTT 5 keeps the session with clean_start off and an expiry."""
+    settings = load_settings(
+        db_url=sqlite_url, broker_url=mosquitto.url, instance_id="t-v5", mqtt_protocol="5"
+    )
+    hub = Consumer(settings, sessions).start()
+    try:
+        assert hub.wait_connected(10)
+        time.sleep(0.2)
+        agent = AgentDouble(mosquitto.port, "k8").start()
+        agent.emit(30)
+        assert agent.drain(10)
+        agent.stop()
+    finally:
+        hub.stop()
+    assert scalar(sessions, select(func.count()).select_from(Event)) == 30
