@@ -158,3 +158,58 @@ def test_claims_need_a_signed_in_technician(hub):
     onboarding, _ = _enrol(client)
     r = client.post("/api/v1/provisioning/claims", json={"qr": onboarding.qr_text(), "site": SITE})
     assert r.status_code == 401
+
+
+GOOD_CONFIG = {
+    "devices": [
+        {
+            "device": {"id": "kiosk-1", "site": SITE, "kind": "receipt_printer"},
+            "receipt_printer": {"serial": {"port": "/dev/ttyUSB0"}},
+        }
+    ]
+}
+
+
+def test_config_push_to_offline_device_is_stored_and_shown_behind(hub):
+    client, _, _ = hub
+    onboarding, _ = _enrol(client)
+    client.post("/api/v1/provisioning/claims", json={"qr": onboarding.qr_text(), "site": SITE})
+    r = client.put("/api/v1/provisioning/devices/kiosk-1/config", json={"config": GOOD_CONFIG})
+    assert r.status_code == 200 and r.json()["version"] == 1 and r.json()["command_id"] is None
+    assert (
+        client.put("/api/v1/provisioning/devices/kiosk-1/config", json={"config": GOOD_CONFIG}).json()[
+            "version"
+        ]
+        == 2
+    )
+    rows = client.get("/api/v1/provisioning/fleet").json()
+    assert [(r["device_id"], r["desired_version"], r["reported_version"], r["in_sync"]) for r in rows] == [
+        ("kiosk-1", 2, 0, False)
+    ]
+    page = client.get("/provisioning/fleet")
+    assert (
+        page.status_code == 200
+        and "reported 0 / desired 2" in page.text
+        and "class='config behind'" in page.text
+    )
+
+
+def test_bad_config_or_unknown_device_changes_nothing(hub):
+    client, _, _ = hub
+    onboarding, _ = _enrol(client)
+    client.post("/api/v1/provisioning/claims", json={"qr": onboarding.qr_text(), "site": SITE})
+    other = {
+        "devices": [
+            {
+                **GOOD_CONFIG["devices"][0],
+                "device": {"id": "kiosk-2", "site": SITE, "kind": "receipt_printer"},
+            }
+        ]
+    }
+    r = client.put("/api/v1/provisioning/devices/kiosk-1/config", json={"config": other})
+    assert r.status_code == 422 and "not 'kiosk-1'" in r.json()["detail"]
+    r = client.put("/api/v1/provisioning/devices/kiosk-7/config", json={"config": GOOD_CONFIG})
+    assert r.status_code == 422  # the file names kiosk-1
+    assert client.get("/api/v1/provisioning/devices/kiosk-1/config").status_code == 404
+    r = client.post("/api/v1/provisioning/devices/kiosk-1/commands/format_disk")
+    assert r.status_code == 404 and "restart" in r.json()["detail"]
