@@ -173,9 +173,7 @@ def test_mqtt5_session_stores_and_acknowledges(
     mosquitto: Mosquitto, db_url: str, sessions: sessionmaker[Session]
 ) -> None:
     """The protocol level is selectable; MQTT 5 keeps the session with clean_start off and an expiry."""
-    settings = load_settings(
-        db_url=sqlite_url, broker_url=mosquitto.url, instance_id="t-v5", mqtt_protocol="5"
-    )
+    settings = load_settings(db_url=db_url, broker_url=mosquitto.url, instance_id="t-v5", mqtt_protocol="5")
     hub = Consumer(settings, sessions).start()
     try:
         assert hub.wait_connected(10)
