@@ -3,7 +3,9 @@
 
 Standard library only, no project imports: anyone can copy this one file and check a published draw.
 
-    python3 verify_lottery.py TRANSCRIPT.json [MORE.json | DIRECTORY ...]
+    python3 verify_lottery.py [--show] TRANSCRIPT.json [MORE.json | DIRECTORY ...]
+
+``--show`` prints every selection as RFC 3797 tabulates it (index, hash value, pool size, selected ticket).
 
 For each transcript it checks: each group's entrant list matches its published SHA-256; the announcement
 fingerprint; the key string built from the published randomness values (RFC 3797 §4: each source's numbers
@@ -50,7 +52,7 @@ def expect(what: str, got: object, want: object) -> None:
         raise Mismatch(f"{what}: transcript says {want!r}, recomputed {got!r}")
 
 
-def verify(transcript: dict[str, Any]) -> int:
+def verify(transcript: dict[str, Any], show: bool = False) -> int:
     """Raise Mismatch on the first difference; return the number of ranked tickets."""
     expect("format", transcript.get("format"), FORMAT)
     ann = transcript["announcement"]
@@ -71,7 +73,8 @@ def verify(transcript: dict[str, Any]) -> int:
     expect("groups drawn", [d["group"] for d in transcript["draws"]], labels)
     places = dict(ann["places"])
     staff_left = ann["staff_cap"]
-    ranking: list[dict[str, Any]] = []
+    ranking: list[list[Any]] = []
+    children_of: dict[str, list[str]] = {}
     for group, drawn in zip(ann["groups"], transcript["draws"], strict=True):
         text = "".join(line + "\n" for line in group["entrants"])
         expect(
@@ -84,7 +87,12 @@ def verify(transcript: dict[str, Any]) -> int:
         key = base + f"{ann['draw_id']}:{group['group']}./"
         expect(f"key of {group['group']}", key, drawn["key"])
         selections = rank(key, len(tickets), ann["hash"])
-        steps = [[i, d, n, r, tickets[c][0]] for i, d, n, r, c in selections]
+        steps = [[i, n, r, tickets[c][0]] for i, _, n, r, c in selections]
+        if show:
+            print(f"{ann['draw_id']} {group['group']}  key {key}")
+            print(" index  hash value                                                        div  selected")
+            for i, digest, n, _, c in selections:
+                print(f"{i + 1:>6}  {digest}  {n:>4}  -> {tickets[c][0]}")
         expect(f"selections of {group['group']}", steps, drawn["steps"])
         for _, _, _, _, chosen in selections:
             ticket, children, staff = tickets[chosen]
@@ -93,21 +101,12 @@ def verify(transcript: dict[str, Any]) -> int:
             if fits:
                 places[group["pool"]] -= len(members)
                 staff_left -= len(members) if staff == "S" else 0
-            ranking.append(
-                {
-                    "position": len(ranking) + 1,
-                    "ticket": ticket,
-                    "children": members,
-                    "group": group["group"],
-                    "pool": group["pool"],
-                    "admitted": fits,
-                }
-            )
+            ranking.append([len(ranking) + 1, ticket, group["group"], group["pool"], fits])
+            children_of[ticket] = members
     expect("ranking", ranking, transcript["ranking"])
-    expect("winners", [c for p in ranking if p["admitted"] for c in p["children"]], transcript["winners"])
+    expect("winners", [c for p in ranking if p[4] for c in children_of[p[1]]], transcript["winners"])
     waitlist = {
-        pool: [p["children"] for p in ranking if not p["admitted"] and p["pool"] == pool]
-        for pool in ann["places"]
+        pool: [children_of[p[1]] for p in ranking if not p[4] and p[3] == pool] for pool in ann["places"]
     }
     expect("waitlists", waitlist, transcript["waitlist"])
     return len(ranking)
@@ -125,10 +124,11 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
+    show = "--show" in argv
     ok = bad = tickets = 0
-    for path in files(argv):
+    for path in files([a for a in argv if a != "--show"]):
         try:
-            tickets += verify(json.loads(path.read_text(encoding="utf-8")))
+            tickets += verify(json.loads(path.read_text(encoding="utf-8")), show)
             ok += 1
         except (Mismatch, KeyError, TypeError, ValueError) as exc:
             bad += 1

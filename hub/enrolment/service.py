@@ -135,9 +135,11 @@ class EnrolmentService:
         ok = check_registration(self.year, phase, code, applicant, channel, at)
         return Registration("", child, code, phase, applicant.category, ok.pool, ok.key, channel, at)
 
-    def _numbered(self, reg: Registration) -> Registration:
-        number = f"{self.year.roc_year}{int(reg.phase)}{self.repo.next_number(self.year.roc_year):06d}"
-        return replace(reg, number=number)
+    def _numbered(self, r: Registration) -> Registration:
+        number = f"{self.year.roc_year}{int(r.phase)}{self.repo.next_number(self.year.roc_year):06d}"
+        return Registration(
+            number, r.child, r.kindergarten, r.phase, r.category, r.pool, r.key, r.channel, r.at
+        )
 
     def register(
         self,

@@ -203,10 +203,7 @@ def draw(announcement: Announcement, values: Sequence[Sequence[int]]) -> DrawRes
             {
                 "group": label,
                 "key": key,
-                "steps": [
-                    [s.index, s.digest, s.remaining, s.remainder, group.tickets[s.chosen].ticket]
-                    for s in steps
-                ],
+                "steps": [[s.index, s.remaining, s.remainder, group.tickets[s.chosen].ticket] for s in steps],
             }
         )
         for step in steps:
@@ -227,17 +224,8 @@ def draw(announcement: Announcement, values: Sequence[Sequence[int]]) -> DrawRes
         ],
         "base_key": base,
         "draws": groups_out,
-        "ranking": [
-            {
-                "position": p.position,
-                "ticket": p.ticket.ticket,
-                "children": list(p.ticket.children),
-                "group": p.group,
-                "pool": p.pool.value,
-                "admitted": p.admitted,
-            }
-            for p in ranking
-        ],
+        # [position, ticket, group, pool, admitted]; each ticket's children are in the announcement
+        "ranking": [[p.position, p.ticket.ticket, p.group, p.pool.value, p.admitted] for p in ranking],
         "winners": winners,
         "waitlist": {
             pool.value: [list(p.ticket.children) for p in ranking if not p.admitted and p.pool is pool]

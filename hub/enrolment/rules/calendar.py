@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as _calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import IntEnum, StrEnum
@@ -109,8 +110,7 @@ class SchoolYear:
 
     def age_of(self, birth: date) -> Age:
         """The bracket a birth date falls in, or a refusal naming the accepted ranges."""
-        for age in Age:
-            first, last = self.bracket_range(age)
+        for age, first, last in _brackets(self.ad_year):
             if first <= birth <= last:
                 return age
         first, _ = self.bracket_range(Age.FIVE)
@@ -134,6 +134,12 @@ class SchoolYear:
         year = self.ad_year + 1
         last = _calendar.monthrange(year, 2)[1]
         return datetime.combine(date(year, 2, last), time(23, 59, 59), TAIPEI)
+
+
+@functools.lru_cache(maxsize=8)
+def _brackets(ad_year: int) -> tuple[tuple[Age, date, date], ...]:
+    """Every bracket's inclusive birth range for a school year starting in ``ad_year``."""
+    return tuple((age, date(ad_year - age - 1, 9, 2), date(ad_year - age, 9, 1)) for age in Age)
 
 
 def _at(y: int, m: int, d: int, hh: int, mm: int = 0) -> datetime:

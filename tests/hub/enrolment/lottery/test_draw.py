@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from hub.enrolment.lottery.draw import Entry, announce, draw
-from hub.enrolment.lottery.rfc3797 import SelectionError
+from hub.enrolment.lottery.rfc3797 import SelectionError, select
 from hub.enrolment.rules.ordering import OrderKey
 from hub.enrolment.rules.quotas import Pool, Quota
 
@@ -124,9 +124,9 @@ def test_independent_script_reproduces_the_ranking(tmp_path: Path) -> None:
 
 
 def tamper_swap(t: dict[str, Any]) -> None:
-    t["ranking"][0]["ticket"], t["ranking"][1]["ticket"] = (
-        t["ranking"][1]["ticket"],
-        t["ranking"][0]["ticket"],
+    t["ranking"][0][1], t["ranking"][1][1] = (
+        t["ranking"][1][1],
+        t["ranking"][0][1],
     )
 
 
@@ -139,8 +139,8 @@ def tamper_values(t: dict[str, Any]) -> None:
 
 
 def tamper_admit(t: dict[str, Any]) -> None:
-    loser = next(p for p in t["ranking"] if not p["admitted"])
-    loser["admitted"] = True
+    loser = next(p for p in t["ranking"] if not p[4])
+    loser[4] = True
 
 
 @pytest.mark.parametrize("tamper", [tamper_swap, tamper_entrant, tamper_values, tamper_admit])
@@ -149,3 +149,15 @@ def test_independent_script_catches_tampering(tmp_path: Path, tamper: Any) -> No
     tamper(transcript)
     done = verify(tmp_path, transcript)
     assert done.returncode == 1 and "FAIL" in done.stdout
+
+
+def test_show_prints_the_rfc_table(tmp_path: Path) -> None:
+    result = run({Pool.MIXED: 10, Pool.TWO_YEAR: 3})
+    path = tmp_path / "draw.json"
+    path.write_text(json.dumps(result.transcript), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-I", str(VERIFIER), "--show", str(path)], capture_output=True, text=True
+    )
+    first = result.transcript["draws"][0]
+    digest = select(first["key"], len(result.announcement.groups[0].tickets))[0].digest
+    assert done.returncode == 0 and f"     1  {digest}" in done.stdout
