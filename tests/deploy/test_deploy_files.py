@@ -1,0 +1,69 @@
+"""deploy/: the production Mosquitto config runs with hub-written logins and reloads through its PID file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hub.provisioning.broker_auth import DeviceGrant, ServiceAccount, hash_password
+from hub.provisioning.broker_files import BrokerFiles, reload_by_pidfile
+from onestop.processes import free_port, wait_for_port
+from tests.hub.provisioning.mqtt_probe import Probe
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+
+
+@pytest.mark.mosquitto
+def test_production_mosquitto_conf_enforces_logins_and_reloads_by_pid(tmp_path):
+    if shutil.which("mosquitto") is None:
+        pytest.skip("mosquitto is not installed")
+    port = free_port()
+    conf = (DEPLOY / "mosquitto" / "onestop.conf").read_text()
+    conf = (
+        conf.replace("/etc/mosquitto/onestop/", f"{tmp_path}/")
+        .replace("/var/lib/mosquitto/", f"{tmp_path}/")
+        .replace("/run/mosquitto/", f"{tmp_path}/")
+        .replace("listener 1883 0.0.0.0", f"listener {port} 127.0.0.1")
+        .replace("log_dest syslog", f"log_dest file {tmp_path}/log")
+    )
+    (tmp_path / "mosquitto.conf").write_text("user root\n" + conf)
+    files = BrokerFiles(tmp_path / "passwd", tmp_path / "acl")  # no broker to reload yet
+    hub = [ServiceAccount("hub", hash_password("hub-secret-1"))]
+    files.write([], hub)
+    proc = subprocess.Popen(["mosquitto", "-c", str(tmp_path / "mosquitto.conf")])
+    probes = []
+    try:
+        wait_for_port("127.0.0.1", port)
+        probes.append(Probe(port, "", ""))
+        assert not probes[-1].connect()  # anonymous refused
+        probes.append(Probe(port, "hub", "hub-secret-1"))
+        assert probes[-1].connect()
+        files.reload = reload_by_pidfile(tmp_path / "mosquitto.pid")
+        files.write([DeviceGrant("kiosk-1", hash_password("kiosk-secret"), "taipei-1", "kiosk-1")], hub)
+        for _ in range(50):
+            probes.append(Probe(port, "kiosk-1", "kiosk-secret"))
+            if probes[-1].connect():
+                break
+        else:
+            pytest.fail("the reload through the PID file never took effect")
+    finally:
+        for p in probes:
+            p.close()
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_compose_has_the_production_parts_and_units_run_the_provisioned_agent():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    assert {"postgres", "mosquitto", "hub", "advertise"} <= set(compose["services"])
+    hub_env = compose["services"]["hub"]["environment"]
+    assert hub_env["ONESTOP_HUB_MOSQUITTO_PASSWORD_FILE"].startswith("/auth/")
+    assert "password_file /mosquitto/auth/passwd" in (DEPLOY / "mosquitto" / "compose.conf").read_text()
+    agent_unit = (DEPLOY / "systemd" / "onestop-agent.service").read_text()
+    assert "-m edge_agent.provisioning run" in agent_unit and "Restart=always" in agent_unit
+    hub_unit = (DEPLOY / "systemd" / "onestop-hub.service").read_text()
+    assert "onestop hub broker-auth" in hub_unit and "onestop hub serve" in hub_unit
