@@ -1,7 +1,10 @@
-"""``onestop hub serve`` as a real process: SIGKILL mid-ingest, two hubs sharing the load, clean stop."""
+"""``onestop hub serve`` as a real process: SIGKILL mid-ingest (agent double and the real fleet simulator), two hubs sharing the load, clean stop."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -82,3 +85,40 @@ def test_two_hubs_with_a_shared_subscription_store_every_event_once(
         for hub in hubs:
             if hub.proc and hub.proc.poll() is None:
                 hub.kill()
+
+
+def test_fleet_simulator_through_a_hub_kill_stores_every_event_once(
+    db_url: str, mosquitto: Mosquitto, tmp_path: Path
+) -> None:
+    """GIVEN the real fleet simulator (50 devices x 40 events, durable outboxes) WHEN the hub is SIGKILLed
+    mid-ingest and restarted THEN the simulator drains and ``onestop hub stats`` counts 2,000 events."""
+    hub = HubProcess(db_url, mosquitto.url, tmp_path).start()
+    fleet = [sys.executable, "-m", "onestop.cli", "simulate", "fleet", "--broker", mosquitto.url]
+    fleet += ["--devices", "50", "--events", "40", "--data-dir", str(tmp_path / "fleet"), "--timeout", "60"]
+    sim = subprocess.Popen(fleet, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while stored(db_url)[0] < 200 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        hub.kill()
+        at_kill = stored(db_url)[0]
+        assert 0 < at_kill < 2000, f"the kill did not land mid-ingest ({at_kill} stored)"
+        time.sleep(1)
+        hub.start()
+        output = sim.communicate(timeout=90)[0]
+        assert sim.returncode == 0, output[-2000:]
+        stats = subprocess.run(
+            [sys.executable, "-m", "onestop.cli", "hub", "stats", "--db", db_url, "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures = json.loads(stats.stdout)
+        assert figures["events"] == 2000 and figures["devices"] == 50
+        assert stored(db_url) == (2000, 2000)
+        assert hub.stop() == 0
+    finally:
+        if sim.poll() is None:
+            sim.kill()
+        if hub.proc and hub.proc.poll() is None:
+            hub.kill()
