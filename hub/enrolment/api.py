@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.enrolment import checkin as ci
+from hub.enrolment.handlers import CURRENT_YEAR
 from hub.enrolment.lottery.draw import Announcement
 from hub.enrolment.lottery.draw import draw as run_draw
 from hub.enrolment.lottery.rfc3797 import SelectionError
 from hub.enrolment.models import EnrolDraw, EnrolKindergarten, EnrolRegistration
-from hub.enrolment.rules.calendar import Channel, Phase, SchoolYear, taichung_112
+from hub.enrolment.queries import board_for, board_rows, draw_row, result_of
+from hub.enrolment.rules.calendar import Channel, Phase, SchoolYear
 from hub.enrolment.rules.dates import TAIPEI, format_both, parse_date
 from hub.enrolment.rules.eligibility import Applicant
 from hub.enrolment.rules.errors import (
@@ -45,7 +47,6 @@ from hub.enrolment.service import EnrolmentService, Registration, child_ref
 from hub.enrolment.store import (
     SqlRepository,
     board_json,
-    board_of,
     kindergarten_of,
     load_kindergartens,
     quota_json,
@@ -62,7 +63,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {409: {"model": Refusal}, 422: {"mode
 
 
 def year_of(request: Request) -> SchoolYear:
-    year: SchoolYear = getattr(request.app.state, "enrolment_year", None) or taichung_112()
+    year: SchoolYear = getattr(request.app.state, "enrolment_year", None) or CURRENT_YEAR[0]
     return year
 
 
@@ -95,27 +96,15 @@ def _applicant(child: ChildIn) -> Applicant:
     )
 
 
-def _draw_row(session: Session, year: SchoolYear, kg: str, phase: int) -> EnrolDraw | None:
-    return session.scalar(
-        select(EnrolDraw).where(
-            EnrolDraw.school_year == year.roc_year, EnrolDraw.kindergarten == kg, EnrolDraw.phase == phase
-        )
-    )
-
-
-def _board(year: SchoolYear, row: EnrolDraw) -> ci.Board:
-    return board_of(row, year.schedule(Phase(row.phase)), year.waitlist_valid_until())
-
-
 def _check_card(session: Session, year: SchoolYear, child: str, now: datetime) -> None:
     """A claimed priority card must come from a phase-1 draw this child lost (seed 003 line 175)."""
     first = SqlRepository(session).find(year.roc_year, Phase.ONE, child)
-    row = _draw_row(session, year, first.kindergarten, 1) if first else None
+    row = draw_row(session, year, first.kindergarten, 1) if first else None
     try:
         holds = (
             first is not None
             and row is not None
-            and first.number in ci.priority_cards(_board(year, row), now)
+            and first.number in ci.priority_cards(board_for(year, row), now)
         )
     except CheckInRefused:
         holds = False
@@ -232,12 +221,12 @@ def _quota(session: Session, year: SchoolYear, kg: str, phase: Phase) -> Quota:
         raise HTTPException(404, f"no kindergarten {kg!r}")
     if phase is Phase.ONE:
         return phase1_quota(kindergarten_of(row).capacity)
-    previous = _draw_row(session, year, kg, int(phase) - 1)
+    previous = draw_row(session, year, kg, int(phase) - 1)
     if previous is None or previous.board is None:
         raise HTTPException(
             409, f"phase {int(phase) - 1} has not been drawn at {kg}; its check-ins set these places"
         )
-    board = _board(year, previous)
+    board = board_for(year, previous)
     return quota_of(previous).next_phase(board.checked_in(), board.staff_checked_in())
 
 
@@ -250,7 +239,7 @@ def announce(
     if now <= year.schedule(ph).registration_end():
         raise HTTPException(409, "registration is still open; announce the entrant lists after it closes")
     with session.begin():
-        if _draw_row(session, year, kg, phase) is not None:
+        if draw_row(session, year, kg, phase) is not None:
             raise HTTPException(409, "this draw was already announced; its lists are frozen")
         quota = _quota(session, year, kg, ph)
         svc = EnrolmentService(year, load_kindergartens(session), SqlRepository(session))
@@ -281,7 +270,7 @@ def do_draw(
 ) -> dict[str, Any]:
     """Fill in the announced sources' values and draw; the transcript is public at once."""
     with session.begin():
-        row = _draw_row(session, year, kg, phase)
+        row = draw_row(session, year, kg, phase)
         if row is None:
             raise HTTPException(409, "announce the entrant lists and randomness sources first")
         if row.transcript is not None:
@@ -302,7 +291,7 @@ def do_draw(
 @router.get("/draws/{kg}/{phase}")
 def get_draw(kg: str, phase: int, session: SessionDep, year: YearDep) -> dict[str, Any]:
     """The published announcement, and once drawn the full transcript (feed it to scripts/verify_lottery.py)."""
-    row = _draw_row(session, year, kg, phase)
+    row = draw_row(session, year, kg, phase)
     if row is None:
         raise HTTPException(404, "not announced yet")
     return {
@@ -318,10 +307,10 @@ def close(
 ) -> dict[str, Any]:
     """At 16:00 close the winners' check-in and offer places; after 17:00 expire offers and offer again."""
     with session.begin():
-        row = _draw_row(session, year, kg, phase)
+        row = draw_row(session, year, kg, phase)
         if row is None or row.board is None:
             raise HTTPException(409, "nothing drawn yet")
-        board = _board(year, row)
+        board = board_for(year, row)
         try:
             board = ci.close_winners(board, now)
             if now > board.schedule.waitlist_deadline:
@@ -349,64 +338,26 @@ def check_in(
     actor = _needs_counter(request, body.channel)
     with session.begin():
         reg = _own_registration(session, settings, body.number, body.national_id)
-        row = _draw_row(session, year, reg.kindergarten, reg.phase)
+        row = draw_row(session, year, reg.kindergarten, reg.phase)
         if row is None or row.board is None:
             raise HTTPException(409, "the draw has not been made yet")
         try:
-            board = ci.check_in(_board(year, row), reg.number, body.channel, now)
+            board = ci.check_in(board_for(year, row), reg.number, body.channel, now)
         except CheckInRefused as exc:
             raise refused(exc) from None
         row.board = board_json(board)
         audit(session, actor, "enrol.check_in", reg.number, {"channel": body.channel.value})
-    return _result(reg, board)
-
-
-def _result(reg: EnrolRegistration, board: ci.Board | None) -> ResultOut:
-    seat = board.seat(reg.number) if board else None
-    return ResultOut(
-        number=reg.number,
-        kindergarten=reg.kindergarten,
-        phase=reg.phase,
-        status=seat.status.value if seat else "registered",
-        rank=seat.rank if seat else None,
-        respond_by=seat.respond_by.isoformat() if seat and seat.respond_by else None,
-    )
+    return ResultOut(**result_of(session, year, reg))
 
 
 @router.post("/result", response_model=ResultOut)
 def result(body: CheckInIn, session: SessionDep, settings: SettingsDep, year: YearDep) -> ResultOut:
     """A parent's own result: registered, admitted, waitlisted (with rank), offered, checked in, forfeited."""
     reg = _own_registration(session, settings, body.number, body.national_id)
-    row = _draw_row(session, year, reg.kindergarten, reg.phase)
-    return _result(reg, _board(year, row) if row and row.board else None)
+    return ResultOut(**result_of(session, year, reg))
 
 
 @router.get("/board", response_model=list[BoardRowOut])
 def live_board(session: SessionDep, year: YearDep, phase: int = 1) -> list[BoardRowOut]:
     """Public live board: places, registrations and (once drawn) vacancies per kindergarten and class type."""
-    counts = SqlRepository(session).counts(year.roc_year)
-    draws = {
-        r.kindergarten: r
-        for r in session.scalars(
-            select(EnrolDraw).where(EnrolDraw.school_year == year.roc_year, EnrolDraw.phase == phase)
-        )
-    }
-    rows: list[BoardRowOut] = []
-    for kg in load_kindergartens(session):
-        draw_row = draws.get(kg.code)
-        quota = quota_of(draw_row) if draw_row else phase1_quota(kg.capacity) if phase == 1 else None
-        board = _board(year, draw_row) if draw_row and draw_row.board else None
-        for pool in Pool:
-            rows.append(
-                BoardRowOut(
-                    kindergarten=kg.code,
-                    name_zh=kg.name_zh,
-                    name_en=kg.name_en,
-                    phase=phase,
-                    pool=pool.value,
-                    places=quota.places.get(pool, 0) if quota else None,
-                    registrations=counts.get((kg.code, phase, pool.value), 0),
-                    vacancies=board.vacancies(pool) if board else None,
-                )
-            )
-    return rows
+    return [BoardRowOut(**row) for row in board_rows(session, year, phase)]

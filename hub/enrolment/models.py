@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db.base import Base
@@ -47,6 +48,9 @@ class EnrolRegistration(Base):
     channel: Mapped[str] = mapped_column(String(16))
     at: Mapped[int] = mapped_column(BigInteger)  # epoch milliseconds
     together: Mapped[str | None] = mapped_column(String(16))
+    birth: Mapped[date | None] = mapped_column(
+        Date
+    )  # lets a parent look a result up at a kiosk (no ID there)
 
 
 class EnrolDraw(Base):

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from hub.enrolment.lottery.draw import Announcement, Entry, announce
@@ -50,6 +50,7 @@ class Registration:
     channel: Channel
     at: datetime
     together: str | None = None
+    birth: date | None = None
 
     def entry(self) -> Entry:
         staff = self.category is Category.STAFF_CHILD
@@ -133,12 +134,24 @@ class EnrolmentService:
         self._kindergarten(code)
         self._refuse_duplicate(phase, child)
         ok = check_registration(self.year, phase, code, applicant, channel, at)
-        return Registration("", child, code, phase, applicant.category, ok.pool, ok.key, channel, at)
+        return Registration(
+            "", child, code, phase, applicant.category, ok.pool, ok.key, channel, at, None, applicant.birth
+        )
 
     def _numbered(self, r: Registration) -> Registration:
         number = f"{self.year.roc_year}{int(r.phase)}{self.repo.next_number(self.year.roc_year):06d}"
         return Registration(
-            number, r.child, r.kindergarten, r.phase, r.category, r.pool, r.key, r.channel, r.at
+            number,
+            r.child,
+            r.kindergarten,
+            r.phase,
+            r.category,
+            r.pool,
+            r.key,
+            r.channel,
+            r.at,
+            None,
+            r.birth,
         )
 
     def register(

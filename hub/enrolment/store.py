@@ -56,6 +56,7 @@ def _registration(row: EnrolRegistration) -> Registration:
         Channel(row.channel),
         from_ms(row.at),
         row.together,
+        row.birth,
     )
 
 
@@ -92,6 +93,7 @@ class SqlRepository:
                     channel=r.channel.value,
                     at=to_ms(r.at),
                     together=r.together,
+                    birth=r.birth,
                 )
             )
         self.session.flush()
