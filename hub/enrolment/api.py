@@ -236,6 +236,8 @@ def announce(
 ) -> dict[str, Any]:
     """Freeze and publish the entrant lists and name the randomness sources (after registration closes)."""
     ph = Phase(phase)
+    if all(p.phase is not ph for p in year.phases):
+        raise HTTPException(409, f"phase {phase} is not scheduled for school year {year.roc_year}")
     if now <= year.schedule(ph).registration_end():
         raise HTTPException(409, "registration is still open; announce the entrant lists after it closes")
     with session.begin():

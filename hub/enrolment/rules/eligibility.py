@@ -64,8 +64,14 @@ class Eligible:
 
 
 def _check_window(year: SchoolYear, phase: Phase, channel: Channel, at: datetime) -> None:
-    schedule = year.schedule(phase)
-    windows = schedule.windows(channel)
+    if all(p.phase is not phase for p in year.phases):
+        raise RegistrationClosed(
+            f"第 {int(phase)} 階段尚未公告招生（簡章至少公告 5 日以上）。",
+            f"Phase {int(phase)} has not been announced for school year {year.roc_year}; it opens only where "
+            "places remain after phase 2, announced at least 5 days ahead.",
+            RULE_PHASE3,
+        )
+    windows = year.schedule(phase).windows(channel)
     if any(w.contains(at) for w in windows):
         return
     how_zh = "線上" if channel is Channel.ONLINE else "現場"

@@ -206,6 +206,15 @@ REFUSALS = [
         "phase 3",
     ),
     (
+        "phase 3 not announced",
+        CHILD,
+        Channel.ONLINE,
+        ONLINE_P2,
+        Phase.THREE,
+        RegistrationClosed,
+        "has not been announced",
+    ),
+    (
         "3-year general in phase 1",
         replace(CHILD, birth=THREE),
         Channel.ONLINE,
