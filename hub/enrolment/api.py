@@ -43,7 +43,7 @@ from hub.enrolment.schemas import (
     RegistrationOut,
     ResultOut,
 )
-from hub.enrolment.service import EnrolmentService, Registration, child_ref
+from hub.enrolment.service import RULE_ONE_KINDERGARTEN, EnrolmentService, Registration, child_ref
 from hub.enrolment.store import (
     SqlRepository,
     board_json,
@@ -112,6 +112,25 @@ def _check_card(session: Session, year: SchoolYear, child: str, now: datetime) -
         raise NotEligible("查無此幼兒之優先入園卡。", "No priority card was issued to this child in phase 1.")
 
 
+def _check_not_placed(session: Session, year: SchoolYear, child: str, phase: Phase) -> None:
+    """A child who checked in at an earlier phase already has a place (seed 003 line 176: one kindergarten)."""
+    repo = SqlRepository(session)
+    for earlier in Phase:
+        if earlier >= phase:
+            return
+        reg = repo.find(year.roc_year, earlier, child)
+        row = draw_row(session, year, reg.kindergarten, int(earlier)) if reg else None
+        if reg is None or row is None or row.board is None:
+            continue
+        if board_for(year, row).seat(reg.number).status is ci.Status.CHECKED_IN:
+            raise DuplicateRegistration(
+                f"此幼兒已於第 {int(earlier)} 階段錄取並完成報到（登記編號 {reg.number}），不能再登記。",
+                f"This child already has a place: checked in at {reg.kindergarten} in phase {int(earlier)} "
+                f"(registration {reg.number}), so cannot register again.",
+                RULE_ONE_KINDERGARTEN,
+            )
+
+
 def _out(reg: Registration, birth: str, age: int) -> RegistrationOut:
     return RegistrationOut(
         number=reg.number,
@@ -177,6 +196,7 @@ def register(
     child = child_ref(body.national_id, settings.enrolment_id_key.get_secret_value().encode())
     try:
         with session.begin():
+            _check_not_placed(session, year, child, Phase(body.phase))
             if body.has_priority_card:
                 _check_card(session, year, child, now)
             applicant = _applicant(body)

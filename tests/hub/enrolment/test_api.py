@@ -184,3 +184,6 @@ def test_phase2_places_follow_phase1_check_ins_and_cards_are_checked(
     clock.set(4, 15, 13)
     ann = client.post(f"{BASE}/draws/TUNIU/2/announce", json={"sources": ["x"]}, headers=auth["supervisor"])
     assert ann.json()["announcement"]["places"]["mixed"] == 1  # 2 phase-1 places - 1 checked in
+    clock.set(4, 10, 12)
+    again = client.post(f"{BASE}/registrations", json={**child(1), "kindergarten": "SHIGANG", "phase": 2})
+    assert again.status_code == 409 and "already has a place" in again.json()["detail"]["message_en"]
