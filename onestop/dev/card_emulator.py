@@ -33,6 +33,10 @@ class VpcdClosed(ConnectionError):
 def _recv_exact(sock: socket.socket, n: int) -> bytes:
     buf = b""
     while len(buf) < n:
+        # vpcd writes the length and the APDU separately (Nagle on its side): acknowledge at once, or
+        # every APDU waits for our delayed ACK (~40 ms).
+        with contextlib.suppress(OSError, AttributeError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
         chunk = sock.recv(n - len(buf))
         if not chunk:
             raise VpcdClosed("vpcd closed the connection")
