@@ -26,7 +26,18 @@ def _twd(value: int) -> str:
     return f"NT${value:,}"
 
 
+def _kv(value: Any) -> str:
+    if not isinstance(value, dict):
+        return "" if value is None else str(value)
+    return "；".join(
+        f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+        for k, v in value.items()
+        if v is not None
+    )
+
+
 ENV.filters["ms"] = _ms
+ENV.filters["kv"] = _kv
 ENV.filters["twd"] = _twd
 
 

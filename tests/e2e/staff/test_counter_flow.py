@@ -1,0 +1,85 @@
+"""Headless Chromium against the real hub under uvicorn: counter staff open and advance a case, and the
+citizen's progress query (web page and API) shows the new milestone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from hub.api.app import create_app
+from hub.core.config import load_settings
+from hub.db.session import make_session_factory
+from hub.staff.accounts import create_user
+from hub.web.live import live_server
+from hub.web.screenshots import CHROMIUM_ARGS
+
+pytestmark = pytest.mark.slow
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def hub_url(db_url: str, hub_engine: Engine) -> Iterator[str]:
+    app = create_app(load_settings(db_url=db_url), engine=hub_engine)
+    with live_server(app) as url:
+        yield url
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (scripts/setup installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_counter_opens_and_advances_a_case_and_the_citizen_sees_it(
+    hub_url: str, hub_engine: Engine, browser: object, tmp_path: Path
+) -> None:
+    with make_session_factory(hub_engine)() as session, session.begin():
+        token = create_user(session, "chen.counter", "counter", "陳櫃台")
+    staff = browser.new_context(locale="zh-TW").new_page()  # type: ignore[attr-defined]
+    staff.goto(f"{hub_url}/staff/cases")
+    assert staff.url.endswith("/staff/login")  # not signed in yet
+    staff.fill("#token", token)
+    staff.click("main button[type=submit]")
+    staff.wait_for_url("**/staff/cases")
+
+    staff.goto(f"{hub_url}/staff/intake")
+    staff.select_option("#service", "SW-EMERGENCY-AID")
+    staff.fill("#name", "林美玲")
+    staff.fill("#phone", "0912345678")
+    staff.check("input[name=consent]")
+    staff.click("main button[type=submit]")
+    case_no = staff.inner_text("#case-no")
+    password = staff.inner_text("#query-password")
+    assert len(password) == 8
+
+    staff.click("text=前往案件 Open case")
+    staff.wait_for_url(f"**/staff/cases/{case_no}")
+    staff.select_option("#milestone", "supplement")
+    staff.click("text=預覽通知 Preview")
+    staff.fill("#note", "請補存摺封面影本")
+    assert "需要補正以下資料" in staff.input_value("#email")  # the supplement template, editable
+    staff.click("main button:has-text('Advance and notify')")
+    staff.wait_for_selector("text=待補正，期限暫停")
+    staff.screenshot(path=str(tmp_path / "case.png"), full_page=True)
+
+    citizen = browser.new_context(locale="zh-TW").new_page()  # type: ignore[attr-defined]
+    citizen.goto(f"{hub_url}/progress")
+    citizen.fill("#case_no", case_no)
+    citizen.fill("#password", password)
+    citizen.click("main button[type=submit]")
+    assert citizen.inner_text("#current-milestone") == "待補正"
+    assert "請補存摺封面影本" in citizen.inner_text("#progress-result")
+
+    api = httpx.post(f"{hub_url}/api/v1/progress", json={"case_no": case_no, "password": password}).json()
+    assert api["milestone"] == "supplement" and api["waiting_for_supplement"] is True
+    assert [t["milestone"] for t in api["timeline"]] == ["received", "supplement"]
