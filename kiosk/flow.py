@@ -45,6 +45,7 @@ class Screen(StrEnum):
     DONE = "done"
     PROGRESS = "progress"
     RETURNS = "returns"
+    TECH_LOGIN = "tech_login"
     TECHNICIAN = "technician"
 
 

@@ -1,0 +1,275 @@
+"""The Kivy application shell: lazy screens, language switch, busy and idle overlays, card watch and resets."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kiosk.headless import prepare_kivy_env
+
+prepare_kivy_env()  # before the first kivy import
+
+from kivy.app import App  # noqa: E402
+from kivy.clock import Clock, mainthread  # noqa: E402
+from kivy.core.text import LabelBase  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+from kivy.factory import Factory  # noqa: E402
+from kivy.lang import Builder  # noqa: E402
+from kivy.properties import NumericProperty, StringProperty  # noqa: E402
+from kivy.uix.boxlayout import BoxLayout  # noqa: E402
+from kivy.uix.modalview import ModalView  # noqa: E402
+from kivy.uix.screenmanager import NoTransition  # noqa: E402
+
+from kiosk import theme, widgets  # noqa: E402, F401  (registers the widget classes)
+from kiosk.agent_client import AgentClient, AgentError, HttpAgentClient  # noqa: E402
+from kiosk.catalogue import CatalogueCache  # noqa: E402
+from kiosk.flow import KioskFlow, Msg, Screen, Step  # noqa: E402
+from kiosk.fonts import find_cjk_font  # noqa: E402
+from kiosk.idle import IdlePhase, IdleTimer  # noqa: E402
+from kiosk.messages import translate  # noqa: E402
+from kiosk.settings import KioskSettings  # noqa: E402
+from kiosk.speech import Speaker  # noqa: E402
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+BUSY_DELAY = 0.5  # any wait longer than this shows the progress overlay
+_loaded_kv: set[str] = set()
+
+
+def load_kv(path: Path) -> None:
+    if str(path) not in _loaded_kv:
+        Builder.load_file(str(path))
+        _loaded_kv.add(str(path))
+
+
+class Shell(BoxLayout):
+    pass
+
+
+class BusyView(ModalView):
+    progress = NumericProperty(0)
+
+
+class IdleView(ModalView):
+    seconds = NumericProperty(30)
+
+
+class KioskApp(App):
+    lang = StringProperty("zh-TW")
+    scale = NumericProperty(1.0)
+    font = StringProperty("Roboto")
+    current = StringProperty("")
+
+    def __init__(self, settings: KioskSettings, client: AgentClient | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings
+        self.client: AgentClient = client or HttpAgentClient(settings.agent_url)
+        self.lang = settings.language
+        self.clock: Callable[[], float] = time.monotonic
+        self.idle = IdleTimer(settings.idle_warning, settings.idle_reset, now=self.clock())
+        self.speaker = Speaker(settings.speech)
+        cache = CatalogueCache(settings.cache_dir / "catalogue.json" if settings.cache_dir else None)
+        self.flow = KioskFlow(self.client, cache=cache, technician_code=settings.technician_code)
+        self.generation = 0  # bumped by every reset; results of older work are dropped
+        self.card_present = False
+        self._card_seen: bool | None = None
+        self._stop = threading.Event()
+        self._busy_event: Any = None
+        self.title = "OneStop"
+
+    # -- text ---------------------------------------------------------------------------------------
+    def tr(self, key: str, lang: str | None = None, **params: Any) -> str:
+        return translate(key, lang or self.lang, **params)
+
+    def trm(self, msg: Msg | None, lang: str | None = None) -> str:
+        return "" if msg is None else translate(msg.key, lang or self.lang, **msg.params)
+
+    def switch_language(self) -> None:
+        self.lang = "en" if self.lang == "zh-TW" else "zh-TW"
+        for screen in self.sm.screens:
+            screen.on_language()
+
+    # -- building -----------------------------------------------------------------------------------
+    def build(self) -> Shell:
+        regular = find_cjk_font("Regular")
+        if regular is not None:
+            bold = find_cjk_font("Bold") or regular
+            LabelBase.register("KioskSans", str(regular), fn_bold=str(bold))
+            self.font = "KioskSans"
+        else:
+            log.warning("Noto Sans CJK not found (install fonts-noto-cjk); Chinese text will not render")
+        Window.clearcolor = theme.BACKGROUND
+        Window.bind(size=self._on_resize, on_touch_down=self._on_any_touch)
+        self._on_resize(Window, Window.size)
+        load_kv(HERE / "widgets.kv")
+        load_kv(HERE / "shell.kv")
+        load_kv(HERE / "screens" / "base.kv")
+        self.shell = Shell()
+        self.sm = self.shell.ids.sm
+        self.sm.transition = NoTransition()
+        self.busy_view = Factory.BusyView()
+        self.idle_view = Factory.IdleView()
+        Clock.schedule_interval(self._tick, 0.25)
+        threading.Thread(target=self._watch_card, name="card-watch", daemon=True).start()
+        self.goto(Screen.WELCOME)
+        return self.shell
+
+    def on_stop(self) -> None:
+        self._stop.set()
+        self.speaker.stop()
+
+    def _on_resize(self, _window: Any, size: tuple[int, int]) -> None:
+        w, h = size
+        self.scale = min(w / theme.BASE_SIZE[0], h / theme.BASE_SIZE[1])
+
+    # -- navigation ---------------------------------------------------------------------------------
+    def screen(self, name: str) -> Any:
+        """The screen ``name``, built on first use from kiosk/screens/<name>.py and its .kv."""
+        if not self.sm.has_screen(name):
+            module = importlib.import_module(f"kiosk.screens.{name}")
+            load_kv(HERE / "screens" / f"{name}.kv")
+            self.sm.add_widget(module.SCREEN(name=name))
+        return self.sm.get_screen(name)
+
+    def goto(self, name: str, error: Msg | None = None) -> Any:
+        screen = self.screen(name)
+        screen.error = error
+        screen.refresh()
+        self.sm.current = name
+        self.current = name
+        return screen
+
+    def apply_step(self, step: Step) -> None:
+        if step.screen is Screen.WELCOME:
+            self.reset(step.error)
+        elif step.screen is not None:
+            self.goto(step.screen, step.error)
+        else:
+            screen = self.sm.current_screen
+            screen.error = step.error
+            screen.refresh()
+
+    def use_client(self, client: AgentClient, cache: CatalogueCache | None = None) -> None:
+        """Point the app at another agent (tests, demo) and start over."""
+        self.client = client
+        self.card_present, self._card_seen = False, None  # the watcher reports the new agent's card afresh
+        self.flow = KioskFlow(
+            client, cache=cache or self.flow.cache, technician_code=self.settings.technician_code
+        )
+        self.reset()
+
+    def go_home(self) -> None:
+        self.reset()
+
+    def reset(self, notice: Msg | None = None) -> None:
+        """Forget the citizen: wipe the presenter, destroy every screen, back to the welcome screen."""
+        self.generation += 1
+        old = self.flow
+        old.reset()
+        self.flow = KioskFlow(self.client, cache=old.cache, technician_code=old.technician_code)
+        self.flow.services, self.flow.catalogue_offline = old.services, old.catalogue_offline
+        self._hide_busy()
+        self.idle_view.dismiss(animation=False)
+        for screen in list(self.sm.screens):
+            self.sm.remove_widget(screen)
+        self.idle.touch(self.clock())
+        welcome = self.goto(Screen.WELCOME)
+        welcome.notice = notice
+        if (
+            self.card_present
+        ):  # a card still in the slot (e.g. after the idle timeout) waits for its PIN again
+            self.goto(Screen.PIN)
+
+    # -- background work ----------------------------------------------------------------------------
+    def run_task(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run ``work`` in a thread; show progress after 0.5 s; hand its result to ``done`` on the UI thread."""
+        generation = self.generation
+        self._busy_event = Clock.schedule_once(lambda _dt: self._show_busy(), BUSY_DELAY)
+
+        def worker() -> None:
+            try:
+                result, failure = work(), None
+            except Exception as exc:  # shown as a general error, logged without personal data
+                result, failure = None, exc
+            self._finish(generation, done, result, failure)
+
+        threading.Thread(target=worker, name="kiosk-task", daemon=True).start()
+
+    @mainthread
+    def _finish(
+        self, generation: int, done: Callable[[Any], None], result: Any, failure: Exception | None
+    ) -> None:
+        if generation != self.generation:
+            return  # a reset happened meanwhile: this result belongs to someone who has left
+        self._hide_busy()
+        if failure is not None:
+            log.error("kiosk task failed: %s", type(failure).__name__)
+            self.apply_step(Step(error=Msg("error.general")))
+            return
+        done(result)
+
+    def _show_busy(self) -> None:
+        self.busy_view.progress = 0
+        self.busy_view.open(animation=False)
+
+    def _hide_busy(self) -> None:
+        if self._busy_event is not None:
+            self._busy_event.cancel()
+            self._busy_event = None
+        self.busy_view.dismiss(animation=False)
+
+    # -- idle timeout and card removal --------------------------------------------------------------
+    def _on_any_touch(self, _window: Any, _touch: Any) -> bool:
+        if self.idle_view.parent is None:  # while the warning is up only "more time" counts
+            self.idle.touch(self.clock())
+        return False
+
+    def more_time(self) -> None:
+        self.idle.touch(self.clock())
+        self.idle_view.dismiss(animation=False)
+
+    def _tick(self, _dt: float) -> None:
+        if self.busy_view.parent is not None:
+            self.busy_view.progress = (self.busy_view.progress + 8) % 100
+        if self.current == Screen.WELCOME and self.idle_view.parent is None:
+            self.idle.touch(self.clock())  # nothing to protect on the welcome screen
+            return
+        status = self.idle.status(self.clock())
+        if status.phase is IdlePhase.EXPIRED:
+            self.reset(Msg("welcome.reset_notice"))
+        elif status.phase is IdlePhase.WARNING:
+            self.idle_view.seconds = int(status.seconds_left + 0.99)
+            if self.idle_view.parent is None:
+                self.idle_view.open(animation=False)
+                self.speaker.say("speech.idle", self.lang)
+
+    def _watch_card(self) -> None:
+        while not self._stop.is_set():
+            try:
+                state = self.client.card_state()
+                present, status = state.present, state.status
+            except AgentError:
+                present, status = False, "absent"
+            if present != self._card_seen:
+                self._card_seen = present
+                self._card_changed(present, status)
+            self._stop.wait(self.settings.card_poll)
+
+    @mainthread
+    def _card_changed(self, present: bool, status: str) -> None:
+        self.card_present = present
+        if present and self.current == Screen.WELCOME:
+            if status == "blocked":
+                self.goto(Screen.WELCOME, Msg("error.card_blocked"))
+            else:
+                self.goto(Screen.PIN)
+                self.speaker.say("speech.pin", self.lang)
+        elif not present:
+            identity = self.flow.identity
+            if self.current == Screen.PIN or (identity is not None and identity.kind == "card"):
+                self.reset(Msg("welcome.reset_notice"))

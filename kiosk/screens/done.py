@@ -1,0 +1,39 @@
+"""Done: case number and query password in large type (or the offline reference), and what was printed."""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.screens.base import KioskScreen
+
+
+class DoneScreen(KioskScreen):
+    queued = BooleanProperty(False)
+    case_no = StringProperty("")
+    password = StringProperty("")
+    reference = StringProperty("")
+    printed = StringProperty("")
+    problems = StringProperty("")
+
+    def refresh(self) -> None:
+        out = self.flow.outcome
+        if out is None:
+            return
+        app = self.app
+        self.queued, self.case_no, self.password, self.reference = (
+            out.queued,
+            out.case_no,
+            out.password,
+            out.reference,
+        )
+        lines = [app.tr(f"done.printed.{name.split(':')[0]}") for name in out.printed]
+        if out.fee:
+            lines.append(app.tr("done.fee", fee=out.fee))
+        self.printed = "\n".join(f"• {line}" for line in lines)
+        self.problems = "\n".join(app.trm(msg) for msg in out.print_errors)
+
+    def on_enter(self, *args: object) -> None:
+        self.app.speaker.say("speech.done", self.app.lang)
+
+
+SCREEN = DoneScreen

@@ -1,0 +1,189 @@
+"""Writes a PNG of every kiosk screen in both languages and both window sizes (``scripts/kiosk-screenshots``)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.headless import Xvfb, prepare_kivy_env
+
+SIZES = ((1280, 800), (1920, 1080))
+LANGS = ("zh-TW", "en")
+
+
+def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
+    """(name, action that brings the app to that screen) — run in order, each from a fresh reset."""
+    from kiosk.driver import KioskDriver
+    from kiosk.fake_agent import FakeAgent
+    from kiosk.flow import Screen
+
+    assert isinstance(d, KioskDriver) and isinstance(agent, FakeAgent)
+    app = d.app
+
+    def card_login() -> None:
+        agent.insert_card()
+        d.wait_until(lambda: app.current == Screen.PIN)
+        app.apply_step(app.flow.submit_pin("123456"))
+
+    def apply_for(code: str) -> None:
+        card_login()
+        app.apply_step(app.flow.choose_service(code))
+
+    def confirm() -> None:
+        apply_for("HR-TRANSCRIPT")
+        app.flow.change_copies(1)
+        app.apply_step(app.flow.review("0912345678"))
+
+    def done(offline: bool) -> Callable[[], None]:
+        def go() -> None:
+            confirm()
+            agent.hub_online = not offline
+            app.apply_step(app.flow.submit_application())
+
+        return go
+
+    def pin_error() -> None:
+        agent.insert_card()
+        d.wait_until(lambda: app.current == Screen.PIN)
+        d.type_keys("000000")
+        d.tap(d.find("submit"))
+        d.wait_until(lambda: d.screen.error is not None)
+
+    def identify() -> None:
+        app.goto(Screen.IDENTIFY)
+        d.type_keys("A1234")
+
+    def identify_error() -> None:
+        app.goto(Screen.IDENTIFY)
+        app.apply_step(app.flow.submit_light_id("A123456788", "0540312"))
+
+    def catalogue_offline() -> None:
+        app.flow.load_catalogue()
+        agent.hub_online = False
+        app.apply_step(app.flow.submit_light_id("A123456789", "0540312"))
+
+    def progress() -> None:
+        done(False)()
+        out = app.flow.outcome
+        app.reset()
+        app.goto(Screen.PROGRESS)
+        d.type_keys(out.case_no)
+        d.tap(d.find("password"))
+        d.type_keys(out.password)
+        d.tap(d.find("submit"))
+        d.wait_until(lambda: bool(d.screen.result))
+
+    def returns() -> None:
+        agent.scan_pages = ["11511210001", "11511210001", None]
+        app.goto(Screen.RETURNS)
+        app.apply_step(app.flow.scan_returns())
+
+    def technician() -> None:
+        agent.printer_problem = "paper_out"
+        app.goto(Screen.TECH_LOGIN)
+        app.apply_step(app.flow.unlock_technician("2468"))
+        app.apply_step(app.flow.test_print())
+
+    def idle() -> None:
+        confirm()
+        app.clock = lambda: 10_000.0
+        app.idle.touch(10_000.0 - 65)
+        d.pump(3)
+
+    def busy() -> None:
+        app.goto(Screen.RETURNS)
+        app._show_busy()
+
+    def apply_form() -> None:
+        card_login()
+        app.apply_step(app.flow.choose_service("DISABLED-PARKING"))
+
+    return [
+        ("01-welcome", lambda: None),
+        ("02-identify", identify),
+        ("03-identify-error", identify_error),
+        (
+            "04-pin",
+            lambda: (
+                agent.insert_card(),
+                d.wait_until(lambda: app.current == Screen.PIN),
+                d.type_keys("1234"),
+            ),
+        ),
+        ("05-pin-wrong", pin_error),
+        ("06-catalogue", lambda: card_login()),
+        ("07-catalogue-offline", catalogue_offline),
+        ("08-apply", lambda: apply_for("HR-TRANSCRIPT")),
+        ("09-apply-form", apply_form),
+        ("10-confirm", confirm),
+        ("11-done", done(False)),
+        ("12-done-offline", done(True)),
+        ("13-progress", progress),
+        ("14-returns", returns),
+        ("15-technician", technician),
+        ("16-tech-login", lambda: app.goto(Screen.TECH_LOGIN)),
+        ("17-idle-warning", idle),
+        ("18-busy", busy),
+    ]
+
+
+def write_all(out: Path, *, only_welcome: bool = False) -> list[Path]:
+    """Render every scene; needs DISPLAY (a real one or Xvfb)."""
+    import time
+
+    from kiosk.driver import KioskDriver
+    from kiosk.fake_agent import FakeAgent
+    from kiosk.settings import KioskSettings
+
+    agent = FakeAgent()
+    cache = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
+    d = KioskDriver.start(KioskSettings(technician_code="2468", cache_dir=cache), agent)
+    d.app.flow.today = lambda: dt.date(2026, 11, 21)
+    written: list[Path] = []
+    for size in SIZES[:1] if only_welcome else SIZES:
+        d.resize(size)
+        for lang in LANGS[:1] if only_welcome else LANGS:
+            for name, go in _scenes(d, agent):
+                fresh = FakeAgent()
+                agent.__dict__.update(fresh.__dict__)  # same object the app holds, fresh state
+                d.app.clock = time.monotonic
+                d.app.lang = lang
+                d.app.reset()
+                d.pump(2)
+                go()
+                d.pump(4)
+                written.append(d.screenshot(out / f"{name}.{lang}.{size[0]}x{size[1]}.png"))
+                d.app.busy_view.dismiss(animation=False)
+                if only_welcome:
+                    return written
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots/kiosk"))
+    parser.add_argument(
+        "--welcome-only", action="store_true", help="only the welcome screen (the demo uses this)"
+    )
+    args = parser.parse_args(argv)
+    prepare_kivy_env()
+    xvfb = None
+    if not os.environ.get("DISPLAY"):
+        xvfb = Xvfb()
+        os.environ["DISPLAY"] = xvfb.start()
+    try:
+        for path in write_all(args.out, only_welcome=args.welcome_only):
+            print(path)
+    finally:
+        if xvfb is not None:
+            xvfb.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

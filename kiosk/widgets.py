@@ -1,0 +1,101 @@
+"""Reusable touch widgets: big buttons, field boxes and the on-screen keypads (digits, or letters for IDs)."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, ColorProperty, StringProperty
+from kivy.uix.button import Button
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
+
+from kiosk import theme
+
+BACK, CLEAR = "back", "clear"
+
+
+class KLabel(Label):
+    """Body text that wraps to its width and grows to its height."""
+
+
+class KTitle(KLabel):
+    pass
+
+
+class Banner(KLabel):
+    """A coloured strip for errors and notices; takes no room when empty."""
+
+    bg = ColorProperty(theme.ERROR)
+
+
+class BigButton(Button):
+    """A primary action: at least 100 px high at 1280×800, large type (styled in widgets.kv)."""
+
+
+class SecondaryButton(BigButton):
+    pass
+
+
+class KeyButton(BigButton):
+    key = StringProperty("")
+    small = BooleanProperty(False)  # Clear/Delete on the narrow letter keys
+
+
+class FieldBox(Button):
+    """A field showing what was typed; touching it makes it the one the keypad types into."""
+
+    field = StringProperty("")
+    label = StringProperty("")
+    value = StringProperty("")
+    hint = StringProperty("")
+    active = BooleanProperty(False)
+
+
+class Keypad(GridLayout):
+    """Digits 0-9 with Clear and Delete; in ``letters`` mode A-Z (the first character of an ID number)."""
+
+    letters = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.register_event_type("on_key")
+        super().__init__(**kwargs)
+        self.bind(letters=lambda *_: self._build())
+        self._build()
+
+    def _build(self) -> None:
+        self.clear_widgets()
+        app = App.get_running_app()
+        tr = app.tr if app is not None else (lambda key, lang=None: key)
+        lang = app.lang if app is not None else "zh-TW"
+        if self.letters:
+            self.cols = 6
+            keys = [*string.ascii_uppercase, "", "", CLEAR, BACK]
+        else:
+            self.cols = 3
+            keys = [*"123456789", CLEAR, "0", BACK]
+        for key in keys:
+            if key == "":
+                self.add_widget(KeyButton(key="", text="", disabled=True, opacity=0))
+                continue
+            text = (
+                tr("common.clear", lang)
+                if key == CLEAR
+                else tr("common.delete", lang)
+                if key == BACK
+                else key
+            )
+            button = KeyButton(key=key, text=text)
+            if key in (CLEAR, BACK):
+                button.kind = "secondary"
+                button.small = self.letters
+            button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
+            self.add_widget(button)
+
+    def relabel(self) -> None:
+        """Called after a language switch (Clear/Delete are words)."""
+        self._build()
+
+    def on_key(self, key: str) -> None:
+        pass

@@ -1,0 +1,61 @@
+"""One kiosk app per test session on a private Xvfb display (Kivy has one window per process)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.catalogue import CatalogueCache
+from kiosk.fake_agent import FakeAgent
+from kiosk.headless import Xvfb, prepare_kivy_env
+from kiosk.settings import KioskSettings
+
+TECH_CODE = "2468"
+
+
+@pytest.fixture(scope="session")
+def _display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Xvfb.available():
+        pytest.skip("Xvfb is not installed (apt-get install -y xvfb)")
+    prepare_kivy_env(tmp_path_factory.mktemp("kivy-home"))
+    old = os.environ.get("DISPLAY")
+    with Xvfb() as display:
+        os.environ["DISPLAY"] = display
+        yield display
+    if old is None:
+        os.environ.pop("DISPLAY", None)
+    else:
+        os.environ["DISPLAY"] = old
+
+
+@pytest.fixture(scope="session")
+def _driver(_display: str) -> Any:
+    from kiosk.driver import KioskDriver
+
+    return KioskDriver.start(KioskSettings(technician_code=TECH_CODE, card_poll=0.2), FakeAgent())
+
+
+@pytest.fixture
+def agent() -> FakeAgent:
+    return FakeAgent()
+
+
+@pytest.fixture
+def kiosk(_driver: Any, agent: FakeAgent, tmp_path: Path) -> Iterator[Any]:
+    """The driver, its app reset onto a fresh fake agent, zh-TW, real clock, 1280×800."""
+    app = _driver.app
+    app.clock = time.monotonic
+    app.lang = "zh-TW"
+    _driver.resize((1280, 800))
+    app.use_client(agent, CatalogueCache(tmp_path / "catalogue.json"))
+    _driver.wait(2 * app.settings.card_poll)  # the card watcher has seen the new agent's empty slot
+    _driver.wait_until(lambda: app.current == "welcome")
+    yield _driver
+    app.clock = time.monotonic
+    app.reset()
+    _driver.pump(2)

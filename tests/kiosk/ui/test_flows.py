@@ -1,0 +1,150 @@
+"""Every citizen flow driven end to end by touches on the real Kivy window, against the fake agent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.fake_agent import FakeAgent
+from tests.kiosk.ui.conftest import TECH_CODE
+from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, login_with_card, service_button
+
+
+def test_card_application_by_touch(kiosk: Any, agent: FakeAgent) -> None:
+    """GIVEN a card WHEN the citizen types a wrong PIN, then the right one, applies and confirms
+    THEN the case is stored, receipt and payment slip are printed and the screen shows number and password."""
+    agent.insert_card()
+    kiosk.wait_until(lambda: kiosk.app.current == "pin")
+    kiosk.type_keys("000000")
+    assert "●●●●●●" in kiosk.find("pin").value and "000000" not in kiosk.screen_text()
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert "還可以再試 2 次" in kiosk.screen_text()
+    kiosk.type_keys("123456")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "catalogue")
+    assert "王小明 您好" in kiosk.screen_text()
+    apply_for(kiosk, "HR-TRANSCRIPT", more_copies=1)
+    summary = kiosk.find("summary").text
+    assert "請領戶籍謄本" in summary and PHONE in summary and "NT$30" in summary
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    (case_no, case) = next(iter(agent.cases.items()))
+    assert case.fields == {"phone": PHONE, "copies": 2}
+    assert kiosk.find("case_no").text == case_no
+    assert kiosk.find("password").text == case.password
+    assert [kind for kind, _ in agent.printed] == ["receipt", "slip"]
+    assert agent.printed[0][1]["case_no"] == case_no and agent.printed[0][1]["password"] == case.password
+    kiosk.tap(kiosk.find("finish"))
+    kiosk.wait_until(lambda: kiosk.app.current in ("welcome", "pin"))
+
+
+def test_light_identification_prints_the_form(kiosk: Any, agent: FakeAgent) -> None:
+    kiosk.tap(kiosk.find("light_id"))
+    kiosk.type_keys("A123456788")  # wrong check digit
+    kiosk.type_keys("0540312")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert "身分證字號不正確" in kiosk.screen_text()
+    kiosk.tap(kiosk.find("national_id"))
+    kiosk.press("clear")
+    kiosk.type_keys(NATIONAL_ID)
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "catalogue")
+    assert "A123******" in kiosk.screen_text() and NATIONAL_ID not in kiosk.screen_text()
+    assert not any(b.code == "HR-TRANSCRIPT" for b in kiosk.find("grid").children)  # needs the card
+    apply_for(kiosk, "DISABLED-PARKING")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    case = next(iter(agent.cases.values()))
+    assert case.identity == {"kind": "light", "national_id": NATIONAL_ID, "birth_date": "1965-03-12"}
+    assert [kind for kind, _ in agent.printed] == ["receipt", "form"]
+    assert "申請表已列印" in kiosk.screen_text()
+
+
+def test_offline_application_is_queued_and_the_citizen_told(kiosk: Any, agent: FakeAgent) -> None:
+    login_with_card(kiosk, agent)  # caches the catalogue
+    agent.hub_online = False
+    apply_for(kiosk, "HOUSE-NUMBER")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    assert agent.cases == {} and agent.queued[0][0] == "case.open"
+    text = kiosk.screen_text()
+    assert "已收件，連線後自動送出" in text and "簡訊" in text
+    assert agent.printed[0][0] == "receipt" and agent.printed[0][1]["queued"] is True
+
+
+def test_catalogue_from_cache_when_offline_is_marked(kiosk: Any, agent: FakeAgent) -> None:
+    login_with_card(kiosk, agent)
+    agent.remove_card()
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+    agent.hub_online = False
+    login_with_card(kiosk, agent)
+    assert "目前與中心離線" in kiosk.screen_text()
+    assert service_button(kiosk, "HR-TRANSCRIPT") is not None
+
+
+def test_progress_query_by_touch(kiosk: Any, agent: FakeAgent) -> None:
+    login_with_card(kiosk, agent)
+    apply_for(kiosk, "HR-TRANSCRIPT")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    case_no, case = next(iter(agent.cases.items()))
+    agent.remove_card()
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+    kiosk.tap(kiosk.find("progress"))
+    kiosk.type_keys(case_no)
+    kiosk.tap(kiosk.find("password"))
+    kiosk.type_keys("999999")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert "查無此案件" in kiosk.screen_text()
+    kiosk.press("clear")
+    kiosk.type_keys(case.password)
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.result))
+    result = kiosk.find("result").text
+    assert case_no in result and "已完成" in result and "審核中" in result
+
+
+def test_return_documents_by_touch(kiosk: Any, agent: FakeAgent) -> None:
+    agent.scan_pages = ["11511210001", None]
+    kiosk.tap(kiosk.find("returns"))
+    kiosk.tap(kiosk.find("scan"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.result))
+    result = kiosk.find("result").text
+    assert "第 1 頁：已收件（案件 11511210001）" in result and "第 2 頁：讀不到條碼" in result
+    assert [p.case_no for p in agent.scanned] == ["11511210001", None]
+    agent.scanner_problem = "jam"
+    kiosk.tap(kiosk.find("scan"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert "掃描器卡紙，請洽店員" in kiosk.screen_text()
+
+
+def test_technician_mode_by_touch(kiosk: Any, agent: FakeAgent) -> None:
+    kiosk.tap(kiosk.find("technician"))
+    kiosk.type_keys("1111")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert kiosk.app.current == "tech_login"
+    kiosk.type_keys(TECH_CODE)
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "technician")
+    assert "printer：正常" in kiosk.find("status").text
+    kiosk.tap(kiosk.find("test_print"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.result))
+    assert agent.printed == [("receipt", {"kind": "test"})]
+    agent.scan_pages = []
+    kiosk.tap(kiosk.find("test_scan"))
+    kiosk.wait_until(lambda: "掃描器正常" in kiosk.screen.result)
+    kiosk.tap(kiosk.find("exit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+
+
+def test_language_switch_changes_every_text(kiosk: Any, agent: FakeAgent) -> None:
+    kiosk.tap(kiosk.find("lang"))
+    assert kiosk.find("light_id").text == "No card?\nUse your ID number"
+    login_with_card(kiosk, agent)
+    assert "Household registration transcript" in kiosk.screen_text()
+    assert "請領戶籍謄本" not in kiosk.screen_text()
+    kiosk.tap(kiosk.find("lang"))
+    assert "請領戶籍謄本" in kiosk.screen_text()
