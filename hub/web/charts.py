@@ -32,7 +32,7 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Mapping[str, int]]], widt
         f'viewBox="0 0 {width} {height}" width="100%" class="chart">',
         f'<title id="{ident}">{escape(title)}</title>',
     ]
-    x = label_w
+    x: float = label_w
     for _key, label, colour in SEGMENTS:
         parts.append(f'<rect x="{x}" y="8" width="14" height="14" fill="{colour}"/>')
         parts.append(f'<text x="{x + 18}" y="20" font-size="13">{escape(label)}</text>')
