@@ -53,13 +53,13 @@ def _add_card(dev: Subparsers) -> None:
     card.add_argument("--cert", type=Path, required=True, help="card certificate (DER or PEM)")
     card.add_argument("--key", type=Path, required=True, help="its private key (unencrypted PEM)")
     card.add_argument("--pin", required=True, help="the card PIN (4-8 digits; test cards only)")
-    card.add_argument("--port", type=int, required=True, help="TCP port of the vpcd reader in pcscd")
+    card.add_argument("--port", type=int, help="TCP port of a vpcd reader slot in a running pcscd")
     card.add_argument("--host", default="127.0.0.1", help="host where pcscd's vpcd listens")
     card.add_argument("--aid", default=None, help="applet AID in hex (another AID = an unknown card)")
     card.add_argument(
         "--start-pcscd",
         action="store_true",
-        help="also start the machine's pcscd with a vpcd reader on --port",
+        help="use a slot of OneStop's shared pcscd (starting it if needed) instead of --port",
     )
     card.set_defaults(func=_card)
 
@@ -75,17 +75,24 @@ def _card(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"onestop dev card: {exc}", file=sys.stderr)
         return 2
-    if not 1 <= args.port <= 65535:
+    if args.start_pcscd == (args.port is not None):
+        print("onestop dev card: give either --port or --start-pcscd", file=sys.stderr)
+        return 2
+    if args.port is not None and not 1 <= args.port <= 65535:
         print("onestop dev card: --port must be 1..65535", file=sys.stderr)
         return 2
-    pcscd = PrivatePcscd(vpcd_port=args.port) if args.start_pcscd else None
+    pcscd = PrivatePcscd() if args.start_pcscd else None
     try:
+        port = args.port
         if pcscd is not None:
             pcscd.start()
-            print(f"pcscd started; reader {pcscd.reader_name!r}, log {pcscd.log_path}")
-        card = VirtualCard(applet, args.port, args.host)
+            port = pcscd.vpcd_port
+            print(
+                f"pcscd (pid {pcscd.pid}) reader {pcscd.reader_name!r}, vpcd port {port}, log {pcscd.log_path}"
+            )
+        card = VirtualCard(applet, port, args.host)
         signal.signal(signal.SIGTERM, lambda *_: card.remove())
-        print(f"card inserted into the vpcd reader at {args.host}:{args.port}; Ctrl-C removes it")
+        print(f"card inserted into the vpcd reader at {args.host}:{port}; Ctrl-C removes it")
         card.serve_forever()
     except (PcscdError, ConnectionError) as exc:
         print(f"onestop dev card: {exc}", file=sys.stderr)

@@ -59,23 +59,22 @@ def test_insert_select_read_remove(
         scard.SCardReleaseContext(ctx)
 
 
-def test_a_second_pcscd_is_refused_with_a_clear_message(pcscd: PrivatePcscd) -> None:
-    """GIVEN pcscd running (not ours from this object's point of view) WHEN starting another THEN a clear error."""
+def test_two_users_share_one_pcscd_on_separate_slots(pcscd: PrivatePcscd) -> None:
+    """GIVEN the session's pcscd WHEN another run wants one THEN it gets its own slot of the same pcscd,
+    and leaving does not stop pcscd while the first still holds a slot."""
     from onestop.dev import pcsc
 
-    assert pcsc.running_pcscd_pid() == pcscd.proc.pid  # type: ignore[union-attr]
-    other = PrivatePcscd(lock_timeout=0.3)
-    with pytest.raises(pcsc.PcscdError, match="another OneStop run holds pcscd"):
-        other.start()
-    assert other.proc is None
+    with PrivatePcscd(slot_timeout=60) as other:  # waits if another run holds the second slot
+        assert other.pid == pcscd.pid == pcsc.running_pcscd_pid()
+        assert other.reader_name != pcscd.reader_name and other.vpcd_port != pcscd.vpcd_port
+    assert pcsc.running_pcscd_pid() == pcscd.pid
 
 
 def test_a_foreign_pcscd_is_never_stopped(pcscd: PrivatePcscd, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """GIVEN a running pcscd we did not record as ours WHEN clearing leftovers THEN refuse, naming its pid."""
+    """GIVEN a running pcscd OneStop did not record WHEN a start would need to start pcscd THEN refuse, naming its pid."""
     from onestop.dev import pcsc
 
-    monkeypatch.setattr(pcsc, "OWNED_PID_FILE", tmp_path / "owned")
-    (tmp_path / "owned").write_text("1\n")
-    with pytest.raises(pcsc.PcscdError, match=rf"not started by OneStop is running \(pid {pcscd.proc.pid}\)"):  # type: ignore[union-attr]
-        PrivatePcscd()._clear_leftover()
-    assert pcsc.running_pcscd_pid() == pcscd.proc.pid  # type: ignore[union-attr]
+    monkeypatch.setattr(pcsc, "STATE_FILE", tmp_path / "state.json")
+    with pytest.raises(pcsc.PcscdError, match=rf"not started by OneStop is running \(pid {pcscd.pid}\)"):
+        PrivatePcscd()._refuse_foreign()
+    assert pcsc.running_pcscd_pid() == pcscd.pid
