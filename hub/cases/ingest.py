@@ -1,15 +1,19 @@
-"""``case.opened`` from kiosks: open the case once per event id, dated when the kiosk made it (offline too)."""
+"""Kiosk traffic: ``case.opened`` (opened once per event id, dated when made) and ``case.query``."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.cases.models import Case
-from hub.cases.service import Applicant, CaseError, date_of_ms, open_case
-from hub.ingest.handlers import on_event
+from hub.cases.progress import RateLimited, check_pair
+from hub.cases.service import Applicant, CaseError, date_of_ms, open_case, payments_of
+from hub.ingest.handlers import on_event, on_request
+from hub.payments.service import slip_data
 from wire import Decoded
-from wire.payloads.cases import CaseOpened
+from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo
 
 #: Where citizens query progress (set from Settings.public_url when the app starts).
 PUBLIC = {"url": "http://127.0.0.1:8000"}
@@ -44,4 +48,37 @@ def on_case_opened(session: Session, msg: Decoded) -> None:
         identity=body.identity.value,
         copies=int(body.fields.get("copies", "1")) if body.fields.get("copies", "1").isdigit() else 1,
         fields=dict(body.fields) or None,
+    )
+
+
+@on_request("case.query")
+def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
+    """A kiosk's progress/slip query with case number + password; rate-limited per number and per device."""
+    body = msg.body
+    assert isinstance(body, CaseQuery)
+    try:
+        case = check_pair(session, body.case_no, body.password, f"device:{msg.address.device}")
+    except RateLimited:
+        return CaseStatus(found=False, limited=True)
+    if case is None:
+        return CaseStatus(found=False)
+    slips = [slip_data(case.case_no, p) for p in payments_of(session, case) if p.status == "due"]
+    return CaseStatus(
+        found=True,
+        case_no=case.case_no,
+        service_name=case.service_name,
+        milestone_name=case.milestone_name,
+        closed=case.status == "closed",
+        due_on=case.due_on,
+        waiting_for_supplement=any(p.resumed_on is None for p in case.pauses),
+        slips=tuple(
+            SlipInfo(
+                payment_no=s["payment_no"],
+                amount=s["amount"],
+                due_on=date.fromisoformat(s["due_on"]),
+                barcodes=tuple(s["barcodes"]),
+                qr=s["qr"],
+            )
+            for s in slips
+        ),
     )

@@ -73,23 +73,47 @@ def _failures(session: Session, case_no: str, client: str, since: int) -> tuple[
     return int(by_case or 0), int(by_client or 0)
 
 
+def _precheck(session: Session, case_no: str, client: str) -> tuple[str, Case | None]:
+    """Normalise the number, refuse when rate-limited, and fetch the case (None if unknown)."""
+    case_no = normalize_case_no(case_no)[:32]
+    by_case, by_client = _failures(session, case_no, client, now_ms() - WINDOW_MS)
+    if by_case >= MAX_FAILURES or by_client >= MAX_FAILURES:
+        raise RateLimited()
+    return case_no, session.scalar(select(Case).where(Case.case_no == case_no))
+
+
+def _record_failure(session: Session, case_no: str, client: str) -> None:
+    now = now_ms()
+    session.add(ProgressFailure(case_no=case_no, client=client[:64], at=now))
+    session.execute(delete(ProgressFailure).where(ProgressFailure.at < now - 2 * WINDOW_MS))
+
+
+def check_pair(session: Session, case_no: str, password: str, client: str) -> Case | None:
+    """The case if the pair is right; None, with a failure recorded in ``session``, if not (the caller
+    commits, so the failure counts although the answer is a refusal). RateLimited after MAX_FAILURES."""
+    case_no, case = _precheck(session, case_no, client)
+    if verify_query_password(password, case.password_hash if case else _DUMMY_HASH) and case is not None:
+        return case
+    _record_failure(session, case_no, client)
+    return None
+
+
 def query_progress(
     sessions: sessionmaker[Session], case_no: str, password: str, client: str
 ) -> dict[str, Any]:
-    """The public view for a correct pair; CaseError 404 for a wrong pair or unknown case, 429 when limited."""
-    case_no = normalize_case_no(case_no)[:32]
-    now = now_ms()
+    """The public view for a correct pair; CaseError 404 for a wrong pair or unknown case, 429 when limited.
+
+    The slow hash check runs with no transaction open (SQLite takes its write lock at BEGIN)."""
     with sessions() as session:
-        by_case, by_client = _failures(session, case_no, client, now - WINDOW_MS)
-        if by_case >= MAX_FAILURES or by_client >= MAX_FAILURES:
-            raise RateLimited()
-        case = session.scalar(select(Case).where(Case.case_no == case_no))
-        ok = verify_query_password(password, case.password_hash if case else _DUMMY_HASH) and case is not None
-        if ok and case is not None:
-            return public_view(session, case)
+        case_no, case = _precheck(session, case_no, client)
+        stored = case.password_hash if case else _DUMMY_HASH
+    if verify_query_password(password, stored) and case is not None:
+        with sessions() as session:
+            fresh = session.get(Case, case.id)
+            if fresh is not None and fresh.password_hash == stored:
+                return public_view(session, fresh)
     with sessions() as session, session.begin():
-        session.add(ProgressFailure(case_no=case_no, client=client[:64], at=now))
-        session.execute(delete(ProgressFailure).where(ProgressFailure.at < now - 2 * WINDOW_MS))
+        _record_failure(session, case_no, client)
     raise CaseError(NOT_FOUND, 404)
 
 

@@ -138,3 +138,38 @@ class CaseOpened(Payload):
         if not value:
             raise ValueError("a case is opened only with the citizen's consent to processing personal data")
         return value
+
+
+@payload(Channel.REQUEST, "case.query")
+class CaseQuery(Payload):
+    """A citizen at a kiosk asks about a case with its number and query password (progress, slips to print).
+
+    Five wrong pairs per case number or per device in 15 minutes and the hub answers ``limited``."""
+
+    case_no: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class SlipInfo(Payload):
+    """One unpaid payment slip: what the kiosk prints (barcode segments 9/16/15 characters, QR text)."""
+
+    payment_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,16}$")]
+    amount: Annotated[int, Field(ge=1, le=20_000)]
+    due_on: date
+    barcodes: tuple[str, str, str]
+    qr: Annotated[str, StringConstraints(max_length=200)]
+
+
+@payload(Channel.RESPONSE, "case.query")
+class CaseStatus(Payload):
+    """The answer to ``case.query``: ``found`` False for a wrong pair or unknown number (indistinguishable)."""
+
+    found: bool
+    limited: bool = False
+    case_no: CaseNo | None = None
+    service_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    milestone_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    closed: bool = False
+    due_on: date | None = None
+    waiting_for_supplement: bool = False
+    slips: Annotated[tuple[SlipInfo, ...], Field(max_length=20)] = ()

@@ -118,3 +118,51 @@ def _count_dead(sessions: sessionmaker[Session]) -> int:
             )
             or 0
         )
+
+
+def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
+    consumer: Consumer, mosquitto: Mosquitto, client: TestClient, counter_auth: dict[str, str]
+) -> None:
+    """GIVEN a counter case with a payment due WHEN a kiosk sends case.query with the right pair THEN it gets
+    the milestone and the slip to print; wrong pairs get found=False and the sixth try limited=True."""
+    from wire import Channel
+    from wire.payloads.cases import CaseQuery
+
+    created = client.post(
+        "/api/v1/cases",
+        json={
+            "service": "HR-HOUSEHOLD-BOOK",
+            "channel": "counter",
+            "applicant": {"name": "乙"},
+            "consent": True,
+        },
+        headers=counter_auth,
+    ).json()
+    no = created["case_no"]
+    client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "payment_due"}, headers=counter_auth)
+    agent = AgentDouble(mosquitto.port, "kiosk-tpe-003").start()
+    try:
+
+        def ask(password: str) -> dict[str, object]:
+            before = len(agent.received)
+            topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
+            agent.publish(topic, CaseQuery(case_no=no.lower(), password=password))
+            _wait(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
+            reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
+            return reply.body.model_dump(mode="json")
+
+        good = ask(created["query_password"])
+        assert good["found"] is True and good["milestone_name"] == "待繳費"
+        (slip,) = good["slips"]
+        assert slip["amount"] == 30 and [len(s) for s in slip["barcodes"]] == [9, 16, 15]
+        for _ in range(5):
+            assert ask("WRONG234") == {**ask_empty(), "found": False}
+        assert ask(created["query_password"])["limited"] is True
+    finally:
+        agent.stop()
+
+
+def ask_empty() -> dict[str, object]:
+    from wire.payloads.cases import CaseStatus
+
+    return CaseStatus(found=False).model_dump(mode="json")
