@@ -178,7 +178,7 @@ class Agent:
         self.outbox.close()
         self._stop_event.set()
 
-    def run(self) -> None:
+    def run(self, on_started: Callable[[Agent], None] | None = None) -> None:
         """Start and serve until SIGTERM or SIGINT (the ``onestop agent run`` daemon)."""
 
         def _signal(signum: int, _frame: object) -> None:
@@ -189,6 +189,8 @@ class Agent:
         signal.signal(signal.SIGINT, _signal)
         self.start()
         log.info("agent %s up; local API at %s", self.config.device_id, self.api.url if self.api else "off")
+        if on_started is not None:
+            on_started(self)
         self._stop_event.wait()
         self._stop_event.clear()
         self.stop()

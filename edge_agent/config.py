@@ -118,7 +118,7 @@ class AgentConfig(_Strict):
     broker: BrokerConfig
     data_dir: Path
     api: ApiConfig = ApiConfig()
-    ack_timeout: Annotated[float, Field(gt=0, le=600)] = 10.0
+    ack_timeout: Annotated[float, Field(gt=0, le=600)] = 5.0
     backoff: BackoffConfig = BackoffConfig()
     health_interval: Annotated[float, Field(gt=0, le=86_400)] = 60.0
     window: Annotated[int, Field(ge=1, le=10_000)] = 500

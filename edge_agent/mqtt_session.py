@@ -13,6 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +56,7 @@ class SessionSettings:
     broker: BrokerAddress
     protocol: MqttProtocol = MqttProtocol.V311
     keepalive: int = 30
-    ack_timeout: float = 10.0
+    ack_timeout: float = 5.0
     backoff_min: float = 0.5
     backoff_max: float = 30.0
     window: int = 500
@@ -90,6 +91,7 @@ class DeviceSession:
         self._started_ms = 0
         self._inflight: OrderedDict[str, tuple[Entry, float]] = OrderedDict()
         self._cursor = 0
+        self._last_ack = 0.0
         self._pump_pending = False
         self._retry: Timer | None = None
         self._tick: Timer | None = None
@@ -144,11 +146,21 @@ class DeviceSession:
     # -- connecting ----------------------------------------------------------------------------------
 
     def _connect(self) -> None:
+        """Advance the persisted session counter (on the I/O pool: it fsyncs), then connect."""
         self._retry = None
+        if not self._stopping:
+            self.loop.run_io(self.outbox.next_session, self._connect_with)
+
+    def _connect_with(self, next_session: Future[int]) -> None:
         if self._stopping:
             return
         settings = self.settings
-        self._session = self.outbox.next_session()
+        try:
+            self._session = next_session.result()
+        except OutboxError as exc:
+            log.error("%s: %s", settings.device_id, exc)
+            self._schedule_reconnect()
+            return
         v5 = settings.protocol is MqttProtocol.V5
         client = (
             mqtt.Client(CallbackAPIVersion.VERSION2, client_id=settings.device_id, protocol=mqtt.MQTTv5)
@@ -216,7 +228,7 @@ class DeviceSession:
         self._online = False
         self._client = None
         if was_online:
-            log.info("%s: disconnected (%s)", self.settings.device_id, reason)
+            log.debug("%s: disconnected (%s)", self.settings.device_id, reason)
             if self.hooks.on_offline:
                 self.hooks.on_offline()
         if self._stopping:
@@ -320,17 +332,22 @@ class DeviceSession:
         return min(1.0, self.settings.ack_timeout / 2)
 
     def _check_overdue(self) -> None:
-        """Send again, oldest first, every in-flight event whose ack is overdue."""
+        """Send again, oldest first, the in-flight events whose ack is overdue.
+
+        An event is overdue when neither it was sent nor any ack came within ``ack_timeout``: while
+        acks keep flowing the hub is alive but busy, and re-sending would only add to its queue.
+        """
         self._tick = None
         if self._stopping:
             return
         if self._online and self._client is not None:
             deadline = time.monotonic() - self.settings.ack_timeout
             overdue = []
-            for entry, sent in self._inflight.values():
-                if sent > deadline:
-                    break
-                overdue.append(entry)
+            if self._last_ack <= deadline:
+                for entry, sent in self._inflight.values():
+                    if sent > deadline:
+                        break
+                    overdue.append(entry)
             for entry in overdue:
                 self._send_event(entry, resend=True)
             self.resends += len(overdue)
@@ -353,16 +370,21 @@ class DeviceSession:
             self.hooks.on_message(decoded)
 
     def _handle_ack(self, ids: list[str]) -> None:
-        try:
-            removed = self.outbox.remove(ids)
-        except OutboxError as exc:
-            log.error("%s: %s", self.settings.device_id, exc)
-            return
+        """Free the window at once; forget the ids on disk on the I/O pool (one batched delete)."""
+        self._last_ack = time.monotonic()
         for msg_id in ids:
             self._inflight.pop(msg_id, None)
+        self.loop.run_io(lambda: self.outbox.remove(ids), self._removed)
+        self._pump()
+
+    def _removed(self, result: Future[int]) -> None:
+        try:
+            removed = result.result()
+        except OutboxError as exc:
+            log.error("%s: %s", self.settings.device_id, exc)  # kept on disk: re-sent, the hub dedups
+            return
         if removed and self.hooks.on_acked:
             self.hooks.on_acked(removed)
-        self._pump()
 
 
 def _where(settings: SessionSettings) -> tuple[str, int]:

@@ -16,11 +16,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import paho.mqtt.client as mqtt
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: How often keep-alive pings and timeouts of every attached client are looked after.
 MISC_INTERVAL = 1.0
@@ -56,6 +58,8 @@ class NetLoop:
         self._clients: dict[mqtt.Client, socket.socket] = {}
         self._running = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        #: Blocking disk work (outbox fsyncs) runs here so the loop never waits for a disk.
+        self._io = ThreadPoolExecutor(max_workers=8, thread_name_prefix=f"{name}-io")
 
     # -- life cycle ---------------------------------------------------------------------------------
 
@@ -83,6 +87,11 @@ class NetLoop:
         with self._ready_lock:
             self._ready.append(lambda: fn(*args))
         self._wake()
+
+    def run_io(self, fn: Callable[[], T], done: Callable[[Future[T]], None]) -> None:
+        """Run blocking ``fn`` on the I/O pool, then ``done(future)`` on the loop thread."""
+        future = self._io.submit(fn)
+        future.add_done_callback(lambda f: self.call_soon_threadsafe(done, f))
 
     def call_later(self, delay: float, fn: Callable[..., None], *args: Any) -> Timer:
         """Run ``fn(*args)`` on the loop thread after ``delay`` seconds; call from the loop thread."""
@@ -144,6 +153,7 @@ class NetLoop:
                 next_misc = now + MISC_INTERVAL
                 for client in list(self._clients):
                     self._guard(client.loop_misc)
+        self._io.shutdown(wait=False, cancel_futures=True)
         self._selector.close()
         self._wake_r.close()
         self._wake_w.close()

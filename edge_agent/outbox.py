@@ -49,13 +49,20 @@ class Outbox:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+            # Creating the schema needs no fsync (it is made again if lost); every later commit does.
+            self._db.execute("PRAGMA synchronous=OFF")
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
+            self._db.execute("PRAGMA synchronous=FULL")
             (self._depth,) = self._db.execute("SELECT count(*) FROM outbox").fetchone()
+            # Readers get their own connection: in WAL mode they never wait for a writer's fsync.
+            self._reader = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=10
+            )
         except (OSError, sqlite3.Error) as exc:
             raise OutboxError(f"outbox {self.path} cannot be opened: {exc}") from None
         self._lock = threading.Lock()
+        self._read_lock = threading.Lock()
 
     # -- events -----------------------------------------------------------------------------------
 
@@ -158,12 +165,13 @@ class Outbox:
 
     def session(self) -> int:
         """The last session number handed out (0 before the first connect)."""
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'session'").fetchone()
+        with self._read_lock:
+            row = self._reader.execute("SELECT value FROM meta WHERE key = 'session'").fetchone()
         return int(row[0]) if row else 0
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
+            self._reader.close()
             self._db.close()
 
     def _rollback(self) -> None:

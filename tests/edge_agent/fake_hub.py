@@ -32,7 +32,7 @@ class FakeHub:
         self.rejected: list[str] = []
         self.responders: dict[str, Callable[[Decoded], Payload]] = {}
         self._pending: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._running = True
         self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="fake-hub", clean_session=True)
         self.client.on_connect = self._on_connect

@@ -1,0 +1,219 @@
+"""Fleet simulator: N virtual devices in one process, each a real MQTT client with its own durable outbox.
+
+All devices share one NetLoop (one selector thread), so thousands fit in a process. The run ends only
+when every outbox is drained, i.e. the hub acknowledged every event; or with an error at the timeout.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from edge_agent.config import MqttProtocol, parse_broker_url
+from edge_agent.mqtt_session import DeviceSession, SessionHooks, SessionSettings
+from edge_agent.netloop import NetLoop
+from edge_agent.outbox import Outbox
+from wire import DeviceKind
+from wire.payloads.visits import KioskVisit
+
+SITE = "sim"
+_SERVICES = ("HR-CERT", "TAX-01", "LAND-REG", "KG-ENROL", None)
+_OUTCOMES = ("completed", "completed", "completed", "abandoned", "timed_out")
+
+
+class FleetTimeout(RuntimeError):
+    """The hub did not acknowledge every event in time."""
+
+
+@dataclass(frozen=True, slots=True)
+class FleetOptions:
+    broker_url: str
+    devices: int
+    events: int
+    data_dir: Path
+    rate: float | None = None  # events per second over the whole fleet; None = all at once
+    timeout: float = 300.0
+    window: int = 500
+    ack_timeout: float = 3.0
+    protocol: MqttProtocol = MqttProtocol.V311
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        parse_broker_url(self.broker_url)
+        if not 1 <= self.devices <= 99_999:
+            raise ValueError("--devices must be between 1 and 99999")
+        if self.events < 0:
+            raise ValueError("--events must not be negative")
+        if self.rate is not None and self.rate <= 0:
+            raise ValueError("--rate must be above 0 events per second")
+        if self.timeout <= 0:
+            raise ValueError("--timeout must be above 0 seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class FleetResult:
+    devices: int
+    produced: int
+    acked: int
+    queued: int
+    seconds: float
+    connects: int
+    resends: int
+
+    @property
+    def drained(self) -> bool:
+        return self.queued == 0
+
+
+def device_id(index: int) -> str:
+    return f"sim-{index:05d}"
+
+
+def make_visit(rng: random.Random) -> KioskVisit:
+    return KioskVisit(
+        service=rng.choice(_SERVICES),
+        seconds=rng.randint(20, 900),
+        outcome=rng.choice(_OUTCOMES),
+        pages_printed=rng.randint(0, 4),
+    )
+
+
+def _raise_file_limit(needed: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        target = hard if hard == resource.RLIM_INFINITY else min(hard, max(needed, soft))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+class Fleet:
+    """Runs the simulation; ``report`` gets a progress line every second and the summary at the end."""
+
+    def __init__(self, options: FleetOptions, report: Callable[[str], None] = print) -> None:
+        self.options = options
+        self.report = report
+        self.loop = NetLoop(name="onestop-fleet")
+        self.sessions: list[DeviceSession] = []
+        self.produced = 0
+        self.acked = 0
+
+    def _count_acked(self, n: int) -> None:
+        self.acked += n  # runs on the loop thread only
+
+    def run(self) -> FleetResult:
+        opts = self.options
+        _raise_file_limit(opts.devices * 5 + 64)
+        broker = parse_broker_url(opts.broker_url)
+        opts.data_dir.mkdir(parents=True, exist_ok=True)
+        rngs = [random.Random(opts.seed * 1_000_003 + i) for i in range(opts.devices)]
+        with ThreadPoolExecutor(max_workers=16) as pool:  # opening a new outbox waits for the disk
+            outboxes = list(
+                pool.map(lambda i: Outbox(opts.data_dir / f"{device_id(i + 1)}.sqlite3"), range(opts.devices))
+            )
+        for i, outbox in enumerate(outboxes):
+            settings = SessionSettings(
+                device_id=device_id(i + 1),
+                site=SITE,
+                kind=DeviceKind.SIMULATED,
+                broker=broker,
+                protocol=opts.protocol,
+                ack_timeout=opts.ack_timeout,
+                backoff_min=0.2,
+                backoff_max=3.0,
+                window=opts.window,
+            )
+            self.sessions.append(
+                DeviceSession(settings, outbox, self.loop, SessionHooks(on_acked=self._count_acked))
+            )
+        backlog = sum(s.outbox.depth() for s in self.sessions)
+        started = time.monotonic()
+        self.loop.start()
+        for session in self.sessions:
+            session.start()
+        total = opts.events * opts.devices
+        quota = [opts.events] * opts.devices
+        next_report = started + 1.0
+        cursor = 0
+        try:
+            while True:
+                now = time.monotonic()
+                elapsed = now - started
+                due = total if opts.rate is None else min(total, int(opts.rate * elapsed) + 1)
+                if self.produced < due:
+                    cursor = self._produce(due - self.produced, quota, rngs, cursor)
+                queued = sum(s.outbox.depth() for s in self.sessions)
+                if self.produced >= total and queued == 0:
+                    break
+                if now >= next_report:
+                    next_report += 1.0
+                    self.report(self._progress(elapsed, total, queued))
+                if elapsed > opts.timeout:
+                    self.report(self._progress(elapsed, total, queued))
+                    raise FleetTimeout(
+                        f"timed out after {opts.timeout:g} s: {queued} events in "
+                        f"{sum(1 for s in self.sessions if s.outbox.depth())} outboxes still wait for the hub's "
+                        f"ack (is `onestop hub serve` running on {opts.broker_url}?); they stay in {opts.data_dir} "
+                        "and a later run sends them"
+                    )
+                time.sleep(0.05)
+            result = self._result(time.monotonic() - started, queued, backlog)
+            self.report(
+                f"drained: {result.produced} events from {result.devices} devices acknowledged by the hub in "
+                f"{result.seconds:.2f} s ({result.produced / max(result.seconds, 1e-9):.0f} events/s); "
+                f"{result.connects} connects, {result.resends} re-sends"
+            )
+            return result
+        finally:
+            self.close()
+
+    def _produce(self, count: int, quota: list[int], rngs: list[random.Random], cursor: int) -> int:
+        """Store ``count`` new events round-robin over devices with quota left, one transaction per device."""
+        batches: dict[int, int] = {}
+        n = len(quota)
+        while count > 0:
+            if quota[cursor] > 0:
+                quota[cursor] -= 1
+                batches[cursor] = batches.get(cursor, 0) + 1
+                count -= 1
+            cursor = (cursor + 1) % n
+        for index, size in batches.items():
+            session = self.sessions[index]
+            session.outbox.add_many([make_visit(rngs[index]) for _ in range(size)])
+            self.produced += size
+            session.wake()
+        return cursor
+
+    def _progress(self, elapsed: float, total: int, queued: int) -> str:
+        online = sum(1 for s in self.sessions if s.online)
+        inflight = sum(s.inflight for s in self.sessions)
+        rate = self.acked / elapsed if elapsed > 0 else 0.0
+        return (
+            f"[{elapsed:6.1f}s] online {online}/{len(self.sessions)}  produced {self.produced}/{total}  "
+            f"acked {self.acked}  queued {queued}  in flight {inflight}  ({rate:.0f} acked/s)"
+        )
+
+    def _result(self, seconds: float, queued: int, backlog: int) -> FleetResult:
+        return FleetResult(
+            devices=len(self.sessions),
+            produced=self.produced + backlog,
+            acked=self.acked,
+            queued=queued,
+            seconds=seconds,
+            connects=sum(s.connects for s in self.sessions),
+            resends=sum(s.resends for s in self.sessions),
+        )
+
+    def close(self) -> None:
+        """Say goodbye on every session (clean deaths), then stop the loop and close the outboxes."""
+        for session in self.sessions:
+            session.stop("simulation finished", timeout=0)
+        deadline = time.monotonic() + 5
+        while any(s.online for s in self.sessions) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.loop.stop()
+        with ThreadPoolExecutor(max_workers=16) as pool:  # closing checkpoints the WAL: disk waits
+            list(pool.map(lambda s: s.outbox.close(), self.sessions))
