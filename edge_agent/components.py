@@ -25,6 +25,10 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 #: Component name in the config file -> "module:factory". Factories are imported only when enabled.
 COMPONENT_FACTORIES: dict[str, str] = {
     "card": "edge_agent.card.component:build",  # citizen certificate card reader (issue 3)
+    "printer": "edge_agent.devices.factories:build_printer",  # ESC/POS receipt printer (issue 4)
+    "forms": "edge_agent.devices.factories:build_forms",  # A4 forms to CUPS or a folder (issue 4)
+    "scanner": "edge_agent.devices.factories:build_scanner",  # SANE scanner (issue 4)
+    "keypad": "edge_agent.devices.factories:build_keypad",  # counter rating keypad (issue 4)
 }
 
 

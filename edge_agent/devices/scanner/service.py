@@ -88,15 +88,29 @@ class DocumentScanner:
         self._health = DeviceHealth.ok()
         self._citizen = ""
         self._busy = threading.Lock()
+        self._stopped = threading.Event()
+        self._purger: threading.Thread | None = None
 
     # -- component ---------------------------------------------------------------------------------
-    def start(self, agent: object | None = None) -> None:
+    def start(self, agent: object | None = None, purge_every: float = 30.0) -> None:
         if agent is not None:
             self.sink = AgentSink(agent)
+        self._stopped.clear()
+        self._purger = threading.Thread(target=self._purge_loop, args=(purge_every,), daemon=True,
+                                        name=f"{self.name}-purge")  # fmt: skip
+        self._purger.start()
+
+    def _purge_loop(self, every: float) -> None:
+        while not self._stopped.wait(every):
+            try:
+                self.purge_confirmed()
+            except (OSError, ValueError) as exc:  # a bad manifest must not stop purging the others
+                log.warning("%s: purging confirmed pages failed: %s", self.name, exc)
 
     def stop(self) -> None:
-        if self._scanner is not None:
-            self._scanner.close()
+        self._stopped.set()
+        if self._purger is not None:
+            self._purger.join(timeout=5)
 
     def health(self) -> ComponentHealth:
         return self._health.to_wire()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from edge_agent.devices.printer.layout import FontSpec
+from edge_agent.devices.scanner.driver import private_sane_config
 from onestop.dev.ptys import PtyPair
 
 
@@ -21,6 +22,12 @@ def cjk_font() -> FontSpec:
     if "CJK" not in path:
         pytest.fail("Noto Sans CJK TC is not installed (fonts-noto-cjk): run scripts/setup")
     return FontSpec(path, int(index))
+
+
+@pytest.fixture(scope="session")
+def sane_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private SANE config enabling the pnm and test backends (Debian disables test)."""
+    return private_sane_config(tmp_path_factory.mktemp("sane"))
 
 
 @pytest.fixture

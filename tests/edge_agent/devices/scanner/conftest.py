@@ -4,13 +4,11 @@ and an event sink that records events and acknowledges them on demand."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from pathlib import Path
 
 import pytest
 import qrcode
 from PIL import Image, ImageDraw
 
-from edge_agent.devices.scanner.driver import private_sane_config
 from wire import Payload, new_message_id
 
 CASE = "K261121-7QX4M-Z3P9H"
@@ -45,11 +43,6 @@ class RecordingSink:
 
     def bodies(self, kind: type[Payload]) -> list[Payload]:
         return [b for _, b in self.events if isinstance(b, kind)]
-
-
-@pytest.fixture(scope="session")
-def sane_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return private_sane_config(tmp_path_factory.mktemp("sane"))
 
 
 @pytest.fixture
