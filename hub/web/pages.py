@@ -26,10 +26,12 @@ from hub.cases.service import (
     pauses_of,
     payments_of,
     receipt,
+    reset_password,
     today_tw,
 )
 from hub.catalogue.store import current_catalogue
 from hub.documents.models import CaseDocument, DocumentBlob
+from hub.notify.models import Notification
 from hub.payments.service import slip_data
 from hub.staff.accounts import Role, StaffPrincipal, principal_for_token
 from hub.staff.deps import COOKIE
@@ -226,10 +228,14 @@ def _case_page(
         .where(CaseDocument.case_id == case.id)
         .order_by(CaseDocument.batch, CaseDocument.page_index)
     ).all()
+    notifications = session.scalars(
+        select(Notification).where(Notification.case_id == case.id).order_by(Notification.id)
+    ).all()
     return page(
         request,
         "case.html",
         case=case,
+        notifications=notifications,
         service=service,
         done=visited,
         target=target,
@@ -241,13 +247,7 @@ def _case_page(
         documents=documents,
         paused=paused,
         overdue=case.status == "open" and not paused and case.due_on < today,
-        paused_days=paused_days(
-            taiwan_calendar(),
-            pauses_of(case),
-            today,
-        )
-        if case.pauses
-        else 0,
+        paused_days=paused_days(taiwan_calendar(), pauses_of(case), today) if case.pauses else 0,
         **extra,
     )
 
@@ -309,6 +309,20 @@ def receipt_page(request: Request, case_no: str, staff: CounterPage, session: Se
     except CaseError as exc:
         return page(request, "base.html", exc.status, error=str(exc))
     return page(request, "receipt.html", r=data)
+
+
+@router.post("/staff/cases/{case_no}/password")
+def password_page(request: Request, case_no: str, staff: CounterPage, session: SessionDep) -> Response:
+    """A new query password for a citizen who lost theirs (shown once; the old one stops working)."""
+    try:
+        with session.begin():
+            password = reset_password(session, case_no, staff.name)
+            case = get_case(session, case_no)
+    except CaseError as exc:
+        return page(request, "base.html", exc.status, error=str(exc))
+    return page(
+        request, "created.html", case=case, password=password, message="查詢密碼已重設 Password reset"
+    )
 
 
 @router.get("/staff/documents/{sha256}")

@@ -133,3 +133,23 @@ def test_public_progress_page(client: TestClient, make_token: Callable[[str, str
     shown = public.post("/progress", data={"case_no": no, "password": password})
     assert shown.status_code == 200 and 'id="current-milestone">已受理<' in shown.text
     assert public.post("/progress", data={"case_no": no, "password": "NOPE2345"}).status_code == 404
+
+
+def test_password_reset_and_notification_status_on_the_case_page(
+    client: TestClient, make_token: Callable[[str, str], str]
+) -> None:
+    _login(client, make_token("chen.counter", "counter"))
+    page = client.post(
+        "/staff/intake",
+        data={"service": "HR-DOORPLATE-CERT", "name": "甲", "phone": "0912345678", "consent": "yes"},
+    ).text
+    no = re.search(r'id="case-no">([^<]+)<', page).group(1)  # type: ignore[union-attr]
+    old = re.search(r'id="query-password">([^<]+)<', page).group(1)  # type: ignore[union-attr]
+    case_page = client.get(f"/staff/cases/{no}").text
+    assert "待送 pending" in case_page and "0912345678" in case_page  # no SMS provider configured here
+    reset = client.post(f"/staff/cases/{no}/password").text
+    new = re.search(r'id="query-password">([^<]+)<', reset).group(1)  # type: ignore[union-attr]
+    assert new != old
+    public = TestClient(client.app)
+    assert public.post("/api/v1/progress", json={"case_no": no, "password": old}).status_code == 404
+    assert public.post("/api/v1/progress", json={"case_no": no, "password": new}).status_code == 200

@@ -1,0 +1,76 @@
+// Live alarm dashboard: server-sent events add alarm cards at once and remove acknowledged ones.
+(function () {
+  "use strict";
+  var list = document.getElementById("alarms");
+  var none = document.getElementById("none");
+  var live = document.getElementById("live");
+  var template = document.getElementById("alarm-template");
+  var KIND = { very_dissatisfied: "非常不滿意 Very dissatisfied", negative_share: "負評比例偏高 Many negative ratings" };
+  var after = Number(list.dataset.after || 0);
+  var site = list.dataset.site || "";
+  var title = document.title;
+
+  function fmt(ms) {
+    var d = new Date(ms);
+    var p = function (n) { return String(n).padStart(2, "0"); };
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + " " + p(d.getHours()) + ":" + p(d.getMinutes());
+  }
+
+  function beep() {
+    try {
+      var ctx = new (window.AudioContext || window.webkitAudioContext)();
+      var osc = ctx.createOscillator();
+      osc.frequency.value = 880;
+      osc.connect(ctx.destination);
+      osc.start();
+      osc.stop(ctx.currentTime + 0.4);
+    } catch (e) { /* no audio device: the card and the desk buzzer still alert */ }
+  }
+
+  function refresh() {
+    var open = list.querySelectorAll("article.alarm").length;
+    none.hidden = open > 0;
+    document.title = (open ? "(" + open + ") " : "") + title;
+  }
+
+  function add(a) {
+    if (list.querySelector('article.alarm[data-id="' + a.id + '"]')) return;
+    var card = template.content.firstElementChild.cloneNode(true);
+    card.dataset.id = a.id;
+    card.dataset.kind = a.kind;
+    if (a.kind === "negative_share") card.classList.add("share");
+    card.querySelector(".kind").textContent = KIND[a.kind] || a.kind;
+    card.querySelector(".where").textContent = a.counter_name + " · " + a.site;
+    card.querySelector(".at").textContent = fmt(a.raised_at);
+    card.querySelector(".case").textContent = a.case_no ? "案件 Case " + a.case_no
+      : (a.solicited ? "" : "未經邀請的評分（無案件）Unsolicited press, no case");
+    card.querySelector(".detail").textContent = a.detail || "";
+    var form = card.querySelector("form");
+    form.action = "/staff/ratings/alarms/" + a.id + "/ack";
+    card.querySelector("label").htmlFor = "note-" + a.id;
+    card.querySelector("textarea").id = "note-" + a.id;
+    card.classList.add("fresh");
+    list.insertBefore(card, list.firstChild);
+    after = Math.max(after, a.id);
+    refresh();
+    beep();
+  }
+
+  function remove(a) {
+    var card = list.querySelector('article.alarm[data-id="' + a.id + '"]');
+    if (card) card.remove();
+    refresh();
+  }
+
+  function connect() {
+    var url = "/api/v1/ratings/alarms/stream?after=" + after + (site ? "&site=" + encodeURIComponent(site) : "");
+    var source = new EventSource(url);
+    source.onopen = function () { live.textContent = "即時連線中 Live"; live.className = "tag ok"; };
+    source.onerror = function () { live.textContent = "重新連線中 Reconnecting…"; live.className = "tag warn"; };
+    source.addEventListener("alarm", function (e) { add(JSON.parse(e.data)); });
+    source.addEventListener("ack", function (e) { remove(JSON.parse(e.data)); });
+  }
+
+  refresh();
+  connect();
+})();
