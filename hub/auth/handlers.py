@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from hub.auth.reasons import AuthRefused
-from hub.auth.runtime import CardLoginNotConfigured, current_runtime
+from hub.auth.runtime import AuthRuntime, CardLoginNotConfigured, current_runtime
 from hub.auth.sessions import EndReason
 from hub.auth.verify import CardToken
 from hub.ingest.handlers import RequestRejected, on_event, on_request
@@ -17,7 +17,7 @@ from wire import Decoded, Payload
 from wire.payloads.auth import CardLoginRequest, CardLoginResponse, ChallengeResponse, SessionEnd
 
 
-def _runtime():  # type: ignore[no-untyped-def]
+def _runtime() -> AuthRuntime:
     runtime = current_runtime()
     if not runtime.configured:
         raise RequestRejected("card_login_not_configured", str(CardLoginNotConfigured()))

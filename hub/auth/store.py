@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from hub.auth.models import AuthNonce, CitizenSessionRow
@@ -18,6 +19,10 @@ from hub.auth.reasons import AuthRefused, Reason
 from hub.auth.sessions import EndReason, SessionInvalid
 from hub.auth.verify import CardIdentity
 from wire import now_ms
+
+
+def _rowcount(result: Any) -> int:
+    return int(cast(CursorResult[Any], result).rowcount)
 
 
 def _hash(secret: str) -> str:
@@ -45,11 +50,13 @@ class SqlNonces:
         now = now_ms()
         key = _hash(value)
         # Spend first, atomically: of two concurrent presentations only one changes the row.
-        spent = self.session.execute(
-            update(AuthNonce)
-            .where(AuthNonce.nonce_hash == key, AuthNonce.spent_at.is_(None))
-            .values(spent_at=now)
-        ).rowcount
+        spent = _rowcount(
+            self.session.execute(
+                update(AuthNonce)
+                .where(AuthNonce.nonce_hash == key, AuthNonce.spent_at.is_(None))
+                .values(spent_at=now)
+            )
+        )
         row = self.session.get(AuthNonce, key)
         if row is not None and not spent:
             raise AuthRefused(Reason.NONCE_REPLAYED, "this challenge was already used")
@@ -78,7 +85,7 @@ class SqlSessions:
             .where(CitizenSessionRow.ended_at.is_(None), CitizenSessionRow.last_seen < now - self.idle_ms)
             .values(ended_at=now, end_reason=EndReason.IDLE_TIMEOUT.value)
         )
-        return int(result.rowcount)
+        return _rowcount(result)
 
     def open(self, device: str, identity: CardIdentity) -> OpenedSession:
         """A new session for ``device``; any open one there ends as ``replaced``."""
@@ -126,7 +133,7 @@ class SqlSessions:
             )
             .values(ended_at=now_ms(), end_reason=reason.value)
         )
-        return bool(result.rowcount)
+        return bool(_rowcount(result))
 
     def is_open(self, token: str) -> bool:
         row = self.session.execute(
