@@ -113,7 +113,7 @@ class LineBuffer:
 
     def feed(self, data: bytes) -> list[bytes]:
         self._buf += data
-        lines = []
+        lines: list[bytes] = []
         while True:
             end = self._buf.find(b"\n")
             if end < 0:

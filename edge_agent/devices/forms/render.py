@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import qrcode
+import qrcode  # type: ignore[import-untyped]
 from fpdf import FPDF
 from PIL import Image
 
@@ -43,7 +43,8 @@ def qr_image(case_no: str) -> Image.Image:
     """The case QR exactly as it is placed on every page (tests decode this same image)."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
     code.add_data(case_qr_content(case_no))
-    return code.make_image(fill_color="black", back_color="white").get_image().convert("L")
+    image: Image.Image = code.make_image(fill_color="black", back_color="white").get_image().convert("L")
+    return image
 
 
 def render_form(template: FormTemplate, values: dict[str, str], case_no: str, font: FontSpec) -> bytes:

@@ -139,7 +139,7 @@ class RatingKeypad:
 
     # -- serial line -------------------------------------------------------------------------------
     def _open(self) -> None:
-        import serial
+        import serial  # type: ignore[import-untyped]
 
         try:
             self._serial = serial.Serial(self.port, self.baudrate, timeout=0.1, write_timeout=2)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-import qrcode
+import qrcode  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
 from edge_agent.devices.printer import code39

@@ -31,7 +31,7 @@ class SerialPrinterLink:
         self._serial: Any = None
 
     def open(self) -> None:
-        import serial
+        import serial  # type: ignore[import-untyped]
 
         self.close()
         try:

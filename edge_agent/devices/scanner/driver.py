@@ -74,7 +74,7 @@ class SaneScanner:
         self._dev: Any = None
 
     def _open(self) -> Any:
-        import sane
+        import sane  # type: ignore[import-untyped]
 
         if self._dev is None:
             try:

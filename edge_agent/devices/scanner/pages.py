@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 
 from PIL import Image
-from pyzbar import pyzbar
+from pyzbar import pyzbar  # type: ignore[import-untyped]
 
 from hub.payments.slip_codes import case_from_qr
 from wire.payloads.documents import MAX_CHUNK_CHARS, DocumentPage, MediaType, PageFlag

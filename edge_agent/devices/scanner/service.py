@@ -43,7 +43,7 @@ class AgentSink:
         return str(self.agent.emit(body))
 
     def pending(self, ids: Collection[str]) -> set[str]:
-        wanted, found, after = set(ids), set(), 0
+        wanted, found, after = set(ids), set[str](), 0
         while wanted - found:
             entries = self.agent.outbox.peek(after=after, limit=1000)
             if not entries:
