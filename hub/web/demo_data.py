@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.cases.calendar import taiwan_calendar
-from hub.cases.service import Applicant, advance, open_case
+from hub.cases.service import TAIPEI, Applicant, advance, open_case, payments_of
 from hub.documents.ingest import store_page
 from wire.payloads.documents import DocumentPage
 
@@ -118,6 +118,13 @@ def seed(sessions: sessionmaker[Session], today: date) -> dict[str, str]:
                     today=_back(today, when),
                 )
             cases[label] = case.case_no
+            if any(m in ("ready", "site_visit") for m, _, _ in steps):  # fees were paid before that step
+                for payment in payments_of(session, case):
+                    payment.status, payment.store = "paid", "COUNTER"
+                    payment.paid_at = int(
+                        datetime.combine(_back(today, steps[-1][1] + 1), time(10, 30), TAIPEI).timestamp()
+                        * 1000
+                    )
     with sessions() as session, session.begin():
         for index in range(2):
             data = _page_png(f"OneStop {cases['paused']} p.{index + 1}")

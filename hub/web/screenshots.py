@@ -51,7 +51,21 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
                 ]
             }
         cases = seed(sessions, today_tw())
-        app = create_app(load_settings(db_url=url), engine=engine)
+        from aiosmtpd.controller import Controller
+
+        from onestop.processes import free_port
+
+        class _Sink:
+            async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+                return "250 OK"
+
+        smtp_port = free_port()
+        smtp = Controller(_Sink(), hostname="127.0.0.1", port=smtp_port)
+        smtp.start()  # a local mail server, so the pages show delivered emails (SMS stays pending: no provider)
+        settings = load_settings(
+            db_url=url, smtp_host="127.0.0.1", smtp_port=smtp_port, notify_interval_s=0.2
+        )
+        app = create_app(settings, engine=engine)
         shots: list[str] = []
         with live_server(app) as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -73,6 +87,9 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             public.goto(f"{base}/staff/login")
             shot(public, "01-login")
             page = signed_in("counter")
+            import time
+
+            time.sleep(1.5)  # let the outbox worker deliver the demo emails
             page.goto(f"{base}/staff/intake")
             page.select_option("#service", "HR-DOORPLATE-CERT")
             page.fill("#name", "吳佩珊")
@@ -143,6 +160,7 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             public.wait_for_selector("#current-milestone")
             shot(public, "16-public-progress")
             browser.close()
+        smtp.stop()
         engine.dispose()
     print(f"wrote {len(shots)} screenshots to {out}/: {', '.join(shots)}")
     return 0
