@@ -91,6 +91,7 @@ class DeviceSession:
         self._started_ms = 0
         self._inflight: OrderedDict[str, tuple[Entry, float]] = OrderedDict()
         self._cursor = 0
+        self._event_topics: dict[str, str] = {}
         self._last_ack = 0.0
         self._pump_pending = False
         self._retry: Timer | None = None
