@@ -153,7 +153,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.wrong_pin": (
         "PIN 碼錯誤，還可以再試 {tries} 次；錯誤 3 次卡片會被鎖住",
-        "Wrong PIN: {tries} tries left; after 3 wrong PINs the card locks",
+        "Wrong PIN. Tries left: {tries}. After 3 wrong PINs the card locks",
     ),
     "error.card_blocked": (
         "卡片已鎖住，無法使用。請帶身分證到戶政事務所解鎖，或改用身分證字號申辦",

@@ -142,7 +142,7 @@ def write_all(out: Path, *, only_welcome: bool = False) -> list[Path]:
 
     agent = FakeAgent()
     cache = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
-    d = KioskDriver.start(KioskSettings(technician_code="2468", cache_dir=cache), agent)
+    d = KioskDriver.start(KioskSettings(technician_code="2468", cache_dir=cache), agent, draw=False)
     d.app.flow.today = lambda: dt.date(2026, 11, 21)
     written: list[Path] = []
     for size in SIZES[:1] if only_welcome else SIZES:

@@ -37,7 +37,8 @@ def _display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _driver(_display: str) -> Any:
     from kiosk.driver import KioskDriver
 
-    return KioskDriver.start(KioskSettings(technician_code=TECH_CODE, card_poll=0.2), FakeAgent())
+    # Frames are drawn only for screenshots (software GL is slow); touches and layout run every turn.
+    return KioskDriver.start(KioskSettings(technician_code=TECH_CODE, card_poll=0.2), FakeAgent(), draw=False)
 
 
 @pytest.fixture

@@ -1,0 +1,65 @@
+"""Screens really render (not black), in CJK, with touch targets of at least 90 px at both kiosk sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from kiosk.fake_agent import FakeAgent
+from kiosk.theme import MIN_TARGET_PX
+from tests.kiosk.ui.helpers import apply_for, login_with_card
+
+
+def visible_buttons(kiosk: Any) -> list[Any]:
+    from kivy.uix.button import Button
+
+    screen = kiosk.screen
+    out = []
+    stack = [screen, kiosk.app.shell.ids.home.parent]
+    while stack:
+        w = stack.pop()
+        stack.extend(w.children)
+        if isinstance(w, Button) and w.opacity > 0 and not w.disabled and w.text:
+            out.append(w)
+    return out
+
+
+def test_welcome_screenshot_is_rendered_with_chinese_text(kiosk: Any, tmp_path: Path) -> None:
+    path = kiosk.screenshot(tmp_path / "welcome.png")
+    image = Image.open(path).convert("RGB")
+    assert image.size == (1280, 800)
+    colours = image.getcolors(maxcolors=1_000_000)
+    assert colours is not None and len(colours) > 50  # anti-aliased text, not a flat or black frame
+    dark = sum(n for n, (r, g, b) in colours if r + g + b < 60)
+    assert dark < 0.5 * 1280 * 800
+    assert kiosk.app.font == "KioskSans"  # Noto Sans CJK registered
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_touch_targets_are_at_least_90_px(kiosk: Any, agent: FakeAgent, size: tuple[int, int]) -> None:
+    kiosk.resize(size)
+    seen: dict[str, int] = {}
+
+    def check() -> None:
+        kiosk.pump(3)
+        buttons = visible_buttons(kiosk)
+        small = [(b.text[:20], int(b.width), int(b.height)) for b in buttons
+                 if b.width < MIN_TARGET_PX or b.height < MIN_TARGET_PX]  # fmt: skip
+        assert small == [], f"{kiosk.app.current}: {small}"
+        seen[kiosk.app.current] = len(buttons)
+
+    check()
+    kiosk.tap(kiosk.find("light_id"))
+    check()
+    kiosk.tap(kiosk.find("home"))
+    login_with_card(kiosk, agent)
+    check()
+    apply_for(kiosk, "HR-TRANSCRIPT")
+    check()
+    kiosk.tap(kiosk.find("back"))
+    kiosk.wait_until(lambda: kiosk.app.current == "apply")
+    check()
+    assert set(seen) == {"welcome", "identify", "catalogue", "confirm", "apply"}
