@@ -7,13 +7,11 @@ them in ``commands``), and ``press(key)`` sends a KEY frame as a citizen's press
 from __future__ import annotations
 
 import os
-import select
-import termios
 import threading
-import tty
 from pathlib import Path
 
 from firmware_config.keypad_protocol import Frame, LineBuffer, ProtocolError, Verb, decode, encode
+from onestop.dev.ptys import open_raw, pump
 
 
 class KeypadEmulator:
@@ -31,9 +29,7 @@ class KeypadEmulator:
         self._write_lock = threading.Lock()
 
     def start(self) -> KeypadEmulator:
-        fd = os.open(self.device, os.O_RDWR | os.O_NOCTTY)
-        tty.setraw(fd, termios.TCSANOW)
-        self._fd = fd
+        self._fd = open_raw(self.device)
         self._stop.clear()
         self._thread = threading.Thread(target=self._serve, name="keypad-emulator", daemon=True)
         self._thread.start()
@@ -61,26 +57,19 @@ class KeypadEmulator:
         lines = LineBuffer()
         fd = self._fd
         assert fd is not None
-        try:
-            while not self._stop.is_set():
-                ready, _, _ = select.select([fd], [], [], 0.05)
-                if not ready:
-                    continue
+
+        def on_data(data: bytes) -> None:
+            for line in lines.feed(data):
                 try:
-                    data = os.read(fd, 1024)
-                except OSError:
-                    return
-                if not data:
-                    return
-                for line in lines.feed(data):
-                    try:
-                        self._handle(decode(line))
-                    except ProtocolError:
-                        continue
+                    self._handle(decode(line))
+                except ProtocolError:
+                    continue
+
+        try:
+            pump(fd, on_data, self._stop)
         finally:
             with self._write_lock:
                 self._fd = None
-            os.close(fd)
 
     def _handle(self, frame: Frame) -> None:
         if frame.verb is Verb.PING:

@@ -8,10 +8,15 @@ at the same paths.
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import subprocess
+import termios
+import threading
 import time
+import tty
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -75,3 +80,28 @@ class PtyPair:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def open_raw(path: Path | str) -> int:
+    """Open one end of a pty as a raw serial line (what an emulated device does)."""
+    fd = os.open(str(path), os.O_RDWR | os.O_NOCTTY)
+    tty.setraw(fd, termios.TCSANOW)
+    return fd
+
+
+def pump(fd: int, handle: Callable[[bytes], None], stop: threading.Event) -> None:
+    """Feed what arrives on ``fd`` to ``handle`` until ``stop`` or the line goes away; closes ``fd``."""
+    try:
+        while not stop.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                return  # the pty went away (socat stopped): the cable is unplugged
+            if not data:
+                return
+            handle(data)
+    finally:
+        os.close(fd)

@@ -7,13 +7,11 @@ For the demo and integration tests: ``PrinterEmulator(pty.device).start()``; set
 from __future__ import annotations
 
 import os
-import select
-import termios
 import threading
-import tty
 from pathlib import Path
 
 from edge_agent.devices.printer.machine import PrinterMachine
+from onestop.dev.ptys import open_raw, pump
 
 
 class PrinterEmulator:
@@ -25,31 +23,18 @@ class PrinterEmulator:
         self._thread: threading.Thread | None = None
 
     def start(self) -> PrinterEmulator:
-        fd = os.open(self.device, os.O_RDWR | os.O_NOCTTY)
-        tty.setraw(fd, termios.TCSANOW)
+        fd = open_raw(self.device)
         self._stop.clear()
-        self._thread = threading.Thread(target=self._serve, args=(fd,), name="printer-emulator", daemon=True)
+        self._thread = threading.Thread(target=pump, args=(fd, lambda data: self._on_data(fd, data), self._stop),
+                                        name="printer-emulator", daemon=True)  # fmt: skip
         self._thread.start()
         return self
 
-    def _serve(self, fd: int) -> None:
-        try:
-            while not self._stop.is_set():
-                ready, _, _ = select.select([fd], [], [], 0.05)
-                if not ready:
-                    continue
-                try:
-                    data = os.read(fd, 65536)
-                except OSError:
-                    return  # the pty went away (socat stopped): the cable is unplugged
-                if not data:
-                    return
-                with self.lock:
-                    answer = self.machine.feed(data)
-                if answer:
-                    os.write(fd, answer)
-        finally:
-            os.close(fd)
+    def _on_data(self, fd: int, data: bytes) -> None:
+        with self.lock:
+            answer = self.machine.feed(data)
+        if answer:
+            os.write(fd, answer)
 
     def stop(self) -> None:
         self._stop.set()

@@ -10,21 +10,13 @@ from edge_agent.devices.printer.layout import FontSpec
 from edge_agent.devices.printer.link import FakePrinterLink
 from edge_agent.devices.printer.service import ReceiptPrinter
 from edge_agent.devices.printer.spool import PrintSpool
-from edge_agent.routes import ApiError, ApiRequest, Router
+from edge_agent.routes import ApiError, Router
+from tests.edge_agent.devices.routing import call, router_for
 
 
 @pytest.fixture
 def router(tmp_path: Path, cjk_font: FontSpec) -> Router:
-    printer = ReceiptPrinter(FakePrinterLink(), PrintSpool(tmp_path / "s.db"), cjk_font)
-    r = Router()
-    for route in printer.routes():
-        r.add(route)
-    return r
-
-
-def call(router: Router, method: str, path: str, body: object = None) -> object:
-    route, params = router.match(method, path)
-    return route.handler(ApiRequest(method, path, params, {}, body))
+    return router_for(ReceiptPrinter(FakePrinterLink(), PrintSpool(tmp_path / "s.db"), cjk_font))
 
 
 SLIP = {"job": "f" * 32, "org": "桃園市政府", "service": "規費", "case_no": "K261121-7QX4M-Z3P9H",

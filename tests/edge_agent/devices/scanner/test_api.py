@@ -8,20 +8,9 @@ import pytest
 
 from edge_agent.devices.scanner.driver import FakeScanner
 from edge_agent.devices.scanner.service import DocumentScanner
-from edge_agent.routes import ApiError, ApiRequest, Router
+from edge_agent.routes import ApiError
+from tests.edge_agent.devices.routing import call, router_for
 from tests.edge_agent.devices.scanner.conftest import CASE, RecordingSink, page
-
-
-def router_for(scanner: DocumentScanner) -> Router:
-    router = Router()
-    for route in scanner.routes():
-        router.add(route)
-    return router
-
-
-def call(router: Router, method: str, path: str, body: object = None) -> object:
-    route, params = router.match(method, path)
-    return route.handler(ApiRequest(method, path, params, {}, body))
 
 
 def test_scan_then_status_after_a_jam(tmp_path: Path, sink: RecordingSink) -> None:
