@@ -5,13 +5,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 
 from edge_agent.agent import Agent, HubRefused, HubUnavailable
-from edge_agent.config import AgentConfig
+from edge_agent.config import AgentConfig, config_from_mapping
 from edge_agent.routes import ApiRequest, Route
 from onestop.processes import Mosquitto
+from tests.edge_agent.conftest import agent_settings
 from tests.edge_agent.fake_hub import FakeHub
 from wire import ComponentState
 from wire.enums import CommandStatus
@@ -237,3 +239,30 @@ def test_component_rules(agent: Agent) -> None:
     with pytest.raises(ValueError, match="already added"):
         agent.add_component(FakePrinter())
     assert [r.handler(ApiRequest("GET", "/v1/printer/paper")) for r in agent.routes()] == [{"paper": "ok"}]
+
+
+def test_clean_stop_leaves_a_retained_death_for_the_session(
+    agent_config: AgentConfig, fake_hub: FakeHub
+) -> None:
+    agent = Agent(agent_config)
+    agent.start(api=False)
+    assert online(agent)
+    session = agent.session.session
+    agent.stop()
+    assert fake_hub.wait_for(lambda: any(s.envelope.type == "death" for s in fake_hub.states_of("kiosk-001")))
+    death = next(s for s in fake_hub.states_of("kiosk-001") if s.envelope.type == "death")
+    assert death.envelope.session == session and death.body.reason == "shutdown"  # type: ignore[attr-defined]
+
+
+def test_mqtt_5_is_selectable(mosquitto: Mosquitto, fake_hub: FakeHub, tmp_path: Path) -> None:
+    config = config_from_mapping(
+        agent_settings(mosquitto.url, tmp_path / "v5", broker={"url": mosquitto.url, "protocol": "5"})
+    )
+    agent = Agent(config)
+    try:
+        agent.start(api=False)
+        assert online(agent)
+        msg_id = agent.emit(KioskVisit(seconds=5, outcome="completed"))
+        assert fake_hub.wait_for(lambda: msg_id in fake_hub.events)
+    finally:
+        agent.stop()

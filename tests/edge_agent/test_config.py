@@ -92,3 +92,9 @@ def test_broker_url_parts() -> None:
     for bad in ("mqtt://:1883", "mqtt://h:1/path", "tcp://h:1"):
         with pytest.raises(ValueError):
             parse_broker_url(bad)
+
+
+def test_shipped_example_is_valid() -> None:
+    example = Path(__file__).parents[2] / "edge_agent" / "agent.example.yaml"
+    config = load_config(example)
+    assert config.device_id == "kiosk-001" and config.components == {}
