@@ -71,6 +71,8 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def _too_deep(text: str) -> bool:
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return False  # cannot nest deeper than the number of openers; the common case, checked in C
     depth = 0
     in_string = escaped = False
     for ch in text:
