@@ -8,7 +8,7 @@ import sys
 
 from edge_agent.config import ConfigError, load_config
 from edge_agent.provisioning.enrolment import EnrolmentError
-from edge_agent.provisioning.runner import build_agent, ensure_provisioned
+from edge_agent.provisioning.runner import build_provisioned, ensure_provisioned
 from edge_agent.provisioning.store import ProvisioningStore, StoreError
 
 
@@ -35,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         state = ensure_provisioned(config, hub_url=args.hub, interfaces=args.interface)
         if state is None:
             return 1
-        build_agent(config, state).run()  # type: ignore[attr-defined]
+        agent, advertiser = build_provisioned(config, state, interfaces=args.interface)
+        try:
+            agent.run(on_started=lambda _agent: advertiser.start())
+        finally:
+            advertiser.close()
         return 0
     except (ConfigError, EnrolmentError, StoreError) as exc:
         print(f"onestop agent: {exc}", file=sys.stderr)

@@ -58,8 +58,10 @@ class ProvisioningComponent:
         validator: Validator = default_validator,
         restart: Callable[[], None] = _sigterm_self,
         sync_timeout: float = 5.0,
+        on_version: Callable[[int], None] = lambda version: None,
     ) -> None:
         self.store = store
+        self.on_version = on_version
         self.validator = validator
         self.restart = restart
         self.sync_timeout = sync_timeout
@@ -117,6 +119,7 @@ class ProvisioningComponent:
             self._last_problem = ""
         if self.agent is not None:
             self.agent.emit(ConfigApplied(version=version))
+        self.on_version(version)
         log.info("applied config version %d", version)
         return f"applied config version {version}"
 

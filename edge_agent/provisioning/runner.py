@@ -10,9 +10,12 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from edge_agent.config import AgentConfig
+from edge_agent.mqtt_session import AGENT_VERSION
 from edge_agent.provisioning.component import ProvisioningComponent
 from edge_agent.provisioning.enrolment import Enroller, EnrolmentError, Shown
 from edge_agent.provisioning.store import Provisioned, ProvisioningStore, apply_to
@@ -92,11 +95,32 @@ def ensure_provisioned(
     return state
 
 
-def build_agent(config: AgentConfig, state: Provisioned, **component_options: object) -> object:
-    """An Agent using the issued login, with its configured components and the provisioning component."""
+def build_provisioned(
+    config: AgentConfig,
+    state: Provisioned,
+    *,
+    interfaces: list[str] | None = None,
+    advertise_ttl: int = 30,
+    **component_options: Any,
+) -> tuple[Any, Advertiser]:
+    """The agent with its issued login and components, and its (not yet started) provisioned advertisement.
+
+    The advertisement's TXT ``cfg`` follows every config the agent applies.
+    """
     from edge_agent.agent import Agent
+
+    ad = Advertisement(
+        Role.AGENT, config.device_id, config.kind.value, AGENT_VERSION, state.config_version, provisioned=True
+    )
+    advertiser = Advertiser(ad, config.api.port or 1, interfaces=interfaces, ttl=advertise_ttl)
+
+    def on_version(version: int) -> None:
+        advertiser.update(replace(advertiser.ad, config_version=version))
 
     agent = Agent(apply_to(config, state))
     agent.add_configured_components()
-    agent.add_component(ProvisioningComponent(ProvisioningStore(config.data_dir), **component_options))  # type: ignore[arg-type]
-    return agent
+    component = ProvisioningComponent(
+        ProvisioningStore(config.data_dir), on_version=on_version, **component_options
+    )
+    agent.add_component(component)
+    return agent, advertiser

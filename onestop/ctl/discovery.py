@@ -98,6 +98,7 @@ class Advertiser:
         self.addresses = addresses or (list(interfaces) if interfaces else local_ipv4())
         self._zc: Any = None
         self._info: Any = None
+        self._lock = threading.Lock()
 
     def _service_info(self) -> Any:
         from zeroconf import ServiceInfo
@@ -114,23 +115,34 @@ class Advertiser:
         )
 
     def start(self) -> Advertiser:
-        self._zc = _zeroconf(self.interfaces)
-        self._info = self._service_info()
-        self._zc.register_service(self._info, ttl=self.ttl)
+        zc = _zeroconf(self.interfaces)
+        with self._lock:
+            info, registered_ad = self._service_info(), self.ad
+        # Probing takes ~1.5 s; an update() meanwhile must not announce (it would collide with our own probe).
+        zc.register_service(info, ttl=self.ttl)
+        with self._lock:
+            self._zc, self._info = zc, info
+            if self.ad != registered_ad:
+                self._info = self._service_info()
+                zc.update_service(self._info)
         log.info("advertising %s (%s) on %s", self.ad.id, self.ad.role.value, ", ".join(self.addresses))
         return self
 
     def update(self, ad: Advertisement) -> None:
-        self.ad = ad
-        if self._zc is not None:
-            self._info = self._service_info()
-            self._zc.update_service(self._info)
+        """New TXT values (e.g. the config version after an apply); announced at once if registered."""
+        with self._lock:
+            self.ad = ad
+            if self._zc is not None:
+                self._info = self._service_info()
+                self._zc.update_service(self._info)
 
     def close(self) -> None:
-        if self._zc is not None:
-            self._zc.unregister_service(self._info)
-            self._zc.close()
-            self._zc = None
+        """Say goodbye (records with TTL 0), so browsers drop this entry at once."""
+        with self._lock:
+            zc, self._zc = self._zc, None
+        if zc is not None:
+            zc.unregister_service(self._info)
+            zc.close()
 
     def __enter__(self) -> Advertiser:
         return self.start()

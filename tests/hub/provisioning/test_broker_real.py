@@ -95,6 +95,8 @@ def test_wrong_password_and_unknown_user_are_refused(secured):
 def test_reprovisioned_device_old_password_refused_after_reload(secured):
     """GIVEN kiosk-1 re-provisioned WHEN files are rewritten and the broker reloads THEN only the new login works."""
     old = secured["pw"]["kiosk-1"]
+    still_connected = secured["probe"]("kiosk-1", old)  # e.g. a stolen login in use right now
+    assert still_connected.connect()
     new = new_password()
     devices = dict(secured["devices"])
     devices["kiosk-1"] = DeviceGrant("kiosk-1", hash_password(new), SITE, "kiosk-1")
@@ -108,6 +110,7 @@ def test_reprovisioned_device_old_password_refused_after_reload(secured):
     else:
         pytest.fail("the new password was never accepted")
     assert not secured["probe"]("kiosk-1", old).connect()
+    assert still_connected.disconnected.wait(5), "the broker kept a session of the revoked login"
     assert secured["probe"]("kiosk-2", secured["pw"]["kiosk-2"]).connect()
 
 

@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 
 from edge_agent.config import config_from_mapping
-from edge_agent.provisioning.runner import build_agent, ensure_provisioned
+from edge_agent.provisioning.runner import build_provisioned, ensure_provisioned
 from edge_agent.provisioning.store import ProvisioningStore
 from hub.provisioning.broker_auth import ServiceAccount, hash_password, new_password
 from hub.provisioning.broker_files import BrokerFiles
+from onestop.ctl.discovery import Browser
 from onestop.processes import Mosquitto, free_port, running, wait_for_port
 from tests.hub.provisioning.mqtt_probe import Probe
 from wire import topics
@@ -130,6 +131,7 @@ class Device:
         )
         self.shown: list = []
         self.agent = None
+        self.advertiser = None
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -145,8 +147,11 @@ class Device:
                 advertise_ttl=5,
             )
             assert state is not None
-            self.agent = build_agent(self.config, state, restart=lambda: None)
+            self.agent, self.advertiser = build_provisioned(
+                self.config, state, interfaces=LOOPBACK, advertise_ttl=5, restart=lambda: None
+            )
             self.agent.start(api=False)
+            self.advertiser.start()
         except BaseException as exc:  # surfaced by the test
             self.error = exc
 
@@ -159,6 +164,8 @@ class Device:
 
     def stop(self) -> None:
         self.thread.join(30)
+        if self.advertiser is not None:
+            self.advertiser.close()
         if self.agent is not None:
             self.agent.stop()
 
@@ -220,6 +227,15 @@ def test_discover_provision_publish_config_and_reprovision(field, tmp_path):
     assert "is online (session" in done.stdout
     device.thread.join(30)
     assert device.error is None and device.agent is not None
+    # ... and now advertises itself as provisioned.
+    with Browser(interfaces=LOOPBACK) as browser:
+        end = time.monotonic() + 15
+        while time.monotonic() < end:
+            mine = [f for f in browser.snapshot() if f.ad.id == DEVICE]
+            if mine and mine[0].ad.provisioned:
+                break
+            time.sleep(0.2)
+    assert mine and mine[0].ad.provisioned, mine
 
     # The same code again is refused with a clear message, and changes nothing.
     twice = onestop("ctl", "provision", "--hub", hub, "--payload", qr, "--site", SITE, "--wait", "0", env=env)
