@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from wire.payloads.device import ComponentHealth
 from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome
 
 log = logging.getLogger(__name__)
+HEALTH_RECHECK_S = 30.0
 Text = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
@@ -66,6 +68,7 @@ class FormPrinter:
         self.font = font
         self._emit = emit
         self._health = DeviceHealth.ok()
+        self._checked = float("-inf")
 
     def start(self, agent: object | None = None) -> None:
         emit = getattr(agent, "emit", None)
@@ -77,12 +80,17 @@ class FormPrinter:
         pass
 
     def check(self) -> DeviceHealth:
+        """Ask the queue now (``lpstat`` for CUPS)."""
         ok, reason = self.queue.available()
         self._health = DeviceHealth.ok() if ok else DeviceHealth.error("unavailable", reason)
+        self._checked = time.monotonic()
         return self._health
 
     def health(self) -> ComponentHealth:
-        return self.check().to_wire()
+        # The agent polls every second; asking CUPS that often is wasteful, so re-check every 30 s.
+        if time.monotonic() - self._checked > HEALTH_RECHECK_S:
+            self.check()
+        return self._health.to_wire()
 
     def print_form(self, body: PrintFormBody) -> str:
         """Render and queue; FormError for bad form data, DeviceUnavailable when the queue refuses."""

@@ -95,6 +95,7 @@ class DocumentScanner:
     def start(self, agent: object | None = None, purge_every: float = 30.0) -> None:
         if agent is not None:
             self.sink = AgentSink(agent)
+        self.resend_unsent()
         self._stopped.clear()
         self._purger = threading.Thread(target=self._purge_loop, args=(purge_every,), daemon=True,
                                         name=f"{self.name}-purge")  # fmt: skip
@@ -159,17 +160,10 @@ class DocumentScanner:
             self._scanner.close()
             self._scanner = None
         total = start + len(scanned)
-        for index, page in scanned:
-            ids = [self.sink.emit(event) for event in page_events(page, batch, index, total)]
-            self.store.mark_sent(batch, index, ids)
-        manifest = self.store.manifest(batch)
-        cases = sorted({p["case_no"] for p in manifest["pages"] if p["case_no"]})
-        flagged = [p["index"] for p in manifest["pages"] if p["flags"]]
+        self._send(batch, scanned, total)
         outcome = BatchOutcome.ABORTED if fault else BatchOutcome.COMPLETED
         if fault is None or scanned:
-            summary = DocumentBatch(batch=batch, outcome=outcome, page_count=total, cases=tuple(cases),
-                                    flagged_pages=tuple(flagged), reason=fault.code if fault else "")  # fmt: skip
-            self.store.add_batch_event(batch, self.sink.emit(summary))
+            self._summarise(batch, outcome, fault.code if fault else "")
         if fault is not None:
             self._health = DeviceHealth.error(fault.code, fault.technician)
             self._citizen = fault.citizen
@@ -177,6 +171,32 @@ class DocumentScanner:
             self._health, self._citizen = DeviceHealth.ok(), ""
         infos = [PageInfo(i, p.case_no, tuple(f.value for f in p.flags), p.sha256) for i, p in scanned]
         return BatchResult(batch, outcome, infos, total, fault.code if fault else "", self._citizen)
+
+    def _send(self, batch: str, pages: list[tuple[int, Any]], total: int) -> None:
+        assert self.sink is not None
+        for index, page in pages:
+            ids = [self.sink.emit(event) for event in page_events(page, batch, index, total)]
+            self.store.mark_sent(batch, index, ids)
+
+    def _summarise(self, batch: str, outcome: BatchOutcome, reason: str) -> None:
+        assert self.sink is not None
+        manifest = self.store.manifest(batch)
+        cases = sorted({p["case_no"] for p in manifest["pages"] if p["case_no"]})
+        flagged = [p["index"] for p in manifest["pages"] if p["flags"]]
+        summary = DocumentBatch(batch=batch, outcome=outcome, page_count=len(manifest["pages"]), cases=tuple(cases),
+                                flagged_pages=tuple(flagged), reason=reason)  # fmt: skip
+        self.store.add_batch_event(batch, self.sink.emit(summary))
+
+    def resend_unsent(self) -> int:
+        """Send pages that were stored but not yet handed to the outbox when the agent stopped."""
+        if self.sink is None:
+            return 0
+        unsent = self.store.unsent()
+        for batch in sorted({b for b, _, _ in unsent}):
+            pages = [(i, p) for b, i, p in unsent if b == batch]
+            self._send(batch, pages, self.store.page_count(batch))
+            self._summarise(batch, BatchOutcome.ABORTED, "agent_restarted")
+        return len(unsent)
 
     def citizen_message(self) -> str:
         return self._citizen

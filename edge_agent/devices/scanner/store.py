@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from edge_agent.devices.scanner.pages import ScannedPage
+from wire.payloads.documents import MediaType, PageFlag
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -50,9 +51,25 @@ class PageStore:
         _write_atomic(file, page.data)
         manifest = self.manifest(batch)
         manifest["pages"].append({"index": index, "file": file.name, "sha256": page.sha256, "case_no": page.case_no,
-                                  "flags": [f.value for f in page.flags], "events": [], "state": "scanned"})  # fmt: skip
+                                  "flags": [f.value for f in page.flags], "media_type": page.media_type.value,
+                                  "width": page.width, "height": page.height, "events": [],
+                                  "state": "scanned"})  # fmt: skip
         self._save_manifest(batch, manifest)
         return file
+
+    def unsent(self) -> list[tuple[str, int, ScannedPage]]:
+        """Pages written but never handed to the outbox (the agent stopped in between), to send again."""
+        out = []
+        for batch in self.batches():
+            for entry in self.manifest(batch)["pages"]:
+                if entry["state"] != "scanned":
+                    continue
+                data = (self.root / batch / entry["file"]).read_bytes()
+                page = ScannedPage(entry["case_no"], tuple(PageFlag(f) for f in entry["flags"]), data,
+                                   MediaType(entry["media_type"]), entry["sha256"], entry["width"],
+                                   entry["height"])  # fmt: skip
+                out.append((batch, int(entry["index"]), page))
+        return out
 
     def mark_sent(self, batch: str, index: int, event_ids: list[str]) -> None:
         manifest = self.manifest(batch)

@@ -147,3 +147,17 @@ def test_spool_survives_a_restart(tmp_path: Path, cjk_font: FontSpec) -> None:
         assert len(link.machine.complete_sheets) == 1
     finally:
         second.stop()
+
+
+def test_a_job_caught_mid_print_by_a_crash_is_printed_again_after_restart(
+    tmp_path: Path, cjk_font: FontSpec
+) -> None:
+    """GIVEN a job marked printing when the agent died WHEN the spool is opened again THEN it is the next job."""
+    spool = PrintSpool(tmp_path / "s.db")
+    printer = ReceiptPrinter(FakePrinterLink(), spool, cjk_font)
+    printer.submit(JOB_A, SLIP)
+    spool.started(JOB_A)
+    spool.close()
+    reopened = PrintSpool(tmp_path / "s.db")
+    job = reopened.next_job()
+    assert job is not None and (job.id, job.state, job.attempts) == (JOB_A, JobState.PRINTING, 1)

@@ -97,3 +97,24 @@ def test_sane_test_backend_jam_is_a_scan_error(sane_dir: Path) -> None:
         assert err.value.fault.code == "jammed"
     finally:
         scanner.close()
+
+
+def test_pages_stored_but_not_sent_before_a_stop_are_sent_at_start(
+    sane_dir: Path, form_pages: list[Path], tmp_path: Path
+) -> None:
+    """GIVEN pages on disk that never reached the outbox (the agent died between the two) WHEN the scanner
+    component starts again THEN they are sent, once, with their case and flags."""
+    lost = RecordingSink()
+    lost.emit = lambda body: (_ for _ in ()).throw(OSError("agent killed"))  # type: ignore[method-assign]
+    first = scanner_for(PnmFeeder(form_pages), tmp_path, lost)
+    with pytest.raises(OSError):
+        first.scan(expected_case=CASE)
+    sink = RecordingSink()
+    again = DocumentScanner(lambda: SaneScanner("pnm:0"), tmp_path / "scans", sink=sink)
+    again.start(purge_every=3600)
+    try:
+        pages = sink.bodies(DocumentPage)
+        assert [(p.page_index, p.case_no) for p in pages] == [(0, CASE), (1, None), (2, CASE)]  # type: ignore[attr-defined]
+        assert again.resend_unsent() == 0  # nothing twice
+    finally:
+        again.stop()
