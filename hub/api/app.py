@@ -32,6 +32,9 @@ def create_app(
         router = getattr(module, "router", None)
         if router is not None:
             app.include_router(router)
+        bind = getattr(module, "bind_app", None)  # optional: a feature that needs app.state (e.g. hub_link)
+        if bind is not None:
+            bind(app)
 
     @app.exception_handler(NotConnectedError)
     async def _not_connected(_request: Request, exc: NotConnectedError) -> JSONResponse:

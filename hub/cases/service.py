@@ -23,6 +23,7 @@ from hub.notify.outbox import enqueue
 from hub.notify.templates import render
 from hub.payments.models import Payment
 from hub.payments.service import PAY_WITHIN_WORKING_DAYS, create_payments
+from hub.ratings.service import counter_case_closed
 from hub.staff.accounts import audit
 from wire import now_ms
 from wire.payloads.cases import (
@@ -269,6 +270,7 @@ def advance(
         }
     if target.kind is MilestoneKind.CLOSED:
         case.status, case.closed_on = "closed", today
+        counter_case_closed(session, case.case_no, case.service, actor)  # prompt the rating keypad (issue 7)
     case.milestone, case.milestone_name = target.code, target.name
     recompute_due(case, today)
     _timeline(session, case, target.code, target.name, note, actor, today)

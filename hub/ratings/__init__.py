@@ -1,0 +1,33 @@
+"""Counter ratings (seed 002 subsystem 7): keypad prompts after a case closes, presses attributed to cases,
+very-dissatisfied and negative-share alarms pushed live to the supervisor and their buzzer, statistics, CSV.
+
+Pure cores: ``attribution``, ``alarm_rules``, ``statistics``. Glue: ``models``, ``service``, ``handlers``
+(MQTT ``rating.pressed``), ``routes`` (API, SSE, pages), ``runtime`` (alarm bus, command link).
+``router`` is imported on first use, so hub.cases can import ``counter_case_closed`` without a cycle
+through the web pages.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from hub.ratings import handlers, models
+from hub.ratings.runtime import RUNTIME
+from hub.ratings.service import counter_case_closed
+
+
+def bind_app(app: FastAPI) -> None:
+    """Give the ratings runtime the app's HubLink (keypad prompts and the supervisor's buzzer)."""
+    if app.state.hub_link is not None:  # an app without a broker link (tests, tools) leaves it as it was
+        RUNTIME.bind(app.state.hub_link)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "router":
+        from hub.ratings.routes import router
+
+        return router
+    raise AttributeError(f"module 'hub.ratings' has no attribute {name!r}")
+
+
+__all__ = ["bind_app", "counter_case_closed", "handlers", "models", "router"]

@@ -1,0 +1,95 @@
+"""The ratings feature inside one hub process: the alarm bus, the HubLink it sends keypad commands with,
+and "after COMMIT" hooks so nothing is announced or commanded for a transaction that rolled back."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from hub.ratings.bus import AlarmBus
+from wire import Payload
+
+log = logging.getLogger(__name__)
+_PENDING = "ratings.after_commit"
+
+
+class CommandLink(Protocol):
+    """What the ratings feature needs of ``hub.ingest.publisher.HubLink``."""
+
+    @property
+    def connected(self) -> bool: ...
+
+    def send_command(self, site: str, device: str, body: Payload) -> str: ...
+
+
+class RatingsRuntime:
+    """Commands go out from one worker thread so neither ingest nor an HTTP request waits on the broker."""
+
+    def __init__(self) -> None:
+        self.bus = AlarmBus()
+        self.link: CommandLink | None = None
+        self.sent: list[tuple[str, str, Payload]] = []  # last commands sent (for the health view and tests)
+        self.failed = 0
+        self._commands: queue.SimpleQueue[tuple[str, str, Payload]] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def bind(self, link: CommandLink | None) -> None:
+        self.link = link
+
+    def command(self, site: str, device: str, body: Payload) -> None:
+        """Queue a command for the device (sent in order by the worker)."""
+        with self._lock:
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, name="ratings-commands", daemon=True)
+                self._worker.start()
+        self._commands.put((site, device, body))
+
+    def _work(self) -> None:
+        while True:
+            site, device, body = self._commands.get()
+            link = self.link
+            if link is None or not link.connected:
+                self.failed += 1
+                log.warning("%s for %s/%s not sent: the hub has no broker link", body.TYPE, site, device)
+                continue
+            try:
+                link.send_command(site, device, body)
+            except Exception:
+                self.failed += 1
+                log.exception("%s for %s/%s not sent", body.TYPE, site, device)
+                continue
+            self.sent = [*self.sent[-99:], (site, device, body)]
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` once the session's outer transaction commits; forget it if it rolls back."""
+    pending: list[Callable[[], None]] | None = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = []
+
+        def committed(sess: Session) -> None:
+            actions = list(sess.info.get(_PENDING, ()))
+            sess.info[_PENDING] = []
+            for run in actions:
+                try:
+                    run()
+                except Exception:
+                    log.exception("after-commit action failed")
+
+        def rolled_back(sess: Session) -> None:
+            if not sess.in_transaction():  # the outer transaction is gone, not just a savepoint
+                sess.info[_PENDING] = []
+
+        event.listen(session, "after_commit", committed)
+        event.listen(session, "after_rollback", rolled_back)
+    pending.append(action)
+
+
+RUNTIME = RatingsRuntime()
