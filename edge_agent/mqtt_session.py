@@ -352,6 +352,7 @@ class DeviceSession:
             for entry in overdue:
                 self._send_event(entry, resend=True)
             self.resends += len(overdue)
+            self._pump()  # a safety net: whatever the window allows goes out even without a wake-up
         self._tick = self.loop.call_later(self._tick_interval(), self._check_overdue)
 
     # -- receiving -------------------------------------------------------------------------------------
