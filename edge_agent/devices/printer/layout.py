@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 import qrcode  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
@@ -148,6 +149,12 @@ def blocks_for(doc: Document) -> list[Block]:
     return out
 
 
+@lru_cache(maxsize=32)
+def _face(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
+    """Loading a 20 MB .ttc costs tens of milliseconds: keep each size once."""
+    return ImageFont.truetype(path, size, index=index)
+
+
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     lines: list[str] = []
     current = ""
@@ -166,7 +173,7 @@ def render(blocks: list[Block], font: FontSpec, width: int = PAPER_WIDTH, margin
     inner = width - 2 * margin
     for block in blocks:
         if isinstance(block, Text):
-            face = ImageFont.truetype(font.path, block.size, index=font.index)
+            face = _face(font.path, font.index, block.size)
             ascent, descent = face.getmetrics()
             for line in _wrap(block.text, face, inner):
                 img = Image.new("1", (width, ascent + descent + 4), 1)
