@@ -173,3 +173,41 @@ class CaseStatus(Payload):
     due_on: date | None = None
     waiting_for_supplement: bool = False
     slips: Annotated[tuple[SlipInfo, ...], Field(max_length=20)] = ()
+
+
+@payload(Channel.REQUEST, "catalogue.kiosk")
+class KioskCatalogueRequest(Payload):
+    """A kiosk asks which services it offers, with their current form versions (at start and periodically);
+    ``known_version`` lets the hub answer ``unchanged`` without the list."""
+
+    known_version: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")] | None = None
+
+
+class KioskForm(Payload):
+    code: ServiceCode
+    title: Annotated[str, StringConstraints(max_length=200)]
+    version: Annotated[int, Field(ge=1, le=10_000)]
+    pages: Annotated[int, Field(ge=1, le=50)]
+
+
+class KioskService(Payload):
+    code: ServiceCode
+    name: Annotated[str, StringConstraints(max_length=200)]
+    name_en: Annotated[str, StringConstraints(max_length=200)]
+    agency: Annotated[str, StringConstraints(max_length=200)]
+    identity: Identity
+    documents: Annotated[tuple[Annotated[str, StringConstraints(max_length=200)], ...], Field(max_length=20)]
+    forms: Annotated[tuple[KioskForm, ...], Field(max_length=20)]
+    fee_base: Annotated[int, Field(ge=0)]  # NT$ per case
+    fee_per_copy: Annotated[int, Field(ge=0)]  # NT$ per copy
+    time_limit_days: Annotated[int, Field(ge=1)]
+    working_days: bool
+
+
+@payload(Channel.RESPONSE, "catalogue.kiosk")
+class KioskCatalogue(Payload):
+    """The services a kiosk offers; ``version`` changes whenever any of them (or a form version) changes."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+    unchanged: bool = False
+    services: Annotated[tuple[KioskService, ...], Field(max_length=500)] = ()
