@@ -153,3 +153,46 @@ def test_password_reset_and_notification_status_on_the_case_page(
     public = TestClient(client.app)
     assert public.post("/api/v1/progress", json={"case_no": no, "password": old}).status_code == 404
     assert public.post("/api/v1/progress", json={"case_no": no, "password": new}).status_code == 200
+
+
+def test_unattached_page_is_listed_and_attached_by_hand(
+    client: TestClient, make_token: Callable[[str, str], str], sessions: sessionmaker[Session]
+) -> None:
+    import base64
+    import hashlib
+
+    from hub.documents.ingest import store_page
+    from hub.documents.models import CaseDocument
+    from wire.payloads.documents import DocumentPage
+
+    _login(client, make_token("chen.counter", "counter"))
+    no = _intake(client)
+    image = b"\x89PNG-not-really" * 20
+    with sessions() as session, session.begin():
+        store_page(
+            session,
+            DocumentPage(
+                batch="c" * 32,
+                case_no=None,
+                page_index=0,
+                page_count=1,
+                sha256=hashlib.sha256(image).hexdigest(),
+                media_type="image/png",
+                size=len(image),
+                width=10,
+                height=10,
+                data=base64.b64encode(image).decode(),
+                flags=("no_qr",),
+            ),
+            "kiosk-9",
+        )
+        doc_id = session.scalar(select(CaseDocument.id))
+    listing = client.get("/staff/documents").text
+    assert "無 QR" in listing and f"/staff/documents/{doc_id}/attach" in listing
+    assert (
+        client.post(f"/staff/documents/{doc_id}/attach", data={"case_no": "C250101-AAAAA-AAAAA"}).status_code
+        == 404
+    )
+    attached = client.post(f"/staff/documents/{doc_id}/attach", data={"case_no": no})
+    assert attached.status_code == 200 and hashlib.sha256(image).hexdigest() in attached.text
+    assert client.get(f"/staff/documents/{hashlib.sha256(image).hexdigest()}").content == image
