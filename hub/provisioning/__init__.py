@@ -4,7 +4,8 @@ from fastapi import APIRouter
 
 from hub.provisioning import handlers, models
 from hub.provisioning.cli import register_cli
-from hub.provisioning.routes import api, pages
+from hub.provisioning.pages import pages
+from hub.provisioning.routes import api
 
 router = APIRouter()
 router.include_router(api)

@@ -7,7 +7,6 @@ from pathlib import Path as FsPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, Response, status
-from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.api.deps import SessionDep, SettingsDep
@@ -15,7 +14,7 @@ from hub.core.config import Settings
 from hub.ingest.publisher import HubLink, NotConnectedError
 from hub.provisioning import broker_auth, claims, service
 from hub.provisioning.broker_files import BrokerFiles, BrokerReloadError, reload_by_command, reload_by_pidfile
-from hub.provisioning.fleet import fleet_rows, render_page
+from hub.provisioning.fleet import fleet_rows
 from hub.provisioning.models import DeviceConfig, DeviceCredential
 from onestop.ctl.device_config import DeviceConfigError
 from onestop.ctl.device_config import check as check_device_config
@@ -34,7 +33,6 @@ from wire.payloads.provisioning import (
 )
 
 api = APIRouter(prefix="/api/v1/provisioning", tags=["provisioning"])
-pages = APIRouter(prefix="/provisioning", tags=["provisioning"], include_in_schema=False)
 
 
 def technician(request: Request) -> Any:
@@ -208,11 +206,8 @@ class CommandSentOut(BaseModel):
     command_id: str
 
 
-@api.post("/devices/{device_id}/commands/{name}")
-def fleet_command(
-    device_id: DeviceId, name: str, request: Request, session: SessionDep, staff: TechnicianDep
-) -> CommandSentOut:
-    """Send a technician command (test_print, restart, reread_config); its ack shows on the fleet page."""
+def send_fleet_command(session: SessionDep, request: Request, device_id: str, name: str) -> str:
+    """Send a technician command to an online device; HTTPException saying why not. Returns the command id."""
     model = FLEET_COMMANDS.get(name)
     if model is None:
         raise HTTPException(404, f"unknown command {name!r}; use one of {', '.join(sorted(FLEET_COMMANDS))}")
@@ -224,10 +219,16 @@ def fleet_command(
     if link is None:
         raise HTTPException(503, "the hub is not connected to the MQTT broker; try again shortly")
     if not where[1]:
-        raise HTTPException(
-            409, f"device {device_id!r} is offline; commands other than config wait for nobody"
-        )
-    return CommandSentOut(command_id=link.send_command(where[0], device_id, model()))
+        raise HTTPException(409, f"device {device_id!r} is offline; only configuration waits for a device")
+    return link.send_command(where[0], device_id, model())
+
+
+@api.post("/devices/{device_id}/commands/{name}")
+def fleet_command(
+    device_id: DeviceId, name: str, request: Request, session: SessionDep, staff: TechnicianDep
+) -> CommandSentOut:
+    """Send a technician command (test_print, restart, reread_config); its ack shows on the fleet page."""
+    return CommandSentOut(command_id=send_fleet_command(session, request, device_id, name))
 
 
 @api.get("/fleet")
@@ -247,10 +248,3 @@ def get_config(device_id: DeviceId, session: SessionDep, staff: TechnicianDep) -
         "reported_version": row.reported_version,
         "config": row.desired,
     }
-
-
-@pages.get("/fleet", response_class=HTMLResponse)
-def fleet_page(session: SessionDep, staff: TechnicianDep) -> str:
-    """The technicians' fleet page (sign in with the staff cookie or a Bearer token)."""
-    now = now_ms()
-    return render_page(fleet_rows(session, now), now)

@@ -213,3 +213,36 @@ def test_bad_config_or_unknown_device_changes_nothing(hub):
     assert client.get("/api/v1/provisioning/devices/kiosk-1/config").status_code == 404
     r = client.post("/api/v1/provisioning/devices/kiosk-1/commands/format_disk")
     assert r.status_code == 404 and "restart" in r.json()["detail"]
+
+
+class FakeLink:
+    """The hub's MQTT link at the seam: records what would be published."""
+
+    connected = True
+
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    def send_command(self, site, device, body):
+        self.sent.append((site, device, body.TYPE))
+        return "c" * 32
+
+
+def test_fleet_page_buttons_send_commands_to_online_devices_only(hub, hub_engine):
+    from hub.devices.models import Device
+
+    client, _, _ = hub
+    link = FakeLink()
+    client.app.state.hub_link = link
+    with make_session_factory(hub_engine)() as s, s.begin():
+        s.add(Device(id="kiosk-1", site=SITE, kind="kiosk", online=True, session=3, last_seen=now_ms()))
+        s.add(Device(id="kiosk-2", site=SITE, kind="kiosk", online=False, session=1))
+    page = client.get("/provisioning/fleet")
+    assert "action='/provisioning/fleet/kiosk-1/reread_config'" in page.text
+    assert "action='/provisioning/fleet/kiosk-2/" not in page.text  # no buttons for an offline device
+    r = client.post("/provisioning/fleet/kiosk-1/reread_config")
+    assert r.status_code == 200 and "reread_config sent to kiosk-1" in r.text  # followed the 303
+    assert link.sent == [(SITE, "kiosk-1", "config.reread")]
+    r = client.post("/provisioning/fleet/kiosk-2/restart")
+    assert "restart not sent: device &#x27;kiosk-2&#x27; is offline" in r.text
+    assert len(link.sent) == 1

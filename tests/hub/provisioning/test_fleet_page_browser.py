@@ -1,0 +1,83 @@
+"""The fleet page in real headless Chromium: a technician sees state, alarms and config versions, presses
+"Re-read config", and sees the command's acknowledgement after the page refreshes itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from hub.api.app import create_app
+from hub.core.config import load_settings
+from hub.db.migrate import upgrade
+from hub.db.session import make_engine, make_session_factory
+from hub.devices.models import Command, Device
+from hub.features import load_features
+from hub.ingest.publisher import HubLink
+from hub.provisioning import service
+from hub.staff.accounts import create_user
+from hub.staff.deps import COOKIE
+from hub.web.live import live_server
+from hub.web.screenshots import CHROMIUM_ARGS
+from wire import now_ms
+
+pytestmark = pytest.mark.slow
+CHROMIUM = "/usr/bin/chromium"
+HEALTH = {
+    "components": {
+        "receipt_printer": {"state": "error", "reason": "out of paper"},
+        "card_reader": {"state": "ok", "reason": ""},
+    },
+    "outbox": 0,
+}
+
+
+def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (scripts/setup installs it)")
+    from playwright.sync_api import sync_playwright
+
+    load_features()
+    hub_engine = make_engine(sqlite_url)
+    upgrade(hub_engine)
+    sessions = make_session_factory(hub_engine)
+    published: list[tuple[str, bytes]] = []
+    link = HubLink(lambda topic, payload: published.append((topic, payload)), sessions)
+    with sessions() as s, s.begin():
+        token = create_user(s, "amy.tech", "technician")
+        s.add(
+            Device(
+                id="kiosk-7",
+                site="taipei-1",
+                kind="kiosk",
+                online=True,
+                session=4,
+                last_seen=now_ms(),
+                health=HEALTH,
+                health_ts=now_ms(),
+            )
+        )
+        service.set_desired(s, "kiosk-7", {"devices": []}, now_ms())
+    app = create_app(load_settings(db_url=sqlite_url), engine=hub_engine, hub_link=link)
+    with live_server(app) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        host = url.split("//")[1].split(":")[0]
+        context.add_cookies([{"name": COOKIE, "value": token, "domain": host, "path": "/"}])
+        page = context.new_page()
+        page.goto(f"{url}/provisioning/fleet")
+        row = page.locator("tr[data-device='kiosk-7']")
+        assert row.locator("td.state").inner_text() == "online"
+        assert "receipt_printer: error (out of paper)" in row.locator("td.alarms").inner_text()
+        assert row.locator("td.config").inner_text() == "reported 0 / desired 1"
+        row.locator("button:has-text('Re-read config')").click()
+        page.wait_for_selector("p.notice")
+        assert "reread_config sent to kiosk-7" in page.inner_text("p.notice")
+        assert published and published[0][0] == "onestop/v1/taipei-1/kiosk-7/cmd/config.reread"
+        with sessions() as s, s.begin():  # the device's cmdack, as ingest records it
+            s.execute(update(Command).values(status="done", detail="config version 1 is current"))
+        page.wait_for_selector("tr[data-device='kiosk-7'] b:has-text('done')", timeout=10_000)  # self-refresh
+        page.screenshot(path=str(tmp_path / "fleet.png"), full_page=True)
+        browser.close()
+    hub_engine.dispose()
