@@ -101,7 +101,30 @@ class ProvisioningComponent:
         return ComponentHealth(state=ComponentState.OK)
 
     def routes(self) -> Sequence[Route]:
-        return ()
+        """``GET /v1/provisioning/status`` and ``POST /v1/provisioning/factory-reset`` for the kiosk's service screen."""
+        from edge_agent.routes import ApiError, Route
+
+        def status(_req: Any) -> dict[str, Any]:
+            state = self.store.load()
+            return {
+                "provisioned": state is not None,
+                "site": state.credentials.site if state else None,
+                "counter": state.credentials.counter if state else None,
+                "config_version": self.version,
+            }
+
+        def factory_reset(req: Any) -> dict[str, Any]:
+            body = req.body if isinstance(req.body, dict) else {}
+            if body.get("confirm") != "factory-reset":
+                raise ApiError(400, "confirm", 'send {"confirm": "factory-reset"}: this forgets the login')
+            forgot = self.store.factory_reset()
+            threading.Timer(0.5, self.restart).start()  # the agent starts again and enrols
+            return {"reset": forgot, "message": "login and configuration forgotten; restarting to enrol"}
+
+        return (
+            Route("GET", "/v1/provisioning/status", status),
+            Route("POST", "/v1/provisioning/factory-reset", factory_reset),
+        )
 
     # -- configuration -------------------------------------------------------------------------------
     def apply(self, version: int, config: dict[str, Any]) -> str:

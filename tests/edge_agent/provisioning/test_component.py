@@ -124,3 +124,21 @@ def test_new_session_syncs_and_catches_up(store):
         assert comp.version == 4 and agent.emitted == [ConfigApplied(version=4)]
     finally:
         comp.stop()
+
+
+def test_local_api_status_and_confirmed_factory_reset(store):
+    from edge_agent.routes import ApiError, ApiRequest
+
+    restarted = threading.Event()
+    comp = ProvisioningComponent(store, restart=restarted.set)
+    routes = {(r.method, r.path): r.handler for r in comp.routes()}
+    status = routes[("GET", "/v1/provisioning/status")](ApiRequest("GET", "/v1/provisioning/status"))
+    assert status == {"provisioned": True, "site": "taipei-1", "counter": "", "config_version": 0}
+    reset = routes[("POST", "/v1/provisioning/factory-reset")]
+    with pytest.raises(ApiError, match="confirm"):
+        reset(ApiRequest("POST", "/v1/provisioning/factory-reset", body={}))
+    assert store.load() is not None  # unconfirmed: nothing forgotten
+    assert reset(ApiRequest("POST", "/v1/provisioning/factory-reset", body={"confirm": "factory-reset"}))[
+        "reset"
+    ]
+    assert store.load() is None and restarted.wait(5)
