@@ -144,4 +144,22 @@ def seed(sessions: sessionmaker[Session], today: date) -> dict[str, str]:
                 ),
                 "kiosk-tpe-001",
             )
+        data = _page_png("OneStop (QR unreadable)")
+        store_page(
+            session,
+            DocumentPage(
+                batch="c" * 32,
+                case_no=None,
+                page_index=0,
+                page_count=1,
+                sha256=hashlib.sha256(data).hexdigest(),
+                media_type="image/png",
+                size=len(data),
+                width=420,
+                height=594,
+                data=base64.b64encode(data).decode(),
+                flags=("no_qr",),
+            ),
+            "kiosk-tpe-002",
+        )
     return cases

@@ -117,6 +117,8 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             page.click("form[action$='/receipt'] button")
             page.wait_for_load_state()
             shot(page, "10-receipt-reprint")
+            page.goto(f"{base}/staff/documents")
+            shot(page, "17-unattached-pages")
             operator = signed_in("operator")
             operator.goto(f"{base}/staff/lookup?case_no={cases['survey']}&reason=市民來電")
             shot(operator, "11-1999-lookup")
