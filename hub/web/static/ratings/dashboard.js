@@ -10,11 +10,10 @@
   var site = list.dataset.site || "";
   var title = document.title;
 
-  function fmt(ms) {
-    var d = new Date(ms);
-    var p = function (n) { return String(n).padStart(2, "0"); };
-    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + " " + p(d.getHours()) + ":" + p(d.getMinutes());
-  }
+  // Office time (Asia/Taipei) whatever the browser's zone, the same as the server-rendered cards.
+  var clock = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Taipei", year: "numeric", month: "2-digit",
+    day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
+  function fmt(ms) { return clock.format(new Date(ms)); }
 
   function beep() {
     try {
