@@ -1,0 +1,60 @@
+"""Issue 2's headline guarantee end to end: fleet simulator → Mosquitto (killed) → real hub → database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from hub.db.session import make_engine
+from onestop.processes import Mosquitto
+from tests.hub.serving import HubProcess
+from tests.hub.test_serve import stored
+
+ONESTOP = [sys.executable, "-m", "onestop.cli"]
+
+
+def test_broker_sigkill_mid_run_stores_exactly_1000_events(db_url: str, tmp_path: Path) -> None:
+    """GIVEN 50 simulated devices x 20 events flowing through Mosquitto (persistence off) into the hub
+    WHEN the broker is SIGKILLed mid-run and restarted 3 s later on the same port
+    THEN the fleet drains and the hub holds exactly 1,000 events, none twice, 20 from every device."""
+    broker = Mosquitto(workdir=tmp_path / "broker").start()
+    hub = HubProcess(db_url, broker.url, tmp_path).start()
+    fleet = [*ONESTOP, "simulate", "fleet", "--broker", broker.url, "--devices", "50", "--events", "20"]
+    fleet += ["--data-dir", str(tmp_path / "fleet"), "--rate", "200", "--timeout", "90"]
+    sim = subprocess.Popen(fleet, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while stored(db_url)[0] < 150 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        broker.kill()
+        at_kill = stored(db_url)[0]
+        assert 0 < at_kill < 1000, f"the broker kill did not land mid-run ({at_kill} stored)"
+        time.sleep(3)
+        broker.start()
+        output = sim.communicate(timeout=120)[0]
+        assert sim.returncode == 0, output[-3000:]
+        stats = subprocess.run(
+            [*ONESTOP, "hub", "stats", "--db", db_url, "--json"], capture_output=True, text=True, check=True
+        )
+        figures = json.loads(stats.stdout)
+        assert figures["events"] == 1000
+        assert figures["devices"] == 50
+        assert figures["dead_letters"] == 0
+        assert stored(db_url) == (1000, 1000)
+        engine = make_engine(db_url)
+        with engine.connect() as conn:
+            per_device = conn.execute(text("SELECT device, count(*) FROM events GROUP BY device")).all()
+        engine.dispose()
+        assert len(per_device) == 50 and {n for _, n in per_device} == {20}
+        assert hub.stop() == 0
+    finally:
+        if sim.poll() is None:
+            sim.kill()
+        if hub.proc and hub.proc.poll() is None:
+            hub.kill()
+        broker.stop()
