@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -28,6 +29,8 @@ class WorkCalendar:
     workdays: frozenset[date]
     first_year: int
     last_year: int
+    #: Ordinals of every working day in the table, ascending: day arithmetic by bisection, O(log n).
+    _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.first_year > self.last_year:
@@ -43,6 +46,22 @@ class WorkCalendar:
         for day in self.workdays:
             if day.weekday() < 5:
                 raise CalendarError(f"make-up working day {day} is a weekday; list only weekends worked")
+        first, last = date(self.first_year, 1, 1).toordinal(), date(self.last_year, 12, 31).toordinal()
+        ordinals = tuple(n for n in range(first, last + 1) if self._works(date.fromordinal(n)))
+        object.__setattr__(self, "_ordinals", ordinals)
+
+    def _works(self, day: date) -> bool:
+        if day.weekday() >= 5:
+            return day in self.workdays
+        return day not in self.holidays
+
+    def _nth(self, index: int, after: date) -> date:
+        if index >= len(self._ordinals):
+            raise CalendarError(
+                f"counting working days from {after} runs past the holiday table (ends {self.last_year}); "
+                "add the next year to hub/cases/holidays_tw.yaml"
+            )
+        return date.fromordinal(self._ordinals[index])
 
     def _check(self, day: date) -> None:
         if not self.first_year <= day.year <= self.last_year:
@@ -53,15 +72,12 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         self._check(day)
-        if day.weekday() >= 5:
-            return day in self.workdays
-        return day not in self.holidays
+        return self._works(day)
 
     def roll_forward(self, day: date) -> date:
         """``day`` itself if it is a working day, else the next working day (a last day on a holiday)."""
-        while not self.is_working_day(day):
-            day += timedelta(days=1)
-        return day
+        self._check(day)
+        return self._nth(bisect_left(self._ordinals, day.toordinal()), day)
 
     def add_working_days(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start`` (``start`` itself not counted); count 0 → roll forward."""
@@ -69,22 +85,16 @@ class WorkCalendar:
             raise CalendarError(f"cannot add {count} working days; the count must be 0 or more")
         if count == 0:
             return self.roll_forward(start)
-        day = start
-        while count:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count -= 1
-        return day
+        self._check(start)
+        return self._nth(bisect_right(self._ordinals, start.toordinal()) + count - 1, start)
 
     def working_days_between(self, start: date, end: date) -> int:
         """How many working days lie in the half-open range ``[start, end)``; 0 when end <= start."""
-        count = 0
-        day = start
-        while day < end:
-            if self.is_working_day(day):
-                count += 1
-            day += timedelta(days=1)
-        return count
+        if end <= start:
+            return 0
+        self._check(start)
+        self._check(end - timedelta(days=1))
+        return bisect_left(self._ordinals, end.toordinal()) - bisect_left(self._ordinals, start.toordinal())
 
 
 def _as_date(value: Any, where: str) -> date:

@@ -1,8 +1,10 @@
 """Working-day calendar: weekends, holidays, make-up working days, and refusal outside the table."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.cases.calendar import CalendarError, calendar_from_table, taiwan_calendar
 
@@ -71,3 +73,35 @@ def test_negative_count_refused() -> None:
 def test_bad_tables_are_refused(table: dict[object, object], message: str) -> None:
     with pytest.raises(CalendarError, match=message):
         calendar_from_table(table)
+
+
+def _walk_add(start: date, count: int) -> date:
+    """Reference: step day by day (the obvious, slow definition)."""
+    day = start
+    if count == 0:
+        while not CAL.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+    while count:
+        day += timedelta(days=1)
+        if CAL.is_working_day(day):
+            count -= 1
+    return day
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 9, 30)),
+    count=st.integers(min_value=0, max_value=60),
+    span=st.integers(min_value=0, max_value=90),
+)
+def test_fast_arithmetic_agrees_with_walking_day_by_day(start: date, count: int, span: int) -> None:
+    assert CAL.add_working_days(start, count) == _walk_add(start, count)
+    end = start + timedelta(days=span)
+    walked = sum(1 for i in range(span) if CAL.is_working_day(start + timedelta(days=i)))
+    assert CAL.working_days_between(start, end) == walked
+
+
+def test_counting_past_the_table_is_refused() -> None:
+    with pytest.raises(CalendarError, match="past the holiday table"):
+        CAL.add_working_days(date(2027, 12, 30), 5)
