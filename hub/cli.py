@@ -15,7 +15,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Any, *, with_features: bool = True) -> None:
+    """Add ``onestop hub``; feature subcommands need every feature imported, so only when asked."""
     hub = subparsers.add_parser("hub", help="the central hub: serve, stats and feature commands")
     hub_sub = hub.add_subparsers(dest="hub_command", required=True, metavar="HUB_COMMAND")
 
@@ -46,7 +47,8 @@ def register(subparsers: Any) -> None:
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.set_defaults(func=_stats)
 
-    _register_features(hub_sub)
+    if with_features:
+        _register_features(hub_sub)
 
 
 def _register_features(hub_sub: Any) -> None:

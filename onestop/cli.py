@@ -19,19 +19,30 @@ COMMAND_GROUPS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Groups whose full subcommand tree is costly to build (``hub`` imports every feature): built only
+#: when that command is the one being run, so ``onestop --help`` and ``onestop agent run`` start fast.
+DETAILED_ONLY_WHEN_RUN = {"hub.cli": "hub"}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="onestop", description="OneStop citizen self-service kiosks, counter devices and their hub."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_GROUPS:
-        importlib.import_module(name).register(sub)
+        module = importlib.import_module(name)
+        if name in DETAILED_ONLY_WHEN_RUN:
+            module.register(sub, with_features=command == DETAILED_ONLY_WHEN_RUN[name])
+        else:
+            module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
