@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from hub.web import admin, pages
+from hub.web import admin, documents, pages
 
 router = APIRouter()
 router.include_router(pages.router)
 router.include_router(admin.router)
+router.include_router(documents.router)
 
 __all__ = ["router"]

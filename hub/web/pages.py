@@ -30,7 +30,7 @@ from hub.cases.service import (
     today_tw,
 )
 from hub.catalogue.store import current_catalogue
-from hub.documents.models import CaseDocument, DocumentBlob
+from hub.documents.models import CaseDocument
 from hub.notify.models import Notification
 from hub.payments.service import slip_data
 from hub.staff.accounts import Role, StaffPrincipal, principal_for_token
@@ -325,14 +325,6 @@ def password_page(request: Request, case_no: str, staff: CounterPage, session: S
     )
 
 
-@router.get("/staff/documents/{sha256}")
-def document(sha256: str, staff: CounterPage, session: SessionDep) -> Response:
-    blob = session.get(DocumentBlob, sha256[:64])
-    if blob is None:
-        raise HTTPException(404, "no such document")
-    return Response(blob.data, media_type=blob.media_type, headers={"Cache-Control": "private, max-age=3600"})
-
-
 @router.get("/staff/lookup")
 def lookup_page(
     request: Request, staff: OperatorPage, session: SessionDep, case_no: str = "", reason: str = ""
@@ -369,44 +361,3 @@ def progress_page(
         )
         return page(request, "progress.html", exc.status, case_no=case_no, error=message)
     return page(request, "progress.html", case_no=case_no, view=view)
-
-
-@router.get("/staff/documents")
-def unattached_documents(request: Request, staff: CounterPage, session: SessionDep) -> Response:
-    """Returned pages that are not attached to a case (no readable QR, or a case number the hub lacks)."""
-    pages = session.scalars(
-        select(CaseDocument).where(CaseDocument.case_id.is_(None)).order_by(CaseDocument.id.desc()).limit(200)
-    ).all()
-    return page(request, "documents.html", pages=pages)
-
-
-@router.post("/staff/documents/{doc_id}/attach")
-def attach_document(
-    request: Request,
-    doc_id: int,
-    staff: CounterPage,
-    session: SessionDep,
-    case_no: Annotated[str, Form(max_length=40)],
-) -> Response:
-    """Attach a returned page to a case by hand (audited)."""
-    from hub.staff.accounts import audit
-    from wire.payloads.cases import normalize_case_no
-
-    try:
-        with session.begin():
-            doc = session.get(CaseDocument, doc_id)
-            if doc is None:
-                raise CaseError("no such page", 404)
-            case = get_case(session, normalize_case_no(case_no))
-            doc.case_id, doc.case_no = case.id, case.case_no
-            audit(
-                session,
-                staff.name,
-                "document.attach",
-                case.case_no,
-                {"page": doc_id, "sha256": doc.sha256[:16]},
-            )
-    except CaseError as exc:
-        pages = session.scalars(select(CaseDocument).where(CaseDocument.case_id.is_(None)).limit(200)).all()
-        return page(request, "documents.html", exc.status, pages=pages, error=str(exc))
-    return RedirectResponse(f"/staff/cases/{case.case_no}", status_code=303)
