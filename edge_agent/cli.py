@@ -63,8 +63,8 @@ def run_agent(args: argparse.Namespace) -> int:
 
 
 def simulate_fleet(args: argparse.Namespace) -> int:
-    from edge_agent.config import MqttProtocol
     from edge_agent.fleet import Fleet, FleetOptions, FleetTimeout
+    from wire.broker import MqttProtocol
 
     try:
         options = FleetOptions(

@@ -14,11 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from edge_agent.config import MqttProtocol, parse_broker_url
 from edge_agent.mqtt_session import DeviceSession, SessionHooks, SessionSettings
 from edge_agent.netloop import NetLoop
 from edge_agent.outbox import Outbox
 from wire import DeviceKind
+from wire.broker import MqttProtocol, parse_broker_url
 from wire.payloads.visits import KioskVisit
 
 SITE = "sim"

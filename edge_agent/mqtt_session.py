@@ -21,7 +21,6 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 from edge_agent.backoff import Backoff
-from edge_agent.config import BrokerAddress, MqttProtocol
 from edge_agent.netloop import NetLoop, Timer
 from edge_agent.outbox import Entry, Outbox, OutboxError
 from edge_agent.sequence import SeqCounter, is_historical
@@ -40,6 +39,7 @@ from wire import (
     now_ms,
     topics,
 )
+from wire.broker import BrokerAddress, MqttProtocol
 from wire.payloads.device import Ack, Birth, Death
 
 log = logging.getLogger(__name__)

@@ -6,55 +6,18 @@ Feature engineers add their fields here with small additive edits, each with a d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Annotated
-from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from wire.broker import BrokerAddress, MqttProtocol, parse_broker_url
 
 _INSTANCE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,31})$")
 
 
 class SettingsError(ValueError):
     """Settings that cannot be used; the message names the setting (and its environment variable)."""
-
-
-class MqttProtocol(StrEnum):
-    """MQTT protocol level; 3.1.1 by default because the demo's embedded broker speaks only that."""
-
-    V311 = "3.1.1"
-    V5 = "5"
-
-
-@dataclass(frozen=True, slots=True)
-class BrokerAddress:
-    host: str
-    port: int
-    username: str | None = None
-    password: str | None = None
-
-
-def parse_broker_url(url: str) -> BrokerAddress:
-    """``mqtt://[user[:password]@]host[:port]`` to an address; ValueError saying what is wrong."""
-    parts = urlsplit(url)
-    if parts.scheme != "mqtt":
-        raise ValueError(f"broker URL {url!r} must start with mqtt:// (e.g. mqtt://127.0.0.1:1883)")
-    try:
-        port = parts.port or 1883
-    except ValueError:
-        raise ValueError(f"broker URL {url!r} has an invalid port") from None
-    if not parts.hostname:
-        raise ValueError(f"broker URL {url!r} names no host (e.g. mqtt://127.0.0.1:1883)")
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ValueError(f"broker URL {url!r} must be only mqtt://host:port")
-    return BrokerAddress(
-        host=parts.hostname,
-        port=port,
-        username=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None,
-    )
 
 
 def parse_http_address(text: str) -> tuple[str, int]:
@@ -107,7 +70,9 @@ class Settings(BaseSettings):
     enrolment_id_key: SecretStr = SecretStr("onestop-demo-enrolment-key")  # set a random one in production
     # --- citizen card login (issue 3, hub/auth); no trust anchors = card login answers "not configured"
     trust_anchors: str | None = None  # PEM file: root CA(s) and issuing CA(s) of citizen cards
-    crl: str | None = None  # CRL file (PEM, several allowed, or DER) of the issuing CAs; required with anchors
+    crl: str | None = (
+        None  # CRL file (PEM, several allowed, or DER) of the issuing CAs; required with anchors
+    )
     crl_refresh_s: Annotated[float, Field(ge=1, le=86_400)] = 3600.0  # how often the CRL file is re-read
     auth_nonce_ttl_s: Annotated[float, Field(gt=0, le=120)] = 120.0  # login challenge lifetime
     citizen_idle_timeout_s: Annotated[float, Field(ge=10, le=3600)] = 180.0  # session ends after this idle

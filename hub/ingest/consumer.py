@@ -22,12 +22,13 @@ from sqlalchemy import insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.core.config import MqttProtocol, Settings
+from hub.core.config import Settings
 from hub.devices.models import DeadLetter
 from hub.ingest import requests
 from hub.ingest.publisher import HubLink
 from hub.ingest.store import BatchResult, Incoming, dead_letter_row, store_batch
 from wire import now_ms, topics
+from wire.broker import MqttProtocol
 
 log = logging.getLogger(__name__)
 

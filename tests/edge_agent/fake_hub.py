@@ -14,8 +14,8 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from edge_agent.config import parse_broker_url
 from wire import Channel, Decoded, DecodeError, Payload, decode, encode, make_envelope, topics
+from wire.broker import parse_broker_url
 from wire.payloads.device import Ack
 
 
