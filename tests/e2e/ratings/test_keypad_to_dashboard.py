@@ -53,7 +53,7 @@ def shots(tmp_path: Path) -> Path:
 
 def press_after_guard(rig: RatingRig, button: str, counter: str = "c01") -> float:
     keypad = rig.keypads[counter]
-    wait = keypad.last_press + GUARD_S + 0.2 - time.monotonic()
+    wait = keypad.last_press + GUARD_S + 0.6 - time.monotonic()  # room for the agent reading a line late
     if keypad.last_press and wait > 0:
         time.sleep(wait)
     return keypad.press(button)
