@@ -12,6 +12,7 @@ from typing import Protocol
 from edge_agent.card import apdu
 from edge_agent.card.errors import CardFailure
 from edge_agent.card.pin import Pin
+from wire.payloads.auth import signed_data
 
 MAX_CERT_BYTES = 8192
 
@@ -20,11 +21,6 @@ class CardChannel(Protocol):
     """Send one command APDU, return the response APDU (data + SW). Raises CardRemoved/ReaderUnavailable."""
 
     def transmit(self, command: bytes) -> bytes: ...
-
-
-def signed_data(origin: str, nonce: str) -> bytes:
-    """What the card signs (Web eID): SHA-256(origin UTF-8) ‖ SHA-256(nonce UTF-8)."""
-    return hashlib.sha256(origin.encode("utf-8")).digest() + hashlib.sha256(nonce.encode("utf-8")).digest()
 
 
 class CitizenCard:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from wire.payloads.auth import ALGORITHM, TOKEN_FORMAT
+
 
 class Presence(StrEnum):
     NO_READER = "no_reader"
@@ -23,7 +25,9 @@ class ReaderState:
 class Channel(Protocol):
     def transmit(self, command: bytes) -> bytes: ...
 
-    def close(self) -> None: ...
+    def close(self, reset: bool = True) -> None:
+        """Disconnect; with ``reset`` the card forgets its verified PIN."""
+        ...
 
 
 class Reader(Protocol):
@@ -42,8 +46,8 @@ class CardToken:
     signature: bytes
     nonce: str
     origin: str
-    algorithm: str = "RS256"
-    format: str = "onestop-card:1"
+    algorithm: str = ALGORITHM
+    format: str = TOKEN_FORMAT
 
 
 @dataclass(frozen=True, slots=True)

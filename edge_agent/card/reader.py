@@ -155,7 +155,12 @@ class PcscChannel:
             raise CardRemoved("the card was removed during a command")
         return bytes(response)
 
-    def close(self) -> None:
+    def close(self, reset: bool = True) -> None:
+        """Disconnect; ``reset`` (the default) resets the card so its verified PIN is forgotten.
+
+        Pass ``reset=False`` when the card is known to be gone: resetting a vanished vpcd card confuses
+        vpcd until pcscd restarts.
+        """
         if self._handle is not None:
-            scard.SCardDisconnect(self._handle, scard.SCARD_RESET_CARD)
+            scard.SCardDisconnect(self._handle, scard.SCARD_RESET_CARD if reset else scard.SCARD_LEAVE_CARD)
             self._handle = None

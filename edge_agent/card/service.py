@@ -151,7 +151,16 @@ class CardService:
         with self._io:
             try:
                 channel = self._reader.connect()
-                card = CitizenCard(channel)
+            except (CardRemoved, NoCard):
+                self._set(CardStatus(CardState.EMPTY, generation + 1))
+                return
+            except CardError as exc:  # ReaderUnavailable and other PC/SC trouble
+                self._set(CardStatus(CardState.NO_READER, generation + 1, error=exc.code))
+                return
+            with self._lock:
+                self._channel = channel  # from here on, a wipe disconnects it
+            card = CitizenCard(channel)
+            try:
                 der = card.read_certificate()
                 holder = holder_from_certificate(der)
             except (CardRemoved, NoCard):
@@ -169,7 +178,7 @@ class CardService:
                 self._set(CardStatus(CardState.UNUSABLE, generation, error="unknown_card"))
                 return
             with self._lock:
-                self._channel, self._card, self._certificate = channel, card, der
+                self._card, self._certificate = card, der
             status = CardStatus(CardState.READY, generation, holder.name, holder.id_last4)
             try:
                 status = replace(status, tries_left=card.tries_left())
@@ -194,7 +203,8 @@ class CardService:
         self._set(CardStatus(state, generation))
         if channel is not None:
             with contextlib.suppress(CardError, OSError):
-                channel.close()
+                # A card known to be gone is not reset (vpcd mishandles that); one still in is, to clear its PIN.
+                channel.close(reset=reason not in ("card_removed", "reader_unavailable"))
         if session is not None:
             self._end_remote(session.session, reason)
 

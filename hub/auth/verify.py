@@ -26,9 +26,8 @@ from hub.auth.nonce import Nonce, NonceChecker
 from hub.auth.reasons import AuthRefused, Reason
 from hub.auth.revocation import RevocationChecker, RevocationStatus
 from hub.auth.trust import TrustStore
+from wire.payloads.auth import ALGORITHM, TOKEN_FORMAT, signed_data
 
-TOKEN_FORMAT = "onestop-card:1"
-ALGORITHM = "RS256"
 MIN_RSA_BITS = 2048
 
 
@@ -53,11 +52,6 @@ class CardIdentity:
     id_last4: str
     certificate_sha256: str  # hex fingerprint: stable per card, not personal data on its own
     issuer: str
-
-
-def signed_data(origin: str, nonce: str) -> bytes:
-    """SHA-256(origin UTF-8) ‖ SHA-256(nonce UTF-8): what the card signs with RS256."""
-    return hashlib.sha256(origin.encode("utf-8")).digest() + hashlib.sha256(nonce.encode("utf-8")).digest()
 
 
 def _b64(text: str, what: str) -> bytes:

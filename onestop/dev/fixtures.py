@@ -5,6 +5,7 @@ Loaded by ``pytest_plugins`` in tests/conftest.py so that every test directory s
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,3 +77,28 @@ def insert_card(pcscd: PrivatePcscd, dev_pki: DevPkiFiles) -> Iterator[InsertCar
     finally:
         for card in cards:
             card.remove()
+        if cards:
+            wait_reader_empty(pcscd.reader_name)
+
+
+def wait_reader_empty(reader: str, timeout: float = 3.0) -> None:
+    """Block until PC/SC reports no card in ``reader``, so the next test starts from an empty reader
+    (and nobody resets a card vpcd has not yet noticed is gone: vpcd mishandles that)."""
+    try:
+        from smartcard import scard  # type: ignore[import-untyped]
+    except ImportError:
+        return
+    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hr != scard.SCARD_S_SUCCESS:
+        return
+    try:
+        deadline = time.monotonic() + timeout
+        state = scard.SCARD_STATE_UNAWARE
+        while time.monotonic() < deadline:
+            hr, states = scard.SCardGetStatusChange(ctx, 100, [(reader, state)])
+            if hr == scard.SCARD_S_SUCCESS:
+                state = states[0][1] & ~scard.SCARD_STATE_CHANGED
+                if not state & scard.SCARD_STATE_PRESENT:
+                    return
+    finally:
+        scard.SCardReleaseContext(ctx)

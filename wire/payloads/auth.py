@@ -7,12 +7,23 @@ durable event: card removed, logout, reader lost. No PIN and no full national ID
 the certificate holds the holder's name and only the last 4 digits of the ID.
 """
 
+import hashlib
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
 from wire.enums import Channel
 from wire.registry import Payload, payload
+
+#: The ``format`` of a card login token, and its only signature algorithm (RSASSA-PKCS1-v1_5 with SHA-256).
+TOKEN_FORMAT = "onestop-card:1"
+ALGORITHM = "RS256"
+
+
+def signed_data(origin: str, nonce: str) -> bytes:
+    """What the card signs with RS256 (as Web eID): SHA-256(origin as UTF-8) ‖ SHA-256(nonce as UTF-8)."""
+    return hashlib.sha256(origin.encode("utf-8")).digest() + hashlib.sha256(nonce.encode("utf-8")).digest()
+
 
 Base64 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]*={0,2}$")]
 SessionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")]

@@ -10,10 +10,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from edge_agent.card.card import signed_data
 from edge_agent.card.errors import CardRemoved, ReaderUnavailable
 from edge_agent.card.ports import CardToken, HubSession, LoginRefused, Presence, ReaderState
 from onestop.dev.card_applet import MoicaApplet
+from wire.payloads.auth import signed_data
 
 
 class AppletChannel:
@@ -33,8 +33,9 @@ class AppletChannel:
         self.sent.append(command)
         return self.applet.process(command)
 
-    def close(self) -> None:
-        pass
+    def close(self, reset: bool = True) -> None:
+        if reset and self.reader.applet is self.applet:
+            self.applet.reset()
 
 
 class FakeReader:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from edge_agent.card.card import CitizenCard, signed_data
+from edge_agent.card.card import CitizenCard
 from edge_agent.card.errors import CardRemoved, PinBlocked, PinNotVerified, UnknownCard, WrongPin
 from edge_agent.card.pin import Pin
 from onestop.dev.fixtures import DevPkiFiles
@@ -37,7 +39,8 @@ def test_signs_the_web_eid_data_after_the_pin(dev_pki: DevPkiFiles) -> None:
     card.verify_pin(Pin(dev_pki.pin("valid")))
     signature = card.sign_challenge("kiosk-001", "bm9uY2U=")
     key = dev_pki.pki.cards["valid"].cert.public_key()
-    key.verify(signature, signed_data("kiosk-001", "bm9uY2U="), padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg]
+    expected = hashlib.sha256(b"kiosk-001").digest() + hashlib.sha256(b"bm9uY2U=").digest()
+    key.verify(signature, expected, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg]
     assert any(c[:2] == b"\x00\xc0" for c in reader.channels[0].sent)  # came back through GET RESPONSE
 
 

@@ -13,8 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from hub.auth.nonce import NonceStore
 from hub.auth.revocation import CrlCache, RevocationChecker
 from hub.auth.trust import TrustStore
-from hub.auth.verify import CardToken, TokenVerifier, signed_data
+from hub.auth.verify import CardToken, TokenVerifier
 from onestop.dev.fixtures import DevPkiFiles
+from wire.payloads.auth import signed_data
 
 
 @dataclass

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.auth import handlers
 from hub.auth.runtime import runtime_for
 from hub.auth.store import SqlSessions
-from hub.auth.verify import signed_data
 from hub.core.config import load_settings
 from onestop.dev.fixtures import DevPkiFiles
 from wire import Channel, Decoded, Payload, decode, encode, make_envelope, topics
@@ -22,6 +21,7 @@ from wire.payloads.auth import (
     ChallengeRequest,
     ChallengeResponse,
     SessionEnd,
+    signed_data,
 )
 
 

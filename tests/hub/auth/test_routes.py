@@ -13,9 +13,9 @@ from sqlalchemy import Engine, select
 
 from hub.api.app import create_app
 from hub.auth.models import CitizenSessionRow
-from hub.auth.verify import signed_data
 from hub.core.config import load_settings
 from onestop.dev.fixtures import DevPkiFiles
+from wire.payloads.auth import signed_data
 
 
 @pytest.fixture
