@@ -1,32 +1,37 @@
-"""The one place that spells the local agent's HTTP routes, request bodies and replies, as the kiosk uses them.
+"""The one place that spells the local agent's routes, request bodies and replies as the kiosk uses them.
 
-Routes as assumed until docs/agent-api.md settles them (see docs/kiosk.md); wiring the kiosk to a
-different agent shape is a change to this module only.
+Follows docs/agent-api.md (core, card and peripheral routes) and the wire payloads ``case.opened``,
+``case.query`` and ``service.catalogue``; changing the kiosk to another agent shape is a change here only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
 JSON = dict[str, Any]
 
-# Routes of the agent's loopback API.
 STATUS = "/v1/status"
 CARD = "/v1/card"
 CARD_PIN = "/v1/card/pin"
 CARD_LOGOUT = "/v1/card/logout"
-HUB = "/v1/hub/{request_type}"
-PRINT_RECEIPT = "/v1/printer/receipt"
-PRINT_SLIP = "/v1/printer/slip"
-PRINT_FORM = "/v1/forms/print"
-SCAN = "/v1/scanner/scan"
+EVENTS = "/v1/events/{type}"
+HUB = "/v1/hub/{type}"
+RECEIPTS = "/v1/printer/receipts"
+CASE_RECEIPTS = "/v1/printer/case-receipts"
+PAYMENT_SLIPS = "/v1/printer/payment-slips"
+PRINTER_STATUS = "/v1/printer/status"
+FORMS_PRINT = "/v1/forms/print"
+SCANS = "/v1/scanner/scans"
 
-# Request types forwarded to the hub through ``POST /v1/hub/{request_type}``.
+EVENT_CASE_OPENED = "case.opened"
 HUB_CATALOGUE = "service.catalogue"
-HUB_LIGHT_ID = "auth.light"
-HUB_CASE_OPEN = "case.open"
-HUB_CASE_PROGRESS = "case.progress"
+HUB_CASE_QUERY = "case.query"
+
+# Card states of GET /v1/card in which a card is in the reader.
+CARD_IN = frozenset({"reading", "ready", "blocked", "unusable", "logged_in"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,47 +51,52 @@ class ComponentStatus:
 
 @dataclass(frozen=True, slots=True)
 class DeviceStatus:
-    online: bool  # the agent's MQTT session to the hub is up
-    queued: int  # events waiting in the agent's outbox
+    online: bool  # the agent is connected to the broker now
+    queued: int  # events not yet acknowledged by the hub
     components: tuple[ComponentStatus, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class CardState:
-    present: bool
-    reader_ok: bool = True
-    status: str = "absent"  # absent | ready | blocked | unknown
+    state: str  # no_reader | empty | reading | ready | blocked | unusable | logged_in
+    generation: int = 0  # changes on every insertion and removal
+    holder_name: str = ""
+    id_last4: str = ""
+    tries_left: int | None = None
+    error: str = ""
+
+    @property
+    def present(self) -> bool:
+        return self.state in CARD_IN
 
 
 @dataclass(frozen=True, slots=True)
-class Login:
-    session: str
-    holder_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class HubReply:
-    body: JSON
-    queued: bool = False  # the hub was away: the agent keeps the request in its outbox
-    request_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PrintJob:
-    job_id: str
-    status: str  # printed | queued
+class Queued:
+    event_id: str
 
 
 @dataclass(frozen=True, slots=True)
 class ScannedPage:
     index: int
     case_no: str | None  # read from the page's QR code; None = flagged for staff
-    accepted: bool
+    flags: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        return self.case_no is not None
 
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
-    pages: tuple[ScannedPage, ...] = field(default_factory=tuple)
+    batch: str
+    completed: bool
+    pages: tuple[ScannedPage, ...] = ()
+    fault: str = ""  # jammed | cover_open | no_paper | unavailable when not completed
+
+
+def new_job_id() -> str:
+    """Print jobs are named by the kiosk: the same id twice never prints twice."""
+    return secrets.token_hex(16)
 
 
 def status() -> Request:
@@ -94,95 +104,105 @@ def status() -> Request:
 
 
 def card_state() -> Request:
-    # Short timeout: card removal must reset the kiosk within 2 s.
-    return Request("GET", CARD, timeout=1.0)
+    return Request("GET", CARD, timeout=1.0)  # removal must reset the kiosk within 2 s
 
 
 def verify_pin(pin: str) -> Request:
-    # The PIN goes to the agent on this host only; the agent verifies it on the card.
-    return Request("POST", CARD_PIN, {"pin": pin}, timeout=10.0)
+    return Request("POST", CARD_PIN, {"pin": pin}, timeout=15.0)  # the PIN goes to this host's agent only
 
 
 def card_logout() -> Request:
     return Request("POST", CARD_LOGOUT, {}, timeout=2.0)
 
 
-def hub(request_type: str, body: JSON, *, queue_if_offline: bool = False) -> Request:
-    return Request(
-        "POST",
-        HUB.format(request_type=request_type),
-        {"body": body, "queue_if_offline": queue_if_offline},
-        timeout=15.0,
-    )
+def emit(event_type: str, body: JSON) -> Request:
+    return Request("POST", EVENTS.format(type=event_type), body, timeout=5.0)
 
 
-def print_receipt(receipt: JSON) -> Request:
-    return Request("POST", PRINT_RECEIPT, receipt, timeout=30.0)
+def hub(request_type: str, body: JSON, timeout: float = 5.0) -> Request:
+    return Request("POST", HUB.format(type=request_type) + f"?timeout={timeout:g}", body, timeout=timeout + 2)
 
 
-def print_slip(case_no: str, payment: JSON) -> Request:
-    return Request("POST", PRINT_SLIP, {"case_no": case_no, "payment": payment}, timeout=30.0)
+def print_receipt(title: str, lines: list[tuple[str, str]], footer: str = "") -> Request:
+    return Request("POST", RECEIPTS, {"job": new_job_id(), "title": title, "lines": lines, "footer": footer})
 
 
-def print_form(form_id: str, case_no: str, fields: JSON) -> Request:
-    return Request(
-        "POST", PRINT_FORM, {"form_id": form_id, "case_no": case_no, "fields": fields}, timeout=60.0
-    )
+def print_case_receipt(org: str, service: str, case_no: str, filed_on: dt.date, password: str) -> Request:
+    body = {"job": new_job_id(), "org": org, "service": service, "case_no": case_no,
+            "filed_on": filed_on.isoformat(), "query_password": password}  # fmt: skip
+    return Request("POST", CASE_RECEIPTS, body)
 
 
-def scan(case_no: str | None, *, test: bool = False) -> Request:
-    return Request("POST", SCAN, {"case_no": case_no, "test": test}, timeout=120.0)
+def print_payment_slip(org: str, service: str, case_no: str, slip: JSON) -> Request:
+    """A slip from ``case.query``'s ``slips``; the item code is the last 3 characters of segment 1."""
+    body = {"job": new_job_id(), "org": org, "service": service, "case_no": case_no,
+            "payment_no": slip["payment_no"], "amount": slip["amount"], "due": slip["due_on"],
+            "item_code": str(slip["barcodes"][0])[6:9]}  # fmt: skip
+    return Request("POST", PAYMENT_SLIPS, body)
+
+
+def print_form(case_no: str, form: JSON, values: JSON, copies: int = 1) -> Request:
+    keys = {line["key"] for page in form["pages"] for line in page}
+    body = {"job": new_job_id(), "case_no": case_no, "copies": copies,
+            "form": {"code": form["code"], "title": form["title"], "pages": form["pages"],
+                     "notes": form.get("notes", "")},
+            "values": {k: str(v) for k, v in values.items() if k in keys}}  # fmt: skip
+    return Request("POST", FORMS_PRINT, body)
+
+
+def printer_status() -> Request:
+    return Request("GET", PRINTER_STATUS, timeout=2.0)
+
+
+def scan(case_no: str | None, batch: str | None = None) -> Request:
+    body: JSON = {}
+    if case_no:
+        body["case_no"] = case_no
+    if batch:
+        body["batch"] = batch
+    return Request("POST", SCANS, body, timeout=180.0)
+
+
+def case_opened(case: JSON) -> Request:
+    return emit(EVENT_CASE_OPENED, case)
+
+
+def catalogue(known_version: int = 0) -> Request:
+    return hub(HUB_CATALOGUE, {"known_version": known_version})
+
+
+def case_query(case_no: str, password: str) -> Request:
+    return hub(HUB_CASE_QUERY, {"case_no": case_no, "password": password})
 
 
 def parse_status(data: JSON) -> DeviceStatus:
     comps = tuple(
         ComponentStatus(str(name), str(c.get("state", "error")), str(c.get("reason", "")))
-        for name, c in sorted(dict(data.get("components", {})).items())
+        for name, c in sorted(dict(data.get("components") or {}).items())
     )
-    return DeviceStatus(bool(data.get("online", False)), int(data.get("queued", 0)), comps)
+    return DeviceStatus(bool(data.get("online", False)), int(data.get("outbox", 0)), comps)
 
 
 def parse_card_state(data: JSON) -> CardState:
+    tries = data.get("tries_left")
     return CardState(
-        bool(data.get("present", False)), bool(data.get("reader_ok", True)), str(data.get("status", "absent"))
+        state=str(data.get("state", "no_reader")),
+        generation=int(data.get("generation") or 0),
+        holder_name=str(data.get("holder_name") or ""),
+        id_last4=str(data.get("id_last4") or ""),
+        tries_left=None if tries is None else int(tries),
+        error=str(data.get("error") or ""),
     )
 
 
-def parse_login(data: JSON) -> Login:
-    return Login(str(data["session"]), str(data.get("holder", {}).get("name", "")))
-
-
-def parse_hub_reply(data: JSON) -> HubReply:
-    return HubReply(dict(data.get("body") or {}), bool(data.get("queued", False)), data.get("request_id"))
-
-
-def parse_print_job(data: JSON) -> PrintJob:
-    return PrintJob(str(data.get("job_id", "")), str(data.get("status", "printed")))
+def parse_queued(data: JSON) -> Queued:
+    return Queued(str(data.get("id", "")))
 
 
 def parse_scan(data: JSON) -> ScanResult:
-    return ScanResult(
-        tuple(
-            ScannedPage(int(p["index"]), p.get("case_no"), bool(p.get("accepted", False)))
-            for p in data.get("pages", [])
-        )
+    pages = tuple(
+        ScannedPage(int(p["index"]), p.get("case_no"), tuple(str(f) for f in p.get("flags") or ()))
+        for p in data.get("pages") or ()
     )
-
-
-# Bodies of the hub requests (payload models are the cases engineer's wire/payloads; these follow them).
-def light_id_body(national_id: str, birth_date: str) -> JSON:
-    return {"national_id": national_id, "birth_date": birth_date}
-
-
-def case_open_body(service: str, identity: JSON, fields: JSON, request_id: str) -> JSON:
-    return {
-        "service": service,
-        "channel": "kiosk",
-        "identity": identity,
-        "fields": fields,
-        "request_id": request_id,
-    }
-
-
-def progress_body(case_no: str, password: str) -> JSON:
-    return {"case_no": case_no, "password": password}
+    return ScanResult(str(data.get("batch", "")), data.get("outcome") == "completed", pages,
+                      str(data.get("fault") or ""))  # fmt: skip

@@ -8,15 +8,19 @@ import urllib.request
 from typing import Any, Protocol
 
 from kiosk import agent_api as api
-from kiosk.agent_api import CardState, DeviceStatus, HubReply, Login, PrintJob, ScanResult
+from kiosk.agent_api import CardState, DeviceStatus, Queued
 
 
 class AgentError(Exception):
-    """The agent refused or failed a request; ``code`` picks the message the citizen sees."""
+    """The agent refused or failed a request; ``code`` picks the message the citizen sees.
+
+    ``message`` is the agent's own (zh-TW) text for the citizen, shown when the kiosk has none for ``code``.
+    """
 
     def __init__(self, code: str, message: str = "", detail: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code}: {message}" if message else code)
         self.code = code
+        self.message = message
         self.detail = detail or {}
 
 
@@ -36,19 +40,21 @@ class HubUnavailable(AgentError):
 
 class WrongPin(AgentError):
     def __init__(self, tries_left: int) -> None:
-        super().__init__("wrong_pin", f"{tries_left} tries left", {"tries_left": tries_left})
+        super().__init__("wrong_pin", "", {"tries_left": tries_left})
         self.tries_left = tries_left
 
 
 class DeviceProblem(AgentError):
-    """A peripheral cannot do the job (paper out, jam, cover open, offline)."""
+    """A peripheral cannot do the job (paper out, jam, cover open, offline); ``message`` is for the citizen."""
 
-    def __init__(self, code: str, component: str, message: str = "") -> None:
-        super().__init__(code, message, {"component": component})
-        self.component = component
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(code, message)
 
 
-_DEVICE_CODES = {"paper_out", "cover_open", "jam", "no_paper", "device_offline"}
+_DEVICE_CODES = frozenset(
+    {"paper_out", "cover_open", "offline", "unavailable", "jammed", "no_paper", "printer_unavailable",
+     "reader_unavailable", "scanner_busy", "bad_document", "bad_form"}
+)  # fmt: skip
 
 
 def error_from_reply(status: int, data: dict[str, Any]) -> AgentError:
@@ -60,7 +66,7 @@ def error_from_reply(status: int, data: dict[str, Any]) -> AgentError:
     if code == "hub_unavailable":
         return HubUnavailable(message)
     if code in _DEVICE_CODES:
-        return DeviceProblem(code, str(data.get("component", "")), message)
+        return DeviceProblem(code, str(data.get("citizen") or message))
     return AgentError(code, message, {k: v for k, v in data.items() if k not in ("error", "message")})
 
 
@@ -69,15 +75,11 @@ class AgentClient(Protocol):
 
     def status(self) -> DeviceStatus: ...
     def card_state(self) -> CardState: ...
-    def verify_pin(self, pin: str) -> Login: ...
+    def verify_pin(self, pin: str) -> CardState: ...
     def card_logout(self) -> None: ...
-    def hub_request(
-        self, request_type: str, body: dict[str, Any], *, queue_if_offline: bool = False
-    ) -> HubReply: ...
-    def print_receipt(self, receipt: dict[str, Any]) -> PrintJob: ...
-    def print_slip(self, case_no: str, payment: dict[str, Any]) -> PrintJob: ...
-    def print_form(self, form_id: str, case_no: str, fields: dict[str, Any]) -> PrintJob: ...
-    def scan(self, case_no: str | None, *, test: bool = False) -> ScanResult: ...
+    def emit(self, event_type: str, body: dict[str, Any]) -> Queued: ...
+    def hub_request(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]: ...
+    def send(self, request: api.Request) -> dict[str, Any]: ...
 
 
 class HttpAgentClient:
@@ -86,7 +88,8 @@ class HttpAgentClient:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
 
-    def _call(self, req: api.Request) -> dict[str, Any]:
+    def send(self, req: api.Request) -> dict[str, Any]:
+        """One request built by kiosk.agent_api; the JSON object answered, or a typed AgentError."""
         data = None if req.body is None else json.dumps(req.body).encode()
         http_req = urllib.request.Request(
             self.base_url + req.path,
@@ -114,30 +117,19 @@ class HttpAgentClient:
         return parsed
 
     def status(self) -> DeviceStatus:
-        return api.parse_status(self._call(api.status()))
+        return api.parse_status(self.send(api.status()))
 
     def card_state(self) -> CardState:
-        return api.parse_card_state(self._call(api.card_state()))
+        return api.parse_card_state(self.send(api.card_state()))
 
-    def verify_pin(self, pin: str) -> Login:
-        return api.parse_login(self._call(api.verify_pin(pin)))
+    def verify_pin(self, pin: str) -> CardState:
+        return api.parse_card_state(self.send(api.verify_pin(pin)))
 
     def card_logout(self) -> None:
-        self._call(api.card_logout())
+        self.send(api.card_logout())
 
-    def hub_request(
-        self, request_type: str, body: dict[str, Any], *, queue_if_offline: bool = False
-    ) -> HubReply:
-        return api.parse_hub_reply(self._call(api.hub(request_type, body, queue_if_offline=queue_if_offline)))
+    def emit(self, event_type: str, body: dict[str, Any]) -> Queued:
+        return api.parse_queued(self.send(api.emit(event_type, body)))
 
-    def print_receipt(self, receipt: dict[str, Any]) -> PrintJob:
-        return api.parse_print_job(self._call(api.print_receipt(receipt)))
-
-    def print_slip(self, case_no: str, payment: dict[str, Any]) -> PrintJob:
-        return api.parse_print_job(self._call(api.print_slip(case_no, payment)))
-
-    def print_form(self, form_id: str, case_no: str, fields: dict[str, Any]) -> PrintJob:
-        return api.parse_print_job(self._call(api.print_form(form_id, case_no, fields)))
-
-    def scan(self, case_no: str | None, *, test: bool = False) -> ScanResult:
-        return api.parse_scan(self._call(api.scan(case_no, test=test)))
+    def hub_request(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.send(api.hub(request_type, body))

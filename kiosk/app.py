@@ -17,7 +17,6 @@ prepare_kivy_env()  # before the first kivy import
 from kivy.app import App  # noqa: E402
 from kivy.clock import Clock, mainthread  # noqa: E402
 from kivy.core.text import LabelBase  # noqa: E402
-from kivy.core.window import Window  # noqa: E402
 from kivy.factory import Factory  # noqa: E402
 from kivy.lang import Builder  # noqa: E402
 from kivy.properties import NumericProperty, StringProperty  # noqa: E402
@@ -77,7 +76,7 @@ class KioskApp(App):
         self.flow = KioskFlow(self.client, cache=cache, technician_code=settings.technician_code)
         self.generation = 0  # bumped by every reset; results of older work are dropped
         self.card_present = False
-        self._card_seen: bool | None = None
+        self._card_seen: tuple[bool, int, bool] | None = None
         self._stop = threading.Event()
         self._busy_event: Any = None
         self.title = "OneStop"
@@ -96,6 +95,8 @@ class KioskApp(App):
 
     # -- building -----------------------------------------------------------------------------------
     def build(self) -> Shell:
+        from kivy.core.window import Window  # created here, after run() has set the size
+
         regular = find_cjk_font("Regular")
         if regular is not None:
             bold = find_cjk_font("Bold") or regular
@@ -249,27 +250,63 @@ class KioskApp(App):
                 self.speaker.say("speech.idle", self.lang)
 
     def _watch_card(self) -> None:
+        """Poll the agent's card state; a new ``generation`` means the card was taken out or swapped."""
         while not self._stop.is_set():
             try:
                 state = self.client.card_state()
-                present, status = state.present, state.status
+                seen = (state.present, state.generation, state.state in ("blocked", "unusable"))
             except AgentError:
-                present, status = False, "absent"
-            if present != self._card_seen:
-                self._card_seen = present
-                self._card_changed(present, status)
+                state, seen = None, (False, -1, False)
+            if seen != self._card_seen:
+                changed_card = self._card_seen is not None and seen[1] != self._card_seen[1]
+                self._card_seen = seen
+                self._card_changed(seen[0], state.state if state else "no_reader", changed_card)
             self._stop.wait(self.settings.card_poll)
 
     @mainthread
-    def _card_changed(self, present: bool, status: str) -> None:
+    def _card_changed(self, present: bool, status: str, new_generation: bool) -> None:
         self.card_present = present
+        identity = self.flow.identity
+        in_card_session = self.current == Screen.PIN or (identity is not None and identity.kind == "card")
+        if in_card_session and (not present or new_generation):
+            self.reset(Msg("welcome.reset_notice"))
+            if not present:
+                return
         if present and self.current == Screen.WELCOME:
-            if status == "blocked":
-                self.goto(Screen.WELCOME, Msg("error.card_blocked"))
+            if status in ("blocked", "unusable"):
+                self.goto(
+                    Screen.WELCOME,
+                    Msg("error.card_blocked" if status == "blocked" else "error.card_unusable"),
+                )
             else:
                 self.goto(Screen.PIN)
                 self.speaker.say("speech.pin", self.lang)
-        elif not present:
-            identity = self.flow.identity
-            if self.current == Screen.PIN or (identity is not None and identity.kind == "card"):
-                self.reset(Msg("welcome.reset_notice"))
+
+
+def run(
+    agent_url: str,
+    *,
+    size: tuple[int, int] = (1280, 800),
+    fullscreen: bool = False,
+    language: str = "zh-TW",
+    technician_code: str = "",
+    cache_dir: Path | None = None,
+    speech: bool = False,
+    client: AgentClient | None = None,
+) -> None:
+    """Run the kiosk against the local agent at ``agent_url`` until the window closes (blocks)."""
+    settings = KioskSettings(agent_url=agent_url, size=size, fullscreen=fullscreen, language=language,
+                             technician_code=technician_code, cache_dir=cache_dir, speech=speech)  # fmt: skip
+    configure_window(settings)
+    KioskApp(settings, client).run()
+
+
+def configure_window(settings: KioskSettings) -> None:
+    """Window size and mode; must run before the window exists (before KioskApp.build)."""
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(settings.size[0]))
+    Config.set("graphics", "height", str(settings.size[1]))
+    Config.set("graphics", "fullscreen", "auto" if settings.fullscreen else "0")
+    Config.set("graphics", "show_cursor", "0" if settings.fullscreen else "1")
+    Config.set("kivy", "exit_on_escape", "0" if settings.fullscreen else "1")

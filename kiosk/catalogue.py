@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
+
+from wire.payloads.kiosk import KioskService
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,49 +22,45 @@ class Service:
     names: dict[str, str]  # language -> name
     agency: dict[str, str]
     identity: str  # card | light | none: the least identification the service accepts
-    fee: int  # NT$ per copy
+    fees: tuple[tuple[str, int, bool], ...]  # (item, NT$, per copy)
     fields: tuple[str, ...]  # which of the kiosk's few fields the service needs: phone, copies
-    forms: tuple[str, ...]  # A4 forms to print for handwriting
-    slip: bool  # a payment slip is printed when there is a fee
+    forms: tuple[dict[str, Any], ...]  # A4 forms (code, title, version, pages, notes) printed for handwriting
 
     def name(self, lang: str) -> str:
-        return self.names.get(lang) or next(iter(self.names.values()), self.code)
+        return self.names.get(lang) or self.names["zh-TW"]
 
     def agency_name(self, lang: str) -> str:
-        return self.agency.get(lang) or next(iter(self.agency.values()), "")
+        return self.agency.get(lang) or self.agency["zh-TW"]
+
+    def fee(self, copies: int = 1) -> int:
+        return sum(amount * (copies if per_copy else 1) for _item, amount, per_copy in self.fees)
 
     def allowed_for(self, identity_kind: str) -> bool:
         """A card login may use every service; light identification only those that accept it."""
         return identity_kind == "card" or self.identity in ("light", "none")
 
 
-def _names(value: Any) -> dict[str, str]:
-    if isinstance(value, dict):
-        return {str(k): str(v) for k, v in value.items()}
-    return {"zh-TW": str(value)}
-
-
 def parse_catalogue(body: dict[str, Any]) -> tuple[Service, ...]:
-    """Services offered on the kiosk channel; entries that do not parse are skipped, never half-shown."""
+    """The services of a ``service.catalogue`` answer; entries that do not validate are skipped, never half-shown."""
     services = []
-    for raw in body.get("services", []):
+    for raw in body.get("services") or ():
         try:
-            if "kiosk" not in raw.get("channels", ["kiosk"]):
-                continue
-            services.append(
-                Service(
-                    code=str(raw["code"]),
-                    names=_names(raw["name"]),
-                    agency=_names(raw.get("agency", "")),
-                    identity=str(raw.get("identity", "card")),
-                    fee=int(raw.get("fee", 0)),
-                    fields=tuple(str(f) for f in raw.get("fields", ["phone"])),
-                    forms=tuple(str(f) for f in raw.get("forms", [])),
-                    slip=bool(raw.get("slip", False)),
-                )
-            )
-        except (KeyError, TypeError, ValueError, AttributeError):
+            s = KioskService.model_validate(raw)
+        except ValidationError:
+            log.warning("catalogue entry %r skipped: it does not match wire.payloads.kiosk.KioskService",
+                        raw.get("code") if isinstance(raw, dict) else raw)  # fmt: skip
             continue
+        services.append(
+            Service(
+                code=s.code,
+                names={"zh-TW": s.name, "en": s.name_en},
+                agency={"zh-TW": s.agency, "en": s.agency_en},
+                identity=s.identity,
+                fees=tuple((f.item, f.amount, f.per_copy) for f in s.fees),
+                fields=tuple(s.fields),
+                forms=tuple(f.model_dump(mode="json") for f in s.forms),
+            )
+        )
     return tuple(services)
 
 

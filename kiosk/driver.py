@@ -47,12 +47,12 @@ class KioskDriver:
 
     @classmethod
     def start(cls, settings: KioskSettings, client: AgentClient, *, draw: bool = True) -> KioskDriver:
-        Config.set("graphics", "width", str(settings.size[0]))
-        Config.set("graphics", "height", str(settings.size[1]))
+        from kiosk.app import KioskApp, configure_window
+
+        configure_window(settings)
         Config.set("graphics", "resizable", "1")
         for name, _value in Config.items("input"):
             Config.remove_option("input", name)  # only the driver's touches
-        from kiosk.app import KioskApp
 
         app = KioskApp(settings, client)
         app._run_prepare()

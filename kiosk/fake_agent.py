@@ -1,211 +1,249 @@
-"""An in-memory agent and hub that implement AgentClient as documented, for tests, screenshots and the demo."""
+"""An in-memory agent and hub speaking the agent API of docs/agent-api.md, for tests, screenshots and trying the UI.
+
+Bodies are checked against the real wire models (``case.opened``, ``case.query``, ``service.catalogue``), so
+a kiosk that passes against this fake sends what the real agent and hub accept.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import threading
-from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from kiosk import agent_api as api
-from kiosk.agent_api import CardState, ComponentStatus, DeviceStatus, HubReply, Login, PrintJob, ScanResult
+from kiosk.agent_api import CardState, DeviceStatus, Queued
 from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, WrongPin
+from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo, verify_query_password
+from wire.payloads.kiosk import CatalogueResponse
+
+
+def _form(code: str, title: str) -> dict[str, Any]:
+    return {"code": code, "title": title, "version": 1, "notes": "",
+            "pages": [[{"key": "name", "label": "姓名", "lines": 1}, {"key": "phone", "label": "電話", "lines": 1},
+                       {"key": "address", "label": "地址", "lines": 2}]]}  # fmt: skip
+
+
+def _svc(code: str, name: str, name_en: str, agency: str, agency_en: str, identity: str, fee: int = 0,
+         per_copy: bool = False, fields: tuple[str, ...] = ("phone",), forms: tuple[dict[str, Any], ...] = ()
+         ) -> dict[str, Any]:  # fmt: skip
+    fees = [{"item": "規費", "amount": fee, "per_copy": per_copy}] if fee else []
+    return {"code": code, "name": name, "name_en": name_en, "agency": agency, "agency_en": agency_en,
+            "identity": identity, "fees": fees, "fields": list(fields), "forms": list(forms)}  # fmt: skip
+
 
 SAMPLE_SERVICES: tuple[dict[str, Any], ...] = (
-    {"code": "HR-TRANSCRIPT", "name": {"zh-TW": "請領戶籍謄本", "en": "Household registration transcript"},
-     "agency": {"zh-TW": "民政處", "en": "Civil Affairs"}, "identity": "card", "fee": 15,
-     "fields": ["phone", "copies"], "forms": [], "slip": True},
-    {"code": "DISABLED-PARKING", "name": {"zh-TW": "身心障礙專用停車識別證", "en": "Disabled parking permit"},
-     "agency": {"zh-TW": "社會處", "en": "Social Affairs"}, "identity": "light", "fee": 0,
-     "fields": ["phone"], "forms": ["DP-01"], "slip": False},
-    {"code": "ZONING-CERT", "name": {"zh-TW": "都市計畫土地使用分區證明", "en": "Land-use zoning certificate"},
-     "agency": {"zh-TW": "城鄉發展處", "en": "Urban Development"}, "identity": "light", "fee": 100,
-     "fields": ["phone", "copies"], "forms": ["ZC-01"], "slip": True},
-    {"code": "JOB-SEEKER", "name": {"zh-TW": "求職登記", "en": "Job-seeker registration"},
-     "agency": {"zh-TW": "勞動處", "en": "Labour"}, "identity": "light", "fee": 0,
-     "fields": ["phone"], "forms": ["JS-01"], "slip": False},
-    {"code": "TRAINING-SIGNUP", "name": {"zh-TW": "職業訓練報名", "en": "Vocational training sign-up"},
-     "agency": {"zh-TW": "勞動處", "en": "Labour"}, "identity": "light", "fee": 0,
-     "fields": ["phone"], "forms": [], "slip": False},
-    {"code": "GOOD-CONDUCT", "name": {"zh-TW": "警察刑事紀錄證明（良民證）", "en": "Police criminal record certificate"},
-     "agency": {"zh-TW": "警察局", "en": "Police"}, "identity": "card", "fee": 100,
-     "fields": ["phone", "copies"], "forms": ["GC-01"], "slip": True},
-    {"code": "HOUSE-NUMBER", "name": {"zh-TW": "門牌證明", "en": "House number certificate"},
-     "agency": {"zh-TW": "民政處", "en": "Civil Affairs"}, "identity": "card", "fee": 15,
-     "fields": ["phone", "copies"], "forms": [], "slip": True},
-    {"code": "TAX-SELF-USE", "name": {"zh-TW": "地價稅自用住宅用地申請", "en": "Land tax owner-occupied rate"},
-     "agency": {"zh-TW": "稅務局", "en": "Tax Bureau"}, "identity": "card", "fee": 0,
-     "fields": ["phone"], "forms": ["TX-01"], "slip": False},
+    _svc("HR-TRANSCRIPT", "請領戶籍謄本", "Household registration transcript", "民政處", "Civil Affairs",
+         "card", 15, True, ("phone", "copies")),
+    _svc("DISABLED-PARKING", "身心障礙專用停車識別證", "Disabled parking permit", "社會處", "Social Affairs",
+         "light", forms=(_form("DP-01", "身心障礙專用停車識別證申請書"),)),
+    _svc("ZONING-CERT", "都市計畫土地使用分區證明", "Land-use zoning certificate", "城鄉發展處",
+         "Urban Development", "light", 100, True, ("phone", "copies"), (_form("ZC-01", "土地使用分區證明申請書"),)),
+    _svc("JOB-SEEKER", "求職登記", "Job-seeker registration", "勞動處", "Labour", "light",
+         forms=(_form("JS-01", "求職登記表"),)),
+    _svc("TRAINING-SIGNUP", "職業訓練報名", "Vocational training sign-up", "勞動處", "Labour", "light"),
+    _svc("GOOD-CONDUCT", "警察刑事紀錄證明（良民證）", "Police criminal record certificate", "警察局", "Police",
+         "card", 100, True, ("phone", "copies"), (_form("GC-01", "警察刑事紀錄證明申請書"),)),
+    _svc("HOUSE-NUMBER", "門牌證明", "House number certificate", "民政處", "Civil Affairs", "card", 15, True,
+         ("phone", "copies")),
+    _svc("TAX-SELF-USE", "地價稅自用住宅用地申請", "Land tax owner-occupied rate", "稅務局", "Tax Bureau", "card",
+         forms=(_form("TX-01", "地價稅自用住宅用地申請書"),)),
 )  # fmt: skip
 
-
-@dataclass
-class FakeCase:
-    case_no: str
-    password: str
-    service: str
-    fields: dict[str, Any]
-    identity: dict[str, Any]
-    milestones: list[dict[str, Any]] = field(default_factory=list)
+CITIZEN = {"paper_out": "印表機缺紙，請洽店員補紙；補紙後會自動列印", "jammed": "掃描器卡紙，請洽店員處理",
+           "no_paper": "掃描器內沒有文件", "cover_open": "機蓋未關好，請洽店員"}  # fmt: skip
 
 
 class FakeAgent:
-    """AgentClient in memory: a card slot, a printer, a scanner and a hub that stores cases."""
+    """The agent's routes in memory (``send``), a card slot, a printer, a scanner and a hub that stores cases."""
 
-    def __init__(self, *, pin: str = "123456", holder_name: str = "王小明") -> None:
-        self._lock = threading.Lock()
-        self.pin = pin
-        self.holder_name = holder_name
-        self.card_present = False
-        self.card_blocked = False
+    def __init__(self, *, pin: str = "123456", holder_name: str = "王小明", id_last4: str = "6789") -> None:
+        self._lock = threading.RLock()
+        self.pin, self.holder_name, self.id_last4 = pin, holder_name, id_last4
+        self.card = "empty"  # the GET /v1/card state
+        self.generation = 0
         self.tries_left = 3
         self.hub_online = True
         self.agent_up = True
-        self.printer_problem: str | None = None  # e.g. "paper_out"
-        self.scanner_problem: str | None = None  # e.g. "jam"
-        self.scan_pages: list[str | None] = []  # QR content of each page on the scanner
+        self.printer_problem: str | None = None  # paper_out: jobs wait, the status says so
+        self.scanner_problem: str | None = None  # jammed: a scan aborts with that fault
+        self.scan_pages: list[str | None] = []  # QR case number of each page in the feeder
         self.services = [dict(s) for s in SAMPLE_SERVICES]
-        self.cases: dict[str, FakeCase] = {}
-        self.queued: list[tuple[str, dict[str, Any]]] = []
-        self.printed: list[tuple[str, dict[str, Any]]] = []  # (kind, content) of every finished job
-        self.scanned: list[ScannedPageRecord] = []
-        self.calls: list[str] = []  # request names in order, for tests (never the PIN)
-        self._next_case = 11511210001
+        self.cases: dict[str, dict[str, Any]] = {}  # case.opened bodies the hub stored
+        self.outbox: list[tuple[str, dict[str, Any]]] = []  # events waiting for the hub
+        self.slips: dict[str, list[dict[str, Any]]] = {}  # unpaid slips per case number
+        self.jobs: dict[str, tuple[str, dict[str, Any]]] = {}  # print job id -> (route, body)
+        self.printed: list[tuple[str, dict[str, Any]]] = []  # (kind, body) of jobs done, in order
+        self.scanned: list[tuple[int, str | None]] = []
+        self.calls: list[str] = []  # "METHOD path" of every request, for tests (never bodies: PINs)
 
     # -- test controls ------------------------------------------------------------------------------
     def insert_card(self, *, blocked: bool = False) -> None:
         with self._lock:
-            self.card_present, self.card_blocked = True, blocked
+            self.card, self.generation = ("blocked" if blocked else "ready"), self.generation + 1
 
     def remove_card(self) -> None:
         with self._lock:
-            self.card_present = False
+            self.card, self.generation = "empty", self.generation + 1
 
-    # -- AgentClient --------------------------------------------------------------------------------
-    def _check_up(self, name: str) -> None:
-        self.calls.append(name)
+    def reconnect(self) -> None:
+        """The hub is back: queued events reach it."""
+        with self._lock:
+            self.hub_online = True
+            for kind, body in self.outbox:
+                self._deliver(kind, body)
+            self.outbox.clear()
+
+    def add_slip(self, case_no: str, amount: int, due: dt.date) -> None:
+        payment_no = f"{secrets.randbelow(10**16):016d}"
+        self.slips.setdefault(case_no, []).append(SlipInfo(
+            payment_no=payment_no, amount=amount, due_on=due, qr=f"ONESTOP:PAY:{payment_no}",
+            barcodes=(f"{due:%y%m%d}A1B", payment_no, f"{due:%m%d}XX{amount:09d}"),
+        ).model_dump(mode="json"))  # fmt: skip
+
+    # -- the agent's routes -------------------------------------------------------------------------
+    def send(self, req: api.Request) -> dict[str, Any]:
+        path = urlsplit(req.path).path
+        self.calls.append(f"{req.method} {path}")
         if not self.agent_up:
             from kiosk.agent_client import AgentUnavailable
 
             raise AgentUnavailable("fake agent is down")
+        body = req.body or {}
+        with self._lock:
+            if req.method == "GET":
+                getters = {api.STATUS: self._status, api.CARD: self._card_state,
+                           api.PRINTER_STATUS: self._printer_status}  # fmt: skip
+                if path in getters:
+                    return getters[path]()
+            elif path == api.CARD_PIN:
+                return self._pin(str(body.get("pin", "")))
+            elif path == api.CARD_LOGOUT:
+                self.card = "ready" if self.card == "logged_in" else self.card
+                return self._card_state()
+            elif path.startswith("/v1/events/"):
+                return self._event(path.removeprefix("/v1/events/"), body)
+            elif path.startswith("/v1/hub/"):
+                return self._hub(path.removeprefix("/v1/hub/"), body)
+            elif path in (api.RECEIPTS, api.CASE_RECEIPTS, api.PAYMENT_SLIPS, api.FORMS_PRINT):
+                return self._print(path, body)
+            elif path == api.SCANS:
+                return self._scan(body)
+        raise AgentError("not_found", f"no route {req.method} {path}")
 
+    def _status(self) -> dict[str, Any]:
+        def comp(problem: str | None) -> dict[str, str]:
+            return {"state": "error", "reason": problem} if problem else {"state": "ok", "reason": ""}
+
+        return {"online": self.hub_online, "outbox": len(self.outbox), "components":
+                {"card": comp(None), "printer": comp(self.printer_problem), "scanner": comp(self.scanner_problem)}}  # fmt: skip
+
+    def _card_state(self) -> dict[str, Any]:
+        logged_in = self.card == "logged_in"
+        return {"state": self.card, "generation": self.generation, "tries_left": self.tries_left,
+                "holder_name": self.holder_name if logged_in else None,
+                "id_last4": self.id_last4 if logged_in else None, "error": None, "message": ""}  # fmt: skip
+
+    def _pin(self, pin: str) -> dict[str, Any]:
+        if self.card == "empty":
+            raise AgentError("no_card", "請插入自然人憑證")
+        if self.card == "blocked":
+            raise AgentError("pin_blocked", "卡片已鎖住")
+        if not pin.isdigit() or not 6 <= len(pin) <= 8:
+            raise AgentError("invalid_pin", "PIN 碼為 6 至 8 位數字")
+        if not self.hub_online:
+            raise HubUnavailable("目前無法連線到中心")
+        if not secrets.compare_digest(pin, self.pin):
+            self.tries_left -= 1
+            if self.tries_left <= 0:
+                self.card = "blocked"
+                raise AgentError("pin_blocked", "卡片已鎖住")
+            raise WrongPin(self.tries_left)
+        self.card, self.tries_left = "logged_in", 3
+        return self._card_state()
+
+    def _event(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
+        if kind != api.EVENT_CASE_OPENED:
+            raise AgentError("unknown_type", f"no event type {kind}")
+        CaseOpened.model_validate(body)  # as the real agent does: a bad body is refused, nothing queued
+        if self.hub_online:
+            self._deliver(kind, body)
+        else:
+            self.outbox.append((kind, body))
+        return {"id": secrets.token_hex(16), "queued": True}
+
+    def _deliver(self, kind: str, body: dict[str, Any]) -> None:
+        self.cases[body["case_no"]] = body
+
+    def _hub(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
+        if not self.hub_online:
+            raise HubUnavailable("目前無法連線到中心，請稍後再試")
+        if kind == api.HUB_CATALOGUE:
+            return CatalogueResponse.model_validate({"version": 3, "services": self.services}).model_dump(
+                mode="json"
+            )
+        if kind == api.HUB_CASE_QUERY:
+            query = CaseQuery.model_validate(body)
+            case = self.cases.get(query.case_no)
+            if case is None or not verify_query_password(query.password, case["password_hash"]):
+                return CaseStatus(found=False).model_dump(mode="json")
+            service = next(s for s in self.services if s["code"] == case["service"])
+            return CaseStatus(found=True, case_no=query.case_no, service_name=service["name"],
+                              milestone_name="審核中", due_on=dt.date(2026, 12, 4),
+                              slips=tuple(self.slips.get(query.case_no, ()))).model_dump(mode="json")  # fmt: skip
+        raise AgentError("unknown_type", f"no request type {kind}")
+
+    def _print(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        job = str(body["job"])
+        new = job not in self.jobs
+        if new:
+            kind = {api.RECEIPTS: "receipt", api.CASE_RECEIPTS: "case_receipt", api.PAYMENT_SLIPS: "slip",
+                    api.FORMS_PRINT: "form"}[path]  # fmt: skip
+            self.jobs[job] = (kind, body)
+            if self.printer_problem is None:
+                self.printed.append((kind, body))
+        return {"job": job, "state": "pending", "new": new}
+
+    def _printer_status(self) -> dict[str, Any]:
+        if self.printer_problem:
+            return {"state": "error", "code": self.printer_problem, "reason": self.printer_problem,
+                    "citizen": CITIZEN.get(self.printer_problem, "請洽店員")}  # fmt: skip
+        return {"state": "ok", "code": "", "reason": "", "citizen": ""}
+
+    def _scan(self, body: dict[str, Any]) -> dict[str, Any]:
+        batch = str(body.get("batch") or secrets.token_hex(8))
+        if self.scanner_problem:
+            return {"batch": batch, "outcome": "aborted", "pages": [], "page_count": 0,
+                    "fault": self.scanner_problem, "citizen": CITIZEN.get(self.scanner_problem, "")}  # fmt: skip
+        if not self.scan_pages:
+            return {"batch": batch, "outcome": "aborted", "pages": [], "page_count": 0, "fault": "no_paper",
+                    "citizen": CITIZEN["no_paper"]}  # fmt: skip
+        pages = [{"index": i + 1, "case_no": qr, "flags": [] if qr else ["no_qr"], "sha256": secrets.token_hex(32)}
+                 for i, qr in enumerate(self.scan_pages)]  # fmt: skip
+        self.scanned.extend((p["index"], p["case_no"]) for p in pages)
+        self.scan_pages = []
+        return {"batch": batch, "outcome": "completed", "pages": pages, "page_count": len(pages),
+                "fault": None, "citizen": ""}  # fmt: skip
+
+    # -- AgentClient's typed calls ------------------------------------------------------------------
     def status(self) -> DeviceStatus:
-        self._check_up("status")
-        comps = (
-            ComponentStatus("card_reader", "ok"),
-            ComponentStatus("printer", "error" if self.printer_problem else "ok", self.printer_problem or ""),
-            ComponentStatus("scanner", "error" if self.scanner_problem else "ok", self.scanner_problem or ""),
-        )
-        return DeviceStatus(self.hub_online, len(self.queued), comps)
+        return api.parse_status(self.send(api.status()))
 
     def card_state(self) -> CardState:
-        self._check_up("card_state")
-        with self._lock:
-            if not self.card_present:
-                return CardState(False)
-            return CardState(True, True, "blocked" if self.card_blocked else "ready")
+        return api.parse_card_state(self.send(api.card_state()))
 
-    def verify_pin(self, pin: str) -> Login:
-        self._check_up("verify_pin")
-        with self._lock:
-            if not self.card_present:
-                raise AgentError("card_absent", "no card in the reader")
-            if self.card_blocked:
-                raise AgentError("card_blocked", "the card is locked")
-            if not secrets.compare_digest(pin, self.pin):
-                self.tries_left -= 1
-                if self.tries_left <= 0:
-                    self.card_blocked = True
-                    raise AgentError("card_blocked", "the card is locked")
-                raise WrongPin(self.tries_left)
-            self.tries_left = 3
-            return Login(secrets.token_hex(16), self.holder_name)
+    def verify_pin(self, pin: str) -> CardState:
+        return api.parse_card_state(self.send(api.verify_pin(pin)))
 
     def card_logout(self) -> None:
-        self._check_up("card_logout")
+        self.send(api.card_logout())
 
-    def hub_request(
-        self, request_type: str, body: dict[str, Any], *, queue_if_offline: bool = False
-    ) -> HubReply:
-        self._check_up(f"hub:{request_type}")
-        if not self.hub_online:
-            if queue_if_offline:
-                request_id = secrets.token_hex(16)
-                self.queued.append((request_type, body))
-                return HubReply({}, queued=True, request_id=request_id)
-            raise HubUnavailable("the hub cannot be reached")
-        handler = {
-            api.HUB_CATALOGUE: self._catalogue,
-            api.HUB_CASE_OPEN: self._open_case,
-            api.HUB_CASE_PROGRESS: self._progress,
-            api.HUB_LIGHT_ID: self._light_id,
-        }.get(request_type)
-        if handler is None:
-            raise AgentError("unknown_request", f"the hub does not answer {request_type!r}")
-        return HubReply(handler(body))
+    def emit(self, event_type: str, body: dict[str, Any]) -> Queued:
+        return api.parse_queued(self.send(api.emit(event_type, body)))
 
-    def _catalogue(self, body: dict[str, Any]) -> dict[str, Any]:
-        return {"version": 1, "services": self.services}
-
-    def _light_id(self, body: dict[str, Any]) -> dict[str, Any]:
-        return {"session": secrets.token_hex(16), "level": "light"}
-
-    def _open_case(self, body: dict[str, Any]) -> dict[str, Any]:
-        service = next((s for s in self.services if s["code"] == body.get("service")), None)
-        if service is None:
-            raise AgentError("unknown_service", "no such service")
-        case_no, password = str(self._next_case), f"{secrets.randbelow(10**6):06d}"
-        self._next_case += 1
-        copies = int(body.get("fields", {}).get("copies", 1))
-        self.cases[case_no] = FakeCase(
-            case_no, password, service["code"], dict(body.get("fields", {})), dict(body.get("identity", {})),
-            [{"name": {"zh-TW": "已受理", "en": "Received"}, "at": "2026-11-21", "done": True},
-             {"name": {"zh-TW": "審核中", "en": "Under review"}, "at": None, "done": False}],
-        )  # fmt: skip
-        amount = int(service["fee"]) * copies
-        payment = {"amount": amount, "due": "2026-12-05", "payment_no": f"PN{case_no}"} if amount else None
-        return {"case_no": case_no, "password": password, "fee": amount, "payment": payment}
-
-    def _progress(self, body: dict[str, Any]) -> dict[str, Any]:
-        case = self.cases.get(str(body.get("case_no")))
-        if case is None or not secrets.compare_digest(case.password, str(body.get("password", ""))):
-            raise AgentError("case_not_found", "no case with this number and password")
-        service = next(s for s in self.services if s["code"] == case.service)
-        return {"case_no": case.case_no, "service": service["name"], "milestones": case.milestones}
-
-    def _printer(self, kind: str, content: dict[str, Any]) -> PrintJob:
-        if self.printer_problem:
-            raise DeviceProblem(self.printer_problem, "printer", "printer cannot print")
-        self.printed.append((kind, content))
-        return PrintJob(f"job-{len(self.printed)}", "printed")
-
-    def print_receipt(self, receipt: dict[str, Any]) -> PrintJob:
-        self._check_up("print_receipt")
-        return self._printer("receipt", receipt)
-
-    def print_slip(self, case_no: str, payment: dict[str, Any]) -> PrintJob:
-        self._check_up("print_slip")
-        return self._printer("slip", {"case_no": case_no, **payment})
-
-    def print_form(self, form_id: str, case_no: str, fields: dict[str, Any]) -> PrintJob:
-        self._check_up("print_form")
-        return self._printer("form", {"form_id": form_id, "case_no": case_no, **fields})
-
-    def scan(self, case_no: str | None, *, test: bool = False) -> ScanResult:
-        self._check_up("scan")
-        if self.scanner_problem:
-            raise DeviceProblem(self.scanner_problem, "scanner", "scanner cannot scan")
-        pages = [None] if test and not self.scan_pages else list(self.scan_pages)
-        if not pages:
-            raise DeviceProblem("no_paper", "scanner", "no pages on the scanner")
-        result = tuple(api.ScannedPage(i + 1, qr, qr is not None) for i, qr in enumerate(pages))
-        if not test:
-            self.scanned.extend(ScannedPageRecord(p.index, p.case_no) for p in result)
-            self.scan_pages = []
-        return ScanResult(result)
+    def hub_request(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.send(api.hub(request_type, body))
 
 
-@dataclass(frozen=True, slots=True)
-class ScannedPageRecord:
-    index: int
-    case_no: str | None
+__all__ = ["SAMPLE_SERVICES", "DeviceProblem", "FakeAgent"]

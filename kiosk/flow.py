@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pydantic import ValidationError
+
 from kiosk import agent_api as api
 from kiosk.agent_client import (
     AgentClient,
@@ -30,6 +32,8 @@ from kiosk.keypads import (
     mask_national_id,
     parse_birth_date,
 )
+from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no, make_query_password
+from wire.payloads.cases import Identity as CaseIdentity
 
 log = logging.getLogger(__name__)
 MAX_COPIES = 5
@@ -68,29 +72,28 @@ class Step:
 @dataclass(frozen=True, slots=True)
 class Identity:
     kind: str  # card | light
-    display_name: str
+    display_name: str  # the card holder's name; for light identification the masked ID number
     id_masked: str = ""
-    session: str = ""
-    national_id: str = ""  # light identification only; goes to the hub inside the request body
+    national_id: str = ""  # light identification only; goes to the hub inside the case, never to a log
     birth_date: str = ""
-
-    def for_hub(self) -> dict[str, Any]:
-        if self.kind == "card":
-            return {"kind": "card", "session": self.session}
-        return {"kind": "light", "national_id": self.national_id, "birth_date": self.birth_date}
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The application as filed: a case number and password, or a queued reference when offline."""
+    """The application as filed: number and password made here, sent now or queued by the agent."""
 
-    queued: bool
-    case_no: str = ""
-    password: str = ""
-    reference: str = ""
+    case_no: str
+    password: str
+    online: bool  # False: the agent keeps the case and sends it when the hub is back
     fee: int = 0
-    printed: tuple[str, ...] = ()  # receipt, slip, form:<id>
+    printed: tuple[str, ...] = ()  # case_receipt, form:<code>
     print_errors: tuple[Msg, ...] = ()
+
+
+_KNOWN_CODES = {"card_blocked", "pin_blocked", "no_card", "card_removed", "login_refused", "invalid_pin",
+                "case_not_found", "rate_limited", "unknown_service", "reader_unavailable"}  # fmt: skip
+_DEVICE_KEYS = {"paper_out", "cover_open", "jammed", "no_paper", "offline", "unavailable", "scanner_busy",
+                "printer_unavailable"}  # fmt: skip
 
 
 def error_message(exc: AgentError) -> Msg:
@@ -101,10 +104,13 @@ def error_message(exc: AgentError) -> Msg:
         return Msg("error.agent_unavailable")
     if isinstance(exc, HubUnavailable):
         return Msg("error.hub_unavailable")
-    if isinstance(exc, DeviceProblem):
+    if isinstance(exc, DeviceProblem) and exc.code in _DEVICE_KEYS:
         return Msg(f"error.device.{exc.code}")
-    known = {"card_blocked", "card_absent", "case_not_found", "rate_limited", "unknown_service"}
-    return Msg(f"error.{exc.code}" if exc.code in known else "error.general")
+    if exc.code in _KNOWN_CODES:
+        return Msg(f"error.{exc.code}")
+    if exc.message:
+        return Msg("error.agent_says", {"text": exc.message})
+    return Msg("error.general")
 
 
 class KioskFlow:
@@ -122,78 +128,77 @@ class KioskFlow:
         self.cache = cache or CatalogueCache(None)
         self.technician_code = technician_code
         self.today = today
+        self.services: tuple[Service, ...] = ()
+        self.catalogue_version = 0
+        self.catalogue_offline = False
+        self.identity: Identity | None = None
         self.reset()
 
     def reset(self) -> None:
         """Wipe the citizen's data (identity, fields, results); the catalogue is public and stays."""
-        if getattr(self, "identity", None) is not None and self.identity.kind == "card":
+        if self.identity is not None and self.identity.kind == "card":
             try:
                 self.client.card_logout()
             except AgentError:
                 log.warning("card logout failed during reset; the agent ends the session on removal")
-        self.identity: Identity | None = None
+        self.identity = None
         self.service: Service | None = None
         self.phone = ""
         self.copies = 1
         self.outcome: Outcome | None = None
         self.progress: dict[str, Any] | None = None
+        self.slips_printed = 0
         self.scan_result: api.ScanResult | None = None
         self.technician = False
         self.device_status: api.DeviceStatus | None = None
         self.tech_result: Msg | None = None
-        if not hasattr(self, "services"):
-            self.services: tuple[Service, ...] = ()
-            self.catalogue_offline = False
 
     # -- identification ---------------------------------------------------------------------------
     def submit_pin(self, pin: str) -> Step:
+        """The agent checks the PIN on the card and logs in at the hub; the PIN is not kept here."""
         try:
             check_pin(pin)
         except InvalidEntry as exc:
             return Step(error=Msg(exc.key))
         try:
-            login = self.client.verify_pin(pin)
+            state = self.client.verify_pin(pin)
         except AgentError as exc:
             return Step(error=error_message(exc))
-        self.identity = Identity("card", login.holder_name, session=login.session)
+        if state.state != "logged_in":
+            return Step(error=Msg("error.login_refused"))
+        masked = f"******{state.id_last4}" if state.id_last4 else ""
+        self.identity = Identity("card", state.holder_name, masked)
         return self.load_catalogue()
 
     def submit_light_id(self, national_id: str, birth_text: str) -> Step:
+        """ID number (check digit) and birth date, checked here; staff check them against records later."""
         try:
             check_national_id(national_id)
             born = parse_birth_date(birth_text, self.today())
         except InvalidEntry as exc:
             return Step(error=Msg(exc.key))
-        identity = Identity("light", "", mask_national_id(national_id), "", national_id, born.isoformat())
-        try:
-            reply = self.client.hub_request(
-                api.HUB_LIGHT_ID, api.light_id_body(national_id, born.isoformat())
-            )
-            identity = Identity("light", "", identity.id_masked, str(reply.body.get("session", "")),
-                                national_id, born.isoformat())  # fmt: skip
-        except HubUnavailable:
-            pass  # offline: the hub checks the identity when the queued application arrives
-        except AgentError as exc:
-            return Step(error=error_message(exc))
-        self.identity = identity
+        masked = mask_national_id(national_id)
+        self.identity = Identity("light", masked, masked, national_id, born.isoformat())
         return self.load_catalogue()
 
     # -- catalogue and application ----------------------------------------------------------------
     def load_catalogue(self) -> Step:
         try:
-            body = self.client.hub_request(api.HUB_CATALOGUE, {}).body
-            self.cache.save(body)
-            self.catalogue_offline = False
-        except HubUnavailable:
+            body = self.client.hub_request(api.HUB_CATALOGUE, {"known_version": 0})
+        except AgentError as exc:
+            if not isinstance(exc, HubUnavailable) and exc.code != "unknown_type":
+                return Step(error=error_message(exc))
             cached = self.cache.load()
             if cached is None and not self.services:
                 return Step(Screen.WELCOME, Msg("error.no_catalogue"))
-            body = cached if cached is not None else {}
+            if cached is not None:
+                self.services = parse_catalogue(cached)
             self.catalogue_offline = True
-        except AgentError as exc:
-            return Step(error=error_message(exc))
-        if body:
-            self.services = parse_catalogue(body)
+            return Step(Screen.CATALOGUE)
+        self.services = parse_catalogue(body)
+        self.catalogue_version = int(body.get("version", 0))
+        self.catalogue_offline = False
+        self.cache.save(body)
         return Step(Screen.CATALOGUE)
 
     def visible_services(self) -> tuple[Service, ...]:
@@ -210,15 +215,6 @@ class KioskFlow:
     def change_copies(self, delta: int) -> None:
         self.copies = min(MAX_COPIES, max(1, self.copies + delta))
 
-    def fields(self) -> dict[str, Any]:
-        wanted = self.service.fields if self.service else ()
-        out: dict[str, Any] = {}
-        if "phone" in wanted:
-            out["phone"] = self.phone
-        if "copies" in wanted:
-            out["copies"] = self.copies
-        return out
-
     def review(self, phone: str) -> Step:
         if self.service is None or self.identity is None:
             return Step(Screen.WELCOME, Msg("error.session_ended"))
@@ -232,71 +228,133 @@ class KioskFlow:
     def fee(self) -> int:
         if self.service is None:
             return 0
-        return self.service.fee * (self.copies if "copies" in self.service.fields else 1)
+        return self.service.fee(self.copies if "copies" in self.service.fields else 1)
 
     def submit_application(self) -> Step:
-        """Open the case (queued by the agent when the hub is away), then print what the citizen takes home."""
+        """Make the case number and password here, hand ``case.opened`` to the agent (durable even offline),
+        then print the receipt (受理憑單) and any A4 forms. Confirming is the citizen's consent."""
         if self.service is None or self.identity is None:
             return Step(Screen.WELCOME, Msg("error.session_ended"))
-        service, fields = self.service, self.fields()
-        body = api.case_open_body(service.code, self.identity.for_hub(), fields, secrets.token_hex(16))
+        service, identity, today = self.service, self.identity, self.today()
+        case_no, password = make_case_no(Origin.KIOSK, today), make_query_password()
+        fields: dict[str, str] = {}
+        if "copies" in service.fields:
+            fields["copies"] = str(self.copies)
+        if identity.kind == "light":
+            fields["national_id"], fields["birth_date"] = identity.national_id, identity.birth_date
         try:
-            reply = self.client.hub_request(api.HUB_CASE_OPEN, body, queue_if_offline=True)
+            event = CaseOpened(case_no=case_no, service=service.code, password_hash=hash_query_password(password),
+                               name=identity.display_name or identity.id_masked, phone=self.phone or None,
+                               identity=CaseIdentity(identity.kind), consent=True, fields=fields,
+                               form_version=service.forms[0]["version"] if service.forms else None)  # fmt: skip
+        except ValidationError as exc:
+            log.error("case.opened would be refused: %s", exc.errors(include_input=False)[0]["msg"])
+            return Step(error=Msg("error.general"))
+        try:
+            self.client.emit(api.EVENT_CASE_OPENED, event.model_dump(mode="json"))
         except AgentError as exc:
             return Step(error=error_message(exc))
-        if reply.queued:
-            outcome = Outcome(
-                True, reference=(reply.request_id or body["request_id"])[:12].upper(), fee=self.fee()
-            )
-        else:
-            b = reply.body
-            outcome = Outcome(False, str(b["case_no"]), str(b.get("password", "")), fee=int(b.get("fee", 0)))
+        online = self._online()
+        printed, errors = self._print_documents(service, case_no, password, today)
+        self.outcome = Outcome(case_no, password, online, self.fee(), printed, errors)
+        return Step(Screen.DONE)
+
+    def _online(self) -> bool:
+        try:
+            return self.client.status().online
+        except AgentError:
+            return False
+
+    def _print_documents(self, service: Service, case_no: str, password: str, today: dt.date
+                         ) -> tuple[tuple[str, ...], tuple[Msg, ...]]:  # fmt: skip
+        jobs: list[tuple[str, api.Request]] = [
+            (
+                "case_receipt",
+                api.print_case_receipt(
+                    service.agency_name("zh-TW"), service.name("zh-TW"), case_no, today, password
+                ),
+            ),
+        ]
+        values = {
+            "phone": self.phone,
+            "copies": self.copies,
+            "name": self.identity.display_name if self.identity else "",
+        }
+        for form in service.forms:
+            jobs.append((f"form:{form['code']}", api.print_form(case_no, form, values)))
         printed: list[str] = []
         errors: list[Msg] = []
-        ref = outcome.case_no or outcome.reference
-        receipt = {"kind": "case_receipt", "case_no": outcome.case_no, "password": outcome.password,
-                   "reference": outcome.reference, "queued": outcome.queued, "service": service.code,
-                   "service_name": service.names, "fee": outcome.fee}  # fmt: skip
-        jobs: list[tuple[str, Callable[[], api.PrintJob]]] = [
-            ("receipt", lambda: self.client.print_receipt(receipt))
-        ]
-        payment = reply.body.get("payment") if not reply.queued else None
-        if service.slip and payment:
-            jobs.append(("slip", lambda: self.client.print_slip(ref, payment)))
-        for form_id in service.forms:
-            jobs.append((f"form:{form_id}", lambda f=form_id: self.client.print_form(f, ref, fields)))  # type: ignore[misc]
-        for name, job in jobs:
+        for name, request in jobs:
             try:
-                job()
+                self.client.send(request)
                 printed.append(name)
             except AgentError as exc:
                 errors.append(error_message(exc))
-        self.outcome = Outcome(outcome.queued, outcome.case_no, outcome.password, outcome.reference,
-                               outcome.fee, tuple(printed), tuple(errors))  # fmt: skip
-        return Step(Screen.DONE)
+        problem = self._printer_problem()
+        if problem is not None:
+            errors.append(problem)
+        unique = [e for i, e in enumerate(errors) if e not in errors[:i]]
+        return tuple(printed), tuple(unique)
 
-    # -- progress query and returned documents ----------------------------------------------------
+    def _printer_problem(self) -> Msg | None:
+        """Jobs are on the agent's disk and print when the printer is ready; say so if it is not ready now."""
+        try:
+            status = self.client.send(api.printer_status())
+        except AgentError:
+            return None
+        if status.get("state") in (None, "ok"):
+            return None
+        code = str(status.get("code") or "")
+        if code in _DEVICE_KEYS:
+            return Msg(f"error.device.{code}")
+        return Msg("error.agent_says", {"text": str(status.get("citizen") or status.get("reason") or "")})
+
+    # -- progress query, payment slips and returned documents -------------------------------------
     def query_progress(self, case_no: str, password: str) -> Step:
         try:
-            check_case_no(case_no)
+            case_no = check_case_no(case_no)
             check_query_password(password)
         except InvalidEntry as exc:
             return Step(error=Msg(exc.key))
+        self.progress, self.slips_printed = None, 0
         try:
-            self.progress = self.client.hub_request(
-                api.HUB_CASE_PROGRESS, api.progress_body(case_no, password)
-            ).body
+            answer = self.client.hub_request(api.HUB_CASE_QUERY, {"case_no": case_no, "password": password})
         except AgentError as exc:
-            self.progress = None
             return Step(error=error_message(exc))
+        if answer.get("limited"):
+            return Step(error=Msg("error.rate_limited"))
+        if not answer.get("found"):
+            return Step(error=Msg("error.case_not_found"))
+        self.progress = answer
         return Step()
 
+    def print_slips(self) -> Step:
+        """Print the unpaid payment slips the hub listed for the queried case (seed 004)."""
+        if not self.progress:
+            return Step(Screen.WELCOME)
+        case_no, service = str(self.progress["case_no"]), str(self.progress.get("service_name") or "")
+        for slip in self.progress.get("slips") or ():
+            try:
+                self.client.send(api.print_payment_slip("OneStop", service, case_no, slip))
+            except AgentError as exc:
+                return Step(error=error_message(exc))
+            self.slips_printed += 1
+        return Step(error=self._printer_problem())
+
     def scan_returns(self) -> Step:
+        """Scan the signed pages; after a jam the same batch continues at the next page."""
+        batch = self.scan_result.batch if self.scan_result and not self.scan_result.completed else None
         try:
-            self.scan_result = self.client.scan(None)
+            result = api.parse_scan(self.client.send(api.scan(None, batch)))
         except AgentError as exc:
-            self.scan_result = None
             return Step(error=error_message(exc))
+        if self.scan_result is not None and batch:
+            result = api.ScanResult(result.batch, result.completed, self.scan_result.pages + result.pages,
+                                    result.fault)  # fmt: skip
+        self.scan_result = result
+        if not result.completed:
+            key = f"error.device.{result.fault}" if result.fault in _DEVICE_KEYS else "error.general"
+            return Step(error=Msg(key))
         return Step()
 
     # -- technician mode --------------------------------------------------------------------------
@@ -317,17 +375,26 @@ class KioskFlow:
         return Step(Screen.TECHNICIAN)
 
     def test_print(self) -> Step:
-        return self._tech(lambda: self.client.print_receipt({"kind": "test"}), "tech.test_print_ok")
+        lines = [("device", "test"), ("time", dt.datetime.now().strftime("%Y-%m-%d %H:%M"))]
+        return self._tech(
+            lambda: self.client.send(api.print_receipt("測試列印 TEST", lines)), "tech.test_print_ok"
+        )
 
     def test_scan(self) -> Step:
-        return self._tech(lambda: self.client.scan(None, test=True), "tech.test_scan_ok")
+        def scan() -> None:
+            result = api.parse_scan(self.client.send(api.scan(None)))
+            if not result.completed and result.fault != "no_paper":  # an empty feeder answers: it works
+                raise DeviceProblem(result.fault)
+
+        return self._tech(scan, "tech.test_scan_ok")
 
     def _tech(self, action: Callable[[], object], ok_key: str) -> Step:
         if not self.technician:
             return Step(Screen.WELCOME)
         try:
             action()
-            self.tech_result = Msg(ok_key)
+            self.tech_result = self._printer_problem() if ok_key == "tech.test_print_ok" else None
+            self.tech_result = self.tech_result or Msg(ok_key)
         except AgentError as exc:
             self.tech_result = error_message(exc)
         return self.refresh_status()

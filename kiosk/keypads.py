@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from wire.payloads.cases import ALPHABET, PASSWORD_LENGTH, is_valid_case_no, normalize_case_no
+
 # Letter values of the Taiwanese national ID check-digit rule (內政部 身分證統一編號 編碼原則).
 _LETTER_VALUES = {
     "A": 10, "B": 11, "C": 12, "D": 13, "E": 14, "F": 15, "G": 16, "H": 17, "I": 34, "J": 18,
@@ -23,10 +25,13 @@ class PadKind(StrEnum):
     PIN = "pin"  # digits, shown masked
     NATIONAL_ID = "national_id"  # one letter then nine digits
     PHONE = "phone"
-    DIGITS = "digits"  # dates, case numbers, query passwords, technician code
+    DIGITS = "digits"  # dates, technician code
+    CODE = "code"  # case numbers and query passwords: digits and the letters of wire.payloads.cases.ALPHABET
 
 
-_MAX_LEN = {PadKind.PIN: 12, PadKind.NATIONAL_ID: 10, PadKind.PHONE: 10, PadKind.DIGITS: 16}
+_MAX_LEN = {PadKind.PIN: 12, PadKind.NATIONAL_ID: 10, PadKind.PHONE: 10, PadKind.DIGITS: 16, PadKind.CODE: 17}
+# Letters used in case numbers and query passwords (no I, L, O: they read like 1 and 0).
+CODE_LETTERS = "".join(c for c in ALPHABET if c.isalpha())
 
 
 class InvalidEntry(ValueError):
@@ -55,6 +60,8 @@ class PadState:
             return False
         if self.kind is PadKind.NATIONAL_ID and not self.text:
             return key.upper() in _LETTER_VALUES
+        if self.kind is PadKind.CODE and key.upper() in CODE_LETTERS:
+            return True
         return key.isdigit() and key.isascii()
 
     def press(self, key: str) -> PadState:
@@ -72,7 +79,12 @@ class PadState:
     @property
     def display(self) -> str:
         """What the screen shows: PIN digits masked, everything else as typed."""
-        return "●" * len(self.text) if self.kind is PadKind.PIN else self.text
+        if self.kind is PadKind.PIN:
+            return "●" * len(self.text)
+        if self.kind is PadKind.CODE and self.max_len == 17:  # a case number reads K251121-7QX4M-Z3P9H
+            parts = [self.text[:7], self.text[7:12], self.text[12:]]
+            return "-".join(p for p in parts if p)
+        return self.text
 
 
 def national_id_valid(value: str) -> bool:
@@ -130,12 +142,14 @@ def parse_birth_date(value: str, today: dt.date) -> dt.date:
 
 
 def check_case_no(value: str) -> str:
-    if not 6 <= len(value) <= 16 or not value.isdigit():
+    """The hyphenated case number if its shape and check character are right (typos are caught here)."""
+    case_no = normalize_case_no(value)
+    if not is_valid_case_no(case_no):
         raise InvalidEntry("error.case_no")
-    return value
+    return case_no
 
 
 def check_query_password(value: str) -> str:
-    if not 4 <= len(value) <= 8 or not value.isdigit():
+    if len(value) != PASSWORD_LENGTH or any(c not in ALPHABET for c in value):
         raise InvalidEntry("error.query_password")
     return value

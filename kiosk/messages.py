@@ -66,6 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "confirm.copies": ("份數", "Copies"),
     "confirm.fee": ("應繳規費", "Fee to pay"),
     "confirm.submit": ("確認送出並列印", "Submit and print"),
+    "confirm.consent": (
+        "按「確認送出」即表示您同意機關為辦理本案處理您的個人資料",
+        "By submitting you agree that the agency processes your personal data for this case",
+    ),
     "done.title": ("申請完成", "Application received"),
     "done.case_no": ("案件編號", "Case number"),
     "done.password": ("查詢密碼", "Query password"),
@@ -75,29 +79,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "done.queued_title": ("已收件，連線後自動送出", "Accepted — will be sent when back online"),
     "done.queued_body": (
-        "目前與中心斷線。您的申請已保存在本機，連線後自動送出，案件編號與查詢密碼將以簡訊通知您。",
-        "The kiosk is offline. Your application is saved here and sent automatically; "
-        "the case number and password will reach you by SMS.",
+        "目前與中心斷線：申請已保存在本機，連線後自動送出，收據上的編號與密碼一樣有效。",
+        "The kiosk is offline: your application is saved here and sent automatically; "
+        "the number and password on your receipt stay valid.",
     ),
-    "done.reference": ("收件參考號", "Reference"),
-    "done.printed.receipt": ("收據已列印", "Receipt printed"),
-    "done.printed.slip": (
-        "繳費單已列印：請於期限內到超商繳費",
-        "Payment slip printed: pay at a convenience store",
-    ),
+    "done.printed.case_receipt": ("受理憑單（收據）已送印", "Receipt sent to the printer"),
     "done.printed.form": (
         "申請表已列印：手寫填妥簽名後，用「繳回文件掃描」送回",
         "Form printed: fill it in, sign it and return it with “Return signed documents”",
     ),
-    "done.fee": ("應繳金額 NT${fee}", "Amount due NT${fee}"),
+    "done.fee": (
+        "規費 NT${fee}：案件受理後會寄發繳費通知，可憑編號與密碼在本機列印繳費單",
+        "Fee NT${fee}: you will be told when to pay; print the slip here with your number and password",
+    ),
     "progress.title": ("案件進度查詢", "Check case progress"),
     "progress.case_no": ("案件編號", "Case number"),
     "progress.password": ("查詢密碼", "Query password"),
     "progress.query": ("查詢", "Check"),
     "progress.again": ("查詢其他案件", "Check another case"),
     "progress.hint": ("兩者都印在收據上", "Both are printed on your receipt"),
-    "progress.done": ("● 已完成", "● done"),
-    "progress.pending": ("○ 處理中", "○ in progress"),
+    "progress.milestone": ("目前進度：{name}", "Now: {name}"),
+    "progress.closed": ("● 已結案", "● Closed"),
+    "progress.supplement": (
+        "● 等待您補正文件，請依通知補件",
+        "● Waiting for your documents; see the notice you received",
+    ),
+    "progress.due": ("預定完成日：{date}", "Due by: {date}"),
+    "progress.slips": ("待繳費單 {count} 張", "{count} payment slip(s) to pay"),
+    "progress.print_slips": ("列印繳費單", "Print payment slips"),
+    "progress.slips_printed": (
+        "已列印 {count} 張繳費單，請到超商櫃台繳費",
+        "{count} slip(s) printed; pay at the store counter",
+    ),
     "returns.title": ("繳回文件掃描", "Return signed documents"),
     "returns.instructions": (
         "請將簽好的文件正面朝下放入掃描器，再按「開始掃描」",
@@ -159,7 +172,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "卡片已鎖住，無法使用。請帶身分證到戶政事務所解鎖，或改用身分證字號申辦",
         "The card is locked. Unlock it at a household registration office, or use your ID number",
     ),
-    "error.card_absent": ("請將自然人憑證插入讀卡機", "Please insert your card into the reader"),
+    "error.card_unusable": (
+        "無法讀取這張卡片，請確認插入的是自然人憑證，或改用身分證字號申辦",
+        "This card cannot be read; check it is a citizen certificate card, or use your ID number",
+    ),
+    "error.no_card": ("請將自然人憑證插入讀卡機", "Please insert your card into the reader"),
+    "error.card_removed": (
+        "卡片已取出，請重新插入後再輸入 PIN 碼",
+        "The card was taken out; insert it and enter the PIN again",
+    ),
+    "error.pin_blocked": (
+        "卡片已鎖住，無法使用。請帶身分證到戶政事務所解鎖，或改用身分證字號申辦",
+        "The card is locked. Unlock it at a household registration office, or use your ID number",
+    ),
+    "error.invalid_pin": (
+        "PIN 碼是 6 至 8 位數字，請重新輸入",
+        "The PIN has 6 to 8 digits; please enter it again",
+    ),
+    "error.login_refused": (
+        "無法以這張卡登入（憑證可能已過期或停用），請洽服務人員，或改用身分證字號申辦",
+        "This card cannot be used (its certificate may be expired or revoked); ask staff or use your ID number",
+    ),
+    "error.reader_unavailable": (
+        "讀卡機暫時無法使用，請洽服務人員",
+        "The card reader is not working; please ask staff",
+    ),
+    "error.agent_says": ("{text}", "{text}"),
     "error.phone": ("請輸入 09 開頭的 10 碼手機號碼", "Enter a 10-digit mobile number starting with 09"),
     "error.case_no": (
         "案件編號是 6 至 16 位數字，請核對收據",
@@ -200,19 +238,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Something went wrong; try again or ask staff",
     ),
     "error.device.paper_out": (
-        "印表機缺紙：您的申請已完成，請洽店員補紙後重印",
-        "Printer out of paper: your application is done; ask staff to refill and reprint",
+        "印表機缺紙：您的申請已完成，請洽店員補紙，補紙後會自動列印",
+        "Printer out of paper: your application is done; ask staff to refill it and it prints by itself",
     ),
     "error.device.cover_open": ("印表機蓋未關好，請洽店員", "The printer cover is open; please ask staff"),
-    "error.device.jam": (
-        "掃描器卡紙，請洽店員取出後再掃描",
-        "The scanner jammed; ask staff to clear it, then scan again",
+    "error.device.jammed": (
+        "掃描器卡紙，請洽店員取出後再按「開始掃描」繼續",
+        "The scanner jammed; ask staff to clear it, then press Start to continue",
+    ),
+    "error.device.offline": ("設備離線，請洽店員", "A device is offline; please ask staff"),
+    "error.device.unavailable": ("設備暫時無法使用，請洽店員", "A device is not available; please ask staff"),
+    "error.device.printer_unavailable": (
+        "印表機暫時無法使用，請洽店員",
+        "The printer is not available; please ask staff",
+    ),
+    "error.device.scanner_busy": (
+        "掃描器忙碌中，請稍候再試",
+        "The scanner is busy; please try again in a moment",
     ),
     "error.device.no_paper": (
         "掃描器內沒有文件，請放入文件後再按開始掃描",
         "No pages in the scanner; put them in and press Start",
     ),
-    "error.device.device_offline": ("設備離線，請洽店員", "A device is offline; please ask staff"),
     "speech.welcome": ("歡迎使用，請插入自然人憑證", "Welcome. Please insert your citizen certificate card."),
     "speech.pin": ("請輸入憑證密碼", "Please enter your card PIN."),
     "speech.idle": (

@@ -6,12 +6,13 @@ import string
 from typing import Any
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, ColorProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, OptionProperty, StringProperty
 from kivy.uix.button import Button
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 
 from kiosk import theme
+from kiosk.keypads import CODE_LETTERS
 
 BACK, CLEAR = "back", "clear"
 
@@ -54,14 +55,15 @@ class FieldBox(Button):
 
 
 class Keypad(GridLayout):
-    """Digits 0-9 with Clear and Delete; in ``letters`` mode A-Z (the first character of an ID number)."""
+    """Digits with Clear and Delete; ``letters``: A-Z (an ID number's first character); ``code``: digits and
+    the letters of case numbers and query passwords."""
 
-    letters = BooleanProperty(False)
+    mode = OptionProperty("digits", options=["digits", "letters", "code"])
 
     def __init__(self, **kwargs: Any) -> None:
         self.register_event_type("on_key")
         super().__init__(**kwargs)
-        self.bind(letters=lambda *_: self._build())
+        self.bind(mode=lambda *_: self._build())
         self._build()
 
     def _build(self) -> None:
@@ -69,9 +71,12 @@ class Keypad(GridLayout):
         app = App.get_running_app()
         tr = app.tr if app is not None else (lambda key, lang=None: key)
         lang = app.lang if app is not None else "zh-TW"
-        if self.letters:
+        if self.mode == "letters":
             self.cols = 6
             keys = [*string.ascii_uppercase, "", "", CLEAR, BACK]
+        elif self.mode == "code":
+            self.cols = 6
+            keys = [*"0123456789", *CODE_LETTERS, "", CLEAR, BACK]
         else:
             self.cols = 3
             keys = [*"123456789", CLEAR, "0", BACK]
@@ -89,7 +94,7 @@ class Keypad(GridLayout):
             button = KeyButton(key=key, text=text)
             if key in (CLEAR, BACK):
                 button.kind = "secondary"
-                button.small = self.letters
+                button.small = self.mode != "digits"
             button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
             self.add_widget(button)
 

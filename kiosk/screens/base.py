@@ -101,14 +101,15 @@ class PadScreen(KioskScreen):
 
     def _show(self) -> None:
         self.values = {name: pad.display for name, pad in self.pads.items()}
-        letters = (
-            self.active in self.pads
-            and self.pads[self.active].kind is PadKind.NATIONAL_ID
-            and not self.pads[self.active].text
-        )
         pad_widget = self.ids.get("pad")
-        if pad_widget is not None:
-            pad_widget.letters = letters
+        active = self.pads.get(self.active)
+        if pad_widget is not None and active is not None:
+            if active.kind is PadKind.CODE:
+                pad_widget.mode = "code"
+            elif active.kind is PadKind.NATIONAL_ID and not active.text:
+                pad_widget.mode = "letters"
+            else:
+                pad_widget.mode = "digits"
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)

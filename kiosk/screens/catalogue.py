@@ -39,7 +39,7 @@ class CatalogueScreen(KioskScreen):
         grid = self.ids.grid
         grid.clear_widgets()
         for service in services[self.page * PER_PAGE : (self.page + 1) * PER_PAGE]:
-            fee = app.tr("catalogue.fee", fee=service.fee) if service.fee else app.tr("catalogue.free")
+            fee = app.tr("catalogue.fee", fee=service.fee()) if service.fee() else app.tr("catalogue.free")
             button = ServiceButton(code=service.code, text=f"{service.name(app.lang)}\n{fee}")
             button.bind(on_release=self._choose)
             grid.add_widget(button)

@@ -1,4 +1,4 @@
-"""Done: case number and query password in large type (or the offline reference), and what was printed."""
+"""Done: case number and query password in large type (valid offline too), and what was printed."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from kiosk.screens.base import KioskScreen
 
 
 class DoneScreen(KioskScreen):
-    queued = BooleanProperty(False)
+    queued = BooleanProperty(False)  # the hub is away: the agent sends the case later
     case_no = StringProperty("")
     password = StringProperty("")
-    reference = StringProperty("")
     printed = StringProperty("")
     problems = StringProperty("")
 
@@ -20,13 +19,8 @@ class DoneScreen(KioskScreen):
         if out is None:
             return
         app = self.app
-        self.queued, self.case_no, self.password, self.reference = (
-            out.queued,
-            out.case_no,
-            out.password,
-            out.reference,
-        )
-        lines = [app.tr(f"done.printed.{name.split(':')[0]}") for name in out.printed]
+        self.queued, self.case_no, self.password = not out.online, out.case_no, out.password
+        lines = list(dict.fromkeys(app.tr(f"done.printed.{name.split(':')[0]}") for name in out.printed))
         if out.fee:
             lines.append(app.tr("done.fee", fee=out.fee))
         self.printed = "\n".join(f"• {line}" for line in lines)

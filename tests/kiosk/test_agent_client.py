@@ -1,20 +1,16 @@
 """HttpAgentClient over real loopback HTTP against the fake agent's server: request shapes and typed errors."""
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 
-from kiosk.agent_client import (
-    AgentError,
-    AgentUnavailable,
-    DeviceProblem,
-    HttpAgentClient,
-    HubUnavailable,
-    WrongPin,
-)
+from kiosk import agent_api as api
+from kiosk.agent_client import AgentError, AgentUnavailable, HttpAgentClient, HubUnavailable, WrongPin
 from kiosk.fake_agent import FakeAgent
 from kiosk.fake_agent_http import FakeAgentServer
 from onestop.processes import free_port
+from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no
 
 
 @pytest.fixture
@@ -28,16 +24,22 @@ def client(agent: FakeAgent) -> Iterator[HttpAgentClient]:
         yield HttpAgentClient(url)
 
 
+def opened(case_no: str) -> dict[str, object]:
+    return CaseOpened(case_no=case_no, service="HR-TRANSCRIPT", password_hash=hash_query_password("ABCD2345"),
+                      name="王小明", consent=True).model_dump(mode="json")  # fmt: skip
+
+
 def test_card_state_and_pin(agent: FakeAgent, client: HttpAgentClient) -> None:
     assert client.card_state().present is False
     agent.insert_card()
-    assert client.card_state().status == "ready"
+    state = client.card_state()
+    assert (state.state, state.present, state.holder_name) == ("ready", True, "")
     with pytest.raises(WrongPin) as err:
         client.verify_pin("111111")
     assert err.value.tries_left == 2
     login = client.verify_pin("246810")
-    assert login.holder_name == "王小明"
-    assert len(login.session) == 32
+    assert (login.state, login.holder_name, login.id_last4) == ("logged_in", "王小明", "6789")
+    assert "246810" not in " ".join(agent.calls)
 
 
 def test_third_wrong_pin_blocks_the_card(agent: FakeAgent, client: HttpAgentClient) -> None:
@@ -47,53 +49,79 @@ def test_third_wrong_pin_blocks_the_card(agent: FakeAgent, client: HttpAgentClie
             client.verify_pin("000000")
     with pytest.raises(AgentError) as err:
         client.verify_pin("000000")
-    assert err.value.code == "card_blocked"
-    assert client.card_state().status == "blocked"
+    assert err.value.code == "pin_blocked"
+    assert client.card_state().state == "blocked"
 
 
-def test_hub_forwarding_opens_a_case_and_queues_when_offline(
-    agent: FakeAgent, client: HttpAgentClient
-) -> None:
-    reply = client.hub_request("case.open", {"service": "HR-TRANSCRIPT", "fields": {"copies": 2}})
-    assert reply.queued is False
-    assert reply.body["case_no"] in agent.cases
-    assert reply.body["fee"] == 30
+def test_generation_changes_on_insert_and_remove(agent: FakeAgent, client: HttpAgentClient) -> None:
+    first = client.card_state().generation
+    agent.insert_card()
+    agent.remove_card()
+    assert client.card_state().generation == first + 2
+
+
+def test_case_opened_event_is_queued_while_the_hub_is_away(agent: FakeAgent, client: HttpAgentClient) -> None:
+    case_no = make_case_no(Origin.KIOSK, dt.date(2026, 11, 21))
+    agent.hub_online = False
+    assert client.emit("case.opened", opened(case_no)).event_id
+    assert agent.cases == {} and len(agent.outbox) == 1
+    assert client.status().queued == 1
+    agent.reconnect()
+    assert case_no in agent.cases
+
+
+def test_bad_event_body_is_refused_and_nothing_queued(agent: FakeAgent, client: HttpAgentClient) -> None:
+    body = opened(make_case_no(Origin.KIOSK, dt.date(2026, 11, 21)))
+    body["consent"] = False
+    with pytest.raises(AgentError):
+        client.emit("case.opened", body)
+    assert agent.cases == {} and agent.outbox == []
+
+
+def test_hub_requests_catalogue_and_query(agent: FakeAgent, client: HttpAgentClient) -> None:
+    catalogue = client.hub_request("service.catalogue", {"known_version": 0})
+    assert catalogue["version"] == 3 and len(catalogue["services"]) == len(agent.services)
+    case_no = make_case_no(Origin.KIOSK, dt.date(2026, 11, 21))
+    client.emit("case.opened", opened(case_no))
+    assert client.hub_request("case.query", {"case_no": case_no, "password": "ABCD2345"})["found"] is True
+    assert client.hub_request("case.query", {"case_no": case_no, "password": "WRONG234"})["found"] is False
     agent.hub_online = False
     with pytest.raises(HubUnavailable):
         client.hub_request("service.catalogue", {})
-    queued = client.hub_request("case.open", {"service": "HR-TRANSCRIPT"}, queue_if_offline=True)
-    assert queued.queued is True
-    assert queued.request_id
-    assert len(agent.queued) == 1
 
 
-def test_printer_problem_is_a_device_problem(agent: FakeAgent, client: HttpAgentClient) -> None:
-    assert client.print_receipt({"kind": "test"}).status == "printed"
-    agent.printer_problem = "paper_out"
-    with pytest.raises(DeviceProblem) as err:
-        client.print_receipt({"kind": "test"})
-    assert err.value.code == "paper_out"
-    assert err.value.component == "printer"
+def test_print_jobs_are_idempotent_by_job_id(agent: FakeAgent, client: HttpAgentClient) -> None:
+    request = api.print_receipt("測試", [("a", "b")])
+    assert client.send(request)["new"] is True
+    assert client.send(request)["new"] is False
     assert len(agent.printed) == 1
 
 
-def test_scan_reports_each_page(agent: FakeAgent, client: HttpAgentClient) -> None:
-    agent.scan_pages = ["11511210001", None]
-    result = client.scan(None)
-    assert [(p.index, p.case_no, p.accepted) for p in result.pages] == [
-        (1, "11511210001", True),
-        (2, None, False),
+def test_printer_problem_shows_in_its_status(agent: FakeAgent, client: HttpAgentClient) -> None:
+    agent.printer_problem = "paper_out"
+    client.send(api.print_receipt("測試", []))
+    status = client.send(api.printer_status())
+    assert (status["state"], status["code"]) == ("error", "paper_out") and status["citizen"]
+    assert agent.printed == []
+
+
+def test_scan_reports_each_page_and_faults(agent: FakeAgent, client: HttpAgentClient) -> None:
+    agent.scan_pages = ["K251121-7QX4M-Z3P9H", None]
+    result = api.parse_scan(client.send(api.scan(None)))
+    assert result.completed
+    assert [(p.index, p.case_no, p.flags) for p in result.pages] == [
+        (1, "K251121-7QX4M-Z3P9H", ()),
+        (2, None, ("no_qr",)),
     ]
+    agent.scanner_problem = "jammed"
+    aborted = api.parse_scan(client.send(api.scan(None)))
+    assert (aborted.completed, aborted.fault) == (False, "jammed")
 
 
 def test_status_lists_components(agent: FakeAgent, client: HttpAgentClient) -> None:
-    agent.scanner_problem = "jam"
+    agent.scanner_problem = "jammed"
     status = client.status()
-    assert {c.name: c.state for c in status.components} == {
-        "card_reader": "ok",
-        "printer": "ok",
-        "scanner": "error",
-    }
+    assert {c.name: c.state for c in status.components} == {"card": "ok", "printer": "ok", "scanner": "error"}
 
 
 def test_no_agent_listening_is_agent_unavailable() -> None:

@@ -87,3 +87,23 @@ def test_birth_date_roc_and_ad() -> None:
     for bad in ("0541312", "1150230", "20991231", "123", "18000101"):
         with pytest.raises(InvalidEntry, match=r"error\.birth_date"):
             parse_birth_date(bad, today)
+
+
+def test_code_pad_takes_case_number_characters_and_shows_hyphens() -> None:
+    """GIVEN the code pad WHEN a citizen types a case number without hyphens THEN it reads as on the receipt."""
+    state = type_in(PadState(PadKind.CODE, max_len=17), "K2511217QX4MZ3P9HX")
+    assert state.text == "K2511217QX4MZ3P9H"
+    assert state.display == "K251121-7QX4M-Z3P9H"
+    assert type_in(PadState(PadKind.CODE, max_len=17), "IOL").text == ""  # letters never used in codes
+
+
+def test_case_number_and_password_rules() -> None:
+    from kiosk.keypads import check_case_no, check_query_password
+    from wire.payloads.cases import Origin, make_case_no, make_query_password
+
+    number = make_case_no(Origin.KIOSK, dt.date(2026, 11, 21))
+    assert check_case_no(number.replace("-", "").lower()) == number
+    password = make_query_password()
+    assert check_query_password(password) == password
+    with pytest.raises(InvalidEntry, match=r"error\.query_password"):
+        check_query_password("1234")

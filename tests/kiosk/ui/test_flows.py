@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from kiosk.fake_agent import FakeAgent
 from tests.kiosk.ui.conftest import TECH_CODE
 from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, login_with_card, service_button
+from wire.payloads.cases import verify_query_password
 
 
 def test_card_application_by_touch(kiosk: Any, agent: FakeAgent) -> None:
@@ -29,11 +31,12 @@ def test_card_application_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "done")
     (case_no, case) = next(iter(agent.cases.items()))
-    assert case.fields == {"phone": PHONE, "copies": 2}
+    assert (case["phone"], case["fields"]) == (PHONE, {"copies": "2"})
     assert kiosk.find("case_no").text == case_no
-    assert kiosk.find("password").text == case.password
-    assert [kind for kind, _ in agent.printed] == ["receipt", "slip"]
-    assert agent.printed[0][1]["case_no"] == case_no and agent.printed[0][1]["password"] == case.password
+    password = kiosk.find("password").text
+    assert verify_query_password(password, case["password_hash"])
+    assert [kind for kind, _ in agent.printed] == ["case_receipt"]
+    assert (agent.printed[0][1]["case_no"], agent.printed[0][1]["query_password"]) == (case_no, password)
     kiosk.tap(kiosk.find("finish"))
     kiosk.wait_until(lambda: kiosk.app.current in ("welcome", "pin"))
 
@@ -56,31 +59,51 @@ def test_light_identification_prints_the_form(kiosk: Any, agent: FakeAgent) -> N
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "done")
     case = next(iter(agent.cases.values()))
-    assert case.identity == {"kind": "light", "national_id": NATIONAL_ID, "birth_date": "1965-03-12"}
-    assert [kind for kind, _ in agent.printed] == ["receipt", "form"]
+    assert case["identity"] == "light"
+    assert case["fields"] == {"national_id": NATIONAL_ID, "birth_date": "1965-03-12"}
+    assert [kind for kind, _ in agent.printed] == ["case_receipt", "form"]
     assert "申請表已列印" in kiosk.screen_text()
 
 
 def test_offline_application_is_queued_and_the_citizen_told(kiosk: Any, agent: FakeAgent) -> None:
     login_with_card(kiosk, agent)  # caches the catalogue
-    agent.hub_online = False
+    agent.hub_online = False  # the link drops after login
     apply_for(kiosk, "HOUSE-NUMBER")
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "done")
-    assert agent.cases == {} and agent.queued[0][0] == "case.open"
+    assert agent.cases == {} and agent.outbox[0][0] == "case.opened"
     text = kiosk.screen_text()
-    assert "已收件，連線後自動送出" in text and "簡訊" in text
-    assert agent.printed[0][0] == "receipt" and agent.printed[0][1]["queued"] is True
+    assert "已收件，連線後自動送出" in text and "目前與中心斷線" in text
+    case_no = agent.outbox[0][1]["case_no"]
+    assert kiosk.find("case_no").text == case_no
+    assert agent.printed[0][0] == "case_receipt" and agent.printed[0][1]["case_no"] == case_no
+
+
+def light_login(kiosk: Any) -> None:
+    kiosk.tap(kiosk.find("light_id"))
+    kiosk.type_keys(NATIONAL_ID + "0540312")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "catalogue")
 
 
 def test_catalogue_from_cache_when_offline_is_marked(kiosk: Any, agent: FakeAgent) -> None:
-    login_with_card(kiosk, agent)
-    agent.remove_card()
-    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+    light_login(kiosk)  # online: the catalogue is cached
+    assert "目前與中心離線" not in kiosk.screen_text()
+    kiosk.tap(kiosk.find("home"))
     agent.hub_online = False
-    login_with_card(kiosk, agent)
+    light_login(kiosk)
     assert "目前與中心離線" in kiosk.screen_text()
-    assert service_button(kiosk, "HR-TRANSCRIPT") is not None
+    assert service_button(kiosk, "JOB-SEEKER") is not None
+
+
+def test_card_login_while_the_hub_is_away_says_what_to_do(kiosk: Any, agent: FakeAgent) -> None:
+    agent.hub_online = False
+    agent.insert_card()
+    kiosk.wait_until(lambda: kiosk.app.current == "pin")
+    kiosk.type_keys("123456")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert "目前無法連線到中心，請稍後再試" in kiosk.screen_text()
 
 
 def test_progress_query_by_touch(kiosk: Any, agent: FakeAgent) -> None:
@@ -88,33 +111,38 @@ def test_progress_query_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "done")
-    case_no, case = next(iter(agent.cases.items()))
+    case_no, password = kiosk.find("case_no").text, kiosk.find("password").text
+    agent.add_slip(case_no, 15, dt.date(2026, 12, 5))
     agent.remove_card()
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
     kiosk.tap(kiosk.find("progress"))
-    kiosk.type_keys(case_no)
+    kiosk.type_keys(case_no.replace("-", ""))
+    assert kiosk.find("case_no").value == case_no
     kiosk.tap(kiosk.find("password"))
-    kiosk.type_keys("999999")
+    kiosk.type_keys("ZZZZ2222")
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.screen.error is not None)
     assert "查無此案件" in kiosk.screen_text()
     kiosk.press("clear")
-    kiosk.type_keys(case.password)
+    kiosk.type_keys(password)
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: bool(kiosk.screen.result))
     result = kiosk.find("result").text
-    assert case_no in result and "已完成" in result and "審核中" in result
+    assert case_no in result and "目前進度：審核中" in result and "待繳費單 1 張" in result
+    kiosk.tap(kiosk.find("print_slips"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.slips_note))
+    assert agent.printed[-1][0] == "slip" and agent.printed[-1][1]["case_no"] == case_no
 
 
 def test_return_documents_by_touch(kiosk: Any, agent: FakeAgent) -> None:
-    agent.scan_pages = ["11511210001", None]
+    agent.scan_pages = ["K251121-7QX4M-Z3P9H", None]
     kiosk.tap(kiosk.find("returns"))
     kiosk.tap(kiosk.find("scan"))
     kiosk.wait_until(lambda: bool(kiosk.screen.result))
     result = kiosk.find("result").text
-    assert "第 1 頁：已收件（案件 11511210001）" in result and "第 2 頁：讀不到條碼" in result
-    assert [p.case_no for p in agent.scanned] == ["11511210001", None]
-    agent.scanner_problem = "jam"
+    assert "第 1 頁：已收件（案件 K251121-7QX4M-Z3P9H）" in result and "第 2 頁：讀不到條碼" in result
+    assert agent.scanned == [(1, "K251121-7QX4M-Z3P9H"), (2, None)]
+    agent.scanner_problem = "jammed"
     kiosk.tap(kiosk.find("scan"))
     kiosk.wait_until(lambda: kiosk.screen.error is not None)
     assert "掃描器卡紙，請洽店員" in kiosk.screen_text()
@@ -132,8 +160,7 @@ def test_technician_mode_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     assert "printer：正常" in kiosk.find("status").text
     kiosk.tap(kiosk.find("test_print"))
     kiosk.wait_until(lambda: bool(kiosk.screen.result))
-    assert agent.printed == [("receipt", {"kind": "test"})]
-    agent.scan_pages = []
+    assert [kind for kind, _ in agent.printed] == ["receipt"]
     kiosk.tap(kiosk.find("test_scan"))
     kiosk.wait_until(lambda: "掃描器正常" in kiosk.screen.result)
     kiosk.tap(kiosk.find("exit"))

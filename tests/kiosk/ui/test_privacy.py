@@ -80,7 +80,7 @@ def test_card_removal_resets_within_two_seconds(kiosk: Any, agent: FakeAgent) ->
     assert took < 2.0
     assert personal_texts_left(kiosk, secrets) == []
     assert kiosk.app.sm.screen_names == ["welcome"]
-    assert "card_logout" in agent.calls
+    assert "POST /v1/card/logout" in agent.calls
 
 
 def test_card_removal_on_pin_screen_clears_typed_digits(kiosk: Any, agent: FakeAgent) -> None:
@@ -99,13 +99,14 @@ def test_result_of_work_finishing_after_a_reset_is_dropped(kiosk: Any, agent: Fa
     login_with_card(kiosk, agent)
     apply_for(kiosk, "HR-TRANSCRIPT")
     gate = threading.Event()
-    real = agent.print_receipt
+    real = agent.send
 
-    def slow_receipt(receipt: dict[str, Any]) -> Any:
-        gate.wait(5)
-        return real(receipt)
+    def slow_printer(request: Any) -> Any:
+        if request.path == "/v1/printer/case-receipts":
+            gate.wait(5)
+        return real(request)
 
-    agent.print_receipt = slow_receipt  # type: ignore[method-assign]
+    agent.send = slow_printer  # type: ignore[method-assign]
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.busy_view.parent is not None, timeout=2.0)  # progress after 0.5 s
     agent.remove_card()

@@ -1,0 +1,33 @@
+"""``onestop kiosk run`` and ``onestop kiosk screenshots``; Kivy is imported only when a command runs."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def _run(args: argparse.Namespace) -> int:
+    from kiosk.__main__ import main
+
+    return main(args)
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from kiosk.screenshots import main
+
+    return main([str(args.out)])
+
+
+def register(subparsers: Any) -> None:
+    from pathlib import Path
+
+    from kiosk.__main__ import build_parser
+
+    kiosk = subparsers.add_parser("kiosk", help="the touch-screen kiosk app")
+    sub = kiosk.add_subparsers(dest="kiosk_command", required=True, metavar="COMMAND")
+    run = sub.add_parser("run", help="run the kiosk window against the local agent")
+    build_parser(run)
+    run.set_defaults(func=_run)
+    shots = sub.add_parser("screenshots", help="write a PNG of every screen, both languages and sizes")
+    shots.add_argument("out", type=Path, nargs="?", default=Path("docs/screenshots/kiosk"))
+    shots.set_defaults(func=_screenshots)
