@@ -7,5 +7,6 @@ from wire.payloads import cases  # noqa: F401  (issue 5: kiosk-opened cases)
 from wire.payloads import requests  # noqa: F401  (issue 2: hub clock, request errors)
 from wire.payloads import auth  # noqa: F401  (issue 3: card login challenge, token, session end)
 from wire.payloads import enrolment  # noqa: F401  (issue 9: kindergarten live board and results at the kiosk)
+from wire.payloads import kiosk  # noqa: F401  (issue 6: the service catalogue as the kiosk shows it)
 
 __all__ = ["device", "visits"]
