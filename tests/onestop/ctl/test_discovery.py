@@ -81,3 +81,39 @@ def test_live_add_goodbye_expiry_and_return():
         finally:
             back.send_signal(signal.SIGTERM)
             back.wait(10)
+
+
+def _line_about(stream, device: str) -> str:
+    while True:
+        line = stream.readline()
+        if not line or device in line:
+            return line
+
+
+def test_ctl_discover_live_prints_arrivals_and_goodbyes_then_a_summary():
+    """GIVEN ``onestop ctl discover`` running live WHEN a device comes and leaves THEN both show as they happen."""
+    ctl = subprocess.Popen(
+        [sys.executable, "-m", "onestop.cli", "ctl", "discover", "--interface", "127.0.0.1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path.cwd(),
+    )
+    device = None
+    try:
+        assert ctl.stderr is not None and "Listening" in ctl.stderr.readline()
+        device = _child("kiosk-live", ttl=30)
+        assert ctl.stdout is not None
+        arrived = _line_about(ctl.stdout, "kiosk-live")  # other devices on the machine may show too
+        assert arrived.startswith("+ agent  kiosk-live") and "UNPROVISIONED" in arrived
+        device.send_signal(signal.SIGTERM)
+        device.wait(10)
+        left = _line_about(ctl.stdout, "kiosk-live")
+        assert left.startswith("- agent  kiosk-live") and "(said goodbye)" in left
+    finally:
+        if device is not None and device.poll() is None:
+            device.kill()
+        ctl.send_signal(signal.SIGINT)
+        out, _ = ctl.communicate(timeout=20)
+    assert ctl.returncode == 0 and "kiosk-live" not in out.split("Found ")[-1]
+    assert out.strip().splitlines()[-1].startswith("Found ")
