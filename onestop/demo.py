@@ -27,7 +27,15 @@ import yaml
 from onestop.processes import free_port
 
 SITE = "demo-office"
-SERVICES = ("HR-TRANSCRIPT", "HR-MOVE-IN", "TAX-FINE", "KG-REGISTER", "BIZ-LICENCE")
+# Codes from the hub's shipped catalogue (hub/catalogue/services.yaml).
+KIOSK_SERVICES = (
+    "HR-TRANSCRIPT",
+    "HR-HOUSEHOLD-BOOK",
+    "TAX-HOUSE-CERT",
+    "POL-CRIMINAL-RECORD",
+    "LAB-JOB-REGISTER",
+)
+COUNTER_SERVICES = ("HR-TRANSCRIPT", "HR-DOORPLATE-CERT", "LAND-REGISTER-COPY", "TAX-LAND-SELF-USE")
 BUTTONS = ("very_satisfied", "satisfied", "satisfied", "very_satisfied", "dissatisfied", "very_dissatisfied")
 
 
@@ -51,23 +59,29 @@ class Demo:
 
     def spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         log = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the process
+        # Own session: a terminal's Ctrl-C reaches only the demo, which then stops the parts in order.
         proc = subprocess.Popen(
-            [sys.executable, "-m", "onestop.cli", *args], stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "onestop.cli", *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.procs.append((name, proc))
         return proc
 
     def stop(self) -> None:
-        for _name, proc in reversed(self.procs):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
+        """Stop in reverse start order, each before the next, so the hub still hears the agents' goodbyes."""
         for name, proc in reversed(self.procs):
+            if proc.poll() is not None:
+                continue
+            proc.send_signal(signal.SIGTERM)
             try:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 print(f"demo: {name} did not stop in 10 s; killing it", file=sys.stderr)
                 proc.kill()
                 proc.wait(5)
+        self.procs.clear()
 
 
 def _agent_config(demo: Demo, device: str, kind: str, broker_url: str) -> Path:
@@ -120,14 +134,14 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], name: str, log: Path, ti
 def _citizen(demo: Demo, rng: random.Random) -> str:
     """One simulated citizen: a kiosk visit, or a counter case followed by a keypad rating."""
     if rng.random() < 0.5:
-        service = rng.choice(SERVICES)
+        service = rng.choice(KIOSK_SERVICES)
         _post(
             demo.agent_ports["kiosk-001"],
             "/v1/events/kiosk.visit",
             {"service": service, "seconds": rng.randint(40, 400), "outcome": "completed", "pages_printed": 2},
         )
         return f"kiosk-001: a citizen used {service}"
-    service = rng.choice(SERVICES)
+    service = rng.choice(COUNTER_SERVICES)
     port = demo.agent_ports["counter-01"]
     _post(port, "/v1/events/counter.served", {"counter": "counter-01", "service": service, "seconds": 300})
     button = rng.choice(BUTTONS)

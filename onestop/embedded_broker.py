@@ -11,7 +11,7 @@ import logging
 import threading
 from typing import Any
 
-from onestop.processes import free_port, wait_for_port
+from onestop.processes import free_port
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,6 @@ class EmbeddedBroker:
         self._ready.wait(15)
         if self._error is not None:
             raise RuntimeError(f"the embedded MQTT broker did not start: {self._error}") from self._error
-        wait_for_port("127.0.0.1", self.port)
         return self
 
     def _run(self) -> None:

@@ -1,0 +1,60 @@
+"""``onestop demo`` as a newcomer runs it: starts everything, shows URLs, stores events, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    """GIVEN `onestop demo` WHEN its URLs are printed THEN the hub answers and lists both devices online;
+    WHEN Ctrl-C is pressed THEN it stops cleanly and every simulated citizen's event was stored."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "onestop.cli", "demo", "--data-dir", str(tmp_path), "--interval", "0.3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdout is not None
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            assert line or proc.poll() is None, "".join(lines)
+            lines.append(line)
+            if "Press Ctrl-C to stop." in line:
+                break
+        output = "".join(lines)
+        hub = re.search(r"devices\s+(http://\S+)", output)
+        assert hub, output
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(hub.group(1), timeout=5) as resp:
+                devices = json.load(resp)
+            if len(devices) == 2 and all(d["online"] for d in devices):
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError(f"devices never both online: {devices}")
+        time.sleep(3)  # let a few simulated citizens come by
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=60)[0]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, rest
+    assert "demo: stopped cleanly" in rest
+    totals = json.loads(rest.split("demo: hub totals ", 1)[1].splitlines()[0])
+    citizens = (
+        rest.count("demo: kiosk-001:") + rest.count("demo: counter-01:") * 2
+    )  # counter: served + rating
+    assert totals["events"] >= citizens > 0
+    assert totals["dead_letters"] == 0
+    assert totals["devices_online"] == 0  # both agents said goodbye before the hub stopped
