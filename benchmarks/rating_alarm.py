@@ -92,6 +92,8 @@ def main() -> int:
     )
     rig = RatingRig(work, counters=args.keypads).start()
     latencies: list[float] = []
+    pressed_ms: list[float] = []
+    stages: dict[str, list[float]] = {"serial": [], "agent_hub": [], "hub_browser": []}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -114,9 +116,16 @@ def main() -> int:
                                                            "Math.max(...Object.values(window.__seen))"),
                                   10, f"alarm card {i + 1}")  # fmt: skip
                 latencies.append(seen - pressed)
+                pressed_ms.append(pressed)
                 if (i + 1) % 50 == 0:
                     print(f"  {i + 1} presses", flush=True)
             cards = page.locator("article.alarm").count()
+            seen_at = {int(k): v for k, v in page.evaluate("window.__seen").items()}
+            alarms = sorted(rig.api("GET", "/api/v1/ratings/alarms", "chen.super"), key=lambda a: a["id"])
+            for pressed, alarm in zip(pressed_ms[-len(alarms) :], alarms, strict=True):
+                stages["serial"].append(alarm["pressed_at"] - pressed)
+                stages["agent_hub"].append(alarm["raised_at"] - alarm["pressed_at"])
+                stages["hub_browser"].append(seen_at[alarm["id"]] - alarm["raised_at"])
             browser.close()
         raw = broker_round_trips(rig.broker.url, args.presses)
         buzzes = len(rig.supervisor_buzzer.frames("BUZZ"))
@@ -127,6 +136,9 @@ def main() -> int:
         f"rating alarm, {args.presses} presses over {args.keypads} keypads (hub on SQLite, dashboard over SSE)"
     )
     print(line("press on serial line → card in browser", latencies))
+    print(line("  serial line → agent's press stamp", stages["serial"]))
+    print(line("  agent stamp → hub alarm row (outbox, MQTT)", stages["agent_hub"]))
+    print(line("  hub alarm row → card (COMMIT, SSE, DOM)", stages["hub_browser"]))
     print(line("raw broker round trip (QoS 1, same Mosquitto)", raw))
     print(f"  ratio p50 alarm / p50 raw broker: {pct(latencies, 0.5) / pct(raw, 0.5):.1f}x")
     print(f"  cards on the dashboard: {cards}; supervisor buzzer commands received: {buzzes}")
