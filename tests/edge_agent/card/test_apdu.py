@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from edge_agent.card import apdu
 from edge_agent.card.errors import CardFailure, PinBlocked, UnknownCard, WrongPin
@@ -61,3 +63,13 @@ def test_bad_arguments_are_refused() -> None:
         apdu.read_binary(0x8000)
     with pytest.raises(ValueError):
         apdu.compute_signature(bytes(31))
+
+
+@given(st.binary(max_size=40))
+def test_any_reply_parses_or_fails_as_a_card_failure(raw: bytes) -> None:
+    try:
+        response = apdu.Response.parse(raw)
+    except CardFailure:
+        assert len(raw) < 2
+        return
+    assert response.data + response.sw.to_bytes(2, "big") == raw

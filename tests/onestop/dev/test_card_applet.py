@@ -7,6 +7,8 @@ import hashlib
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from onestop.dev.card_applet import (
     APPLET_AID,
@@ -163,3 +165,17 @@ def test_applet_refuses_a_key_of_another_certificate(dev_pki: DevPkiFiles) -> No
         MoicaApplet(der, dev_pki.pki.cards["valid2"].key, "123456")
     with pytest.raises(ValueError, match="4 to 8 digits"):
         MoicaApplet(der, dev_pki.pki.cards["valid"].key, "12ab")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300))
+def test_any_bytes_get_a_status_word_and_never_use_a_pin_try(applet: MoicaApplet, apdu: bytes) -> None:
+    """GIVEN arbitrary bytes from the reader WHEN the applet answers THEN a response with SW, no crash,
+    and the retry counter only moves for a well-formed VERIFY with an 8-byte block."""
+    applet.process(SELECT_APPLET)
+    before = applet.tries_left
+    reply = applet.process(apdu)
+    assert len(reply) >= 2
+    is_verify_attempt = apdu[:4] == b"\x00\x20\x00\x81" and len(apdu) in (13, 14) and apdu[4] == 8
+    if not is_verify_attempt:
+        assert applet.tries_left == before
