@@ -83,7 +83,10 @@ def context_from_settings(settings: Settings) -> service.Context:
 @api.post("/enrol", status_code=201)
 def enrol(body: EnrolRequest, session: SessionDep, settings: SettingsDep) -> EnrolTicket:
     """An unprovisioned device asks for a claim code to show (as QR and manual code)."""
-    ticket = service.enrol(session, body, now_ms(), context_from_settings(settings))
+    try:
+        ticket = service.enrol(session, body, now_ms(), context_from_settings(settings))
+    except service.TooManyEnrolments as exc:
+        raise HTTPException(429, str(exc)) from None
     session.commit()
     return ticket
 
@@ -136,6 +139,24 @@ def claim(
         raise HTTPException(503, f"credentials not issued: {exc}") from None
     session.commit()
     return result
+
+
+class Revoked(BaseModel):
+    device_id: str
+    revoked: bool
+
+
+@api.delete("/devices/{device_id}/credentials")
+def revoke(device_id: DeviceId, session: SessionDep, settings: SettingsDep, staff: TechnicianDep) -> Revoked:
+    """Decommission (e.g. a stolen kiosk): its login stops working now; it can be provisioned again later."""
+    try:
+        done = service.revoke(session, device_id, context_from_settings(settings))
+    except BrokerReloadError as exc:
+        raise HTTPException(503, f"not revoked: {exc}") from None
+    if not done:
+        raise HTTPException(404, f"device {device_id!r} has no broker login")
+    session.commit()
+    return Revoked(device_id=device_id, revoked=True)
 
 
 class ConfigIn(BaseModel):

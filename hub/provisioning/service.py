@@ -11,7 +11,7 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from hub.provisioning import broker_auth, claims
@@ -27,6 +27,8 @@ from wire.payloads.provisioning import (
 )
 
 _PG_LOCK_KEY = 0x0_5E_5108  # serialises credential changes between hub processes
+MAX_ENROLMENTS_PER_HOUR = 30
+PRUNE_AFTER_MS = 7 * 86_400_000
 
 
 class PickupError(Exception):
@@ -63,8 +65,30 @@ def _sha256(text_: str) -> str:
     return hashlib.sha256(text_.encode()).hexdigest()
 
 
+class TooManyEnrolments(Exception):
+    """A device id asked for codes too often (the enrolment call needs no login, so it is rate-limited)."""
+
+
 def enrol(session: Session, req: EnrolRequest, now: int, ctx: Context) -> EnrolTicket:
-    """Issue a fresh claim code to an unprovisioned device (any earlier unused code of it is superseded)."""
+    """Issue a fresh claim code to an unprovisioned device (any earlier unused code of it is superseded).
+
+    Unused codes expired for over ``PRUNE_AFTER_MS`` are deleted; at most ``MAX_ENROLMENTS_PER_HOUR`` codes
+    per device id are issued in an hour (TooManyEnrolments beyond).
+    """
+    session.execute(
+        delete(ProvisioningClaim).where(
+            ProvisioningClaim.used_at.is_(None), ProvisioningClaim.expires_at < now - PRUNE_AFTER_MS
+        )
+    )
+    recent = session.scalar(
+        select(func.count())
+        .select_from(ProvisioningClaim)
+        .where(ProvisioningClaim.device_id == req.device_id, ProvisioningClaim.issued_at > now - 3_600_000)
+    )
+    if (recent or 0) >= MAX_ENROLMENTS_PER_HOUR:
+        raise TooManyEnrolments(
+            f"device {req.device_id!r} asked for {recent} claim codes within the hour; wait, then restart it"
+        )
     claim, code = claims.issue(req.device_id, req.kind, now, ctx.claim_ttl_ms)
     session.add(
         ProvisioningClaim(
@@ -190,3 +214,15 @@ def record_reported(session: Session, device_id: str, version: int, now: int) ->
         row = DeviceConfig(device_id=device_id, desired_version=0, reported_version=version)
         session.add(row)
     row.reported_version, row.reported_at = version, now
+
+
+def revoke(session: Session, device_id: str, ctx: Context) -> bool:
+    """Decommission a device: its broker login is removed (files rewritten, broker reloaded) before COMMIT."""
+    _lock(session)
+    cred = session.get(DeviceCredential, device_id)
+    if cred is None:
+        return False
+    session.delete(cred)
+    session.flush()
+    write_broker_files(session, ctx)
+    return True

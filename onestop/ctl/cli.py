@@ -71,6 +71,11 @@ def register(subparsers: Any) -> None:
     f.add_argument("--json", action="store_true")
     f.set_defaults(func=_fleet)
 
+    r = sub.add_parser("revoke", help="decommission a device: its broker login stops working at once")
+    hub_args(r)
+    r.add_argument("--device", required=True)
+    r.set_defaults(func=_revoke)
+
     k = sub.add_parser("command", help="send test_print, restart or reread_config and wait for its ack")
     hub_args(k)
     k.add_argument("--device", required=True)
@@ -306,3 +311,18 @@ def _command(args: argparse.Namespace) -> int:
         return _fail("command", exc)
     print(f"{args.device}: {args.name} {status}" + (f": {detail}" if detail else "") + ".")
     return 0 if status == "done" else 1
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    try:
+        _http(
+            "DELETE",
+            f"{args.hub.rstrip('/')}/api/v1/provisioning/devices/{args.device}/credentials",
+            _token(args),
+        )
+    except HubError as exc:
+        return _fail("revoke", exc)
+    print(
+        f"{args.device}: broker login revoked; it is disconnected and cannot log in until provisioned again."
+    )
+    return 0

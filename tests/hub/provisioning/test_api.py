@@ -246,3 +246,33 @@ def test_fleet_page_buttons_send_commands_to_online_devices_only(hub, hub_engine
     r = client.post("/provisioning/fleet/kiosk-2/restart")
     assert "restart not sent: device &#x27;kiosk-2&#x27; is offline" in r.text
     assert len(link.sent) == 1
+
+
+def test_revoke_removes_the_login_from_the_broker_files(hub):
+    client, _, tmp_path = hub
+    onboarding, _ = _enrol(client)
+    client.post("/api/v1/provisioning/claims", json={"qr": onboarding.qr_text(), "site": SITE})
+    assert _password_line(tmp_path, "kiosk-1") is not None
+    r = client.delete("/api/v1/provisioning/devices/kiosk-1/credentials")
+    assert r.status_code == 200 and r.json() == {"device_id": "kiosk-1", "revoked": True}
+    assert _password_line(tmp_path, "kiosk-1") is None and "kiosk-1" not in (tmp_path / "acl").read_text()
+    assert _password_line(tmp_path, "hub") is not None
+    assert client.delete("/api/v1/provisioning/devices/kiosk-1/credentials").status_code == 404
+    # It can be provisioned again later, from a fresh code.
+    again, _ = _enrol(client)
+    r = client.post("/api/v1/provisioning/claims", json={"qr": again.qr_text(), "site": SITE})
+    assert r.status_code == 200 and r.json()["reprovisioned"] is False
+
+
+def test_enrolment_is_rate_limited_per_device(hub, monkeypatch):
+    client, _, _ = hub
+    monkeypatch.setattr(service, "MAX_ENROLMENTS_PER_HOUR", 3)
+    for _ in range(3):
+        _enrol(client, "kiosk-5")
+    secret_hash = hashlib.sha256(b"x").hexdigest()
+    r = client.post(
+        "/api/v1/provisioning/enrol",
+        json={"device_id": "kiosk-5", "kind": "kiosk", "pickup_hash": secret_hash},
+    )
+    assert r.status_code == 429 and "3 claim codes within the hour" in r.json()["detail"]
+    _enrol(client, "kiosk-6")  # other devices are not affected

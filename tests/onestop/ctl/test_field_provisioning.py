@@ -310,6 +310,16 @@ def test_discover_provision_publish_config_and_reprovision(field, tmp_path):
     while time.monotonic() < end and again.agent.components[-1].version != 1:
         time.sleep(0.2)
     assert again.agent.components[-1].version == 1
+
+    # Decommissioning (e.g. a stolen kiosk): its login stops working and its session is dropped.
+    current = ProvisioningStore(again.config.data_dir).load().credentials
+    revoked = onestop("ctl", "revoke", "--hub", hub, "--device", DEVICE, env=env)
+    assert revoked.returncode == 0 and "broker login revoked" in revoked.stdout, revoked.stderr
+    assert _refused_eventually(broker.port, current.username, current.password)
+    end = time.monotonic() + 10
+    while time.monotonic() < end and again.agent.session.online:
+        time.sleep(0.2)
+    assert not again.agent.session.online
     again.stop()
     with sqlite3.connect(tmp_path / "hub.db") as db:
         stored = db.execute(
