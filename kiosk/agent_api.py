@@ -30,6 +30,8 @@ EVENT_CASE_OPENED = "case.opened"
 HUB_CATALOGUE = "service.catalogue"
 HUB_CASE_QUERY = "case.query"
 
+PRINT_TIMEOUT = 30.0  # the job is on the agent's disk before it answers; rendering may take a while
+
 # Card states of GET /v1/card in which a card is in the reader.
 CARD_IN = frozenset({"reading", "ready", "blocked", "unusable", "logged_in"})
 
@@ -77,7 +79,7 @@ class Queued:
 
 @dataclass(frozen=True, slots=True)
 class ScannedPage:
-    index: int
+    index: int  # 0 = the first page
     case_no: str | None  # read from the page's QR code; None = flagged for staff
     flags: tuple[str, ...] = ()
 
@@ -124,13 +126,14 @@ def hub(request_type: str, body: JSON, timeout: float = 5.0) -> Request:
 
 
 def print_receipt(title: str, lines: list[tuple[str, str]], footer: str = "") -> Request:
-    return Request("POST", RECEIPTS, {"job": new_job_id(), "title": title, "lines": lines, "footer": footer})
+    body = {"job": new_job_id(), "title": title, "lines": lines, "footer": footer}
+    return Request("POST", RECEIPTS, body, timeout=PRINT_TIMEOUT)
 
 
 def print_case_receipt(org: str, service: str, case_no: str, filed_on: dt.date, password: str) -> Request:
     body = {"job": new_job_id(), "org": org, "service": service, "case_no": case_no,
             "filed_on": filed_on.isoformat(), "query_password": password}  # fmt: skip
-    return Request("POST", CASE_RECEIPTS, body)
+    return Request("POST", CASE_RECEIPTS, body, timeout=PRINT_TIMEOUT)
 
 
 def print_payment_slip(org: str, service: str, case_no: str, slip: JSON) -> Request:
@@ -138,7 +141,7 @@ def print_payment_slip(org: str, service: str, case_no: str, slip: JSON) -> Requ
     body = {"job": new_job_id(), "org": org, "service": service, "case_no": case_no,
             "payment_no": slip["payment_no"], "amount": slip["amount"], "due": slip["due_on"],
             "item_code": str(slip["barcodes"][0])[6:9]}  # fmt: skip
-    return Request("POST", PAYMENT_SLIPS, body)
+    return Request("POST", PAYMENT_SLIPS, body, timeout=PRINT_TIMEOUT)
 
 
 def print_form(case_no: str, form: JSON, values: JSON, copies: int = 1) -> Request:
@@ -147,7 +150,7 @@ def print_form(case_no: str, form: JSON, values: JSON, copies: int = 1) -> Reque
             "form": {"code": form["code"], "title": form["title"], "pages": form["pages"],
                      "notes": form.get("notes", "")},
             "values": {k: str(v) for k, v in values.items() if k in keys}}  # fmt: skip
-    return Request("POST", FORMS_PRINT, body)
+    return Request("POST", FORMS_PRINT, body, timeout=60.0)  # the agent renders the PDF first
 
 
 def printer_status() -> Request:

@@ -219,7 +219,7 @@ class FakeAgent:
         if not self.scan_pages:
             return {"batch": batch, "outcome": "aborted", "pages": [], "page_count": 0, "fault": "no_paper",
                     "citizen": CITIZEN["no_paper"]}  # fmt: skip
-        pages = [{"index": i + 1, "case_no": qr, "flags": [] if qr else ["no_qr"], "sha256": secrets.token_hex(32)}
+        pages = [{"index": i, "case_no": qr, "flags": [] if qr else ["no_qr"], "sha256": secrets.token_hex(32)}
                  for i, qr in enumerate(self.scan_pages)]  # fmt: skip
         self.scanned.extend((p["index"], p["case_no"]) for p in pages)
         self.scan_pages = []

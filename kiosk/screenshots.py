@@ -63,23 +63,29 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         app.apply_step(app.flow.submit_light_id("A123456788", "0540312"))
 
     def catalogue_offline() -> None:
-        app.flow.load_catalogue()
+        app.flow.load_catalogue()  # cached while online
         agent.hub_online = False
         app.apply_step(app.flow.submit_light_id("A123456789", "0540312"))
 
     def progress() -> None:
         done(False)()
         out = app.flow.outcome
-        app.reset()
+        agent.add_slip(out.case_no, 30, dt.date(2026, 12, 5))
+        agent.remove_card()
+        d.wait_until(lambda: app.current == Screen.WELCOME)
         app.goto(Screen.PROGRESS)
-        d.type_keys(out.case_no)
+        d.type_keys(out.case_no.replace("-", ""))
         d.tap(d.find("password"))
         d.type_keys(out.password)
         d.tap(d.find("submit"))
         d.wait_until(lambda: bool(d.screen.result))
 
+    def progress_typing() -> None:
+        app.goto(Screen.PROGRESS)
+        d.type_keys("K2611217QX4")
+
     def returns() -> None:
-        agent.scan_pages = ["11511210001", "11511210001", None]
+        agent.scan_pages = ["K261121-7QX4M-Z3P9H", "K261121-7QX4M-Z3P9H", None]
         app.goto(Screen.RETURNS)
         app.apply_step(app.flow.scan_returns())
 
@@ -124,6 +130,7 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("11-done", done(False)),
         ("12-done-offline", done(True)),
         ("13-progress", progress),
+        ("13-progress-typing", progress_typing),
         ("14-returns", returns),
         ("15-technician", technician),
         ("16-tech-login", lambda: app.goto(Screen.TECH_LOGIN)),

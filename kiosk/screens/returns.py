@@ -16,9 +16,9 @@ class ReturnsScreen(KioskScreen):
             self.result = ""
             return
         lines = [
-            app.tr("returns.accepted", index=p.index, case_no=p.case_no)
+            app.tr("returns.accepted", index=p.index + 1, case_no=p.case_no)  # the agent counts from 0
             if p.accepted
-            else app.tr("returns.flagged", index=p.index)
+            else app.tr("returns.flagged", index=p.index + 1)
             for p in scan.pages
         ]
         accepted = sum(1 for p in scan.pages if p.accepted)

@@ -110,8 +110,8 @@ def test_scan_reports_each_page_and_faults(agent: FakeAgent, client: HttpAgentCl
     result = api.parse_scan(client.send(api.scan(None)))
     assert result.completed
     assert [(p.index, p.case_no, p.flags) for p in result.pages] == [
-        (1, "K251121-7QX4M-Z3P9H", ()),
-        (2, None, ("no_qr",)),
+        (0, "K251121-7QX4M-Z3P9H", ()),
+        (1, None, ("no_qr",)),
     ]
     agent.scanner_problem = "jammed"
     aborted = api.parse_scan(client.send(api.scan(None)))
