@@ -226,6 +226,7 @@ def test_discover_provision_publish_config_and_reprovision(field, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{DEVICE} (kiosk) is provisioned for site {SITE}, counter c1" in done.stdout
     assert "is online (session" in done.stdout
+    print(done.stdout, done.stderr)
     device.thread.join(30)
     assert device.error is None and device.agent is not None
     # ... and now advertises itself as provisioned.
