@@ -25,6 +25,7 @@ def register_cli(hub_subparsers: Any) -> None:
     serve.add_argument(
         "--crl", metavar="FILE", help="CRL file of the issuing CAs (required with --trust-anchors)"
     )
+    serve.add_argument("--ocsp-url", metavar="URL", help="OCSP responder asked before the CRL (optional)")
     original: Callable[[argparse.Namespace], int] = serve.get_default("func")
 
     def serve_with_card_login(args: argparse.Namespace) -> int:
@@ -32,6 +33,8 @@ def register_cli(hub_subparsers: Any) -> None:
             value = getattr(args, option, None)
             if value:
                 os.environ[env] = os.path.abspath(value)
+        if getattr(args, "ocsp_url", None):
+            os.environ["ONESTOP_HUB_OCSP_URL"] = args.ocsp_url
         problem = check_card_login_files()
         if problem:
             print(f"onestop hub serve: {problem}", file=sys.stderr)
@@ -50,6 +53,12 @@ def check_card_login_files() -> str | None:
 
     try:
         AuthRuntime(load_settings())
-    except (SettingsError, TrustConfigError, RevocationError, ValueError, OSError) as exc:
+    except (
+        SettingsError,
+        TrustConfigError,
+        RevocationError,
+        ValueError,
+        OSError,
+    ) as exc:  # all say what to fix
         return str(exc)
     return None

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from hub.auth.nonce import Nonce
+from hub.auth.ocsp import OcspResponder
 from hub.auth.reasons import AuthRefused
 from hub.auth.revocation import CrlCache, RevocationChecker, RevocationError
 from hub.auth.sessions import EndReason
@@ -48,7 +49,8 @@ class AuthRuntime:
             crls.refresh(datetime.now(UTC))
         except RevocationError as exc:
             raise RevocationError(f"{crl_path}: {exc}") from None
-        self.revocation = RevocationChecker(crls)
+        ocsp = OcspResponder(settings.ocsp_url) if settings.ocsp_url else None
+        self.revocation = RevocationChecker(crls, ocsp)
 
     @property
     def configured(self) -> bool:

@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     crl_refresh_s: Annotated[float, Field(ge=1, le=86_400)] = 3600.0  # how often the CRL file is re-read
     auth_nonce_ttl_s: Annotated[float, Field(gt=0, le=120)] = 120.0  # login challenge lifetime
     citizen_idle_timeout_s: Annotated[float, Field(ge=10, le=3600)] = 180.0  # session ends after this idle
+    ocsp_url: str | None = None  # OCSP responder asked before the CRL (a doubtful answer leaves it to the CRL)
 
     @field_validator("db_url")
     @classmethod
