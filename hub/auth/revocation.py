@@ -112,7 +112,7 @@ class CrlCache:
 
 
 class RevocationChecker:
-    """OCSP first where configured, then the cached CRL."""
+    """OCSP where configured and the cached CRL: either can revoke; OCSP's fresh "good" covers a stale CRL."""
 
     def __init__(self, crls: CrlCache | None, ocsp: OcspClient | None = None) -> None:
         if crls is None and ocsp is None:
@@ -121,10 +121,11 @@ class RevocationChecker:
         self.ocsp = ocsp
 
     def status(self, cert: x509.Certificate, issuer: x509.Certificate, now: datetime) -> RevocationStatus:
-        if self.ocsp is not None:
-            answer = self.ocsp.check(cert, issuer)
-            if answer in (RevocationStatus.GOOD, RevocationStatus.REVOKED):
-                return answer
-        if self.crls is not None:
-            return self.crls.status(cert, issuer, now)
-        return RevocationStatus.UNKNOWN
+        """Revoked if either source says so; good if OCSP or a current CRL says so; else unknown."""
+        answer = self.ocsp.check(cert, issuer) if self.ocsp is not None else None
+        if answer is RevocationStatus.REVOKED:
+            return answer
+        crl = self.crls.status(cert, issuer, now) if self.crls is not None else RevocationStatus.UNKNOWN
+        if crl is RevocationStatus.REVOKED:
+            return crl
+        return RevocationStatus.GOOD if answer is RevocationStatus.GOOD else crl

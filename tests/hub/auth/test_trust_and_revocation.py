@@ -122,7 +122,7 @@ class FakeOcsp:
         return self.answer
 
 
-def test_ocsp_is_asked_first_and_the_crl_decides_when_it_cannot(dev_pki: DevPkiFiles) -> None:
+def test_ocsp_and_crl_either_can_revoke_and_the_crl_decides_when_ocsp_cannot(dev_pki: DevPkiFiles) -> None:
     pki = dev_pki.pki
     trust = TrustStore.load(dev_pki.files["trust_anchors"])
     now = datetime.now(UTC)
@@ -133,5 +133,16 @@ def test_ocsp_is_asked_first_and_the_crl_decides_when_it_cannot(dev_pki: DevPkiF
     ocsp.answer = None
     assert RevocationChecker(crls, ocsp).status(valid, pki.intermediate.cert, now) is RevocationStatus.GOOD
     assert ocsp.asked == 2
+    revoked = pki.cards["revoked"].cert
+    ocsp.answer = RevocationStatus.GOOD  # a lagging responder does not undo the CRL
+    assert (
+        RevocationChecker(crls, ocsp).status(revoked, pki.intermediate.cert, now) is RevocationStatus.REVOKED
+    )
+    later = now + timedelta(days=8)  # CRL past its nextUpdate: a fresh OCSP "good" still lets the card in
+    assert RevocationChecker(crls, ocsp).status(valid, pki.intermediate.cert, later) is RevocationStatus.GOOD
+    ocsp.answer = None
+    assert (
+        RevocationChecker(crls, ocsp).status(valid, pki.intermediate.cert, later) is RevocationStatus.UNKNOWN
+    )
     with pytest.raises(ValueError, match="cannot be skipped"):
         RevocationChecker(None, None)
