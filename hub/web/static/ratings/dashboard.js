@@ -40,7 +40,7 @@
     if (a.kind === "negative_share") card.classList.add("share");
     card.querySelector(".kind").textContent = KIND[a.kind] || a.kind;
     card.querySelector(".where").textContent = a.counter_name + " · " + a.site;
-    card.querySelector(".at").textContent = fmt(a.raised_at);
+    card.querySelector(".at").textContent = fmt(a.pressed_at || a.raised_at);
     card.querySelector(".case").textContent = a.case_no ? "案件 Case " + a.case_no
       : (a.solicited ? "" : "未經邀請的評分（無案件）Unsolicited press, no case");
     card.querySelector(".detail").textContent = a.detail || "";
