@@ -6,24 +6,22 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from edge_agent.config import AgentConfig
 from edge_agent.mqtt_session import AGENT_VERSION
 from edge_agent.provisioning.component import ProvisioningComponent
 from edge_agent.provisioning.enrolment import Enroller, EnrolmentError, Shown
+from edge_agent.provisioning.onboarding_api import OnboardingApi
 from edge_agent.provisioning.store import Provisioned, ProvisioningStore, apply_to
 from onestop.ctl.discovery import Advertiser, Browser
 from wire.payloads.provisioning import Advertisement, Role
 
 log = logging.getLogger(__name__)
-ONBOARDING_FILE = "onboarding.json"
 
 
 def find_hub(timeout: float = 10.0, interfaces: list[str] | None = None) -> str | None:
@@ -36,18 +34,6 @@ def find_hub(timeout: float = 10.0, interfaces: list[str] | None = None) -> str 
                     return f"http://{found.addresses[0]}:{found.port}"
             time.sleep(0.2)
     return None
-
-
-def write_onboarding(data_dir: Path, shown: Shown) -> None:
-    """Leave the code where the kiosk screen (or a receipt print job) picks it up."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    doc = {
-        "device_id": shown.onboarding.device_id,
-        "qr_text": shown.onboarding.qr_text(),
-        "manual_code": shown.onboarding.manual_code,
-        "expires_at": shown.expires_at,
-    }
-    (data_dir / ONBOARDING_FILE).write_text(json.dumps(doc), encoding="utf-8")
 
 
 def print_onboarding(shown: Shown) -> None:
@@ -72,27 +58,42 @@ def ensure_provisioned(
     poll_interval: float = 1.0,
     timeout: float | None = None,
     advertise_ttl: int = 30,
+    serve_api: bool = True,
 ) -> Provisioned | None:
-    """The stored provisioning, or (advertising as unprovisioned meanwhile) enrol and wait to be claimed."""
+    """The stored provisioning, or enrol and wait to be claimed.
+
+    Meanwhile the device advertises itself as unprovisioned and (``serve_api``) answers the kiosk on the
+    agent's local API address with the code to show (``OnboardingApi``).
+    """
     store = ProvisioningStore(config.data_dir)
     state = store.load()
     if state is not None:
         return state
     ad = Advertisement(Role.AGENT, config.device_id, config.kind.value, "", 0, provisioned=False)
-    with Advertiser(ad, config.api.port or 1, interfaces=interfaces, ttl=advertise_ttl):
-        url = hub_url or find_hub(interfaces=interfaces)
-        if url is None:
-            raise EnrolmentError("no hub advertises itself on this network; give its URL with --hub")
+    api = (
+        OnboardingApi(config.device_id, config.kind.value, config.api.host, config.api.port)
+        if serve_api
+        else None
+    )
+    if api is not None:
+        api.start()
+    try:
+        with Advertiser(ad, config.api.port or 1, interfaces=interfaces, ttl=advertise_ttl):
+            url = hub_url or find_hub(interfaces=interfaces)
+            if url is None:
+                raise EnrolmentError("no hub advertises itself on this network; give its URL with --hub")
 
-        def _show(shown: Shown) -> None:
-            write_onboarding(config.data_dir, shown)
-            (show or print_onboarding)(shown)
+            def _show(shown: Shown) -> None:
+                if api is not None:
+                    api.show(shown)
+                (show or print_onboarding)(shown)
 
-        state = Enroller(
-            url, config.device_id, config.kind, store, show=_show, poll_interval=poll_interval
-        ).wait(timeout)
-    (config.data_dir / ONBOARDING_FILE).unlink(missing_ok=True)
-    return state
+            return Enroller(
+                url, config.device_id, config.kind, store, show=_show, poll_interval=poll_interval
+            ).wait(timeout)
+    finally:
+        if api is not None:
+            api.stop()  # the agent's own API takes the address over
 
 
 def build_provisioned(

@@ -125,7 +125,7 @@ class Device:
                 "kind": "kiosk",
                 "broker": {"url": f"mqtt://127.0.0.1:{broker_port}"},
                 "data_dir": str(tmp / "agent"),
-                "api": {"port": 0},
+                "api": {"port": free_port()},
                 "health_interval": 1,
             }
         )
@@ -156,11 +156,16 @@ class Device:
             self.error = exc
 
     def qr_text(self, timeout: float = 30) -> str:
+        """What the kiosk screen shows, read from the device's local API as the kiosk does."""
+        url = f"http://127.0.0.1:{self.config.api.port}/v1/provisioning/onboarding"
         end = time.monotonic() + timeout
-        while not self.shown and time.monotonic() < end and self.error is None:
-            time.sleep(0.1)
-        assert self.shown, f"the device never showed a code ({self.error})"
-        return self.shown[-1].onboarding.qr_text()
+        while time.monotonic() < end and self.error is None:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as resp:
+                    return str(json.loads(resp.read())["qr_text"])
+            except OSError:  # not listening yet, or 404 until the hub issued a code
+                time.sleep(0.1)
+        raise AssertionError(f"the device never showed a code ({self.error})")
 
     def stop(self) -> None:
         self.thread.join(30)
