@@ -150,7 +150,7 @@ def render_page(rows: list[FleetRow], now: int, notice: str = "") -> str:
         "<title>OneStop fleet</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
         "td,th{border:1px solid #999;padding:4px 8px}.offline{color:#777}.behind{background:#fde68a}"
         ".sync{background:#bbf7d0}</style></head><body>"
-        "<h1>Fleet</h1>"
+        "<h1>Fleet</h1><p><a href='/provisioning/claim'>Claim a device</a></p>"
         + (f"<p class='notice' role='status'>{e(notice)}</p>" if notice else "")
         + f"<p>{len(rows)} device{'' if len(rows) == 1 else 's'}, {sum(r.online for r in rows)} online; "
         f"as of {_when(now)} UTC</p>"

@@ -276,3 +276,17 @@ def test_enrolment_is_rate_limited_per_device(hub, monkeypatch):
     )
     assert r.status_code == 429 and "3 claim codes within the hour" in r.json()["detail"]
     _enrol(client, "kiosk-6")  # other devices are not affected
+
+
+def test_claim_form_for_a_handheld_scanner(hub):
+    client, _, _ = hub
+    onboarding, _ = _enrol(client)
+    assert "autofocus" in client.get("/provisioning/claim").text
+    r = client.post(
+        "/provisioning/claim", data={"qr": onboarding.qr_text() + "\n", "site": SITE, "counter": "c2"}
+    )
+    assert r.status_code == 200 and "kiosk-1 (kiosk) is provisioned for site taipei-1, counter c2." in r.text
+    r = client.post("/provisioning/claim", data={"qr": onboarding.qr_text(), "site": SITE})
+    assert "already used" in r.text and "class='error'" in r.text
+    r = client.post("/provisioning/claim", data={"device_id": "kiosk-1", "manual_code": "1234", "site": SITE})
+    assert "11 digits" in r.text
