@@ -77,7 +77,7 @@ class KioskApp(App):
         self.generation = 0  # bumped by every reset; results of older work are dropped
         self.card_present = False
         self._card_seen: tuple[bool, int, bool] | None = None
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
         self._busy_event: Any = None
         self.title = "OneStop"
 
@@ -121,7 +121,7 @@ class KioskApp(App):
         return self.shell
 
     def on_stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()
         self.speaker.stop()
 
     def _on_resize(self, _window: Any, size: tuple[int, int]) -> None:
@@ -251,7 +251,7 @@ class KioskApp(App):
 
     def _watch_card(self) -> None:
         """Poll the agent's card state; a new ``generation`` means the card was taken out or swapped."""
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             try:
                 state = self.client.card_state()
                 seen = (state.present, state.generation, state.state in ("blocked", "unusable"))
@@ -261,7 +261,7 @@ class KioskApp(App):
                 changed_card = self._card_seen is not None and seen[1] != self._card_seen[1]
                 self._card_seen = seen
                 self._card_changed(seen[0], state.state if state else "no_reader", changed_card)
-            self._stop.wait(self.settings.card_poll)
+            self._stopping.wait(self.settings.card_poll)
 
     @mainthread
     def _card_changed(self, present: bool, status: str, new_generation: bool) -> None:

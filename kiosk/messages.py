@@ -89,7 +89,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Form printed: fill it in, sign it and return it with “Return signed documents”",
     ),
     "done.fee": (
-        "規費 NT${fee}：案件受理後會寄發繳費通知，可憑編號與密碼在本機列印繳費單",
+        "規費NT${fee}：案件受理後會寄發繳費通知，可憑編號與密碼在本機列印繳費單",
         "Fee NT${fee}: you will be told when to pay; print the slip here with your number and password",
     ),
     "progress.title": ("案件進度查詢", "Check case progress"),

@@ -23,7 +23,7 @@ class DoneScreen(KioskScreen):
         lines = list(dict.fromkeys(app.tr(f"done.printed.{name.split(':')[0]}") for name in out.printed))
         if out.fee:
             lines.append(app.tr("done.fee", fee=out.fee))
-        self.printed = "\n".join(f"• {line}" for line in lines)
+        self.printed = "\n".join(f"•\u00a0{line}" for line in lines)  # no line break after the bullet
         self.problems = "\n".join(app.trm(msg) for msg in out.print_errors)
 
     def on_enter(self, *args: object) -> None:
