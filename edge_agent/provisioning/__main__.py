@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", required=True, help="the agent's YAML config")
     parser.add_argument("--hub", help="hub URL, e.g. http://10.0.0.5:8000 (default: found over zeroconf)")
     parser.add_argument("--interface", action="append", help="IPv4 address for zeroconf (repeatable)")
+    parser.add_argument("--hub-id", help="with zeroconf: use the hub announced under this name")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                 else "factory reset: nothing stored"
             )
             return 0
-        state = ensure_provisioned(config, hub_url=args.hub, interfaces=args.interface)
+        state = ensure_provisioned(config, hub_url=args.hub, interfaces=args.interface, hub_id=args.hub_id)
         if state is None:
             return 1
         agent, advertiser = build_provisioned(config, state, interfaces=args.interface)

@@ -24,13 +24,15 @@ from wire.payloads.provisioning import Advertisement, Role
 log = logging.getLogger(__name__)
 
 
-def find_hub(timeout: float = 10.0, interfaces: list[str] | None = None) -> str | None:
-    """The first hub advertised on the network as ``http://addr:port``, or None after ``timeout``."""
+def find_hub(
+    timeout: float = 10.0, interfaces: list[str] | None = None, hub_id: str | None = None
+) -> str | None:
+    """The first hub advertised on the network (or the one named ``hub_id``) as ``http://addr:port``."""
     with Browser(interfaces=interfaces) as browser:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             for found in browser.snapshot():
-                if found.ad.role is Role.HUB and found.addresses:
+                if found.ad.role is Role.HUB and found.addresses and hub_id in (None, found.ad.id):
                     return f"http://{found.addresses[0]}:{found.port}"
             time.sleep(0.2)
     return None
@@ -59,6 +61,7 @@ def ensure_provisioned(
     timeout: float | None = None,
     advertise_ttl: int = 30,
     serve_api: bool = True,
+    hub_id: str | None = None,
 ) -> Provisioned | None:
     """The stored provisioning, or enrol and wait to be claimed.
 
@@ -79,7 +82,7 @@ def ensure_provisioned(
         api.start()
     try:
         with Advertiser(ad, config.api.port or 1, interfaces=interfaces, ttl=advertise_ttl):
-            url = hub_url or find_hub(interfaces=interfaces)
+            url = hub_url or find_hub(interfaces=interfaces, hub_id=hub_id)
             if url is None:
                 raise EnrolmentError("no hub advertises itself on this network; give its URL with --hub")
 

@@ -17,6 +17,7 @@ def register_cli(hub_sub: Any) -> None:
         "--interface", action="append", help="IPv4 address to announce on (repeatable; default all)"
     )
     adv.add_argument("--ttl", type=int, default=30, help="record lifetime in seconds (default 30)")
+    adv.add_argument("--id", help="the name to announce (default hub-<hostname>); unique on the network")
     adv.set_defaults(func=_advertise)
 
     auth = hub_sub.add_parser(
@@ -41,12 +42,17 @@ def _advertise(args: argparse.Namespace) -> int:
     import signal
 
     from onestop.ctl.discovery import Advertiser, hostname_id
+    from wire import check_device_id
     from wire.payloads.provisioning import Advertisement, Role
 
     settings = _settings()
-    ad = Advertisement(
-        Role.HUB, f"hub-{hostname_id()}"[:63], "hub", "1", 0, True, mqtt_port=settings.broker.port
-    )
+    name = args.id or f"hub-{hostname_id()}"[:63]
+    try:
+        check_device_id(name)
+    except ValueError as exc:
+        print(f"onestop hub advertise: --id: {exc}", file=sys.stderr)
+        return 2
+    ad = Advertisement(Role.HUB, name, "hub", "1", 0, True, mqtt_port=settings.broker.port)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with Advertiser(ad, settings.http_port, interfaces=args.interface, ttl=args.ttl) as advertiser:

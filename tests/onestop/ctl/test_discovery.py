@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import signal
 import subprocess
@@ -13,6 +14,8 @@ from onestop.ctl.discovery import Browser, Change, DiscoveryTable, Found
 from wire.payloads.provisioning import Advertisement, Role
 
 CHILD = Path(__file__).with_name("advertise_child.py")
+# mDNS names are machine-wide and several people may run this suite at once: make ours unique.
+RUN = os.getpid() % 100000
 
 
 def _found(device: str, cfg: int = 0) -> Found:
@@ -58,26 +61,26 @@ def test_live_add_goodbye_expiry_and_return():
     """GIVEN a browser WHEN devices come, say goodbye, die silently and come back THEN the list follows."""
     changes: queue.Queue[Change] = queue.Queue()
     with Browser(changes.put, interfaces=["127.0.0.1"]):
-        polite = _child("kiosk-polite", ttl=30)
+        polite = _child(f"kiosk-polite-{RUN}", ttl=30)
         try:
-            added, _ = _next(changes, "added", "kiosk-polite", 15)
+            added, _ = _next(changes, "added", f"kiosk-polite-{RUN}", 15)
             assert added.found.ad.provisioned is False and "127.0.0.1" in added.found.addresses
         finally:
             polite.send_signal(signal.SIGTERM)
             polite.wait(10)
-        removed, after = _next(changes, "removed", "kiosk-polite", 5)
+        removed, after = _next(changes, "removed", f"kiosk-polite-{RUN}", 5)
         assert removed.reason == "said goodbye" and after < 5
 
-        dead = _child("kiosk-dead", ttl=2)
-        _next(changes, "added", "kiosk-dead", 15)
+        dead = _child(f"kiosk-dead-{RUN}", ttl=2)
+        _next(changes, "added", f"kiosk-dead-{RUN}", 15)
         dead.kill()  # no goodbye: the record must expire within its TTL, not python-zeroconf's 1125 s PTR floor
         dead.wait(5)
-        removed, after = _next(changes, "removed", "kiosk-dead", 10)
+        removed, after = _next(changes, "removed", f"kiosk-dead-{RUN}", 10)
         assert "expired" in removed.reason and after < 5
 
-        back = _child("kiosk-dead", ttl=2)
+        back = _child(f"kiosk-dead-{RUN}", ttl=2)
         try:
-            _next(changes, "added", "kiosk-dead", 15)
+            _next(changes, "added", f"kiosk-dead-{RUN}", 15)
         finally:
             back.send_signal(signal.SIGTERM)
             back.wait(10)
@@ -102,18 +105,18 @@ def test_ctl_discover_live_prints_arrivals_and_goodbyes_then_a_summary():
     device = None
     try:
         assert ctl.stderr is not None and "Listening" in ctl.stderr.readline()
-        device = _child("kiosk-live", ttl=30)
+        device = _child(f"kiosk-live-{RUN}", ttl=30)
         assert ctl.stdout is not None
-        arrived = _line_about(ctl.stdout, "kiosk-live")  # other devices on the machine may show too
+        arrived = _line_about(ctl.stdout, f"kiosk-live-{RUN}")  # other devices on the machine may show too
         assert arrived.startswith("+ agent  kiosk-live") and "UNPROVISIONED" in arrived
         device.send_signal(signal.SIGTERM)
         device.wait(10)
-        left = _line_about(ctl.stdout, "kiosk-live")
+        left = _line_about(ctl.stdout, f"kiosk-live-{RUN}")
         assert left.startswith("- agent  kiosk-live") and "(said goodbye)" in left
     finally:
         if device is not None and device.poll() is None:
             device.kill()
         ctl.send_signal(signal.SIGINT)
         out, _ = ctl.communicate(timeout=20)
-    assert ctl.returncode == 0 and "kiosk-live" not in out.split("Found ")[-1]
+    assert ctl.returncode == 0 and f"kiosk-live-{RUN}" not in out.split("Found ")[-1]
     assert out.strip().splitlines()[-1].startswith("Found ")

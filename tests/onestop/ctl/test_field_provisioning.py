@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -32,7 +33,8 @@ from tests.hub.provisioning.mqtt_probe import Probe
 from wire import topics
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]
-SITE, DEVICE = "taipei-1", "kiosk-e2e"
+# Unique per run: several people may run this suite on one machine, and mDNS names are machine-wide.
+SITE, DEVICE, HUB_ID = "taipei-1", f"kiosk-e2e-{os.getpid() % 100000}", f"hub-e2e-{os.getpid() % 100000}"
 LOOPBACK = ["127.0.0.1"]
 
 
@@ -71,8 +73,6 @@ def field(tmp_path: Path):
         extra_config=f"user root\npassword_file {files.password_path}\nacl_file {files.acl_path}\n",
     ).start()
     http_port = free_port()
-    import os
-
     env = {
         **os.environ,
         "ONESTOP_HUB_DB_URL": f"sqlite:///{tmp_path / 'hub.db'}",
@@ -98,6 +98,8 @@ def field(tmp_path: Path):
         "127.0.0.1",
         "--ttl",
         "5",
+        "--id",
+        HUB_ID,
     ]
     with (
         running(hub_cmd, env=env, log=tmp_path / "hub.log"),
@@ -141,6 +143,7 @@ class Device:
             state = ensure_provisioned(
                 self.config,
                 interfaces=LOOPBACK,
+                hub_id=HUB_ID,
                 show=self.shown.append,
                 poll_interval=0.3,
                 timeout=60,
@@ -207,7 +210,7 @@ def test_discover_provision_publish_config_and_reprovision(field, tmp_path):
     # Discovery: the technician sees the hub and the unprovisioned kiosk.
     found = onestop("ctl", "discover", "--wait", "4", "--interface", "127.0.0.1", env=env)
     assert found.returncode == 0, found.stderr
-    assert DEVICE in found.stdout and "UNPROVISIONED" in found.stdout and "hub " in found.stdout, found.stdout
+    assert DEVICE in found.stdout and f"hub    {HUB_ID}" in found.stdout, found.stdout
     mine = next(line for line in found.stdout.splitlines() if DEVICE in line)
     assert "UNPROVISIONED" in mine and found.stdout.strip().splitlines()[-1].startswith("Found ")
     assert "Listening 4 s" in found.stderr  # progress for a step over a second
