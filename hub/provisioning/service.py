@@ -140,6 +140,9 @@ def claim(session: Session, req: ClaimRequest, now: int, ctx: Context, actor: st
     cred.issued_at = now
     row.used_at, row.claimed_by, row.site, row.counter = now, actor, req.site, req.counter
     row.issued_password = password
+    for other in rows:  # a login issued earlier but never collected is void now: do not keep it
+        if other is not row:
+            other.issued_password = None
     session.flush()
     write_broker_files(session, ctx)
     return ClaimResult(
