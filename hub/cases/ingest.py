@@ -41,6 +41,7 @@ def on_case_opened(session: Session, msg: Decoded) -> None:
         actor=f"kiosk:{msg.address.device}",
         public_url=PUBLIC["url"],
         today=date_of_ms(msg.envelope.ts),
+        consent_at=msg.envelope.ts,  # consent was given at the kiosk, maybe days before the hub heard of it
         case_no=body.case_no,
         password_hash=body.password_hash,
         source_event=msg.envelope.id,

@@ -163,6 +163,7 @@ def open_case(
     identity: str = "none",
     copies: int = 1,
     fields: dict[str, Any] | None = None,
+    consent_at: int | None = None,
 ) -> tuple[Case, str | None]:
     """Open a case; returns it and the query password (None when the kiosk made it and sent only its hash)."""
     if not consent:
@@ -205,7 +206,7 @@ def open_case(
         phone=applicant.phone,
         email=applicant.email,
         identity=identity,
-        consent_at=now_ms(),
+        consent_at=consent_at or now_ms(),
         consent_by=actor,
         password_hash=password_hash,
         copies=copies,

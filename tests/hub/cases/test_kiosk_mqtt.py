@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.cases.models import Case
+from hub.cases.service import date_of_ms
 from hub.core.config import load_settings
 from hub.devices.models import DeadLetter
 from hub.ingest.consumer import Consumer
@@ -108,6 +109,38 @@ def test_a_number_reused_by_another_event_is_a_dead_letter(
         assert session.scalar(select(func.count()).select_from(Case)) == 1
         reason = session.scalar(select(DeadLetter.message).where(DeadLetter.reason == "handler_error"))
     assert reason is not None and "already used" in reason
+
+
+def test_case_made_offline_days_ago_keeps_its_date(
+    consumer: Consumer, mosquitto: Mosquitto, sessions: sessionmaker[Session]
+) -> None:
+    """GIVEN a kiosk that opened a case three days ago while offline WHEN the event finally arrives (historical)
+    THEN the case is received on that day (its deadline counts from then) and consent is dated then too."""
+    from wire import encode, make_envelope, now_ms
+
+    made = now_ms() - 3 * 86_400_000
+    made_on = date_of_ms(made)
+    body = CaseOpened(
+        case_no=make_case_no(Origin.KIOSK, made_on),
+        service="HR-TRANSCRIPT",
+        password_hash=hash_query_password("AAAAAAAA"),
+        name="丙",
+        consent=True,
+    )
+    agent = AgentDouble(mosquitto.port, "kiosk-tpe-004").start()
+    try:
+        env = make_envelope(
+            body, device=agent.device, session=agent.session, seq=agent.next_seq(), ts=made, historical=True
+        )
+        with agent._lock:
+            agent.pending[env.id] = body
+        agent.client.publish(topics.event(agent.site, agent.device, body.TYPE), encode(env), qos=1)
+        assert agent.drain(10, resend_after=30)
+    finally:
+        agent.stop()
+    with sessions() as session:
+        case = session.scalar(select(Case).where(Case.case_no == body.case_no))
+        assert case is not None and case.received_on == made_on and case.consent_at == made
 
 
 def _count_dead(sessions: sessionmaker[Session]) -> int:
