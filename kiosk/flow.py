@@ -186,8 +186,10 @@ class KioskFlow:
         try:
             body = self.client.hub_request(api.HUB_CATALOGUE, {"known_version": 0})
         except AgentError as exc:
-            if not isinstance(exc, HubUnavailable) and exc.code != "unknown_type":
+            if isinstance(exc, AgentUnavailable):
                 return Step(error=error_message(exc))
+            # hub away, or it cannot answer the catalogue (yet): the last catalogue it sent will do
+            log.warning("service catalogue from the hub failed (%s); using the cached one", exc.code)
             cached = self.cache.load()
             if cached is None and not self.services:
                 return Step(Screen.WELCOME, Msg("error.no_catalogue"))

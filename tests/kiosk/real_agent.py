@@ -28,7 +28,7 @@ RETURNED_CASE = "K261121-7QX4M-Z3P9H"
 @dataclass
 class Rig:
     agent: Agent
-    hub: FakeHub
+    hub: FakeHub  # the stand-in hub; a broken stub when the real hub serves (``fake_hub=False``)
     printer: PrinterEmulator
     forms_dir: Path
 
@@ -59,12 +59,17 @@ def _answer_query(rig_hub: FakeHub) -> Any:
     return respond
 
 
-def start_rig(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[Rig]:
+def start_rig(mosquitto: Mosquitto, tmp_path: Path, *, fake_hub: bool = True) -> Iterator[Rig]:
+    """The agent and its devices; with ``fake_hub`` a stand-in hub that acks events and answers requests
+    (without it, run the real hub: two acknowledgers would let the agent forget events the hub never stored)."""
     hub = FakeHub(mosquitto.url)
-    hub.responders["service.catalogue"] = lambda _d: CatalogueResponse.model_validate(
-        {"version": 1, "services": list(SAMPLE_SERVICES)}
-    )
-    hub.responders["case.query"] = _answer_query(hub)
+    if fake_hub:
+        hub.responders["service.catalogue"] = lambda _d: CatalogueResponse.model_validate(
+            {"version": 1, "services": list(SAMPLE_SERVICES)}
+        )
+        hub.responders["case.query"] = _answer_query(hub)
+    else:
+        hub.close()
     printer_pty = PtyPair(tmp_path / "tty", "printer").start()
     printer = PrinterEmulator(printer_pty.device).start()
     scans = []
@@ -83,10 +88,12 @@ def start_rig(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[Rig]:
     agent.add_configured_components()
     agent.start()
     try:
-        assert hub.wait_for(lambda: bool(hub.states_of("kiosk-001")), 10)
+        if fake_hub:
+            assert hub.wait_for(lambda: bool(hub.states_of("kiosk-001")), 10)
         yield Rig(agent, hub, printer, tmp_path / "forms")
     finally:
         agent.stop()
         printer.stop()
         printer_pty.stop()
-        hub.close()
+        if fake_hub:
+            hub.close()

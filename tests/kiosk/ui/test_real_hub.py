@@ -1,0 +1,102 @@
+"""End to end by touch: the Kivy kiosk, a real edge agent (printer on a pty, forms, SANE scanner) and the real
+hub (``onestop hub serve`` on SQLite) on a private Mosquitto. The hub stores the case; the kiosk's progress
+query is answered by the hub from what it stored."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hub.catalogue.loader import shipped_catalogue
+from hub.catalogue.model import Service
+from kiosk.agent_client import HttpAgentClient
+from kiosk.catalogue import CatalogueCache
+from onestop.processes import Mosquitto
+from tests.hub.serving import HubProcess
+from tests.kiosk.real_agent import Rig, start_rig
+from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, service_button
+from wire.payloads.kiosk import CatalogueResponse
+
+pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]
+
+
+def kiosk_view(service: Service) -> dict[str, Any]:
+    """The hub catalogue entry as ``service.catalogue`` would carry it (what the hub's handler should send)."""
+    per_copy = any(f.per_copy for f in service.fees)
+    layout = [[{"key": "name", "label": "姓名"}, {"key": "phone", "label": "電話"},
+               {"key": "address", "label": "地址", "lines": 2}]]  # fmt: skip
+    return {"code": service.code, "name": service.name, "name_en": service.name_en, "agency": service.agency,
+            "agency_en": service.agency_en, "identity": service.identity.value,
+            "fees": [{"item": f.item, "amount": f.amount, "per_copy": f.per_copy} for f in service.fees],
+            "forms": [{"code": f.code, "title": f.title, "version": f.version, "pages": layout * f.pages}
+                      for f in service.forms],
+            "fields": ["phone", "copies"] if per_copy else ["phone"]}  # fmt: skip
+
+
+@pytest.fixture
+def hub(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[HubProcess]:
+    process = HubProcess(f"sqlite:///{tmp_path / 'hub.db'}", mosquitto.url, tmp_path).start(timeout=60)
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path) -> Iterator[Rig]:
+    yield from start_rig(mosquitto, tmp_path, fake_hub=False)
+
+
+@pytest.fixture
+def real_kiosk(_driver: Any, rig: Rig, tmp_path: Path) -> Iterator[Any]:
+    kiosk_services = [kiosk_view(s) for s in shipped_catalogue().services if "kiosk" in s.channels]
+    cache = CatalogueCache(tmp_path / "kiosk" / "catalogue.json")
+    cache.save(
+        CatalogueResponse.model_validate({"version": 1, "services": kiosk_services}).model_dump(mode="json")
+    )
+    app = _driver.app
+    app.clock = time.monotonic
+    app.lang = "zh-TW"
+    _driver.resize((1280, 800))
+    app.use_client(HttpAgentClient(rig.url), cache)
+    _driver.wait(0.5)
+    _driver.wait_until(lambda: app.current == "welcome")
+    yield _driver
+    app.reset()
+
+
+def test_light_application_stored_by_the_hub_and_queried_back(real_kiosk: Any, rig: Rig) -> None:
+    kiosk = real_kiosk
+    kiosk.tap(kiosk.find("light_id"))
+    kiosk.type_keys(NATIONAL_ID + "0540312")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "catalogue", timeout=20)
+    kiosk.tap(service_button(kiosk, "SW-PARKING-PERMIT"))
+    kiosk.wait_until(lambda: kiosk.app.current == "apply")
+    kiosk.type_keys(PHONE)
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "confirm")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done", timeout=30)
+    case_no, password = kiosk.find("case_no").text, kiosk.find("password").text
+    kiosk.wait_until(lambda: len(rig.printer.machine.complete_sheets) >= 1, timeout=20)  # the 受理憑單
+    kiosk.tap(kiosk.find("finish"))
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+
+    kiosk.tap(kiosk.find("progress"))
+    kiosk.type_keys(case_no.replace("-", ""))
+    kiosk.tap(kiosk.find("password"))
+    kiosk.type_keys(password)
+    deadline = time.monotonic() + 30
+    while True:  # the hub stores the case when the agent's event arrives; ask until it has
+        kiosk.tap(kiosk.find("submit"))
+        kiosk.wait_until(lambda: bool(kiosk.screen.result) or kiosk.screen.error is not None, timeout=20)
+        if kiosk.screen.result or time.monotonic() > deadline:
+            break
+        kiosk.wait(1.0)
+    result = kiosk.find("result").text
+    assert case_no in result and "身心障礙" in result, (result, kiosk.screen.error)
