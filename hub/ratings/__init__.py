@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from hub.ratings import handlers, models
+from hub.ratings.cli import register_cli
 from hub.ratings.runtime import RUNTIME
 from hub.ratings.service import counter_case_closed
 
@@ -30,4 +31,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'hub.ratings' has no attribute {name!r}")
 
 
-__all__ = ["bind_app", "counter_case_closed", "handlers", "models", "router"]
+__all__ = ["bind_app", "counter_case_closed", "handlers", "models", "register_cli", "router"]

@@ -32,7 +32,9 @@ Staff = Annotated[StaffPrincipal, Depends(require_role(Role.COUNTER))]
 SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 STATIC = HERE / "static" / "ratings"
-KEEPALIVE_S = 15.0
+#: Also read new open alarms from the database this often: another hub process (shared subscriptions)
+#: may have stored them, and its bus does not reach this process's browsers.
+POLL_S = 5.0
 
 
 def _fail(exc: RatingsError) -> HTTPException:
@@ -187,7 +189,8 @@ def _sse(kind: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
 async def alarm_stream(
     request: Request, staff: Supervisor, site: str | None = None, after: int = 0
 ) -> StreamingResponse:
-    """Server-sent events: first every open alarm newer than ``after`` (or Last-Event-ID), then live ones."""
+    """Server-sent events: every open alarm newer than ``after`` (or Last-Event-ID), then live ones as they
+    commit in this process, and every POLL_S the open alarms another hub process stored."""
     last_seen = request.headers.get("last-event-id", "")
     if last_seen.isdigit():
         after = max(after, int(last_seen))
@@ -198,22 +201,31 @@ async def alarm_stream(
             return service.open_alarms(session, site, after)
 
     async def events() -> AsyncIterator[bytes]:
+        sent: set[int] = set()  # ids, not a watermark: on PostgreSQL ids need not commit in order
         try:
             yield b"retry: 1000\n\n"
-            for alarm in await run_in_threadpool(backlog):
-                yield _sse("alarm", alarm, alarm["id"])
             while True:
-                try:
-                    message = await asyncio.wait_for(sub.queue.get(), KEEPALIVE_S)
-                except TimeoutError:
-                    if await request.is_disconnected():
-                        return
-                    yield b": keep-alive\n\n"
-                    continue
-                alarm = message["alarm"]
-                if site and alarm["site"] != site:
-                    continue
-                yield _sse(message["type"], alarm, alarm["id"] if message["type"] == "alarm" else None)
+                for alarm in await run_in_threadpool(backlog):  # on connect, then on every poll
+                    if alarm["id"] not in sent:
+                        sent.add(alarm["id"])
+                        yield _sse("alarm", alarm, alarm["id"])
+                poll_at = asyncio.get_running_loop().time() + POLL_S
+                while (wait := poll_at - asyncio.get_running_loop().time()) > 0:
+                    try:
+                        message = await asyncio.wait_for(sub.queue.get(), wait)
+                    except TimeoutError:
+                        break
+                    alarm = message["alarm"]
+                    if site and alarm["site"] != site:
+                        continue
+                    if message["type"] == "alarm":
+                        if alarm["id"] in sent:
+                            continue  # already sent from the backlog
+                        sent.add(alarm["id"])
+                    yield _sse(message["type"], alarm, alarm["id"] if message["type"] == "alarm" else None)
+                if await request.is_disconnected():
+                    return
+                yield b": keep-alive\n\n"
         finally:
             sub.close()
 

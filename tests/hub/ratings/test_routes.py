@@ -175,3 +175,33 @@ def test_the_stream_sends_open_alarms_first_then_new_ones_as_they_commit(
     assert [(k, a["id"]) for k, a in events] == [("alarm", before), ("alarm", live), ("ack", before)]
     assert events[1][1]["counter_name"] == "2號櫃檯" and events[2][1]["note"] == "done"
     assert later[0][1]["id"] > live  # ``after`` skips what the page already shows
+
+
+def test_the_stream_also_shows_alarms_another_hub_process_stored(
+    db_url: str, hub_engine: Engine, office: dict[str, str], sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """GIVEN two hubs sharing the database WHEN the other one stores an alarm (its bus never reaches this
+    process) THEN this hub's stream still sends it, from its periodic read of open alarms."""
+    from hub.ratings import routes
+    from hub.ratings.runtime import RatingsRuntime
+
+    monkeypatch.setattr(routes, "POLL_S", 0.2)
+    other_hub = RatingsRuntime()  # a bus nobody here listens to
+    app = create_app(load_settings(db_url=db_url), engine=hub_engine)
+    events: list[tuple[str, dict[str, Any]]] = []
+    with (
+        live_server(app) as url,
+        httpx.Client(base_url=url, timeout=10) as http,
+        http.stream("GET", "/api/v1/ratings/alarms/stream", headers=auth(office, "chen.super")) as response,
+    ):
+        lines = response.iter_lines()
+        while next(lines) != ": keep-alive":  # the first backlog read and poll window are over
+            pass
+        with sessions() as session, session.begin():
+            body = RatingPressed(counter="c02", button=RatingButton.VERY_DISSATISFIED, pressed_at=now_ms())
+            service.record_press(session, site="tpe-xinyi", device="pc", event_id=new_message_id(), body=body,
+                                 runtime=other_hub)  # fmt: skip
+        data = next(line for line in lines if line.startswith("data: "))
+        events.append(("alarm", json.loads(data[6:])))
+    assert [(k, a["counter"]) for k, a in events] == [("alarm", "c02")]
