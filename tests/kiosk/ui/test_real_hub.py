@@ -11,30 +11,13 @@ from typing import Any
 
 import pytest
 
-from hub.catalogue.loader import shipped_catalogue
-from hub.catalogue.model import Service
 from kiosk.agent_client import HttpAgentClient
-from kiosk.catalogue import CatalogueCache
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
-from tests.kiosk.real_agent import Rig, start_rig
+from tests.kiosk.real_agent import Rig, hub_catalogue_cache, start_rig
 from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, service_button
-from wire.payloads.kiosk import CatalogueResponse
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]
-
-
-def kiosk_view(service: Service) -> dict[str, Any]:
-    """The hub catalogue entry as ``service.catalogue`` would carry it (what the hub's handler should send)."""
-    per_copy = any(f.per_copy for f in service.fees)
-    layout = [[{"key": "name", "label": "姓名"}, {"key": "phone", "label": "電話"},
-               {"key": "address", "label": "地址", "lines": 2}]]  # fmt: skip
-    return {"code": service.code, "name": service.name, "name_en": service.name_en, "agency": service.agency,
-            "agency_en": service.agency_en, "identity": service.identity.value,
-            "fees": [{"item": f.item, "amount": f.amount, "per_copy": f.per_copy} for f in service.fees],
-            "forms": [{"code": f.code, "title": f.title, "version": f.version, "pages": layout * f.pages}
-                      for f in service.forms],
-            "fields": ["phone", "copies"] if per_copy else ["phone"]}  # fmt: skip
 
 
 @pytest.fixture
@@ -53,11 +36,7 @@ def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path) -> Iterator[Rig]:
 
 @pytest.fixture
 def real_kiosk(_driver: Any, rig: Rig, tmp_path: Path) -> Iterator[Any]:
-    kiosk_services = [kiosk_view(s) for s in shipped_catalogue().services if "kiosk" in s.channels]
-    cache = CatalogueCache(tmp_path / "kiosk" / "catalogue.json")
-    cache.save(
-        CatalogueResponse.model_validate({"version": 1, "services": kiosk_services}).model_dump(mode="json")
-    )
+    cache = hub_catalogue_cache(tmp_path / "kiosk")
     app = _driver.app
     app.clock = time.monotonic
     app.lang = "zh-TW"
