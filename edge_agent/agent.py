@@ -64,6 +64,8 @@ class Agent:
 
     def __init__(self, config: AgentConfig, *, loop: NetLoop | None = None) -> None:
         self.config = config
+        #: Version of the configuration pushed by the hub that this device runs; every birth reports it.
+        self.config_version = 0
         self.outbox = Outbox(config.outbox_path)
         self._own_loop = loop is None
         self.loop = loop or NetLoop(name=f"onestop-agent-{config.device_id}")
@@ -87,7 +89,9 @@ class Agent:
             window=config.window,
         )
         hooks = SessionHooks(
-            birth=lambda: Birth(kind=config.kind, agent_version=AGENT_VERSION),
+            birth=lambda: Birth(
+                kind=config.kind, agent_version=AGENT_VERSION, config_version=self.config_version
+            ),
             on_message=self._on_message,
             on_online=lambda _session: self.health.poke(publish=True),
             components=lambda: [c.name for c in self.components],

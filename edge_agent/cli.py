@@ -10,9 +10,29 @@ from pathlib import Path
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     agent = subparsers.add_parser("agent", help="the edge agent daemon of a kiosk or counter PC")
     agent_sub = agent.add_subparsers(dest="agent_command", required=True, metavar="COMMAND")
-    run = agent_sub.add_parser("run", help="run the agent with a YAML config file until SIGTERM/Ctrl-C")
+    run = agent_sub.add_parser(
+        "run",
+        help="run the agent with a YAML config file until SIGTERM/Ctrl-C; a stored provisioning "
+        "(issued broker login, pushed config) is applied",
+    )
     run.add_argument("--config", required=True, type=Path, metavar="FILE", help="agent config (YAML)")
+    run.add_argument(
+        "--provision",
+        action="store_true",
+        help="if not provisioned yet: advertise, enrol with the hub, show the onboarding code and wait "
+        "for a technician to claim this device",
+    )
+    run.add_argument(
+        "--hub", metavar="URL", help="with --provision: the hub's URL (default: found over zeroconf)"
+    )
+    run.add_argument("--interface", action="append", metavar="IPV4", help="zeroconf interface (repeatable)")
+    run.add_argument("--hub-id", help="with zeroconf: use the hub announced under this name")
     run.set_defaults(func=run_agent)
+    reset = agent_sub.add_parser(
+        "reset", help="factory reset: forget the issued login and pushed configuration"
+    )
+    reset.add_argument("--config", required=True, type=Path, metavar="FILE", help="agent config (YAML)")
+    reset.set_defaults(func=reset_agent)
 
     simulate = subparsers.add_parser("simulate", help="simulators for load and failure tests")
     sim_sub = simulate.add_subparsers(dest="simulate_command", required=True, metavar="COMMAND")
@@ -47,18 +67,58 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_agent(args: argparse.Namespace) -> int:
+    """Run the agent: provisioned (issued login + config) when a provisioning is stored or asked for."""
     from edge_agent.agent import Agent
     from edge_agent.config import ConfigError, load_config
     from edge_agent.outbox import OutboxError
+    from edge_agent.provisioning.enrolment import EnrolmentError
+    from edge_agent.provisioning.runner import build_provisioned, ensure_provisioned
+    from edge_agent.provisioning.store import ProvisioningStore, StoreError
 
     try:
         config = load_config(args.config)
-        agent = Agent(config)
-        agent.add_configured_components()
-    except (ConfigError, OutboxError) as exc:
+        state = ProvisioningStore(config.data_dir).load()
+        if state is None and args.provision:
+            state = ensure_provisioned(
+                config, hub_url=args.hub, interfaces=args.interface, hub_id=args.hub_id
+            )
+            if state is None:
+                print("onestop agent: not claimed in time; run again to show a new code", file=sys.stderr)
+                return 1
+        if state is None:
+            agent, advertiser = Agent(config), None
+            agent.add_configured_components()
+        else:
+            agent, advertiser = build_provisioned(config, state, interfaces=args.interface)
+    except (ConfigError, OutboxError, EnrolmentError, StoreError) as exc:
         print(f"onestop agent: {exc}", file=sys.stderr)
         return 2
-    agent.run(on_started=lambda a: print(f"agent {config.device_id}: local API {a.api.url}", flush=True))
+
+    def started(a: Agent) -> None:
+        print(f"agent {config.device_id}: local API {a.api.url}", flush=True)
+        if advertiser is not None:
+            advertiser.start()
+
+    try:
+        agent.run(on_started=started)
+    finally:
+        if advertiser is not None:
+            advertiser.close()
+    return 0
+
+
+def reset_agent(args: argparse.Namespace) -> int:
+    """Factory reset: the device forgets its login and pushed config and must be claimed again."""
+    from edge_agent.config import ConfigError, load_config
+    from edge_agent.provisioning.store import ProvisioningStore, StoreError
+
+    try:
+        config = load_config(args.config)
+        forgot = ProvisioningStore(config.data_dir).factory_reset()
+    except (ConfigError, StoreError) as exc:
+        print(f"onestop agent: {exc}", file=sys.stderr)
+        return 2
+    print("factory reset: login and configuration forgotten" if forgot else "factory reset: nothing stored")
     return 0
 
 

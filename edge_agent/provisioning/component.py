@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from edge_agent.provisioning.store import ProvisioningStore
 from wire import ComponentState, Payload
-from wire.payloads.device import Birth, ComponentHealth
+from wire.payloads.device import ComponentHealth
 from wire.payloads.provisioning import (
     AgentRestart,
     ConfigApplied,
@@ -79,14 +79,7 @@ class ProvisioningComponent:
         agent.on_command("config.apply", self._on_apply)
         agent.on_command("config.reread", self._on_reread)
         agent.on_command("agent.restart", self._on_restart)
-        hooks = agent.session.hooks
-        base_birth = hooks.birth
-
-        def birth() -> Birth:  # births carry the applied config version
-            b = base_birth() if base_birth else Birth(kind=agent.config.kind, agent_version="")
-            return b.model_copy(update={"config_version": self.version})
-
-        hooks.birth = birth
+        agent.config_version = self.version  # births carry the applied config version
         self._thread = threading.Thread(target=self._watch_sessions, name="onestop-config-sync", daemon=True)
         self._thread.start()
 
@@ -139,6 +132,8 @@ class ProvisioningComponent:
                 raise ValueError(self._last_problem) from None
             self.store.save_config(version, config)
             self.version = version
+            if self.agent is not None:
+                self.agent.config_version = version
             self._last_problem = ""
         if self.agent is not None:
             self.agent.emit(ConfigApplied(version=version))

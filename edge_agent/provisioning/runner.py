@@ -1,6 +1,6 @@
 """Start an agent the provisioned way: advertise and enrol while unprovisioned, then run with the issued login.
 
-``python -m edge_agent.provisioning run --config agent.yaml [--hub URL]`` is what the systemd unit runs;
+``onestop agent run --provision --config agent.yaml [--hub URL]`` is what the systemd unit runs;
 ``... reset --config agent.yaml`` is the factory reset (forget login and config; a new code on next start).
 """
 

@@ -64,6 +64,6 @@ def test_compose_has_the_production_parts_and_units_run_the_provisioned_agent():
     assert hub_env["ONESTOP_HUB_MOSQUITTO_PASSWORD_FILE"].startswith("/auth/")
     assert "password_file /mosquitto/auth/passwd" in (DEPLOY / "mosquitto" / "compose.conf").read_text()
     agent_unit = (DEPLOY / "systemd" / "onestop-agent.service").read_text()
-    assert "-m edge_agent.provisioning run" in agent_unit and "Restart=always" in agent_unit
+    assert "onestop agent run --provision" in agent_unit and "Restart=always" in agent_unit
     hub_unit = (DEPLOY / "systemd" / "onestop-hub.service").read_text()
     assert "onestop hub broker-auth" in hub_unit and "onestop hub serve" in hub_unit

@@ -33,8 +33,13 @@ GOOD = {
 class FakeAgent:
     def __init__(self, desired: ConfigDesired | None = None) -> None:
         self.config = SimpleNamespace(device_id="kiosk-1", kind=DeviceKind.KIOSK)
+        self.config_version = 0  # like the real Agent: births report it
         self.session = SimpleNamespace(
-            hooks=SessionHooks(birth=lambda: Birth(kind=DeviceKind.KIOSK, agent_version="9")),
+            hooks=SessionHooks(
+                birth=lambda: Birth(
+                    kind=DeviceKind.KIOSK, agent_version="9", config_version=self.config_version
+                )
+            ),
             online=False,
             session=0,
         )

@@ -1,7 +1,7 @@
-"""``python -m edge_agent.provisioning``: factory reset from a shell, and clear errors for a bad config."""
+"""``onestop agent reset``: factory reset from a shell, and clear errors for a bad config."""
 
-from edge_agent.provisioning.__main__ import main
 from edge_agent.provisioning.store import ProvisioningStore
+from onestop.cli import main
 from wire.payloads.provisioning import IssuedCredentials
 
 
@@ -21,15 +21,15 @@ def test_reset_forgets_the_login(tmp_path, capsys):
             device_id="kiosk-1", site="s-1", broker_url="mqtt://h:1", username="kiosk-1", password="p" * 32
         )
     )
-    assert main(["reset", "--config", str(_config(tmp_path))]) == 0
+    assert main(["agent", "reset", "--config", str(_config(tmp_path))]) == 0
     assert "login and configuration forgotten" in capsys.readouterr().out
     assert store.load() is None
-    assert main(["reset", "--config", str(_config(tmp_path))]) == 0
+    assert main(["agent", "reset", "--config", str(_config(tmp_path))]) == 0
     assert "nothing stored" in capsys.readouterr().out
 
 
 def test_bad_config_is_a_clear_error(tmp_path, capsys):
     path = tmp_path / "agent.yaml"
     path.write_text("device_id: Kiosk 1\n")
-    assert main(["reset", "--config", str(path)]) == 2
+    assert main(["agent", "reset", "--config", str(path)]) == 2
     assert "device_id" in capsys.readouterr().err
