@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from PIL import Image
@@ -19,12 +20,20 @@ from PIL import Image
 from edge_agent.devices.errors import BadRequest, DeviceUnavailable
 from edge_agent.devices.health import DeviceHealth
 from edge_agent.devices.printer.escpos import PrinterStatus, encode_job
-from edge_agent.devices.printer.layout import CaseReceipt, Document, FontSpec, PaymentSlip, blocks_for, render
+from edge_agent.devices.printer.layout import (
+    CaseReceipt,
+    Document,
+    FontSpec,
+    PaymentSlip,
+    Receipt,
+    blocks_for,
+    render,
+)
 from edge_agent.devices.printer.link import PrinterLink
 from edge_agent.devices.printer.spool import JobState, PrintSpool, SpooledJob
 from edge_agent.routes import Route
 from hub.payments.slip_codes import SlipCodeError
-from wire import Payload
+from wire import Payload, new_message_id
 from wire.payloads.device import ComponentHealth
 from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome
 
@@ -79,6 +88,9 @@ class ReceiptPrinter:
         emit = getattr(agent, "emit", None)
         if emit is not None:
             self._emit = emit
+        on_command = getattr(agent, "on_command", None)
+        if on_command is not None:
+            on_command("device.test_print", self._test_print)
         self._stopped.clear()
         self._thread = threading.Thread(target=self._run, name=f"{self.name}-worker", daemon=True)
         self._thread.start()
@@ -129,6 +141,28 @@ class ReceiptPrinter:
         self._idle.clear()
         self._wake.set()
         return job
+
+    def _test_print(self, body: Payload, timeout: float = 30.0) -> str:
+        """The technician's ``device.test_print`` command: print a test page, answer when it is cut."""
+        when = time.strftime("%Y-%m-%d %H:%M:%S")
+        page = Receipt(
+            title="測試頁 Test page",
+            lines=(("裝置 Device", self.name), ("時間 Time", when), ("中文 Chinese", "正體中文列印正常")),
+            qr=f"ONESTOP:TEST:{when}",
+            footer="若能讀到本頁，印表機正常。If you can read this, the printer works.",
+        )
+        job, _ = self.submit(new_message_id(), page)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            current = self.spool.get(job.id)
+            if current is not None and current.state is JobState.DONE:
+                return f"test page printed (job {job.id})"
+            if current is not None and current.state is JobState.FAILED:
+                raise RuntimeError(f"test page failed: {current.reason}")
+            time.sleep(0.1)
+        raise RuntimeError(
+            f"test page not printed within {timeout:.0f} s: {self._health.reason or 'printer busy'}"
+        )
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until the spool is empty (tests and the demo)."""

@@ -161,3 +161,57 @@ def test_a_job_caught_mid_print_by_a_crash_is_printed_again_after_restart(
     reopened = PrintSpool(tmp_path / "s.db")
     job = reopened.next_job()
     assert job is not None and (job.id, job.state, job.attempts) == (JOB_A, JobState.PRINTING, 1)
+
+
+class _AgentDouble:
+    """The two Agent methods a printer uses: ``emit`` and ``on_command``."""
+
+    def __init__(self) -> None:
+        self.events: list[Payload] = []
+        self.commands: dict[str, Callable[[Payload], str]] = {}
+
+    def emit(self, body: Payload) -> str:
+        self.events.append(body)
+        return "0" * 32
+
+    def on_command(self, name: str, handler: Callable[[Payload], str]) -> None:
+        self.commands[name] = handler
+
+
+def test_technicians_test_print_command_prints_one_page_and_reports_it(
+    tmp_path: Path, cjk_font: FontSpec
+) -> None:
+    """GIVEN a printer started by an agent WHEN the hub sends ``device.test_print`` THEN one page is cut and
+    the command's answer says so (the fleet page shows it as the command's acknowledgement)."""
+    from wire.payloads.provisioning import PrintTestPage
+
+    link = FakePrinterLink(PrinterMachine())
+    printer = ReceiptPrinter(
+        link, PrintSpool(tmp_path / "spool.db"), cjk_font, poll=0.02, backoff=(0.01, 0.05)
+    )
+    agent = _AgentDouble()
+    printer.start(agent)
+    try:
+        answer = agent.commands["device.test_print"](PrintTestPage())
+        assert answer.startswith("test page printed")
+        assert len(link.machine.complete_sheets) == 1
+        assert [e.outcome for e in agent.events if isinstance(e, PrintJob)] == [PrintOutcome.PRINTED]
+    finally:
+        printer.stop()
+
+
+def test_test_print_on_an_unplugged_printer_fails_with_the_reason(tmp_path: Path, cjk_font: FontSpec) -> None:
+    from wire.payloads.provisioning import PrintTestPage
+
+    link = FakePrinterLink(PrinterMachine())
+    link.plugged = False
+    printer = ReceiptPrinter(
+        link, PrintSpool(tmp_path / "spool.db"), cjk_font, poll=0.02, backoff=(0.01, 0.05)
+    )
+    agent = _AgentDouble()
+    printer.start(agent)
+    try:
+        with pytest.raises(RuntimeError, match="not printed within 1 s: receipt printer does not answer"):
+            printer._test_print(PrintTestPage(), timeout=1.0)
+    finally:
+        printer.stop()
