@@ -221,7 +221,7 @@ class FakeAgent:
                     "citizen": CITIZEN["no_paper"]}  # fmt: skip
         pages = [{"index": i, "case_no": qr, "flags": [] if qr else ["no_qr"], "sha256": secrets.token_hex(32)}
                  for i, qr in enumerate(self.scan_pages)]  # fmt: skip
-        self.scanned.extend((p["index"], p["case_no"]) for p in pages)
+        self.scanned.extend(enumerate(self.scan_pages))
         self.scan_pages = []
         return {"batch": batch, "outcome": "completed", "pages": pages, "page_count": len(pages),
                 "fault": None, "citizen": ""}  # fmt: skip

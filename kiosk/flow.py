@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,9 +15,6 @@ from kiosk.agent_client import (
     AgentClient,
     AgentError,
     AgentUnavailable,
-    DeviceProblem,
-    HubUnavailable,
-    WrongPin,
 )
 from kiosk.catalogue import CatalogueCache, Service, parse_catalogue
 from kiosk.keypads import (
@@ -32,41 +27,24 @@ from kiosk.keypads import (
     mask_national_id,
     parse_birth_date,
 )
+from kiosk.steps import DEVICE_CODES, KNOWN_CODES, Msg, Screen, Step, error_message
+from kiosk.technician import TechnicianMode
 from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no, make_query_password
 from wire.payloads.cases import Identity as CaseIdentity
 
 log = logging.getLogger(__name__)
+__all__ = [
+    "DEVICE_CODES",
+    "KNOWN_CODES",
+    "Identity",
+    "KioskFlow",
+    "Msg",
+    "Outcome",
+    "Screen",
+    "Step",
+    "error_message",
+]
 MAX_COPIES = 5
-
-
-class Screen(StrEnum):
-    WELCOME = "welcome"
-    IDENTIFY = "identify"
-    PIN = "pin"
-    CATALOGUE = "catalogue"
-    APPLY = "apply"
-    CONFIRM = "confirm"
-    DONE = "done"
-    PROGRESS = "progress"
-    RETURNS = "returns"
-    TECH_LOGIN = "tech_login"
-    TECHNICIAN = "technician"
-
-
-@dataclass(frozen=True, slots=True)
-class Msg:
-    """A catalogue message key and its parameters; the screen translates it."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """What a citizen action led to: the next screen (None = stay) and an error to show."""
-
-    screen: Screen | None = None
-    error: Msg | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,30 +68,7 @@ class Outcome:
     print_errors: tuple[Msg, ...] = ()
 
 
-_KNOWN_CODES = {"card_blocked", "pin_blocked", "no_card", "card_removed", "login_refused", "invalid_pin",
-                "case_not_found", "rate_limited", "unknown_service", "reader_unavailable"}  # fmt: skip
-_DEVICE_KEYS = {"paper_out", "cover_open", "jammed", "no_paper", "offline", "unavailable", "scanner_busy",
-                "printer_unavailable"}  # fmt: skip
-
-
-def error_message(exc: AgentError) -> Msg:
-    """The message that tells the citizen what happened and what to do next."""
-    if isinstance(exc, WrongPin):
-        return Msg("error.wrong_pin", {"tries": exc.tries_left})
-    if isinstance(exc, AgentUnavailable):
-        return Msg("error.agent_unavailable")
-    if isinstance(exc, HubUnavailable):
-        return Msg("error.hub_unavailable")
-    if isinstance(exc, DeviceProblem) and exc.code in _DEVICE_KEYS:
-        return Msg(f"error.device.{exc.code}")
-    if exc.code in _KNOWN_CODES:
-        return Msg(f"error.{exc.code}")
-    if exc.message:
-        return Msg("error.agent_says", {"text": exc.message})
-    return Msg("error.general")
-
-
-class KioskFlow:
+class KioskFlow(TechnicianMode):
     """Holds everything about the current citizen; ``reset()`` forgets all of it."""
 
     def __init__(
@@ -307,7 +262,7 @@ class KioskFlow:
         if status.get("state") in (None, "ok"):
             return None
         code = str(status.get("code") or "")
-        if code in _DEVICE_KEYS:
+        if code in DEVICE_CODES:
             return Msg(f"error.device.{code}")
         return Msg("error.agent_says", {"text": str(status.get("citizen") or status.get("reason") or "")})
 
@@ -355,48 +310,6 @@ class KioskFlow:
                                     result.fault)  # fmt: skip
         self.scan_result = result
         if not result.completed:
-            key = f"error.device.{result.fault}" if result.fault in _DEVICE_KEYS else "error.general"
+            key = f"error.device.{result.fault}" if result.fault in DEVICE_CODES else "error.general"
             return Step(error=Msg(key))
         return Step()
-
-    # -- technician mode --------------------------------------------------------------------------
-    def unlock_technician(self, code: str) -> Step:
-        if not self.technician_code or not secrets.compare_digest(code, self.technician_code):
-            return Step(error=Msg("error.technician_code"))
-        self.technician = True
-        return self.refresh_status()
-
-    def refresh_status(self) -> Step:
-        if not self.technician:
-            return Step(Screen.WELCOME)
-        try:
-            self.device_status = self.client.status()
-        except AgentError as exc:
-            self.device_status = None
-            return Step(Screen.TECHNICIAN, error_message(exc))
-        return Step(Screen.TECHNICIAN)
-
-    def test_print(self) -> Step:
-        lines = [("device", "test"), ("time", dt.datetime.now().strftime("%Y-%m-%d %H:%M"))]
-        return self._tech(
-            lambda: self.client.send(api.print_receipt("測試列印 TEST", lines)), "tech.test_print_ok"
-        )
-
-    def test_scan(self) -> Step:
-        def scan() -> None:
-            result = api.parse_scan(self.client.send(api.scan(None)))
-            if not result.completed and result.fault != "no_paper":  # an empty feeder answers: it works
-                raise DeviceProblem(result.fault)
-
-        return self._tech(scan, "tech.test_scan_ok")
-
-    def _tech(self, action: Callable[[], object], ok_key: str) -> Step:
-        if not self.technician:
-            return Step(Screen.WELCOME)
-        try:
-            action()
-            self.tech_result = self._printer_problem() if ok_key == "tech.test_print_ok" else None
-            self.tech_result = self.tech_result or Msg(ok_key)
-        except AgentError as exc:
-            self.tech_result = error_message(exc)
-        return self.refresh_status()

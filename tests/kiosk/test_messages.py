@@ -57,7 +57,7 @@ def test_translate_fills_parameters_and_defaults_to_chinese() -> None:
 def test_every_error_code_the_presenter_maps_has_a_message() -> None:
     from kiosk import flow
 
-    for code in flow._DEVICE_KEYS:
+    for code in flow.DEVICE_CODES:
         assert f"error.device.{code}" in MESSAGES
-    for code in flow._KNOWN_CODES:
+    for code in flow.KNOWN_CODES:
         assert f"error.{code}" in MESSAGES

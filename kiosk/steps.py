@@ -1,0 +1,62 @@
+"""What a citizen action leads to: the next screen and a catalogue message (pure, shared by the presenters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from kiosk.agent_client import AgentError, AgentUnavailable, DeviceProblem, HubUnavailable, WrongPin
+
+
+class Screen(StrEnum):
+    WELCOME = "welcome"
+    IDENTIFY = "identify"
+    PIN = "pin"
+    CATALOGUE = "catalogue"
+    APPLY = "apply"
+    CONFIRM = "confirm"
+    DONE = "done"
+    PROGRESS = "progress"
+    RETURNS = "returns"
+    TECH_LOGIN = "tech_login"
+    TECHNICIAN = "technician"
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A catalogue message key and its parameters; the screen translates it."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What a citizen action led to: the next screen (None = stay) and an error to show."""
+
+    screen: Screen | None = None
+    error: Msg | None = None
+
+
+KNOWN_CODES = {"card_blocked", "pin_blocked", "no_card", "card_removed", "login_refused", "invalid_pin",
+                "case_not_found", "rate_limited", "unknown_service", "reader_unavailable"}  # fmt: skip
+DEVICE_CODES = {"paper_out", "cover_open", "jammed", "no_paper", "offline", "unavailable", "scanner_busy",
+                "printer_unavailable"}  # fmt: skip
+
+
+def error_message(exc: AgentError) -> Msg:
+    """The message that tells the citizen what happened and what to do next."""
+    if isinstance(exc, WrongPin):
+        return Msg("error.wrong_pin", {"tries": exc.tries_left})
+    if isinstance(exc, AgentUnavailable):
+        return Msg("error.agent_unavailable")
+    if isinstance(exc, HubUnavailable):
+        return Msg("error.hub_unavailable")
+    if isinstance(exc, DeviceProblem) and exc.code in DEVICE_CODES:
+        return Msg(f"error.device.{exc.code}")
+    if exc.code in KNOWN_CODES:
+        return Msg(f"error.{exc.code}")
+    if exc.message:
+        return Msg("error.agent_says", {"text": exc.message})
+    return Msg("error.general")
