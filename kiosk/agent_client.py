@@ -82,7 +82,32 @@ class AgentClient(Protocol):
     def send(self, request: api.Request) -> dict[str, Any]: ...
 
 
-class HttpAgentClient:
+class TypedCalls:
+    """The typed calls of AgentClient, built on ``send`` (shared by HttpAgentClient and FakeAgent)."""
+
+    def send(self, req: api.Request) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def status(self) -> DeviceStatus:
+        return api.parse_status(self.send(api.status()))
+
+    def card_state(self) -> CardState:
+        return api.parse_card_state(self.send(api.card_state()))
+
+    def verify_pin(self, pin: str) -> CardState:
+        return api.parse_card_state(self.send(api.verify_pin(pin)))
+
+    def card_logout(self) -> None:
+        self.send(api.card_logout())
+
+    def emit(self, event_type: str, body: dict[str, Any]) -> Queued:
+        return api.parse_queued(self.send(api.emit(event_type, body)))
+
+    def hub_request(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.send(api.hub(request_type, body))
+
+
+class HttpAgentClient(TypedCalls):
     """AgentClient over the agent's loopback HTTP JSON API (standard library only)."""
 
     def __init__(self, base_url: str) -> None:
@@ -115,21 +140,3 @@ class HttpAgentClient:
         if not isinstance(parsed, dict):
             raise AgentError("bad_reply", f"{req.path} did not answer a JSON object")
         return parsed
-
-    def status(self) -> DeviceStatus:
-        return api.parse_status(self.send(api.status()))
-
-    def card_state(self) -> CardState:
-        return api.parse_card_state(self.send(api.card_state()))
-
-    def verify_pin(self, pin: str) -> CardState:
-        return api.parse_card_state(self.send(api.verify_pin(pin)))
-
-    def card_logout(self) -> None:
-        self.send(api.card_logout())
-
-    def emit(self, event_type: str, body: dict[str, Any]) -> Queued:
-        return api.parse_queued(self.send(api.emit(event_type, body)))
-
-    def hub_request(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]:
-        return self.send(api.hub(request_type, body))

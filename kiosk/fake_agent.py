@@ -13,8 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kiosk import agent_api as api
-from kiosk.agent_api import CardState, DeviceStatus, Queued
-from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, WrongPin
+from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, TypedCalls, WrongPin
 from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo, verify_query_password
 from wire.payloads.kiosk import CatalogueResponse
 
@@ -55,7 +54,7 @@ CITIZEN = {"paper_out": "印表機缺紙，請洽店員補紙；補紙後會自�
            "no_paper": "掃描器內沒有文件", "cover_open": "機蓋未關好，請洽店員"}  # fmt: skip
 
 
-class FakeAgent:
+class FakeAgent(TypedCalls):
     """The agent's routes in memory (``send``), a card slot, a printer, a scanner and a hub that stores cases."""
 
     def __init__(self, *, pin: str = "123456", holder_name: str = "王小明", id_last4: str = "6789") -> None:
@@ -225,25 +224,6 @@ class FakeAgent:
         self.scan_pages = []
         return {"batch": batch, "outcome": "completed", "pages": pages, "page_count": len(pages),
                 "fault": None, "citizen": ""}  # fmt: skip
-
-    # -- AgentClient's typed calls ------------------------------------------------------------------
-    def status(self) -> DeviceStatus:
-        return api.parse_status(self.send(api.status()))
-
-    def card_state(self) -> CardState:
-        return api.parse_card_state(self.send(api.card_state()))
-
-    def verify_pin(self, pin: str) -> CardState:
-        return api.parse_card_state(self.send(api.verify_pin(pin)))
-
-    def card_logout(self) -> None:
-        self.send(api.card_logout())
-
-    def emit(self, event_type: str, body: dict[str, Any]) -> Queued:
-        return api.parse_queued(self.send(api.emit(event_type, body)))
-
-    def hub_request(self, request_type: str, body: dict[str, Any]) -> dict[str, Any]:
-        return self.send(api.hub(request_type, body))
 
 
 __all__ = ["SAMPLE_SERVICES", "DeviceProblem", "FakeAgent"]

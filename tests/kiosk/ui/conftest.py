@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from kiosk.catalogue import CatalogueCache
 from kiosk.fake_agent import FakeAgent
 from kiosk.headless import Xvfb, prepare_kivy_env
 from kiosk.settings import KioskSettings
+from tests.kiosk.ui.helpers import kiosk_on
 
 TECH_CODE = "2468"
 
@@ -49,14 +49,4 @@ def agent() -> FakeAgent:
 @pytest.fixture
 def kiosk(_driver: Any, agent: FakeAgent, tmp_path: Path) -> Iterator[Any]:
     """The driver, its app reset onto a fresh fake agent, zh-TW, real clock, 1280×800."""
-    app = _driver.app
-    app.clock = time.monotonic
-    app.lang = "zh-TW"
-    _driver.resize((1280, 800))
-    app.use_client(agent, CatalogueCache(tmp_path / "catalogue.json"))
-    _driver.wait(2 * app.settings.card_poll)  # the card watcher has seen the new agent's empty slot
-    _driver.wait_until(lambda: app.current == "welcome")
-    yield _driver
-    app.clock = time.monotonic
-    app.reset()
-    _driver.pump(2)
+    yield from kiosk_on(_driver, agent, CatalogueCache(tmp_path / "catalogue.json"))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from typing import Any
 
+from kiosk.agent_client import AgentClient
+from kiosk.catalogue import CatalogueCache
 from kiosk.fake_agent import FakeAgent
 
 PIN = "123456"
@@ -43,3 +47,26 @@ def apply_for(kiosk: Any, code: str, phone: str = PHONE, more_copies: int = 0) -
 def personal_texts_left(kiosk: Any, secrets: list[str]) -> list[str]:
     """Every text in the widget tree (screens, overlays) that still contains one of ``secrets``."""
     return [t for t in kiosk.texts() if any(s in t for s in secrets)]
+
+
+def kiosk_on(driver: Any, client: AgentClient, cache: CatalogueCache) -> Iterator[Any]:
+    """The session's kiosk pointed at ``client``: zh-TW, real clock, 1280×800, on the welcome screen."""
+    app = driver.app
+    app.clock = time.monotonic
+    app.lang = "zh-TW"
+    driver.resize((1280, 800))
+    app.use_client(client, cache)
+    driver.wait(2 * app.settings.card_poll)  # the card watcher has seen the new agent's slot
+    driver.wait_until(lambda: app.current == "welcome")
+    yield driver
+    app.clock = time.monotonic
+    app.reset()
+    driver.pump(2)
+
+
+def submit_application(kiosk: Any, code: str, phone: str = PHONE, timeout: float = 30.0) -> tuple[str, str]:
+    """From the catalogue: choose ``code``, type the phone, confirm; the case number and password shown."""
+    apply_for(kiosk, code, phone)
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done", timeout=timeout)
+    return kiosk.find("case_no").text, kiosk.find("password").text

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from kiosk.agent_client import HttpAgentClient
 from tests.kiosk.real_agent import hub_catalogue_cache
-from tests.kiosk.ui.helpers import PHONE, personal_texts_left, service_button
+from tests.kiosk.ui.helpers import PHONE, kiosk_on, personal_texts_left, submit_application
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]
 pytest.importorskip("smartcard")
@@ -34,15 +34,9 @@ def card_rig(pcscd: PrivatePcscd, dev_pki: DevPkiFiles, tmp_path: Path) -> Itera
 
 @pytest.fixture
 def card_kiosk(_driver: Any, card_rig: CardLoginRig, tmp_path: Path) -> Iterator[Any]:
-    app = _driver.app
-    app.clock = time.monotonic
-    app.lang = "zh-TW"
-    _driver.resize((1280, 800))
-    app.use_client(HttpAgentClient(card_rig.agent.api.url), hub_catalogue_cache(tmp_path / "kiosk"))
-    _driver.wait(0.5)
-    _driver.wait_until(lambda: app.current == "welcome")
-    yield _driver
-    app.reset()
+    yield from kiosk_on(
+        _driver, HttpAgentClient(card_rig.agent.api.url), hub_catalogue_cache(tmp_path / "kiosk")
+    )
 
 
 def stored_cases(rig: CardLoginRig) -> list[tuple[str, str]]:
@@ -66,14 +60,7 @@ def test_card_login_application_and_removal(
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "catalogue", timeout=15)
     assert "王小明 您好" in kiosk.screen_text()
-    kiosk.tap(service_button(kiosk, "HR-TRANSCRIPT"))
-    kiosk.wait_until(lambda: kiosk.app.current == "apply")
-    kiosk.type_keys(PHONE)
-    kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "confirm")
-    kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done", timeout=30)
-    case_no = kiosk.find("case_no").text
+    case_no, _password = submit_application(kiosk, "HR-TRANSCRIPT")
     deadline = time.monotonic() + 20
     while (case_no, "王小明") not in stored_cases(card_rig) and time.monotonic() < deadline:
         kiosk.wait(0.2)
@@ -82,5 +69,6 @@ def test_card_login_application_and_removal(
     card.remove()
     took = kiosk.wait_until(lambda: kiosk.app.current == "welcome", timeout=2.0)
     assert took < 2.0
+    print(f"card removed -> welcome screen in {took * 1000:.0f} ms")
     assert personal_texts_left(kiosk, ["王小明", PHONE, case_no, "6789"]) == []
     assert kiosk.app.sm.screen_names == ["welcome"]

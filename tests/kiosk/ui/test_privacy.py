@@ -78,6 +78,7 @@ def test_card_removal_resets_within_two_seconds(kiosk: Any, agent: FakeAgent) ->
     agent.remove_card()
     took = kiosk.wait_until(lambda: kiosk.app.current == "welcome", timeout=2.0)
     assert took < 2.0
+    print(f"card removed -> welcome screen in {took * 1000:.0f} ms")
     assert personal_texts_left(kiosk, secrets) == []
     assert kiosk.app.sm.screen_names == ["welcome"]
     assert "POST /v1/card/logout" in agent.calls

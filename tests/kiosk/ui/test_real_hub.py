@@ -15,7 +15,7 @@ from kiosk.agent_client import HttpAgentClient
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
 from tests.kiosk.real_agent import Rig, hub_catalogue_cache, start_rig
-from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, service_button
+from tests.kiosk.ui.helpers import NATIONAL_ID, kiosk_on, submit_application
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]
 
@@ -36,16 +36,7 @@ def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path) -> Iterator[Rig]:
 
 @pytest.fixture
 def real_kiosk(_driver: Any, rig: Rig, tmp_path: Path) -> Iterator[Any]:
-    cache = hub_catalogue_cache(tmp_path / "kiosk")
-    app = _driver.app
-    app.clock = time.monotonic
-    app.lang = "zh-TW"
-    _driver.resize((1280, 800))
-    app.use_client(HttpAgentClient(rig.url), cache)
-    _driver.wait(0.5)
-    _driver.wait_until(lambda: app.current == "welcome")
-    yield _driver
-    app.reset()
+    yield from kiosk_on(_driver, HttpAgentClient(rig.url), hub_catalogue_cache(tmp_path / "kiosk"))
 
 
 def test_light_application_stored_by_the_hub_and_queried_back(real_kiosk: Any, rig: Rig) -> None:
@@ -54,14 +45,7 @@ def test_light_application_stored_by_the_hub_and_queried_back(real_kiosk: Any, r
     kiosk.type_keys(NATIONAL_ID + "0540312")
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "catalogue", timeout=20)
-    kiosk.tap(service_button(kiosk, "SW-PARKING-PERMIT"))
-    kiosk.wait_until(lambda: kiosk.app.current == "apply")
-    kiosk.type_keys(PHONE)
-    kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "confirm")
-    kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done", timeout=30)
-    case_no, password = kiosk.find("case_no").text, kiosk.find("password").text
+    case_no, password = submit_application(kiosk, "SW-PARKING-PERMIT")
     kiosk.wait_until(lambda: len(rig.printer.machine.complete_sheets) >= 1, timeout=20)  # the 受理憑單
     kiosk.tap(kiosk.find("finish"))
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
