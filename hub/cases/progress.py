@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.cases.models import Case, ProgressFailure
-from hub.cases.service import CaseError, get_case, payments_of
+from hub.cases.service import CASE_NO_CHARS, CONTROL_CHARS, CaseError, get_case, payments_of
 from hub.staff.accounts import StaffPrincipal, audit
 from wire import now_ms
 from wire.payloads.cases import hash_query_password, normalize_case_no, verify_query_password
@@ -76,6 +76,8 @@ def _failures(session: Session, case_no: str, client: str, since: int) -> tuple[
 def _precheck(session: Session, case_no: str, client: str) -> tuple[str, Case | None]:
     """Normalise the number, refuse when rate-limited, and fetch the case (None if unknown)."""
     case_no = normalize_case_no(case_no)[:32]
+    if not CASE_NO_CHARS.fullmatch(case_no):
+        case_no = "invalid"  # still counts against the client; never reaches a text column as typed
     by_case, by_client = _failures(session, case_no, client, now_ms() - WINDOW_MS)
     if by_case >= MAX_FAILURES or by_client >= MAX_FAILURES:
         raise RateLimited()
@@ -122,5 +124,11 @@ def operator_lookup(
 ) -> dict[str, Any]:
     """The 1999 operator's look-up without the password; every look-up is written to the audit log."""
     case = get_case(session, normalize_case_no(case_no))
-    audit(session, staff.name, "case.lookup", case.case_no, {"reason": reason[:200] or None})
+    audit(
+        session,
+        staff.name,
+        "case.lookup",
+        case.case_no,
+        {"reason": CONTROL_CHARS.sub("", reason)[:200] or None},
+    )
     return public_view(session, case)

@@ -6,6 +6,7 @@ notifications it causes (queued, delivered later) and its audit entry together.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -70,10 +71,24 @@ def date_of_ms(ms: int) -> date:
     return datetime.fromtimestamp(ms / 1000, TAIPEI).date()
 
 
+#: Control characters no stored text may hold (PostgreSQL refuses NUL; the rest are never typed on purpose).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CASE_NO_CHARS = re.compile(r"^[A-Za-z0-9-]{1,32}$")
+
+
+def check_text(value: str | None, what: str) -> None:
+    """CaseError (422) if ``value`` holds control characters; tabs and line breaks are allowed."""
+    if value and CONTROL_CHARS.search(value):
+        raise CaseError(f"{what} contains control characters; type it again")
+
+
 def get_case(session: Session, case_no: str) -> Case:
-    case = session.scalar(select(Case).where(Case.case_no == case_no))
+    """The case with this number; 404 for unknown numbers and for text that cannot be a case number."""
+    case = None
+    if CASE_NO_CHARS.fullmatch(case_no):
+        case = session.scalar(select(Case).where(Case.case_no == case_no))
     if case is None:
-        raise CaseError(f"no case {case_no}", 404)
+        raise CaseError(f"no case {case_no[:40]!r}", 404)
     return case
 
 
@@ -166,6 +181,14 @@ def open_case(
     consent_at: int | None = None,
 ) -> tuple[Case, str | None]:
     """Open a case; returns it and the query password (None when the kiosk made it and sent only its hash)."""
+    for value, what in (
+        (applicant.name, "the name"),
+        (applicant.phone, "the phone"),
+        (applicant.email, "the email"),
+    ):
+        check_text(value, what)
+    if not applicant.name.strip():
+        raise CaseError("the applicant's name is required")
     if not consent:
         raise CaseError(
             "the citizen's consent to processing personal data is required before registering a case"
@@ -242,6 +265,14 @@ def advance(
     today: date | None = None,
 ) -> Case:
     """Move a case to ``milestone``; supplement pauses the clock, leaving it resumes, payment makes slips."""
+    check_text(note, "the note")
+    if texts is not None:
+        for value, what in (
+            (texts.email_subject, "the email subject"),
+            (texts.email, "the email"),
+            (texts.sms, "the SMS"),
+        ):
+            check_text(value, what)
     today = today or today_tw()
     case = get_case(session, case_no)
     if case.status == "closed":

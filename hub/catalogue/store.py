@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +14,19 @@ from hub.catalogue.models import CatalogueEdit
 from hub.staff.accounts import audit
 from wire import now_ms
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control(value: Any) -> bool:
+    """True if any text (or key) in a JSON-like structure holds a control character (line breaks are fine)."""
+    if isinstance(value, str):
+        return bool(_CONTROL.search(value))
+    if isinstance(value, dict):
+        return any(_has_control(k) or _has_control(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_control(v) for v in value)
+    return False
+
 
 def current_catalogue(session: Session) -> Catalogue:
     edits = {e.code: e.data for e in session.scalars(select(CatalogueEdit))}
@@ -21,6 +35,8 @@ def current_catalogue(session: Session) -> Catalogue:
 
 def save_edit(session: Session, data: dict[str, Any], actor: str) -> int:
     """Validate and store a staff edit of one service; returns its new version. Form versions may only grow."""
+    if _has_control(data):
+        raise CatalogueError(f"service {data.get('code', '?')}: a text contains control characters")
     service = parse_service(data)
     catalogue = current_catalogue(session)
     try:

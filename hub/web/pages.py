@@ -16,6 +16,7 @@ from hub.cases.deadline import paused_days
 from hub.cases.models import Case
 from hub.cases.progress import operator_lookup, query_progress
 from hub.cases.service import (
+    CONTROL_CHARS,
     Applicant,
     CaseError,
     Texts,
@@ -178,6 +179,7 @@ def case_list(
         stmt = stmt.where(Case.agency == agency)
     if service:
         stmt = stmt.where(Case.service == service)
+    q = CONTROL_CHARS.sub("", q)
     if q.strip():
         like = f"%{q.strip()[:40]}%"
         stmt = stmt.where(or_(Case.case_no.ilike(like), Case.name.like(like)))

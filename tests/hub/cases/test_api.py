@@ -217,3 +217,30 @@ def test_receipt_reprint_is_counted(client: TestClient, counter_auth: dict[str, 
     first = client.post(f"/api/v1/cases/{no}/receipt", headers=counter_auth).json()
     second = client.post(f"/api/v1/cases/{no}/receipt", headers=counter_auth).json()
     assert (first["print"], second["print"]) == (1, 2) and "password" not in second
+
+
+def test_control_characters_are_refused_not_stored(
+    client: TestClient, counter_auth: dict[str, str], make_token: Callable[[str, str], str]
+) -> None:
+    """PostgreSQL cannot store NUL: such input gets a 4xx (found by schemathesis as a 500), never a 5xx."""
+    bad_name = {**NEW_CASE, "applicant": {"name": "林\x00美玲"}}
+    assert client.post("/api/v1/cases", json=bad_name, headers=counter_auth).status_code == 422
+    assert client.post("/api/v1/progress", json={"case_no": "\x00", "password": "x"}).status_code == 404
+    assert client.get("/api/v1/cases/C%00", headers=counter_auth).status_code == 404
+    no = _open(client, counter_auth)["case_no"]
+    moved = client.post(
+        f"/api/v1/cases/{no}/milestones",
+        json={"milestone": "reviewing", "note": "a\x00"},
+        headers=counter_auth,
+    )
+    assert moved.status_code == 422
+    operator = {"Authorization": f"Bearer {make_token('op.1999', 'operator')}"}
+    assert (
+        client.get(f"/api/v1/lookup/{no}", params={"reason": "x\x00y"}, headers=operator).status_code == 200
+    )
+    supervisor = {"Authorization": f"Bearer {make_token('lee.super', 'supervisor')}"}
+    service = client.get("/api/v1/services/HR-TRANSCRIPT").json()
+    service["name"] = "謄本\x00"
+    assert client.put("/api/v1/services/HR-TRANSCRIPT", json=service, headers=supervisor).status_code == 422
+    settlement = "H20251121CVS711  \nD\x00\nT000000100000000000000\n"
+    assert client.post("/api/v1/settlements", content=settlement, headers=supervisor).status_code == 422
