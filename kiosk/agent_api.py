@@ -27,6 +27,7 @@ FORMS_PRINT = "/v1/forms/print"
 SCANS = "/v1/scanner/scans"
 
 EVENT_CASE_OPENED = "case.opened"
+EVENT_KIOSK_VISIT = "kiosk.visit"
 HUB_CATALOGUE = "service.catalogue"
 HUB_CASE_QUERY = "case.query"
 

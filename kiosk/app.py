@@ -25,6 +25,7 @@ from kivy.uix.modalview import ModalView  # noqa: E402
 from kivy.uix.screenmanager import NoTransition  # noqa: E402
 
 from kiosk import theme, widgets  # noqa: E402, F401  (registers the widget classes)
+from kiosk.agent_api import EVENT_KIOSK_VISIT  # noqa: E402
 from kiosk.agent_client import AgentClient, AgentError, HttpAgentClient  # noqa: E402
 from kiosk.catalogue import CatalogueCache  # noqa: E402
 from kiosk.flow import KioskFlow, Msg, Screen, Step  # noqa: E402
@@ -75,6 +76,7 @@ class KioskApp(App):
         cache = CatalogueCache(settings.cache_dir / "catalogue.json" if settings.cache_dir else None)
         self.flow = KioskFlow(self.client, cache=cache, technician_code=settings.technician_code)
         self.generation = 0  # bumped by every reset; results of older work are dropped
+        self.visit_started: float | None = None
         self.card_present = False
         self._card_seen: tuple[bool, int, bool] | None = None
         self._stopping = threading.Event()
@@ -138,6 +140,8 @@ class KioskApp(App):
         return self.sm.get_screen(name)
 
     def goto(self, name: str, error: Msg | None = None) -> Any:
+        if name != Screen.WELCOME and self.visit_started is None:
+            self.visit_started = self.clock()  # a citizen's session starts when they leave the welcome screen
         screen = self.screen(name)
         screen.error = error
         screen.refresh()
@@ -159,6 +163,7 @@ class KioskApp(App):
         """Point the app at another agent (tests, demo) and start over."""
         self.client = client
         self.card_present, self._card_seen = False, None  # the watcher reports the new agent's card afresh
+        self.visit_started = None  # whatever happened before belonged to the previous agent
         self.flow = KioskFlow(
             client, cache=cache or self.flow.cache, technician_code=self.settings.technician_code
         )
@@ -167,10 +172,11 @@ class KioskApp(App):
     def go_home(self) -> None:
         self.reset()
 
-    def reset(self, notice: Msg | None = None) -> None:
+    def reset(self, notice: Msg | None = None, *, timed_out: bool = False) -> None:
         """Forget the citizen: wipe the presenter, destroy every screen, back to the welcome screen."""
         self.generation += 1
         old = self.flow
+        self._report_visit(old, timed_out)
         old.reset()
         self.flow = KioskFlow(self.client, cache=old.cache, technician_code=old.technician_code)
         self.flow.services, self.flow.catalogue_offline = old.services, old.catalogue_offline
@@ -185,6 +191,23 @@ class KioskApp(App):
             self.card_present
         ):  # a card still in the slot (e.g. after the idle timeout) waits for its PIN again
             self.goto(Screen.PIN)
+
+    def _report_visit(self, flow: KioskFlow, timed_out: bool) -> None:
+        """Send ``kiosk.visit`` (durable at the agent) for the session that ends; never blocks the screen."""
+        if self.visit_started is None:
+            return
+        body = flow.visit(self.clock() - self.visit_started, timed_out)
+        self.visit_started = None
+        if body is None:
+            return
+
+        def send() -> None:
+            try:
+                flow.client.emit(EVENT_KIOSK_VISIT, body)
+            except AgentError as exc:
+                log.warning("kiosk.visit not recorded: %s", exc.code)
+
+        threading.Thread(target=send, name="kiosk-visit", daemon=True).start()
 
     # -- background work ----------------------------------------------------------------------------
     def run_task(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
@@ -242,7 +265,7 @@ class KioskApp(App):
             return
         status = self.idle.status(self.clock())
         if status.phase is IdlePhase.EXPIRED:
-            self.reset(Msg("welcome.reset_notice"))
+            self.reset(Msg("welcome.reset_notice"), timed_out=True)
         elif status.phase is IdlePhase.WARNING:
             self.idle_view.seconds = int(status.seconds_left + 0.99)
             if self.idle_view.parent is None:

@@ -16,6 +16,8 @@ from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, TypedCalls, WrongPin
 from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo, verify_query_password
 from wire.payloads.kiosk import CatalogueResponse
+from wire.payloads.visits import KioskVisit
+from wire.registry import Payload
 
 
 def _form(code: str, title: str) -> dict[str, Any]:
@@ -70,6 +72,7 @@ class FakeAgent(TypedCalls):
         self.scan_pages: list[str | None] = []  # QR case number of each page in the feeder
         self.services = [dict(s) for s in SAMPLE_SERVICES]
         self.cases: dict[str, dict[str, Any]] = {}  # case.opened bodies the hub stored
+        self.visits: list[dict[str, Any]] = []  # kiosk.visit bodies the hub stored
         self.outbox: list[tuple[str, dict[str, Any]]] = []  # events waiting for the hub
         self.slips: dict[str, list[dict[str, Any]]] = {}  # unpaid slips per case number
         self.jobs: dict[str, tuple[str, dict[str, Any]]] = {}  # print job id -> (route, body)
@@ -163,9 +166,14 @@ class FakeAgent(TypedCalls):
         return self._card_state()
 
     def _event(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
-        if kind != api.EVENT_CASE_OPENED:
+        models: dict[str, type[Payload]] = {
+            api.EVENT_CASE_OPENED: CaseOpened,
+            api.EVENT_KIOSK_VISIT: KioskVisit,
+        }
+        model = models.get(kind)
+        if model is None:
             raise AgentError("unknown_type", f"no event type {kind}")
-        CaseOpened.model_validate(body)  # as the real agent does: a bad body is refused, nothing queued
+        model.model_validate(body)  # as the real agent does: a bad body is refused, nothing queued
         if self.hub_online:
             self._deliver(kind, body)
         else:
@@ -173,7 +181,10 @@ class FakeAgent(TypedCalls):
         return {"id": secrets.token_hex(16), "queued": True}
 
     def _deliver(self, kind: str, body: dict[str, Any]) -> None:
-        self.cases[body["case_no"]] = body
+        if kind == api.EVENT_KIOSK_VISIT:
+            self.visits.append(body)
+        else:
+            self.cases[body["case_no"]] = body
 
     def _hub(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
         if not self.hub_online:

@@ -31,6 +31,7 @@ from kiosk.steps import DEVICE_CODES, KNOWN_CODES, Msg, Screen, Step, error_mess
 from kiosk.technician import TechnicianMode
 from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no, make_query_password
 from wire.payloads.cases import Identity as CaseIdentity
+from wire.payloads.visits import KioskVisit
 
 log = logging.getLogger(__name__)
 __all__ = [
@@ -215,6 +216,17 @@ class KioskFlow(TechnicianMode):
         printed, errors = self._print_documents(service, case_no, password, today)
         self.outcome = Outcome(case_no, password, online, self.fee(), printed, errors)
         return Step(Screen.DONE)
+
+    def visit(self, seconds: float, timed_out: bool = False) -> dict[str, Any] | None:
+        """The ``kiosk.visit`` event for the session ending now (nothing personal), None for technicians."""
+        if self.technician:
+            return None
+        done = self.outcome is not None or self.progress is not None or self.scan_result is not None
+        outcome = "timed_out" if timed_out else "completed" if done else "abandoned"
+        pages = (len(self.outcome.printed) if self.outcome else 0) + self.slips_printed
+        body = KioskVisit(service=self.service.code if self.service else None, seconds=max(0, min(86_400, int(seconds))),
+                          outcome=outcome, pages_printed=pages)  # fmt: skip
+        return body.model_dump(mode="json")
 
     def _online(self) -> bool:
         try:

@@ -233,3 +233,16 @@ def test_technician_mode(agent: FakeAgent, flow: KioskFlow) -> None:
 
 def test_technician_mode_without_configured_code_stays_locked(agent: FakeAgent) -> None:
     assert KioskFlow(agent).unlock_technician("").error == Msg("error.technician_code")
+
+
+def test_visit_report_carries_nothing_personal(agent: FakeAgent, flow: KioskFlow) -> None:
+    card_login(agent, flow)
+    apply(flow, "HR-TRANSCRIPT")
+    visit = flow.visit(42.7)
+    assert visit == {"service": "HR-TRANSCRIPT", "seconds": 42, "outcome": "completed", "pages_printed": 1}
+    flow.reset()
+    flow.submit_light_id(ID, "0540312")
+    assert flow.visit(95, timed_out=True) == {"service": None, "seconds": 95, "outcome": "timed_out",
+                                              "pages_printed": 0}  # fmt: skip
+    flow.unlock_technician("9999")
+    assert flow.visit(10) is None  # technicians are not citizens' visits

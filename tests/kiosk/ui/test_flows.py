@@ -39,6 +39,8 @@ def test_card_application_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     assert (agent.printed[0][1]["case_no"], agent.printed[0][1]["query_password"]) == (case_no, password)
     kiosk.tap(kiosk.find("finish"))
     kiosk.wait_until(lambda: kiosk.app.current in ("welcome", "pin"))
+    kiosk.wait_until(lambda: bool(agent.visits))  # sent from a thread
+    assert agent.visits[-1]["outcome"] == "completed" and agent.visits[-1]["service"] == "HR-TRANSCRIPT"
 
 
 def test_light_identification_prints_the_form(kiosk: Any, agent: FakeAgent) -> None:

@@ -54,6 +54,10 @@ def test_idle_warning_more_time_then_reset_wipes_everything(kiosk: Any, agent: F
     assert kiosk.app.sm.screen_names == ["welcome"]  # no cached screen
     assert kiosk.app.flow.identity is None and kiosk.app.flow.phone == ""
     assert "已清除上一位使用者的資料" in kiosk.screen_text()
+    kiosk.wait_until(lambda: bool(agent.visits))
+    assert agent.visits == [
+        {"service": "JOB-SEEKER", "seconds": 152, "outcome": "timed_out", "pages_printed": 0}
+    ]
 
 
 def test_a_touch_anywhere_postpones_the_warning(kiosk: Any, agent: FakeAgent) -> None:
