@@ -14,7 +14,7 @@ class RatingOffice(Base):
 
     __tablename__ = "rating_offices"
 
-    site: Mapped[str] = mapped_column(String(32), primary_key=True)
+    site: Mapped[str] = mapped_column(String(63), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     buzzer_device: Mapped[str | None] = mapped_column(String(63))
     buzzer_counter: Mapped[str | None] = mapped_column(String(32))
@@ -25,7 +25,7 @@ class RatingCounter(Base):
 
     __tablename__ = "rating_counters"
 
-    site: Mapped[str] = mapped_column(String(32), primary_key=True)
+    site: Mapped[str] = mapped_column(String(63), primary_key=True)
     counter: Mapped[str] = mapped_column(String(32), primary_key=True)
     device: Mapped[str] = mapped_column(String(63))  # the agent whose keypad component serves this counter
     name: Mapped[str] = mapped_column(String(100))
@@ -39,7 +39,7 @@ class RatingPrompt(Base):
     __table_args__ = (Index("ix_rating_prompts_site_counter_created", "site", "counter", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    site: Mapped[str] = mapped_column(String(32))
+    site: Mapped[str] = mapped_column(String(63))
     counter: Mapped[str] = mapped_column(String(32))
     case_no: Mapped[str | None] = mapped_column(String(32))
     service: Mapped[str | None] = mapped_column(String(32))
@@ -56,7 +56,7 @@ class Rating(Base):
 
     id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(32), unique=True)
-    site: Mapped[str] = mapped_column(String(32))
+    site: Mapped[str] = mapped_column(String(63))
     counter: Mapped[str] = mapped_column(String(32))
     device: Mapped[str] = mapped_column(String(63))
     button: Mapped[str] = mapped_column(String(24))
@@ -77,7 +77,7 @@ class RatingAlarm(Base):
     __table_args__ = (Index("ix_rating_alarms_site_ack", "site", "acknowledged_at"),)
 
     id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
-    site: Mapped[str] = mapped_column(String(32))
+    site: Mapped[str] = mapped_column(String(63))
     counter: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(24))
     rating_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +32,10 @@ Staff = Annotated[StaffPrincipal, Depends(require_role(Role.COUNTER))]
 SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 STATIC = HERE / "static" / "ratings"
+AlarmId = Annotated[int, Path(ge=1, lt=2**53, description="an alarm id")]
+SiteFilter = Annotated[
+    str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="one office (site id)")
+]
 #: Also read new open alarms from the database this often: another hub process (shared subscriptions)
 #: may have stored them, and its bus does not reach this process's browsers.
 POLL_S = 5.0
@@ -108,14 +112,14 @@ def post_prompt(body: PromptIn, session: SessionDep, staff: Staff) -> dict[str, 
 def get_alarms(
     session: SessionDep,
     staff: Supervisor,
-    site: str | None = None,
+    site: SiteFilter = None,
     open_only: bool = Query(False, alias="open"),
 ) -> list[dict[str, Any]]:
     return service.open_alarms(session, site) if open_only else service.alarm_history(session, site)
 
 
 @router.post("/api/v1/ratings/alarms/{alarm_id}/ack", tags=["ratings"])
-def post_ack(alarm_id: int, body: AckIn, session: SessionDep, staff: Supervisor) -> dict[str, Any]:
+def post_ack(alarm_id: AlarmId, body: AckIn, session: SessionDep, staff: Supervisor) -> dict[str, Any]:
     try:
         with session.begin():
             alarm = service.acknowledge(session, alarm_id, staff.name, body.note)
@@ -125,7 +129,13 @@ def post_ack(alarm_id: int, body: AckIn, session: SessionDep, staff: Supervisor)
     return result
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _period(first: date | None, last: date | None) -> tuple[date, date, int, int]:
+    for day in (first, last):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise HTTPException(422, f"dates must lie between {EARLIEST} and {LATEST}, not {day}")
     last = last or datetime.now(TAIPEI).date()
     first = first or last - timedelta(days=30)
     try:
@@ -155,7 +165,7 @@ def _bucket_json(b: Any) -> dict[str, Any]:
 def get_stats(
     session: SessionDep, staff: Staff, dimension: Dimension = Dimension.COUNTER, period: Period = Period.DAY,
     first: Annotated[date | None, Query(alias="from")] = None, last: Annotated[date | None, Query(alias="to")] = None,
-    site: str | None = None,
+    site: SiteFilter = None,
 ) -> dict[str, Any]:  # fmt: skip
     s = _stats(session, staff, dimension, period, first, last, site)
     return {"from": s["first"].isoformat(), "to": s["last"].isoformat(), "own_only": s["own_only"],
@@ -174,7 +184,7 @@ def _csv(session: SessionDep, staff: StaffPrincipal, dimension: Dimension, perio
 def get_stats_csv(
     session: SessionDep, staff: Staff, dimension: Dimension = Dimension.COUNTER, period: Period = Period.DAY,
     first: Annotated[date | None, Query(alias="from")] = None, last: Annotated[date | None, Query(alias="to")] = None,
-    site: str | None = None,
+    site: SiteFilter = None,
 ) -> Response:  # fmt: skip
     return _csv(session, staff, dimension, period, first, last, site)
 
@@ -187,12 +197,15 @@ def _sse(kind: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
 
 @router.get("/api/v1/ratings/alarms/stream", tags=["ratings"])
 async def alarm_stream(
-    request: Request, staff: Supervisor, site: str | None = None, after: int = 0
+    request: Request,
+    staff: Supervisor,
+    site: SiteFilter = None,
+    after: Annotated[int, Query(ge=0, lt=2**53)] = 0,
 ) -> StreamingResponse:
     """Server-sent events: every open alarm newer than ``after`` (or Last-Event-ID), then live ones as they
     commit in this process, and every POLL_S the open alarms another hub process stored."""
     last_seen = request.headers.get("last-event-id", "")
-    if last_seen.isdigit():
+    if last_seen.isdigit() and len(last_seen) <= 15:  # a browser sends back an id we gave it
         after = max(after, int(last_seen))
     sub = RUNTIME.bus.subscribe()  # before reading the backlog, so nothing falls between the two
 
@@ -248,7 +261,7 @@ def _offices(session: SessionDep) -> list[RatingOffice]:
 
 @router.get("/staff/ratings/dashboard", include_in_schema=False)
 def dashboard(
-    request: Request, session: SessionDep, staff: SupervisorPage, site: str | None = None
+    request: Request, session: SessionDep, staff: SupervisorPage, site: SiteFilter = None
 ) -> Response:
     alarms = service.open_alarms(session, site)
     counters = list(
@@ -260,7 +273,7 @@ def dashboard(
 
 @router.post("/staff/ratings/alarms/{alarm_id}/ack", include_in_schema=False)
 def ack_page(
-    request: Request, alarm_id: int, session: SessionDep, staff: SupervisorPage,
+    request: Request, alarm_id: AlarmId, session: SessionDep, staff: SupervisorPage,
     note: Annotated[str, Form(max_length=service.NOTE_MAX)] = "", back: Annotated[str, Form()] = "dashboard",
 ) -> Response:  # fmt: skip
     try:
@@ -276,7 +289,7 @@ def ack_page(
 
 @router.get("/staff/ratings/alarms", include_in_schema=False)
 def history(
-    request: Request, session: SessionDep, staff: SupervisorPage, site: str | None = None
+    request: Request, session: SessionDep, staff: SupervisorPage, site: SiteFilter = None
 ) -> Response:
     return page(request, "ratings/history.html", alarms=service.alarm_history(session, site), site=site,
                 offices=_offices(session))  # fmt: skip
@@ -286,7 +299,7 @@ def history(
 def stats_page(
     request: Request, session: SessionDep, staff: StaffPage, dimension: Dimension = Dimension.COUNTER,
     period: Period = Period.DAY, first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None, site: str | None = None,
+    last: Annotated[date | None, Query(alias="to")] = None, site: SiteFilter = None,
 ) -> Response:  # fmt: skip
     s = _stats(session, staff, dimension, period, first, last, site)
     chart = _chart_data(s["buckets"])
@@ -298,7 +311,7 @@ def stats_page(
 def stats_csv_page(
     session: SessionDep, staff: StaffPage, dimension: Dimension = Dimension.COUNTER, period: Period = Period.DAY,
     first: Annotated[date | None, Query(alias="from")] = None, last: Annotated[date | None, Query(alias="to")] = None,
-    site: str | None = None,
+    site: SiteFilter = None,
 ) -> Response:  # fmt: skip
     return _csv(session, staff, dimension, period, first, last, site)
 

@@ -39,6 +39,9 @@ from wire.payloads.ratings import (
 )
 
 _COUNTER_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+_STAFF_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")  # hub.staff account names
+_CASE_RE = re.compile(r"^[A-Za-z0-9-]{1,32}$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 PROMPT_TIMEOUT_S = 60  # the keypad keeps the prompt open this long (its voice clip asks once)
 ALARM_BUZZ_S = 10
 NOTE_MAX = 500
@@ -57,6 +60,13 @@ def _check_counter(counter: str) -> str:
     if not _COUNTER_RE.fullmatch(counter):
         raise RatingsError(f"counter id {counter!r} must be 1-32 of a-z 0-9 -, e.g. c01")
     return counter
+
+
+def _check_text(value: str, what: str, limit: int) -> str:
+    value = value.strip()
+    if not value or len(value) > limit or _CONTROL_RE.search(value):
+        raise RatingsError(f"{what} must be 1-{limit} characters of plain text")
+    return value
 
 
 def _check_ids(site: str, device: str | None = None) -> None:
@@ -84,10 +94,9 @@ def configure_office(
         )
     if buzzer_counter is not None:
         _check_counter(buzzer_counter)
-    if not name.strip() or len(name) > 100:
-        raise RatingsError("an office needs a name of 1-100 characters")
+    name = _check_text(name, "an office's name", 100)
     office = session.get(RatingOffice, site) or RatingOffice(site=site)
-    office.name, office.buzzer_device, office.buzzer_counter = name.strip(), buzzer_device, buzzer_counter
+    office.name, office.buzzer_device, office.buzzer_counter = name, buzzer_device, buzzer_counter
     session.add(office)
     return office
 
@@ -98,12 +107,13 @@ def configure_counter(
     """Create or update a counter: the agent hosting its keypad and the staff account on duty there."""
     _check_ids(site, device)
     _check_counter(counter)
-    if not name.strip() or len(name) > 100:
-        raise RatingsError("a counter needs a name of 1-100 characters")
+    name = _check_text(name, "a counter's name", 100)
+    if staff is not None and not _STAFF_RE.fullmatch(staff):
+        raise RatingsError(f"staff {staff!r} is not an account name (2-32 of a-z 0-9 . _ -)")
     if session.get(RatingOffice, site) is None:
         raise RatingsError(f"office {site} is not configured; add it first", 404)
     row = session.get(RatingCounter, (site, counter)) or RatingCounter(site=site, counter=counter)
-    row.device, row.name, row.staff = device, name.strip(), staff
+    row.device, row.name, row.staff = device, name, staff
     session.add(row)
     return row
 
@@ -121,6 +131,10 @@ def prompt_counter(
     runtime: RatingsRuntime = RUNTIME,
 ) -> RatingPrompt:
     """Record a prompt and, after COMMIT, tell that counter's keypad to ask (voice + light)."""
+    _check_ids(site)
+    _check_counter(counter)
+    if case_no is not None and not _CASE_RE.fullmatch(case_no):
+        raise RatingsError(f"case number {case_no!r} is not one (letters, digits and '-')")
     row = session.get(RatingCounter, (site, counter))
     if row is None:
         raise RatingsError(f"counter {site}/{counter} is not configured", 404)
@@ -279,9 +293,10 @@ def acknowledge(
     session: Session, alarm_id: int, by: str, note: str, runtime: RatingsRuntime = RUNTIME
 ) -> RatingAlarm:
     """The supervisor went to the counter and notes what was done; the alarm stays in the history."""
-    note = note.strip()
-    if not note or len(note) > NOTE_MAX:
-        raise RatingsError(f"say what was done in a note of 1-{NOTE_MAX} characters")
+    try:
+        note = _check_text(note, "the note", NOTE_MAX)
+    except RatingsError:
+        raise RatingsError(f"say what was done in a note of 1-{NOTE_MAX} characters of plain text") from None
     alarm = session.get(RatingAlarm, alarm_id)
     if alarm is None:
         raise RatingsError(f"no alarm {alarm_id}", 404)

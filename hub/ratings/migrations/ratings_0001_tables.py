@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column(
             "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
         ),
-        sa.Column("site", sa.String(length=32), nullable=False),
+        sa.Column("site", sa.String(length=63), nullable=False),
         sa.Column("counter", sa.String(length=32), nullable=False),
         sa.Column("kind", sa.String(length=24), nullable=False),
         sa.Column("rating_id", sa.BigInteger(), nullable=True),
@@ -44,7 +44,7 @@ def upgrade() -> None:
 
     op.create_table(
         "rating_counters",
-        sa.Column("site", sa.String(length=32), nullable=False),
+        sa.Column("site", sa.String(length=63), nullable=False),
         sa.Column("counter", sa.String(length=32), nullable=False),
         sa.Column("device", sa.String(length=63), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
@@ -56,7 +56,7 @@ def upgrade() -> None:
 
     op.create_table(
         "rating_offices",
-        sa.Column("site", sa.String(length=32), nullable=False),
+        sa.Column("site", sa.String(length=63), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("buzzer_device", sa.String(length=63), nullable=True),
         sa.Column("buzzer_counter", sa.String(length=32), nullable=True),
@@ -65,7 +65,7 @@ def upgrade() -> None:
     op.create_table(
         "rating_prompts",
         sa.Column("id", sa.String(length=32), nullable=False),
-        sa.Column("site", sa.String(length=32), nullable=False),
+        sa.Column("site", sa.String(length=63), nullable=False),
         sa.Column("counter", sa.String(length=32), nullable=False),
         sa.Column("case_no", sa.String(length=32), nullable=True),
         sa.Column("service", sa.String(length=32), nullable=True),
@@ -85,7 +85,7 @@ def upgrade() -> None:
             "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
         ),
         sa.Column("event_id", sa.String(length=32), nullable=False),
-        sa.Column("site", sa.String(length=32), nullable=False),
+        sa.Column("site", sa.String(length=63), nullable=False),
         sa.Column("counter", sa.String(length=32), nullable=False),
         sa.Column("device", sa.String(length=63), nullable=False),
         sa.Column("button", sa.String(length=24), nullable=False),

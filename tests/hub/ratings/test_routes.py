@@ -106,6 +106,8 @@ def test_csv_export(client: TestClient, office: dict[str, str], sessions: sessio
         ("POST", "/api/v1/ratings/alarms/1/ack", {"note": ""}, 422, ""),
         ("GET", "/api/v1/ratings/stats?from=2026-11-21&to=2026-11-01", None, 422, "before it starts"),
         ("GET", "/api/v1/ratings/stats?period=year", None, 422, ""),
+        ("GET", "/api/v1/ratings/stats.csv?to=0001-01-01", None, 422, "between 2000-01-01"),
+        ("GET", "/api/v1/ratings/alarms?site=%00", None, 422, ""),
     ],
 )
 def test_bad_requests_get_a_clear_4xx_and_change_nothing(

@@ -190,7 +190,8 @@ def test_staff_see_only_their_own_figures(
     [
         (("tpe-xinyi", "C 01", "pc-1", "x"), "counter id"),
         (("tpe-xinyi", "c09", "PC_1", "x"), "device"),
-        (("tpe-xinyi", "c09", "pc-1", " "), "a name"),
+        (("tpe-xinyi", "c09", "pc-1", " "), "name must be 1-100 characters of plain text"),
+        (("tpe-xinyi", "c09", "pc-1", "1號\x00"), "plain text"),
         (("tpe-nowhere", "c09", "pc-1", "x"), "office tpe-nowhere is not configured"),
     ],
 )
