@@ -90,11 +90,12 @@ def main() -> int:
         f"starting: Mosquitto, hub, {args.keypads} keypad agents + supervisor buzzer, Chromium ({work})",
         flush=True,
     )
-    rig = RatingRig(work, counters=args.keypads).start()
+    rig = RatingRig(work, counters=args.keypads)
     latencies: list[float] = []
     pressed_ms: list[float] = []
     stages: dict[str, list[float]] = {"serial": [], "agent_hub": [], "hub_browser": []}
     try:
+        rig.start()
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page()

@@ -64,17 +64,25 @@ class Keypad:
         yaml_path = rig.workdir / "keypads" / f"{counter}.yaml"
         yaml_path.write_text(KEYPAD_YAML.format(site=SITE, counter=counter, name=name), encoding="utf-8")
         self.pty = PtyPair(rig.workdir / "tty", counter).start()
-        self.emulator = KeypadEmulator(self.pty.device).start()
+        try:
+            self.emulator = KeypadEmulator(self.pty.device).start()
+            self.agent = self._agent(rig, device, yaml_path)
+        except BaseException:
+            self.pty.stop()
+            raise
+        self.last_press = 0.0
+
+    def _agent(self, rig: RatingRig, device: str, yaml_path: Path) -> Agent:
         config = config_from_mapping({
             "device_id": device, "site": SITE, "kind": "counter", "broker": {"url": rig.broker.url},
             "data_dir": str(rig.workdir / "agents" / device), "api": {"port": 0}, "ack_timeout": 2,
             "backoff": {"min": 0.1, "max": 0.5}, "health_interval": 60,
             "components": {"keypad": {"device_file": str(yaml_path), "port": str(self.pty.host)}},
         })  # fmt: skip
-        self.agent = Agent(config)
-        self.agent.add_configured_components()
-        self.agent.start(api=False)
-        self.last_press = 0.0
+        agent = Agent(config)
+        agent.add_configured_components()
+        agent.start(api=False)
+        return agent
 
     def frames(self, verb: str) -> list[Any]:
         return [f for f in list(self.emulator.commands) if f.verb.value == verb]
@@ -156,9 +164,12 @@ class RatingRig:
         return result
 
     def stop(self) -> None:
+        """Stop what was started (also after a start that failed half-way)."""
         for keypad in [*self.keypads.values(), getattr(self, "supervisor_buzzer", None)]:
             if keypad is not None:
                 keypad.stop()
+        if hasattr(self, "http"):
+            self.http.close()
         if self.hub is not None:
             self.hub.stop()
         self.broker.stop()

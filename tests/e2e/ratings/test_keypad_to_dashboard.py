@@ -24,11 +24,11 @@ GUARD_S = 5.0
 
 @pytest.fixture(scope="module")
 def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RatingRig]:
-    rig = RatingRig(tmp_path_factory.mktemp("ratings-rig"), counters=1).start()
+    rig = RatingRig(tmp_path_factory.mktemp("ratings-rig"), counters=1)
     try:
-        yield rig
+        yield rig.start()
     finally:
-        rig.stop()
+        rig.stop()  # also after a start that failed half-way: every part it started, by its own handle
 
 
 @pytest.fixture(scope="module")
