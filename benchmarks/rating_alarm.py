@@ -4,7 +4,7 @@ supervisor's dashboard in Chromium. Target from issue 7: p99 ≤ 1 s.
 Every part is real: keypad emulators on socat ptys, edge agents with the keypad component (its 5 s repeat
 guard intact, so presses rotate over ``--keypads`` counters), a private Mosquitto, the hub process
 (``onestop hub serve`` on SQLite), the dashboard in headless Chromium fed by server-sent events. The press time
-is taken just before the KEY line is written; a MutationObserver in the page stamps the moment the card is
+is taken just before the KEY line is written (by default after the hub prompted that keypad, as after a case); a MutationObserver in the page stamps the moment the card is
 inserted; both are this machine's wall clock (Date.now() and time.time()). For comparison the same run measures
 the raw broker round trip (QoS 1 publish → delivery to a second client on the same Mosquitto).
 
@@ -82,6 +82,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=200)
     parser.add_argument("--keypads", type=int, default=20)
+    parser.add_argument("--unprompted", action="store_true", help="press without a prompt from the hub first")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -112,6 +113,15 @@ def main() -> int:
                 wait = keypad.last_press + GUARD_S - time.monotonic()
                 if keypad.last_press and wait > 0:
                     time.sleep(wait)
+                if (
+                    not args.unprompted
+                ):  # as after a case: the hub prompts the keypad, then the citizen presses
+                    asked = len(keypad.frames("PROMPT"))
+                    rig.api("POST", "/api/v1/ratings/prompts", "lin.counter",
+                            {"site": SITE, "counter": keypad.counter, "case_no": f"BENCH-{i:04d}"})  # fmt: skip
+                    wait_until(
+                        lambda k=keypad, n=asked: len(k.frames("PROMPT")) > n, 10, "the keypad's prompt"
+                    )
                 pressed = keypad.press("very_dissatisfied")
                 seen = wait_until(lambda n=i: page.evaluate(f"Object.keys(window.__seen).length > {n} && "
                                                            "Math.max(...Object.values(window.__seen))"),
@@ -121,6 +131,7 @@ def main() -> int:
                 if (i + 1) % 50 == 0:
                     print(f"  {i + 1} presses", flush=True)
             cards = page.locator("article.alarm").count()
+            tied = page.locator("article.alarm .case:has-text('BENCH-')").count()
             seen_at = {int(k): v for k, v in page.evaluate("window.__seen").items()}
             alarms = sorted(rig.api("GET", "/api/v1/ratings/alarms", "chen.super"), key=lambda a: a["id"])
             for pressed, alarm in zip(pressed_ms[-len(alarms) :], alarms, strict=True):
@@ -142,9 +153,11 @@ def main() -> int:
     print(line("  hub alarm row → card (COMMIT, SSE, DOM)", stages["hub_browser"]))
     print(line("raw broker round trip (QoS 1, same Mosquitto)", raw))
     print(f"  ratio p50 alarm / p50 raw broker: {pct(latencies, 0.5) / pct(raw, 0.5):.1f}x")
-    print(f"  cards on the dashboard: {cards}; supervisor buzzer commands received: {buzzes}")
+    print(f"  cards on the dashboard: {cards} ({tied} tied to their prompted case); "
+          f"supervisor buzzer commands received: {buzzes}")  # fmt: skip
     print("  verdict:", "p99 within the 1000 ms target" if p99 <= 1000 else "p99 OVER the 1000 ms target")
-    return 0 if p99 <= 1000 and cards == args.presses else 1
+    complete = cards == args.presses and (args.unprompted or tied == args.presses)
+    return 0 if p99 <= 1000 and complete else 1
 
 
 if __name__ == "__main__":
