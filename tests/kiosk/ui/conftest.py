@@ -23,22 +23,27 @@ def _display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Xvfb.available():
         pytest.skip("Xvfb is not installed (apt-get install -y xvfb)")
     prepare_kivy_env(tmp_path_factory.mktemp("kivy-home"))
-    old = os.environ.get("DISPLAY")
     with Xvfb() as display:
-        os.environ["DISPLAY"] = display
         yield display
-    if old is None:
-        os.environ.pop("DISPLAY", None)
-    else:
-        os.environ["DISPLAY"] = old
 
 
 @pytest.fixture(scope="session")
 def _driver(_display: str) -> Any:
+    """The session's one kiosk window on the private display; $DISPLAY is set only while it is created,
+    so later tests (and programs they start) do not find a screen that is not theirs."""
     from kiosk.driver import KioskDriver
 
-    # Frames are drawn only for screenshots (software GL is slow); touches and layout run every turn.
-    return KioskDriver.start(KioskSettings(technician_code=TECH_CODE, card_poll=0.2), FakeAgent(), draw=False)
+    old = os.environ.get("DISPLAY")
+    os.environ["DISPLAY"] = _display
+    try:
+        # Frames are drawn only for screenshots (software GL is slow); touches and layout run every turn.
+        settings = KioskSettings(technician_code=TECH_CODE, card_poll=0.2)
+        return KioskDriver.start(settings, FakeAgent(), draw=False)
+    finally:
+        if old is None:
+            os.environ.pop("DISPLAY", None)
+        else:
+            os.environ["DISPLAY"] = old
 
 
 @pytest.fixture
