@@ -19,14 +19,14 @@ from kivy.clock import Clock, mainthread  # noqa: E402
 from kivy.core.text import LabelBase  # noqa: E402
 from kivy.factory import Factory  # noqa: E402
 from kivy.lang import Builder  # noqa: E402
-from kivy.properties import NumericProperty, StringProperty  # noqa: E402
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty  # noqa: E402
 from kivy.uix.boxlayout import BoxLayout  # noqa: E402
 from kivy.uix.modalview import ModalView  # noqa: E402
 from kivy.uix.screenmanager import NoTransition  # noqa: E402
 
 from kiosk import theme, widgets  # noqa: E402, F401  (registers the widget classes)
 from kiosk.agent_api import EVENT_KIOSK_VISIT  # noqa: E402
-from kiosk.agent_client import AgentClient, AgentError, HttpAgentClient  # noqa: E402
+from kiosk.agent_client import AgentClient, AgentError, AgentUnavailable, HttpAgentClient  # noqa: E402
 from kiosk.catalogue import CatalogueCache  # noqa: E402
 from kiosk.flow import KioskFlow, Msg, Screen, Step  # noqa: E402
 from kiosk.fonts import find_cjk_font  # noqa: E402
@@ -64,6 +64,7 @@ class KioskApp(App):
     scale = NumericProperty(1.0)
     font = StringProperty("Roboto")
     current = StringProperty("")
+    out_of_service = BooleanProperty(False)
 
     def __init__(self, settings: KioskSettings, client: AgentClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -278,13 +279,21 @@ class KioskApp(App):
             try:
                 state = self.client.card_state()
                 seen = (state.present, state.generation, state.state in ("blocked", "unusable"))
-            except AgentError:
+                down = False
+            except AgentError as exc:
                 state, seen = None, (False, -1, False)
+                down = isinstance(exc, AgentUnavailable)
+            if down != self.out_of_service:
+                self._set_out_of_service(down)
             if seen != self._card_seen:
                 changed_card = self._card_seen is not None and seen[1] != self._card_seen[1]
                 self._card_seen = seen
                 self._card_changed(seen[0], state.state if state else "no_reader", changed_card)
             self._stopping.wait(self.settings.card_poll)
+
+    @mainthread
+    def _set_out_of_service(self, down: bool) -> None:
+        self.out_of_service = down  # the welcome screen says so: the local agent does not answer
 
     @mainthread
     def _card_changed(self, present: bool, status: str, new_generation: bool) -> None:

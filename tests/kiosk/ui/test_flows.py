@@ -177,3 +177,11 @@ def test_language_switch_changes_every_text(kiosk: Any, agent: FakeAgent) -> Non
     assert "請領戶籍謄本" not in kiosk.screen_text()
     kiosk.tap(kiosk.find("lang"))
     assert "請領戶籍謄本" in kiosk.screen_text()
+
+
+def test_welcome_says_out_of_service_while_the_agent_is_down(kiosk: Any, agent: FakeAgent) -> None:
+    agent.agent_up = False
+    kiosk.wait_until(lambda: bool(kiosk.find("out_of_service").text), timeout=3)
+    assert "本機暫停服務" in kiosk.find("out_of_service").text
+    agent.agent_up = True
+    kiosk.wait_until(lambda: not kiosk.find("out_of_service").text, timeout=3)
