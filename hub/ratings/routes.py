@@ -39,6 +39,9 @@ SiteFilter = Annotated[
 #: Also read new open alarms from the database this often: another hub process (shared subscriptions)
 #: may have stored them, and its bus does not reach this process's browsers.
 POLL_S = 5.0
+#: A stream's lifetime: uvicorn waits for open responses when the hub stops, so none may be endless.
+STREAM_S = 8.0
+RECONNECT_MS = 200
 
 
 def _fail(exc: RatingsError) -> HTTPException:
@@ -114,8 +117,9 @@ def get_alarms(
     staff: Supervisor,
     site: SiteFilter = None,
     open_only: bool = Query(False, alias="open"),
+    limit: Annotated[int, Query(ge=1, le=1000, description="newest first, at most this many")] = 200,
 ) -> list[dict[str, Any]]:
-    return service.open_alarms(session, site) if open_only else service.alarm_history(session, site)
+    return service.open_alarms(session, site) if open_only else service.alarm_history(session, site, limit)
 
 
 @router.post("/api/v1/ratings/alarms/{alarm_id}/ack", tags=["ratings"])
@@ -202,11 +206,10 @@ async def alarm_stream(
     site: SiteFilter = None,
     after: Annotated[int, Query(ge=0, lt=2**53)] = 0,
 ) -> StreamingResponse:
-    """Server-sent events: every open alarm newer than ``after`` (or Last-Event-ID), then live ones as they
-    commit in this process, and every POLL_S the open alarms another hub process stored."""
-    last_seen = request.headers.get("last-event-id", "")
-    if last_seen.isdigit() and len(last_seen) <= 15:  # a browser sends back an id we gave it
-        after = max(after, int(last_seen))
+    """Server-sent events: every open alarm newer than ``after``, then live ones as they commit in this process,
+    and every POLL_S the open alarms another hub process stored. A stream ends after STREAM_S and the browser
+    reconnects at once (it would otherwise hold a stopping hub open); the client drops alarms it already shows,
+    so a reconnect sends the open ones again rather than trust Last-Event-ID across hub processes."""
     sub = RUNTIME.bus.subscribe()  # before reading the backlog, so nothing falls between the two
 
     def backlog() -> list[dict[str, Any]]:
@@ -215,15 +218,17 @@ async def alarm_stream(
 
     async def events() -> AsyncIterator[bytes]:
         sent: set[int] = set()  # ids, not a watermark: on PostgreSQL ids need not commit in order
+        clock = asyncio.get_running_loop().time
+        end_at = clock() + STREAM_S
         try:
-            yield b"retry: 1000\n\n"
+            yield f"retry: {RECONNECT_MS}\n\n".encode()
             while True:
                 for alarm in await run_in_threadpool(backlog):  # on connect, then on every poll
                     if alarm["id"] not in sent:
                         sent.add(alarm["id"])
                         yield _sse("alarm", alarm, alarm["id"])
-                poll_at = asyncio.get_running_loop().time() + POLL_S
-                while (wait := poll_at - asyncio.get_running_loop().time()) > 0:
+                poll_at = min(clock() + POLL_S, end_at)
+                while (wait := poll_at - clock()) > 0:
                     try:
                         message = await asyncio.wait_for(sub.queue.get(), wait)
                     except TimeoutError:
@@ -236,7 +241,7 @@ async def alarm_stream(
                             continue  # already sent from the backlog
                         sent.add(alarm["id"])
                     yield _sse(message["type"], alarm, alarm["id"] if message["type"] == "alarm" else None)
-                if await request.is_disconnected():
+                if clock() >= end_at or await request.is_disconnected():
                     return
                 yield b": keep-alive\n\n"
         finally:

@@ -64,8 +64,16 @@
   function connect() {
     var url = "/api/v1/ratings/alarms/stream?after=" + after + (site ? "&site=" + encodeURIComponent(site) : "");
     var source = new EventSource(url);
-    source.onopen = function () { live.textContent = "即時連線中 Live"; live.className = "tag ok"; };
-    source.onerror = function () { live.textContent = "重新連線中 Reconnecting…"; live.className = "tag warn"; };
+    var lost = null;  // the server ends each stream after a few seconds; only a lasting loss is shown
+    source.onopen = function () {
+      clearTimeout(lost);
+      live.textContent = "即時連線中 Live";
+      live.className = "tag ok";
+    };
+    source.onerror = function () {
+      clearTimeout(lost);
+      lost = setTimeout(function () { live.textContent = "重新連線中 Reconnecting…"; live.className = "tag warn"; }, 2000);
+    };
     source.addEventListener("alarm", function (e) { add(JSON.parse(e.data)); });
     source.addEventListener("ack", function (e) { remove(JSON.parse(e.data)); });
   }
