@@ -1,4 +1,5 @@
-"""``catalogue.kiosk`` requests: the services kiosks offer, with form versions, so an edit reaches every kiosk."""
+"""``service.catalogue`` requests: the services kiosks offer, with form layouts and versions, so an edit
+reaches every kiosk (the kiosk caches the last answer for offline use)."""
 
 from __future__ import annotations
 
@@ -7,45 +8,67 @@ import json
 
 from sqlalchemy.orm import Session
 
-from hub.catalogue.model import Catalogue
+from hub.catalogue.model import Catalogue, Form, Service
 from hub.catalogue.store import current_catalogue
 from hub.ingest.handlers import on_request
 from wire import Decoded
-from wire.payloads.cases import KioskCatalogue, KioskCatalogueRequest, KioskForm, KioskService
+from wire.payloads.kiosk import (
+    CatalogueRequest,
+    CatalogueResponse,
+    FeeItem,
+    FormLine,
+    KioskForm,
+    KioskService,
+)
+
+# Seed 004: a kiosk asks only for the few fields it can take by touch; everything else is handwritten on
+# the printed form. So every form starts with the applicant block the kiosk fills in, then ruled lines.
+_APPLICANT = (
+    FormLine(key="name", label="申請人姓名 Applicant"),
+    FormLine(key="phone", label="聯絡電話 Phone"),
+    FormLine(key="address", label="通訊地址 Address", lines=2),
+    FormLine(key="details", label="申請事項（請親筆填寫）Details (handwritten)", lines=6),
+)
+_CONTINUED = (FormLine(key="continued", label="續頁（請親筆填寫）Continued (handwritten)", lines=12),)
 
 
-def kiosk_catalogue(catalogue: Catalogue) -> KioskCatalogue:
-    """The kiosk view of the catalogue, versioned by a hash of its content."""
+def _form(form: Form) -> KioskForm:
+    pages = (_APPLICANT,) + (_CONTINUED,) * (form.pages - 1)
+    return KioskForm(code=form.code, title=form.title, version=form.version, pages=pages)
+
+
+def kiosk_service(service: Service) -> KioskService:
+    """One catalogue service as a kiosk shows it."""
+    per_copy = any(f.per_copy for f in service.fees)
+    return KioskService(
+        code=service.code,
+        name=service.name,
+        name_en=service.name_en,
+        agency=service.agency,
+        agency_en=service.agency_en,
+        identity=service.identity.value,
+        fees=tuple(FeeItem(item=f.item, amount=f.amount, per_copy=f.per_copy) for f in service.fees),
+        forms=tuple(_form(f) for f in service.forms),
+        fields=("phone", "copies") if per_copy else ("phone",),
+    )
+
+
+def kiosk_catalogue(catalogue: Catalogue) -> CatalogueResponse:
+    """The kiosk view of the catalogue, versioned by a hash of its content (any edit changes it)."""
     services = tuple(
-        KioskService(
-            code=s.code,
-            name=s.name,
-            name_en=s.name_en,
-            agency=s.agency,
-            identity=s.identity.value,
-            documents=s.documents,
-            forms=tuple(
-                KioskForm(code=f.code, title=f.title, version=f.version, pages=f.pages) for f in s.forms
-            ),
-            fee_base=sum(f.amount for f in s.fees if not f.per_copy),
-            fee_per_copy=sum(f.amount for f in s.fees if f.per_copy),
-            time_limit_days=s.time_limit.amount,
-            working_days=s.time_limit.unit == "working_days",
-        )
-        for s in catalogue.services
-        if any(c.value == "kiosk" for c in s.channels)
+        kiosk_service(s) for s in catalogue.services if any(c.value == "kiosk" for c in s.channels)
     )
     digest = hashlib.sha256(
         json.dumps([s.model_dump(mode="json") for s in services], sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()[:16]
-    return KioskCatalogue(version=digest, services=services)
+    ).hexdigest()
+    return CatalogueResponse(version=int(digest[:12], 16), services=services)
 
 
-@on_request("catalogue.kiosk")
-def on_kiosk_catalogue(session: Session, msg: Decoded) -> KioskCatalogue:
+@on_request("service.catalogue")
+def on_kiosk_catalogue(session: Session, msg: Decoded) -> CatalogueResponse:
     body = msg.body
-    assert isinstance(body, KioskCatalogueRequest)
+    assert isinstance(body, CatalogueRequest)
     current = kiosk_catalogue(current_catalogue(session))
     if body.known_version == current.version:
-        return KioskCatalogue(version=current.version, unchanged=True)
+        return CatalogueResponse(version=current.version, unchanged=True)
     return current

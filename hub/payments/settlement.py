@@ -96,9 +96,9 @@ def parse(text: str) -> Settlement:
     """Parse a whole file; SettlementFileError if its frame (header/trailer/totals) is broken."""
     bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
+        bad_line = text.count("\n", 0, bad.start()) + 1
         raise SettlementFileError(
-            f"line {line}: control character {bad.group()!r}; this is not a settlement text file"
+            f"line {bad_line}: control character {bad.group()!r}; this is not a settlement text file"
         )
     lines = [(i, raw.rstrip("\r")) for i, raw in enumerate(text.split("\n"), start=1)]
     lines = [(i, line) for i, line in lines if line.strip()]

@@ -12,8 +12,8 @@ from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
 from edge_agent.devices.printer.emulator import PrinterEmulator
 from edge_agent.devices.scanner.driver import private_sane_config
+from hub.catalogue.kiosk import kiosk_catalogue
 from hub.catalogue.loader import shipped_catalogue
-from hub.catalogue.model import Service
 from kiosk.catalogue import CatalogueCache
 from kiosk.fake_agent import SAMPLE_SERVICES
 from onestop.dev.ptys import PtyPair
@@ -102,23 +102,8 @@ def start_rig(mosquitto: Mosquitto, tmp_path: Path, *, fake_hub: bool = True) ->
             hub.close()
 
 
-def kiosk_view(service: Service) -> dict[str, Any]:
-    """The hub catalogue entry as ``service.catalogue`` would carry it (what the hub's handler should send)."""
-    per_copy = any(f.per_copy for f in service.fees)
-    layout = [[{"key": "name", "label": "姓名"}, {"key": "phone", "label": "電話"},
-               {"key": "address", "label": "地址", "lines": 2}]]  # fmt: skip
-    return {"code": service.code, "name": service.name, "name_en": service.name_en, "agency": service.agency,
-            "agency_en": service.agency_en, "identity": service.identity.value,
-            "fees": [{"item": f.item, "amount": f.amount, "per_copy": f.per_copy} for f in service.fees],
-            "forms": [{"code": f.code, "title": f.title, "version": f.version, "pages": layout * f.pages}
-                      for f in service.forms],
-            "fields": ["phone", "copies"] if per_copy else ["phone"]}  # fmt: skip
-
-
 def hub_catalogue_cache(directory: Path) -> CatalogueCache:
-    """A kiosk catalogue cache holding the hub's shipped kiosk services (the hub does not serve
-    ``service.catalogue`` yet, so the kiosk works from its cache against the real hub)."""
-    services = [kiosk_view(s) for s in shipped_catalogue().services if "kiosk" in s.channels]
+    """A kiosk catalogue cache holding the hub's shipped kiosk services, as the hub's handler sends them."""
     cache = CatalogueCache(directory / "catalogue.json")
-    cache.save(CatalogueResponse.model_validate({"version": 1, "services": services}).model_dump(mode="json"))
+    cache.save(kiosk_catalogue(shipped_catalogue()).model_dump(mode="json"))
     return cache

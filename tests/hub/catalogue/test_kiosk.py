@@ -1,4 +1,4 @@
-"""``catalogue.kiosk``: kiosks get their services with form versions; an edit changes the version."""
+"""``service.catalogue``: kiosks get their services with form layouts and versions; an edit changes the version."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from hub.catalogue.kiosk import kiosk_catalogue, on_kiosk_catalogue
 from hub.catalogue.loader import shipped_catalogue
 from hub.catalogue.store import save_edit
 from wire import Channel, decode, encode, make_envelope, topics
-from wire.payloads.cases import KioskCatalogue, KioskCatalogueRequest
+from wire.payloads.kiosk import CatalogueRequest, CatalogueResponse
 
 
-def _ask(sessions: sessionmaker[Session], known: str | None = None) -> KioskCatalogue:
-    env = make_envelope(KioskCatalogueRequest(known_version=known), device="kiosk-1", session=1, seq=1)
-    msg = decode(topics.topic_for("s1", "kiosk-1", Channel.REQUEST, "catalogue.kiosk"), encode(env))
+def _ask(sessions: sessionmaker[Session], known: int = 0) -> CatalogueResponse:
+    env = make_envelope(CatalogueRequest(known_version=known), device="kiosk-1", session=1, seq=1)
+    msg = decode(topics.topic_for("s1", "kiosk-1", Channel.REQUEST, "service.catalogue"), encode(env))
     with sessions() as session, session.begin():
         reply = on_kiosk_catalogue(session, msg)
     return reply
@@ -26,7 +26,11 @@ def test_only_kiosk_services_with_fees_split() -> None:
         "HR-TRANSCRIPT" in codes and "HR-TRANSCRIPT-EN" not in codes
     )  # the English one is counter/online only
     transcript = next(s for s in view.services if s.code == "HR-TRANSCRIPT")
-    assert (transcript.fee_base, transcript.fee_per_copy, transcript.identity) == (0, 15, "card")
+    assert transcript.identity == "card"
+    assert [(f.amount, f.per_copy) for f in transcript.fees] == [(15, True)]
+    assert transcript.fields == ("phone", "copies")  # a per-copy fee: the kiosk asks how many copies
+    form = transcript.forms[0]
+    assert [line.key for line in form.pages[0]][:2] == ["name", "phone"]  # the block the kiosk fills in
 
 
 def test_an_edited_form_version_reaches_kiosks(sessions: sessionmaker[Session]) -> None:
