@@ -151,13 +151,26 @@ def _period(first: date | None, last: date | None) -> tuple[date, date, int, int
     return first, last, start, end
 
 
-def _stats(session: SessionDep, staff: StaffPrincipal, dimension: Dimension, period: Period,
-           first: date | None, last: date | None, site: str | None) -> dict[str, Any]:  # fmt: skip
-    first, last, start, end = _period(first, last)
+class StatsQuery:
+    """The figures asked for: grouping, period and range (Taipei days), optionally one office."""
+
+    def __init__(
+        self, dimension: Dimension = Dimension.COUNTER, period: Period = Period.DAY,
+        first: Annotated[date | None, Query(alias="from")] = None, last: Annotated[date | None, Query(alias="to")] = None,
+        site: SiteFilter = None,
+    ) -> None:  # fmt: skip
+        self.dimension, self.period, self.first, self.last, self.site = dimension, period, first, last, site
+
+
+StatsDep = Annotated[StatsQuery, Depends()]
+
+
+def _stats(session: SessionDep, staff: StaffPrincipal, q: StatsQuery) -> dict[str, Any]:
+    first, last, start, end = _period(q.first, q.last)
     own = None if staff.role is Role.SUPERVISOR else staff.name  # staff see only their own figures
-    rows = service.stat_rows(session, start, end, staff=own, site=site)
-    return {"first": first, "last": last, "own_only": own is not None, "dimension": dimension, "period": period,
-            "buckets": tally(rows, dimension, period), "overall": overall(rows)}  # fmt: skip
+    rows = service.stat_rows(session, start, end, staff=own, site=q.site)
+    return {"first": first, "last": last, "own_only": own is not None, "dimension": q.dimension, "period": q.period,
+            "buckets": tally(rows, q.dimension, q.period), "overall": overall(rows)}  # fmt: skip
 
 
 def _bucket_json(b: Any) -> dict[str, Any]:
@@ -166,31 +179,22 @@ def _bucket_json(b: Any) -> dict[str, Any]:
 
 
 @router.get("/api/v1/ratings/stats", tags=["ratings"])
-def get_stats(
-    session: SessionDep, staff: Staff, dimension: Dimension = Dimension.COUNTER, period: Period = Period.DAY,
-    first: Annotated[date | None, Query(alias="from")] = None, last: Annotated[date | None, Query(alias="to")] = None,
-    site: SiteFilter = None,
-) -> dict[str, Any]:  # fmt: skip
-    s = _stats(session, staff, dimension, period, first, last, site)
+def get_stats(session: SessionDep, staff: Staff, q: StatsDep) -> dict[str, Any]:
+    s = _stats(session, staff, q)
     return {"from": s["first"].isoformat(), "to": s["last"].isoformat(), "own_only": s["own_only"],
             "buckets": [_bucket_json(b) for b in s["buckets"]], "overall": _bucket_json(s["overall"])}  # fmt: skip
 
 
-def _csv(session: SessionDep, staff: StaffPrincipal, dimension: Dimension, period: Period,
-         first: date | None, last: date | None, site: str | None) -> Response:  # fmt: skip
-    s = _stats(session, staff, dimension, period, first, last, site)
-    name = f"ratings-{dimension.value}-{period.value}-{s['first']}-{s['last']}.csv"
-    return Response(to_csv(s["buckets"], dimension), media_type="text/csv; charset=utf-8",
+def _csv(session: SessionDep, staff: StaffPrincipal, q: StatsQuery) -> Response:
+    s = _stats(session, staff, q)
+    name = f"ratings-{q.dimension.value}-{q.period.value}-{s['first']}-{s['last']}.csv"
+    return Response(to_csv(s["buckets"], q.dimension), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 @router.get("/api/v1/ratings/stats.csv", tags=["ratings"])
-def get_stats_csv(
-    session: SessionDep, staff: Staff, dimension: Dimension = Dimension.COUNTER, period: Period = Period.DAY,
-    first: Annotated[date | None, Query(alias="from")] = None, last: Annotated[date | None, Query(alias="to")] = None,
-    site: SiteFilter = None,
-) -> Response:  # fmt: skip
-    return _csv(session, staff, dimension, period, first, last, site)
+def get_stats_csv(session: SessionDep, staff: Staff, q: StatsDep) -> Response:
+    return _csv(session, staff, q)
 
 
 # -- live stream ------------------------------------------------------------------------------------
@@ -301,24 +305,16 @@ def history(
 
 
 @router.get("/staff/ratings/stats", include_in_schema=False)
-def stats_page(
-    request: Request, session: SessionDep, staff: StaffPage, dimension: Dimension = Dimension.COUNTER,
-    period: Period = Period.DAY, first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None, site: SiteFilter = None,
-) -> Response:  # fmt: skip
-    s = _stats(session, staff, dimension, period, first, last, site)
+def stats_page(request: Request, session: SessionDep, staff: StaffPage, q: StatsDep) -> Response:
+    s = _stats(session, staff, q)
     chart = _chart_data(s["buckets"])
     return page(request, "ratings/stats.html", stats=s, chart=json.dumps(chart, ensure_ascii=False),
-                site=site, offices=_offices(session), query=request.url.query)  # fmt: skip
+                site=q.site, offices=_offices(session), query=request.url.query)  # fmt: skip
 
 
 @router.get("/staff/ratings/stats.csv", include_in_schema=False)
-def stats_csv_page(
-    session: SessionDep, staff: StaffPage, dimension: Dimension = Dimension.COUNTER, period: Period = Period.DAY,
-    first: Annotated[date | None, Query(alias="from")] = None, last: Annotated[date | None, Query(alias="to")] = None,
-    site: SiteFilter = None,
-) -> Response:  # fmt: skip
-    return _csv(session, staff, dimension, period, first, last, site)
+def stats_csv_page(session: SessionDep, staff: StaffPage, q: StatsDep) -> Response:
+    return _csv(session, staff, q)
 
 
 def _chart_data(buckets: list[Any]) -> dict[str, Any]:
