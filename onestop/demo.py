@@ -1,7 +1,8 @@
 """``onestop demo``: the whole system on one machine with embedded defaults.
 
-An embedded MQTT broker, a hub on SQLite, a virtual kiosk agent and a virtual counter agent run as real
-processes; simulated citizens use them through the agents' local API. Ctrl-C stops everything cleanly.
+An embedded MQTT broker, a hub on SQLite, a kiosk agent and a counter agent run as real processes, with
+virtual hardware behind them (onestop.demo_devices: citizen card, receipt printer, scanner, rating keypad)
+and the kiosk UI in front; simulated citizens use them (onestop.demo_scenario). Ctrl-C stops everything.
 """
 
 from __future__ import annotations
@@ -24,19 +25,18 @@ from typing import Any
 
 import yaml
 
+from onestop.demo_devices import VirtualDevices
+from onestop.demo_scenario import keypad_rating, kiosk_visit, open_case, return_documents
 from onestop.processes import free_port
 
-SITE = "demo-office"
-# Codes from the hub's shipped catalogue (hub/catalogue/services.yaml).
-KIOSK_SERVICES = (
-    "HR-TRANSCRIPT",
-    "HR-HOUSEHOLD-BOOK",
-    "TAX-HOUSE-CERT",
-    "POL-CRIMINAL-RECORD",
-    "LAB-JOB-REGISTER",
+SITE = "tpe-xinyi"
+KEYPAD_SPACING = 6.0  # seconds between two counter citizens' presses
+STAFF = (
+    ("chen.counter", "counter"),
+    ("lin.supervisor", "supervisor"),
+    ("wang.operator", "operator"),
+    ("hsu.technician", "technician"),
 )
-COUNTER_SERVICES = ("HR-TRANSCRIPT", "HR-DOORPLATE-CERT", "LAND-REGISTER-COPY", "TAX-LAND-SELF-USE")
-BUTTONS = ("very_satisfied", "satisfied", "satisfied", "very_satisfied", "dissatisfied", "very_dissatisfied")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,6 +47,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--duration", type=float, default=0, help="stop after this many seconds (0 = until Ctrl-C)"
     )
     p.add_argument("--interval", type=float, default=2.0, help="seconds between simulated citizens")
+    p.add_argument("--no-devices", action="store_true", help="no virtual card, printer, scanner or keypad")
+    p.add_argument("--no-kiosk", action="store_true", help="do not show the kiosk UI")
     p.set_defaults(func=run)
 
 
@@ -84,7 +86,7 @@ class Demo:
         self.procs.clear()
 
 
-def _agent_config(demo: Demo, device: str, kind: str, broker_url: str) -> Path:
+def _agent_config(demo: Demo, device: str, kind: str, broker_url: str, components: dict[str, Any]) -> Path:
     port = free_port()
     demo.agent_ports[device] = port
     path = demo.data_dir / f"{device}.yaml"
@@ -96,21 +98,10 @@ def _agent_config(demo: Demo, device: str, kind: str, broker_url: str) -> Path:
         "data_dir": str(demo.data_dir / device),
         "api": {"host": "127.0.0.1", "port": port},
         "health_interval": 30,
+        "components": components,
     }
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
-
-
-def _post(port: int, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    req = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(req, timeout=5) as resp:
-        result: dict[str, Any] = json.loads(resp.read() or b"{}")
-        return result
 
 
 def _get(url: str) -> Any:
@@ -131,28 +122,6 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], name: str, log: Path, ti
     raise TimeoutError(f"{name} did not answer at {url} within {timeout:.0f} s (see {log})")
 
 
-def _citizen(demo: Demo, rng: random.Random) -> str:
-    """One simulated citizen: a kiosk visit, or a counter case followed by a keypad rating."""
-    if rng.random() < 0.5:
-        service = rng.choice(KIOSK_SERVICES)
-        _post(
-            demo.agent_ports["kiosk-001"],
-            "/v1/events/kiosk.visit",
-            {"service": service, "seconds": rng.randint(40, 400), "outcome": "completed", "pages_printed": 2},
-        )
-        return f"kiosk-001: a citizen used {service}"
-    service = rng.choice(COUNTER_SERVICES)
-    port = demo.agent_ports["counter-01"]
-    _post(port, "/v1/events/counter.served", {"counter": "counter-01", "service": service, "seconds": 300})
-    button = rng.choice(BUTTONS)
-    _post(
-        port,
-        "/v1/events/rating.pressed",
-        {"counter": "counter-01", "button": button, "pressed_at": int(time.time() * 1000)},
-    )
-    return f"counter-01: served {service}, rated {button}"
-
-
 @contextlib.contextmanager
 def _broker() -> Iterator[str]:
     from onestop.embedded_broker import EmbeddedBroker
@@ -164,13 +133,111 @@ def _broker() -> Iterator[str]:
         broker.stop()
 
 
+def _staff_tokens(db_url: str) -> list[tuple[str, str, str]]:
+    """One account per role, so a newcomer can log in to every staff page; (name, role, token)."""
+    tokens = []
+    for name, role in STAFF:
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "onestop.cli",
+                "hub",
+                "user",
+                "add",
+                name,
+                "--role",
+                role,
+                "--db-url",
+                db_url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+        token = next(
+            (
+                w
+                for w in out.split()
+                if len(w) >= 32 and w.isascii() and w.replace("-", "").replace("_", "").isalnum()
+            ),
+            out.strip(),
+        )
+        tokens.append((name, role, token))
+    return tokens
+
+
+def _start(
+    args: argparse.Namespace, demo: Demo, devices: VirtualDevices | None, broker_url: str
+) -> list[str]:
+    """Start hub and agents (and the kiosk UI); return the lines of the welcome banner."""
+    db_url = f"sqlite:///{demo.data_dir / 'hub.db'}"
+    hub_url = f"http://{demo.hub_http}"
+    hub_cmd = ["hub", "serve", "--db", db_url, "--broker", broker_url, "--http", demo.hub_http]
+    hub = demo.spawn("hub", hub_cmd + (devices.hub_args() if devices else []))
+    _wait_http(f"{hub_url}/api/v1/health", hub, "the hub", demo.data_dir / "hub.log")
+    tokens = _staff_tokens(db_url)
+    for device, kind, components in (
+        ("kiosk-001", "kiosk", devices.kiosk_components() if devices else {}),
+        ("counter-01", "counter", devices.counter_components() if devices else {}),
+    ):
+        config = _agent_config(demo, device, kind, broker_url, components)
+        proc = demo.spawn(device, ["agent", "run", "--config", str(config)])
+        status = f"http://127.0.0.1:{demo.agent_ports[device]}/v1/status"
+        _wait_http(status, proc, device, demo.data_dir / f"{device}.log")
+    kiosk_agent = f"http://127.0.0.1:{demo.agent_ports['kiosk-001']}"
+    banner = [
+        "OneStop demo is running. Open:",
+        f"  staff pages        {hub_url}/   (log in with a token below)",
+        f"  public progress    {hub_url}/progress",
+        f"  HTTP API (OpenAPI) {hub_url}/docs",
+        f"  devices            {hub_url}/api/v1/devices",
+        f"  kiosk agent API    {kiosk_agent}/v1/status",
+        f"  counter agent API  http://127.0.0.1:{demo.agent_ports['counter-01']}/v1/status",
+        "Staff logins (test accounts):",
+        *(f"  {role:<11} {name:<15} {token}" for name, role, token in tokens),
+    ]
+    if not args.no_kiosk:  # before the card goes in, so a screenshot shows the welcome screen
+        banner += _show_kiosk(demo, kiosk_agent)
+    if devices is not None:
+        banner += _devices_banner(demo, devices)
+    return banner
+
+
+def _devices_banner(demo: Demo, devices: VirtualDevices) -> list[str]:
+    lines = [*(f"  note: {n}" for n in devices.notes)]
+    kiosk_port = demo.agent_ports["kiosk-001"]
+    if devices.insert_card():
+        c = devices.citizen
+        lines.append(f"  citizen card inserted: {c['name']}, PIN {c['pin']} (test card)")
+    if devices.printer is not None:
+        password = open_case(kiosk_port, devices.returned_case, devices.citizen["name"])
+        lines.append(f"  a kiosk case was filed: {devices.returned_case}, query password {password}")
+        with contextlib.suppress(OSError, urllib.error.URLError):
+            lines.append(f"  {return_documents(kiosk_port)}")
+    lines.append(f"  printed receipts are saved as PNG in {demo.data_dir / 'printed'}")
+    return lines
+
+
+def _show_kiosk(demo: Demo, kiosk_agent: str) -> list[str]:
+    from kiosk.launch import show_kiosk
+
+    try:
+        shown = show_kiosk(kiosk_agent, screenshot_dir=demo.data_dir, technician_code="2468")
+    except (OSError, subprocess.SubprocessError) as exc:
+        return [f"  kiosk UI not shown: {exc}"]
+    if shown.process is not None:
+        demo.procs.append(("kiosk", shown.process))
+        return ["  kiosk UI: a window on your display (technician code 2468)"]
+    return [f"  kiosk UI: no display here; its welcome screen is at {shown.screenshot}"]
+
+
 def run(args: argparse.Namespace) -> int:
     data_dir: Path = args.data_dir or Path(tempfile.mkdtemp(prefix="onestop-demo-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     host, _, port_text = args.http.rpartition(":")
-    http = f"{host or '127.0.0.1'}:{int(port_text) or free_port()}"
-    demo = Demo(data_dir=data_dir, hub_http=http)
-    hub_url = f"http://{http}"
+    demo = Demo(data_dir=data_dir, hub_http=f"{host or '127.0.0.1'}:{int(port_text) or free_port()}")
     stop_requested = False
 
     def _on_signal(signum: int, _frame: object) -> None:
@@ -178,66 +245,51 @@ def run(args: argparse.Namespace) -> int:
         stop_requested = True
 
     signal.signal(signal.SIGTERM, _on_signal)
-    print(f"demo: files and logs in {data_dir}")
+    print(f"demo: files and logs in {data_dir}", flush=True)
+    devices = None if args.no_devices else VirtualDevices(data_dir)
+    code = 0
     with _broker() as broker_url:
         try:
-            print(f"demo: embedded MQTT broker at {broker_url}")
-            hub = demo.spawn(
-                "hub",
-                [
-                    "hub",
-                    "serve",
-                    "--db",
-                    f"sqlite:///{data_dir / 'hub.db'}",
-                    "--broker",
-                    broker_url,
-                    "--http",
-                    http,
-                ],
-            )
-            _wait_http(f"{hub_url}/api/v1/health", hub, "the hub", data_dir / "hub.log")
-            for device, kind in (("kiosk-001", "kiosk"), ("counter-01", "counter")):
-                proc = demo.spawn(
-                    device, ["agent", "run", "--config", str(_agent_config(demo, device, kind, broker_url))]
-                )
-                _wait_http(
-                    f"http://127.0.0.1:{demo.agent_ports[device]}/v1/status",
-                    proc,
-                    device,
-                    data_dir / f"{device}.log",
-                )
-            print(
-                "\nOneStop demo is running. Open:\n"
-                f"  staff pages        {hub_url}/\n"
-                f"  HTTP API (OpenAPI) {hub_url}/docs\n"
-                f"  devices            {hub_url}/api/v1/devices\n"
-                f"  kiosk agent API    http://127.0.0.1:{demo.agent_ports['kiosk-001']}/v1/status\n"
-                f"  counter agent API  http://127.0.0.1:{demo.agent_ports['counter-01']}/v1/status\n"
-                "Press Ctrl-C to stop.\n",
-                flush=True,
-            )
+            print(f"demo: embedded MQTT broker at {broker_url}", flush=True)
+            if devices is not None:
+                devices.start()
+            banner = _start(args, demo, devices, broker_url)
+            print("\n" + "\n".join(banner) + "\nPress Ctrl-C to stop.\n", flush=True)
             rng = random.Random()
             started = time.monotonic()
             next_citizen = started
+            last_press = float("-inf")
             while not stop_requested and (not args.duration or time.monotonic() - started < args.duration):
                 for name, proc in demo.procs:
-                    if proc.poll() is not None:
+                    if name != "kiosk" and proc.poll() is not None:
                         raise RuntimeError(
                             f"{name} stopped unexpectedly (code {proc.returncode}); see {data_dir / (name + '.log')}"
                         )
                 if time.monotonic() >= next_citizen:
-                    print(f"demo: {_citizen(demo, rng)}", flush=True)
+                    kiosk_port = demo.agent_ports["kiosk-001"]
+                    # The keypad drops a repeat within 5 s as the same citizen's: space counter citizens out.
+                    use_keypad = devices is not None and devices.keypad is not None
+                    use_keypad = use_keypad and time.monotonic() - last_press > KEYPAD_SPACING
+                    if use_keypad and devices:
+                        line, last_press = keypad_rating(devices.keypad, rng), time.monotonic()
+                    else:
+                        line = kiosk_visit(kiosk_port, rng)
+                    print(f"demo: {line}", flush=True)
                     next_citizen = time.monotonic() + args.interval
+                if devices is not None:
+                    for path in devices.save_printed():
+                        print(f"demo: the receipt printer cut a receipt: {path}", flush=True)
                 time.sleep(0.1)
         except KeyboardInterrupt:
             pass
-        except (RuntimeError, TimeoutError, OSError) as exc:
+        except (RuntimeError, TimeoutError, OSError, subprocess.SubprocessError) as exc:
             print(f"demo: {exc}", file=sys.stderr)
-            demo.stop()
-            return 1
+            code = 1
         finally:
-            print("demo: stopping agents, hub and broker ...", flush=True)
+            print("demo: stopping kiosk, agents, hub and broker ...", flush=True)
             demo.stop()
+            if devices is not None:
+                devices.stop()
     with contextlib.suppress(Exception):
         stats = subprocess.run(
             [
@@ -257,5 +309,6 @@ def run(args: argparse.Namespace) -> int:
         )
         if stats.returncode == 0:
             print(f"demo: hub totals {stats.stdout.strip()}")
-    print("demo: stopped cleanly")
-    return 0
+    if code == 0:
+        print("demo: stopped cleanly")
+    return code

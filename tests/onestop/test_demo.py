@@ -1,10 +1,12 @@
-"""``onestop demo`` as a newcomer runs it: starts everything, shows URLs, stores events, stops on Ctrl-C."""
+"""``onestop demo`` as a newcomer runs it: starts everything, shows URLs, stores events, stops on Ctrl-C,
+and its virtual hardware really worked: a receipt cut, returned pages attached, keypad ratings stored."""
 
 from __future__ import annotations
 
 import json
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -43,7 +45,7 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             time.sleep(0.5)
         else:
             raise AssertionError(f"devices never both online: {devices}")
-        time.sleep(3)  # let a few simulated citizens come by
+        time.sleep(8)  # let a few simulated citizens come by, a keypad press among them
         proc.send_signal(signal.SIGINT)
         rest = proc.communicate(timeout=60)[0]
     finally:
@@ -58,3 +60,19 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert totals["events"] >= citizens > 0
     assert totals["dead_letters"] == 0
     assert totals["devices_online"] == 0  # both agents said goodbye before the hub stopped
+
+    banner = output + rest
+    case_no = re.search(r"a kiosk case was filed: (\S+), query password", banner)
+    assert case_no, banner
+    assert re.search(r"citizen card inserted: .+, PIN \d+", banner), banner
+    assert (tmp_path / "printed" / "receipt-001.png").exists()  # the receipt the printer pty received
+    assert (tmp_path / "kiosk-welcome.png").stat().st_size > 10_000  # the real kiosk, rendered
+    with sqlite3.connect(tmp_path / "hub.db") as db:
+        (case,) = db.execute("SELECT count(*) FROM cases WHERE case_no = ?", (case_no.group(1),)).fetchone()
+        attached = db.execute(
+            "SELECT count(*) FROM case_documents d JOIN cases c ON d.case_id = c.id WHERE c.case_no = ?",
+            (case_no.group(1),),
+        ).fetchone()[0]
+        presses = db.execute("SELECT count(*) FROM events WHERE type = 'rating.pressed'").fetchone()[0]
+    assert case == 1 and attached == 1  # page 1 carried the case's QR; page 2 had none and is flagged
+    assert 1 <= presses == rest.count("pressed keypad button")  # one citizen per press, 6 s apart
