@@ -73,7 +73,8 @@ def test_staff_see_their_own_figures_and_supervisors_see_all(
     everyone = client.get("/api/v1/ratings/stats?dimension=office", headers=auth(office, "chen.super")).json()
     assert everyone["own_only"] is False and everyone["overall"]["official_total"] == 2
     assert everyone["overall"]["satisfaction"] == 0.5
-    page = client.get("/staff/ratings/stats", cookies={"onestop_staff": office["lin.counter"]})
+    client.cookies.set("onestop_staff", office["lin.counter"])
+    page = client.get("/staff/ratings/stats")
     assert page.status_code == 200 and "Only ratings of your own service" in page.text
     assert "wang.counter" not in page.text and "tpe-xinyi/c02" not in page.text
 
@@ -127,16 +128,16 @@ def test_acknowledge_from_the_page_keeps_the_alarm_in_history(
     client: TestClient, office: dict[str, str], sessions: sessionmaker[Session]
 ) -> None:
     [alarm_id] = rate(sessions, "lin.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
-    cookies = {"onestop_staff": office["chen.super"]}
-    dashboard = client.get("/staff/ratings/dashboard", cookies=cookies)
+    client.cookies.set("onestop_staff", office["chen.super"])
+    dashboard = client.get("/staff/ratings/dashboard")
     assert f'data-id="{alarm_id}"' in dashboard.text and "1號櫃檯" in dashboard.text
     assert "lin.counter" not in dashboard.text
-    empty = client.post(f"/staff/ratings/alarms/{alarm_id}/ack", data={"note": " "}, cookies=cookies)
+    empty = client.post(f"/staff/ratings/alarms/{alarm_id}/ack", data={"note": " "})
     assert empty.status_code == 422 and "note of 1-500" in empty.text
-    done = client.post(f"/staff/ratings/alarms/{alarm_id}/ack", data={"note": "已處理"}, cookies=cookies,
+    done = client.post(f"/staff/ratings/alarms/{alarm_id}/ack", data={"note": "已處理"},
                        follow_redirects=False)  # fmt: skip
     assert done.status_code == 303
-    history = client.get("/staff/ratings/alarms", cookies=cookies)
+    history = client.get("/staff/ratings/alarms")
     assert "已處理" in history.text and "已處理 Acknowledged" in history.text
 
 
