@@ -201,9 +201,8 @@ def record_press(
         ).rowcount  # type: ignore[attr-defined]
         if not claimed:
             prompt = None
-    status, reason = (Status.SOLICITED, verdict.reason) if prompt else (Status.UNSOLICITED, verdict.reason)
-    if verdict.prompt is not None and prompt is None:
-        reason = Reason.ALREADY_RATED
+    status = Status.SOLICITED if prompt else Status.UNSOLICITED
+    reason = Reason.ALREADY_RATED if verdict.prompt is not None and prompt is None else verdict.reason
     source = session.get(RatingPrompt, prompt.id) if prompt else None
     rating = Rating(
         event_id=event_id, site=site, counter=body.counter, device=device, button=body.button.value,

@@ -207,3 +207,24 @@ def test_bad_counter_configuration_is_refused_and_changes_nothing(
 def test_an_office_buzzer_needs_both_device_and_counter(sessions: sessionmaker[Session]) -> None:
     with sessions() as session, pytest.raises(RatingsError, match="both a device and its keypad"):
         service.configure_office(session, "tpe-daan", "大安", "sup-pc", None)
+
+
+def test_two_hubs_rating_the_same_prompt_at_once_count_it_once(
+    sessions: sessionmaker[Session], office: dict[str, str], runtime: RatingsRuntime, db_url: str
+) -> None:
+    """GIVEN two hub processes that both read the prompt as unrated WHEN the first commits its rating THEN the
+    second's claim (UPDATE ... WHERE rated = false) finds nothing and its press is kept as unsolicited."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer: the second transaction cannot have read before the first wrote")
+    with sessions() as session, session.begin():
+        prompt = service.counter_case_closed(session, "A1130000127", None, "lin.counter", runtime)
+        assert prompt is not None
+        prompt_id = prompt.id
+    with sessions() as slow:
+        slow.begin()
+        assert slow.get(RatingPrompt, prompt_id) is not None  # this hub read the prompt as unrated ...
+        with sessions() as fast, fast.begin():  # ... and the other hub rated it meanwhile
+            assert press(fast, runtime, RatingButton.SATISFIED, prompt_id).rating.status == "solicited"
+        late = press(slow, runtime, RatingButton.VERY_SATISFIED, prompt_id).rating
+        assert (late.status, late.reason, late.case_no) == ("unsolicited", "already_rated", None)
+        slow.commit()
