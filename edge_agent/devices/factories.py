@@ -93,6 +93,7 @@ class ScannerSettings(_Settings):
     source: str | None = None
     sane_config_dir: Path | None = None  # private dll.conf (the demo enables pnm/test)
     pnm_files: list[Path] = []  # demo only: the pages the pnm backend "feeds"
+    probe_every: Annotated[float, Field(ge=0, le=3600)] = 15.0  # s between idle presence checks; 0 = off
 
 
 def build_scanner(settings: Mapping[str, Any], config: AgentConfig) -> DocumentScanner:
@@ -107,7 +108,7 @@ def build_scanner(settings: Mapping[str, Any], config: AgentConfig) -> DocumentS
         feeder = PnmFeeder(s.pnm_files) if s.pnm_files else None
         return SaneScanner(s.device, resolution=s.resolution, source=s.source, feeder=feeder)
 
-    return DocumentScanner(open_scanner, config.data_dir / "scans")
+    return DocumentScanner(open_scanner, config.data_dir / "scans", probe_every=s.probe_every)
 
 
 class FormsSettings(_Settings):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -11,6 +12,10 @@ from typing import Any, Protocol
 from PIL import Image
 
 from edge_agent.devices.scanner.pages import FAULTS, ScanFault, fault_for
+
+# SANE is one library per process: init/exit must not run while one of our devices is open.
+_SANE_LOCK = threading.Lock()
+_sane_open_devices = 0
 
 
 class ScanError(Exception):
@@ -24,6 +29,10 @@ class ScanError(Exception):
 class Scanner(Protocol):
     def pages(self) -> Iterator[Image.Image]:
         """Scan until the feeder is empty; ScanError(no_paper) if it was empty from the start."""
+        ...
+
+    def probe(self) -> None:
+        """Cheap presence check of an idle scanner (no paper moves); ScanError(unavailable) if it is gone."""
         ...
 
     def close(self) -> None: ...
@@ -76,12 +85,15 @@ class SaneScanner:
     def _open(self) -> Any:
         import sane  # type: ignore[import-untyped]
 
+        global _sane_open_devices
         if self._dev is None:
-            try:
-                sane.init()
-                self._dev = sane.open(self.device_name)
-            except (sane._sane.error, RuntimeError) as exc:
-                raise ScanError(FAULTS["unavailable"], f"{self.device_name}: {exc}") from None
+            with _SANE_LOCK:
+                try:
+                    sane.init()
+                    self._dev = sane.open(self.device_name)
+                except (sane._sane.error, RuntimeError) as exc:
+                    raise ScanError(FAULTS["unavailable"], f"{self.device_name}: {exc}") from None
+                _sane_open_devices += 1
             for option, value in (("resolution", self.resolution), ("source", self.source)):
                 if value is not None and option in self._dev.optlist:
                     # a backend that refuses this setting scans with its default
@@ -113,20 +125,58 @@ class SaneScanner:
         if index == 0:
             raise ScanError(FAULTS["no_paper"])
 
+    def probe(self) -> None:
+        """Open the device, read its option descriptors, close it: no paper moves, milliseconds.
+
+        When none of our devices is open, SANE is restarted first (``sane_exit``/``sane_init``) so it
+        re-reads its configuration and rescans its buses: a scanner unplugged after the last look is seen
+        as gone, and one plugged back in is found again.
+        """
+        import sane
+
+        if self._dev is not None:
+            return  # open for a scan: that scan reports its own faults
+        with _SANE_LOCK:
+            if _sane_open_devices == 0:
+                with contextlib.suppress(Exception):
+                    sane.exit()
+            try:
+                sane.init()
+                dev = sane.open(self.device_name)
+            except (sane._sane.error, RuntimeError) as exc:
+                raise ScanError(FAULTS["unavailable"], f"{self.device_name}: {exc}") from None
+            try:
+                dev.get_options()
+            except (sane._sane.error, RuntimeError) as exc:
+                raise ScanError(fault_for(str(exc)), f"{self.device_name}: {exc}") from None
+            finally:
+                with contextlib.suppress(Exception):
+                    dev.close()
+
     def close(self) -> None:
+        global _sane_open_devices
         dev, self._dev = self._dev, None
         if dev is not None:
-            with contextlib.suppress(Exception):
-                dev.close()
+            with _SANE_LOCK:
+                _sane_open_devices -= 1
+                with contextlib.suppress(Exception):
+                    dev.close()
 
 
 class FakeScanner:
-    """Pages from memory; ``fault_at`` = (index, code) stops the scan there once."""
+    """Pages from memory; ``fault_at`` = (index, code) stops the scan there once; ``unplugged`` fails probes."""
 
     def __init__(self, images: Sequence[Image.Image], fault_at: tuple[int, str] | None = None) -> None:
         self.images = list(images)
         self.fault_at = fault_at
         self.next = 0
+        self.unplugged = False
+        self.probes = 0
+
+    def probe(self) -> None:
+        self.probes += 1
+        if self.unplugged:
+            raise ScanError(FAULTS["unavailable"], "fake scanner unplugged")
 
     def pages(self) -> Iterator[Image.Image]:
         if self.next >= len(self.images):

@@ -3,6 +3,9 @@
 A jam (or cover open, or an empty feeder) stops the pass: the pages already scanned are kept and sent, the
 citizen is told what to do, health reports the fault, and scanning again with the same ``batch`` continues
 at the next page index, so no page is lost or doubled.
+
+An idle scanner is probed every ``probe_every`` seconds on its own thread (open the SANE device, read its
+options, close it): unplugged, it raises an ``unavailable`` alarm before a citizen tries; back, it clears.
 """
 
 from __future__ import annotations
@@ -79,8 +82,10 @@ class DocumentScanner:
         *,
         name: str = "scanner",
         sink: EventSink | None = None,
+        probe_every: float = 15.0,
     ) -> None:
         self.name = name
+        self.probe_every = probe_every
         self._factory = scanner_factory
         self._scanner: Scanner | None = None
         self.store = PageStore(store_dir)
@@ -90,16 +95,34 @@ class DocumentScanner:
         self._busy = threading.Lock()
         self._stopped = threading.Event()
         self._purger: threading.Thread | None = None
+        self._prober: threading.Thread | None = None
+        self._health_changed: Callable[[], object] | None = None
 
     # -- component ---------------------------------------------------------------------------------
-    def start(self, agent: object | None = None, purge_every: float = 30.0) -> None:
+    def start(
+        self, agent: object | None = None, purge_every: float = 30.0, probe_every: float = 15.0
+    ) -> None:
+        """Resend unsent pages, then purge confirmed ones every ``purge_every`` s and probe the idle
+        scanner every ``probe_every`` s (0: never), each on its own thread."""
         if agent is not None:
             self.sink = AgentSink(agent)
+            self._health_changed = getattr(agent, "health_changed", None)
         self.resend_unsent()
         self._stopped.clear()
         self._purger = threading.Thread(target=self._purge_loop, args=(purge_every,), daemon=True,
                                         name=f"{self.name}-purge")  # fmt: skip
         self._purger.start()
+        if probe_every > 0:
+            self._prober = threading.Thread(target=self._probe_loop, args=(probe_every,), daemon=True,
+                                            name=f"{self.name}-probe")  # fmt: skip
+            self._prober.start()
+
+    def _probe_loop(self, every: float) -> None:
+        while not self._stopped.wait(every):
+            try:
+                self.probe()
+            except Exception:  # a bug in a driver must not end the probing: log it, try again later
+                log.exception("%s: probing the scanner failed", self.name)
 
     def _purge_loop(self, every: float) -> None:
         while not self._stopped.wait(every):
@@ -110,8 +133,42 @@ class DocumentScanner:
 
     def stop(self) -> None:
         self._stopped.set()
-        if self._purger is not None:
-            self._purger.join(timeout=5)
+        for thread in (self._purger, self._prober):
+            if thread is not None:
+                thread.join(timeout=5)
+
+    def probe(self) -> bool | None:
+        """Check the idle scanner is there; True/False, or None when a scan is running (it reports itself).
+
+        Missing: health becomes error ``unavailable`` (an alarm for the technician, the citizen is told
+        before a scan). Present again: an ``unavailable`` error clears; a jam or open cover stays until a
+        scan shows it cleared, since opening the device cannot see the paper path.
+        """
+        if not self._busy.acquire(blocking=False):
+            return None
+        try:
+            before = self._health
+            scanner = self._factory()
+            try:
+                scanner.probe()
+                fault = None
+            except ScanError as exc:
+                fault = exc.fault
+                log.debug("%s: probe: %s", self.name, exc)
+            finally:
+                scanner.close()
+            if fault is not None and fault.code != before.code:
+                self._health = DeviceHealth.error(fault.code, fault.technician)
+                self._citizen = fault.citizen
+            elif fault is None and before.code in ("unavailable", "scanner_error"):
+                self._health, self._citizen = DeviceHealth.ok(), ""
+        finally:
+            self._busy.release()
+        if self._health != before:
+            log.info("%s: %s %s", self.name, self._health.state.value, self._health.reason or "ok")
+            if self._health_changed is not None:
+                self._health_changed()
+        return fault is None
 
     def health(self) -> ComponentHealth:
         return self._health.to_wire()
