@@ -29,7 +29,7 @@ from kiosk.agent_api import EVENT_KIOSK_VISIT  # noqa: E402
 from kiosk.agent_client import AgentClient, AgentError, AgentUnavailable, HttpAgentClient  # noqa: E402
 from kiosk.catalogue import CatalogueCache  # noqa: E402
 from kiosk.flow import KioskFlow, Msg, Screen, Step  # noqa: E402
-from kiosk.fonts import find_cjk_font  # noqa: E402
+from kiosk.fonts import traditional_chinese_font  # noqa: E402
 from kiosk.idle import IdlePhase, IdleTimer  # noqa: E402
 from kiosk.messages import translate  # noqa: E402
 from kiosk.settings import KioskSettings  # noqa: E402
@@ -100,9 +100,10 @@ class KioskApp(App):
     def build(self) -> Shell:
         from kivy.core.window import Window  # created here, after run() has set the size
 
-        regular = find_cjk_font("Regular")
+        fonts = self.settings.cache_dir / "fonts" if self.settings.cache_dir else None
+        regular = traditional_chinese_font("Regular", fonts)
         if regular is not None:
-            bold = find_cjk_font("Bold") or regular
+            bold = traditional_chinese_font("Bold", fonts) or regular
             LabelBase.register("KioskSans", str(regular), fn_bold=str(bold))
             self.font = "KioskSans"
         else:
