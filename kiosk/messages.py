@@ -133,6 +133,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tech.online.no": ("離線", "offline"),
     "tech.queued": ("待送訊息：{count}", "Queued messages: {count}"),
     "tech.component": ("{name}：{state} {reason}", "{name}: {state} {reason}"),
+    "tech.name.card": ("讀卡機", "Card reader"),
+    "tech.name.printer": ("收據印表機", "Receipt printer"),
+    "tech.name.forms": ("A4 表單印表機", "A4 form printer"),
+    "tech.name.scanner": ("掃描器", "Scanner"),
+    "tech.name.keypad": ("評分按鍵", "Rating keypad"),
+    "tech.name.provisioning": ("設備註冊", "Provisioning"),
     "tech.state.ok": ("正常", "OK"),
     "tech.state.warning": ("注意", "warning"),
     "tech.state.error": ("故障", "fault"),
@@ -268,6 +274,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "speech.done": ("申請完成，請取走收據", "Your application is done. Please take your receipt."),
 }
+
+
+def component_name(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An agent component's name for the technician screen (``tech.name.<name>``); unknown ones as sent."""
+    key = f"tech.name.{name}"
+    return translate(key, lang) if key in MESSAGES else name
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk.messages import component_name
 from kiosk.screens.base import KioskScreen
 
 
@@ -25,7 +26,12 @@ class TechnicianScreen(KioskScreen):
                     else comp.state
                 )
                 lines.append(
-                    app.tr("tech.component", name=comp.name, state=state, reason=comp.reason).rstrip()
+                    app.tr(
+                        "tech.component",
+                        name=component_name(comp.name, app.lang),
+                        state=state,
+                        reason=comp.reason,
+                    ).rstrip()
                 )
             self.status_text = "\n".join(lines)
         self.result = app.trm(self.flow.tech_result)

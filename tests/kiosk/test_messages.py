@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import kiosk
-from kiosk.messages import LANGUAGES, MESSAGES, translate
+from kiosk.messages import LANGUAGES, MESSAGES, component_name, translate
 
 KIOSK_DIR = Path(kiosk.__file__).parent
 # app.tr('key' ...), tr("key"), Msg("key"), InvalidEntry("key"), say("key") in .py and .kv files
@@ -61,3 +61,15 @@ def test_every_error_code_the_presenter_maps_has_a_message() -> None:
         assert f"error.device.{code}" in MESSAGES
     for code in flow.KNOWN_CODES:
         assert f"error.{code}" in MESSAGES
+
+
+def test_every_agent_component_has_a_translated_name() -> None:
+    """GIVEN each component the agent can run WHEN the technician screen names it THEN in both languages
+    from the catalogue; an unknown (newer) component is shown as the agent sent it."""
+    from edge_agent.components import COMPONENT_FACTORIES
+
+    for name in [*COMPONENT_FACTORIES, "provisioning"]:
+        assert f"tech.name.{name}" in MESSAGES, name
+        assert component_name(name, "zh-TW") != name and component_name(name, "en") != name
+    assert component_name("printer") == "收據印表機" and component_name("printer", "en") == "Receipt printer"
+    assert component_name("thermometer", "en") == "thermometer"

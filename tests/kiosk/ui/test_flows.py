@@ -159,7 +159,11 @@ def test_technician_mode_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     kiosk.type_keys(TECH_CODE)
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "technician")
-    assert "printer：正常" in kiosk.find("status").text
+    status = kiosk.find("status").text
+    assert "收據印表機：正常" in status and "讀卡機：正常" in status and "printer" not in status
+    kiosk.tap(kiosk.find("lang"))
+    assert "Receipt printer: OK" in kiosk.find("status").text
+    kiosk.tap(kiosk.find("lang"))
     kiosk.tap(kiosk.find("test_print"))
     kiosk.wait_until(lambda: bool(kiosk.screen.result))
     assert [kind for kind, _ in agent.printed] == ["receipt"]
