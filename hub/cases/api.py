@@ -37,7 +37,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(prefix="/api/v1", tags=["cases"], lifespan=lifespan)
 Counter = Annotated[StaffPrincipal, Depends(require_role(Role.COUNTER))]
 Operator = Annotated[StaffPrincipal, Depends(require_role(Role.OPERATOR, Role.COUNTER))]
-_ERRORS: dict[int | str, dict[str, Any]] = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut},
     403: {"model": ErrorOut},
     404: {"model": ErrorOut},
@@ -56,7 +56,7 @@ def _http(exc: CaseError) -> HTTPException:
     return HTTPException(exc.status, str(exc))
 
 
-@router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=CaseCreated, responses=_ERRORS)
+@router.post("/cases", status_code=status.HTTP_201_CREATED, response_model=CaseCreated, responses=ERRORS)
 def create_case(
     body: CaseIn,
     staff: Counter,
@@ -101,7 +101,7 @@ def progress(body: ProgressIn, request: Request) -> dict[str, Any]:
         raise _http(exc) from None
 
 
-@router.get("/cases/{case_no}", response_model=ProgressOut, responses=_ERRORS)
+@router.get("/cases/{case_no}", response_model=ProgressOut, responses=ERRORS)
 def case_detail(case_no: str, staff: Counter, session: SessionDep) -> dict[str, Any]:
     try:
         return public_view(session, get_case(session, case_no))
@@ -109,7 +109,7 @@ def case_detail(case_no: str, staff: Counter, session: SessionDep) -> dict[str, 
         raise _http(exc) from None
 
 
-@router.post("/cases/{case_no}/milestones", response_model=ProgressOut, responses=_ERRORS)
+@router.post("/cases/{case_no}/milestones", response_model=ProgressOut, responses=ERRORS)
 def advance_case(
     case_no: str,
     body: AdvanceIn,
@@ -141,7 +141,7 @@ def advance_case(
     return view
 
 
-@router.post("/cases/{case_no}/receipt", responses=_ERRORS)
+@router.post("/cases/{case_no}/receipt", responses=ERRORS)
 def reprint_receipt(case_no: str, staff: Counter, session: SessionDep) -> dict[str, Any]:
     """Receipt data for a re-print (without the password); every print is counted and audited."""
     try:
@@ -151,7 +151,7 @@ def reprint_receipt(case_no: str, staff: Counter, session: SessionDep) -> dict[s
         raise _http(exc) from None
 
 
-@router.get("/cases/{case_no}/slips", responses=_ERRORS)
+@router.get("/cases/{case_no}/slips", responses=ERRORS)
 def payment_slips(case_no: str, staff: Counter, session: SessionDep) -> list[dict[str, Any]]:
     """Slip data (three barcode segments + QR text) of each payment of the case, for the agent to print."""
     try:
@@ -161,7 +161,7 @@ def payment_slips(case_no: str, staff: Counter, session: SessionDep) -> list[dic
     return [slip_data(case.case_no, p) for p in payments_of(session, case)]
 
 
-@router.get("/lookup/{case_no}", response_model=ProgressOut, responses=_ERRORS)
+@router.get("/lookup/{case_no}", response_model=ProgressOut, responses=ERRORS)
 def lookup(case_no: str, staff: Operator, session: SessionDep, reason: str = "") -> dict[str, Any]:
     """The 1999 operator's look-up for a caller: no password needed, every look-up is logged."""
     try:
@@ -171,7 +171,7 @@ def lookup(case_no: str, staff: Operator, session: SessionDep, reason: str = "")
         raise _http(exc) from None
 
 
-@router.get("/reports/sla", responses=_ERRORS)
+@router.get("/reports/sla", responses=ERRORS)
 def sla(staff: Counter, session: SessionDep) -> dict[str, Any]:
     """On-time / late / open / overdue counts per agency and per service (supplement pauses deducted)."""
     from hub.cases.reports import report

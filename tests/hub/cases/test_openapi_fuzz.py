@@ -12,7 +12,7 @@ from hub.core.config import load_settings
 from hub.db.session import make_session_factory
 from hub.staff.accounts import create_user
 
-MY_PATHS = r"^/api/v1/(services|cases|progress|lookup|reports|settlements)"
+MY_PATHS = r"^/api/v1/(services|cases|progress|lookup|reports|settlements|applications|satisfaction)"
 
 
 def test_no_server_errors(db_url: str, hub_engine: Engine) -> None:
