@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from edge_agent.devices.errors import BadRequest
 from edge_agent.devices.printer.layout import CaseReceipt, Document, PaymentSlip, Receipt
+from edge_agent.devices.printer.spool import JobState, SpooledJob
 from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
 
 if TYPE_CHECKING:
@@ -63,6 +64,16 @@ class PaymentSlipBody(_Body):
         )
 
 
+def _job_view(job: SpooledJob) -> dict[str, object]:
+    view: dict[str, object] = {"job": job.id, "kind": job.kind, "state": job.state.value,
+                               "attempts": job.attempts, "reason": job.reason}  # fmt: skip
+    if job.state is JobState.UNCERTAIN:
+        from edge_agent.devices.printer.service import UNCERTAIN_CITIZEN
+
+        view["citizen"] = UNCERTAIN_CITIZEN
+    return view
+
+
 def printer_routes(printer: ReceiptPrinter) -> list[Route]:
     base = f"/v1/{printer.name}"
 
@@ -81,8 +92,21 @@ def printer_routes(printer: ReceiptPrinter) -> list[Route]:
         found = printer.spool.get(request.params["job"])
         if found is None:
             raise ApiError(404, "no_such_job", f"no print job {request.params['job']} on this kiosk")
-        return {"job": found.id, "kind": found.kind, "state": found.state.value, "attempts": found.attempts,
-                "reason": found.reason}  # fmt: skip
+        return _job_view(found)
+
+    def resolve(printed: bool):  # type: ignore[no-untyped-def]
+        def handler(request: ApiRequest) -> dict[str, object]:
+            try:
+                found = printer.resolve(request.params["job"], printed)
+            except KeyError:
+                raise ApiError(
+                    404, "no_such_job", f"no print job {request.params['job']} on this kiosk"
+                ) from None
+            except BadRequest as exc:
+                raise ApiError(409, "not_uncertain", str(exc)) from None
+            return _job_view(found)
+
+        return handler
 
     def status(_: ApiRequest) -> dict[str, object]:
         health = printer.device_health
@@ -94,5 +118,7 @@ def printer_routes(printer: ReceiptPrinter) -> list[Route]:
         Route("POST", f"{base}/case-receipts", submit(CaseReceiptBody)),
         Route("POST", f"{base}/payment-slips", submit(PaymentSlipBody)),
         Route("GET", f"{base}/jobs/{{job}}", job),
+        Route("POST", f"{base}/jobs/{{job}}/confirm", resolve(True)),
+        Route("POST", f"{base}/jobs/{{job}}/reprint", resolve(False)),
         Route("GET", f"{base}/status", status),
     ]

@@ -5,6 +5,11 @@ after every band. Paper out / cover open / offline mid-job stops the job; when t
 the job is printed again in full, and it is marked done (and audited once as ``print.job``) only after the
 cut went through with the printer still ready. An unplugged printer is retried with backoff on this
 device's own thread, so it never blocks the other devices.
+
+The state is recorded as ``cutting`` right before the cut is sent. If the agent dies between that and the
+``done`` record (a few ms), nobody knows whether the citizen got the slip: after the restart the job is
+``uncertain`` (a warning for the technician; the kiosk asks the citizen) and is reprinted only when a person
+says it did not come out (``resolve``). A duplicate payment slip is worse than asking.
 """
 
 from __future__ import annotations
@@ -47,6 +52,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "offline": ("receipt printer is offline: check power and the paper feed button", "收據印表機離線，請洽服務人員。"),
     "unavailable": ("receipt printer does not answer: check its cable and power", "收據印表機未連線，請洽服務人員。"),
 }  # fmt: skip
+UNCERTAIN_CITIZEN = "印表機剛才重新啟動，請確認是否已取得單據；若未取得，請按「重新列印」或洽服務人員。"
+UNCERTAIN_REASON = (
+    "agent stopped between the cut and its record: ask whether the slip came out, then confirm or reprint"
+)
 _KINDS = {CaseReceipt: PrintKind.CASE_RECEIPT, PaymentSlip: PrintKind.PAYMENT_SLIP}
 
 
@@ -91,6 +100,9 @@ class ReceiptPrinter:
         on_command = getattr(agent, "on_command", None)
         if on_command is not None:
             on_command("device.test_print", self._test_print)
+        for job in self.spool.mark_uncertain(UNCERTAIN_REASON):
+            log.warning("%s: job %s (%s) may or may not have printed: waiting for confirm or reprint",
+                        self.name, job.id, job.kind)  # fmt: skip
         self._stopped.clear()
         self._thread = threading.Thread(target=self._run, name=f"{self.name}-worker", daemon=True)
         self._thread.start()
@@ -164,6 +176,21 @@ class ReceiptPrinter:
             f"test page not printed within {timeout:.0f} s: {self._health.reason or 'printer busy'}"
         )
 
+    def resolve(self, job_id: str, printed: bool) -> SpooledJob:
+        """A person's answer for an ``uncertain`` job: it came out (done, audited) or not (printed again).
+
+        KeyError for an unknown job, BadRequest if it is not uncertain (resolved already: nothing changes)."""
+        try:
+            job = self.spool.resolve(job_id, printed)
+        except ValueError as exc:
+            raise BadRequest(str(exc)) from None
+        if printed:
+            self._audit(job, PrintOutcome.REPRINTED if job.interruptions else PrintOutcome.PRINTED)
+        else:
+            self._idle.clear()
+            self._wake.set()
+        return job
+
     def wait_idle(self, timeout: float) -> bool:
         """Block until the spool is empty (tests and the demo)."""
         return self._idle.wait(timeout)
@@ -181,7 +208,12 @@ class ReceiptPrinter:
         if status.problem:
             self._problem(status.problem)
             return False
-        if status.paper_near_end:
+        uncertain = self.spool.uncertain()
+        if uncertain:
+            ids = ", ".join(j.id for j in uncertain[:3]) + (" ..." if len(uncertain) > 3 else "")
+            self._set_health(DeviceHealth.warning("uncertain_job", f"{len(uncertain)} job(s) may not have "
+                                                  f"printed ({ids}): {UNCERTAIN_REASON}"))  # fmt: skip
+        elif status.paper_near_end:
             self._set_health(DeviceHealth.warning("paper_low", "receipt printer paper is running low"))
         else:
             self._set_health(DeviceHealth.ok())
@@ -239,7 +271,17 @@ class ReceiptPrinter:
             return
         self.spool.started(job.id)
         image = Image.open(io.BytesIO(job.image_png))
-        for chunk in encode_job(image):
+        chunks = encode_job(image)
+        for number, chunk in enumerate(chunks, start=1):
+            if number == len(chunks):  # the cut: from here on the copy may be complete in the citizen's hand
+                self.spool.cut_sent(job.id)
+                try:
+                    self.link.write(chunk)
+                except DeviceUnavailable:
+                    # the cut may or may not have gone out: treat it like a crash at this point
+                    self.spool.mark_uncertain(UNCERTAIN_REASON)
+                    raise
+                break
             self.link.write(chunk)
             status = self.link.status()
             if status.problem:

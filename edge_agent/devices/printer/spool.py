@@ -2,6 +2,9 @@
 
 Job ids come from the caller, so a retried request never queues a second copy. After a crash, a job left
 ``printing`` is printed again in full (the partial printout before the crash is not a finished copy).
+The state becomes ``cutting`` just before the cut is sent: a job found ``cutting`` after a crash may
+already be in the citizen's hand, so it becomes ``uncertain`` and waits for a person to say whether it came
+out (confirm) or not (reprint) — it is never reprinted blindly. See docs/agent-api.md, receipt printer.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from pathlib import Path
 class JobState(StrEnum):
     PENDING = "pending"
     PRINTING = "printing"
+    CUTTING = "cutting"  # everything up to the cut was sent; the cut is being sent now
+    UNCERTAIN = "uncertain"  # the agent stopped while ``cutting``: printed or not, a person must say
     DONE = "done"
     FAILED = "failed"
 
@@ -131,7 +136,58 @@ class PrintSpool:
         self._set(job_id, "state=?, attempts=attempts+1", (JobState.PRINTING.value,))
 
     def interrupted(self, job_id: str, reason: str) -> None:
-        self._set(job_id, "interruptions=interruptions+1, reason=?", (reason,))
+        """A job stopped before its cut; an uncertain one keeps its state and reason."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE print_jobs SET interruptions=interruptions+1, reason=? WHERE id=? AND state IN (?, ?)",
+                (reason, job_id, JobState.PENDING.value, JobState.PRINTING.value),
+            )
+
+    def cut_sent(self, job_id: str) -> None:
+        """Record, before the cut goes out, that the job may be complete from now on."""
+        self._set(job_id, "state=?", (JobState.CUTTING.value,))
+
+    def mark_uncertain(self, reason: str) -> list[SpooledJob]:
+        """Jobs left ``cutting`` (the agent stopped around the cut) become ``uncertain``; returns them."""
+        with self._lock:
+            ids = [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT id FROM print_jobs WHERE state=?", (JobState.CUTTING.value,)
+                )
+            ]
+            self._db.execute(
+                "UPDATE print_jobs SET state=?, reason=? WHERE state=?",
+                (JobState.UNCERTAIN.value, reason, JobState.CUTTING.value),
+            )
+        return [job for job in (self.get(i) for i in ids) if job is not None]
+
+    def uncertain(self) -> list[SpooledJob]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM print_jobs WHERE state=? ORDER BY seq", (JobState.UNCERTAIN.value,)
+            ).fetchall()
+        return [job for job in (self._row(r) for r in rows) if job is not None]
+
+    def resolve(self, job_id: str, printed: bool) -> SpooledJob:
+        """An uncertain job: ``printed`` → done; not → pending again (printed in full once more, counted as an
+        interruption). ValueError if the job is not uncertain (e.g. someone resolved it already)."""
+        with self._lock:
+            if printed:
+                sql, args = "state=?, reason=?", (JobState.DONE.value, "confirmed printed after a restart")
+            else:
+                sql, args = "state=?, interruptions=interruptions+1, reason=?", (
+                    JobState.PENDING.value, "reprint asked after a restart at the cut")  # fmt: skip
+            changed = self._db.execute(
+                f"UPDATE print_jobs SET {sql} WHERE id=? AND state=?",
+                (*args, job_id, JobState.UNCERTAIN.value),
+            ).rowcount
+        job = self.get(job_id)
+        if job is None:
+            raise KeyError(job_id)
+        if not changed:
+            raise ValueError(f"print job {job_id} is {job.state.value}, not uncertain: nothing to resolve")
+        return job
 
     def finished(self, job_id: str) -> None:
         self._set(job_id, "state=?", (JobState.DONE.value,))
