@@ -1,4 +1,5 @@
-"""One hub process: migrate, start the MQTT consumer, serve HTTP; stop cleanly on SIGTERM or SIGINT."""
+"""One hub process: migrate, start the MQTT consumer and the features' background tasks, serve HTTP;
+stop cleanly (tasks newest first, then the consumer) on SIGTERM or SIGINT."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from hub.api.app import create_app
+from hub.background import BackgroundContext, BackgroundRunner, BackgroundStartError, feature_tasks
 from hub.core.config import Settings
 from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
+from hub.features import load_features
 from hub.ingest.consumer import Consumer
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,14 @@ def run(settings: Settings) -> int:
     consumer = Consumer(settings, make_session_factory(engine)).start()
     app = create_app(settings, engine=engine, hub_link=consumer.link)
     app.state.ingest_stats = consumer.stats
+    background = BackgroundRunner(feature_tasks(load_features()))
+    try:
+        background.start(BackgroundContext(settings, app.state.sessions, consumer.link, app.state))
+    except BackgroundStartError as exc:
+        print(f"onestop hub serve: {exc}", file=sys.stderr)
+        consumer.stop()
+        engine.dispose()
+        return 1
     server = _Server(
         uvicorn.Config(
             app, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="off"
@@ -69,6 +80,7 @@ def run(settings: Settings) -> int:
     try:
         server.run()
     finally:
+        background.stop()
         consumer.stop()
         engine.dispose()
         print(f"hub {settings.instance_id} stopped", flush=True)

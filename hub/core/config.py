@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     mosquitto_password_file: str | None = None  # unset: the hub does not manage broker logins (demo)
     mosquitto_acl_file: str | None = None  # written together with the password file
     mosquitto_reload: str = ""  # pid:/run/mosquitto/mosquitto.pid, or a command (systemctl reload mosquitto)
+    config_push_interval_s: Annotated[float, Field(ge=0.05, le=3600)] = 1.0  # check for devices behind config
+    advertise: bool = True  # hub serve announces itself over zeroconf (_onestop._tcp); false: it does not
+    advertise_interfaces: str | None = None  # comma-separated IPv4 addresses to announce on (default: all)
+    advertise_ttl: Annotated[int, Field(ge=1, le=3600)] = 30  # zeroconf record lifetime in seconds
+    advertise_name: str | None = None  # the announced id (default <instance_id>-<host>); unique on the LAN
     # --- cases and notifications (issue 5)
     public_url: str = "http://127.0.0.1:8000"  # where citizens query progress; put in notification texts
     smtp_host: str | None = None  # no host: email notifications wait in the outbox
@@ -77,6 +82,8 @@ class Settings(BaseSettings):
     auth_nonce_ttl_s: Annotated[float, Field(gt=0, le=120)] = 120.0  # login challenge lifetime
     citizen_idle_timeout_s: Annotated[float, Field(ge=10, le=3600)] = 180.0  # session ends after this idle
     ocsp_url: str | None = None  # OCSP responder asked before the CRL (a doubtful answer leaves it to the CRL)
+    light_id_key: SecretStr = SecretStr("onestop-demo-light-id-key")  # HMAC key: light-ID subject keys
+    light_id_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 10  # light-ID attempts per client address
 
     @field_validator("db_url")
     @classmethod

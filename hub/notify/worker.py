@@ -7,6 +7,7 @@ import threading
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from hub.background import BackgroundContext
 from hub.core.config import Settings
 from hub.notify.outbox import deliver_due
 from hub.notify.senders import HttpSmsSender, Sender, SmtpSender
@@ -35,9 +36,16 @@ def senders_from_settings(settings: Settings) -> dict[str, Sender]:
 
 class NotifyWorker:
     def __init__(
-        self, sessions: sessionmaker[Session], senders: dict[str, Sender], interval_s: float
+        self,
+        sessions: sessionmaker[Session],
+        senders: dict[str, Sender],
+        interval_s: float,
+        *,
+        public_url: str,
     ) -> None:
+        """``public_url`` is Settings.public_url: filled into texts queued without it (kiosk cases)."""
         self.sessions, self.senders, self.interval_s = sessions, senders, interval_s
+        self.public_url = public_url
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="notify-worker", daemon=True)
@@ -58,8 +66,33 @@ class NotifyWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                deliver_due(self.sessions, self.senders)
+                deliver_due(self.sessions, self.senders, public_url=self.public_url)
             except Exception:  # the worker must outlive a database hiccup; the next round retries
                 log.exception("notification delivery round failed")
             self._wake.wait(self.interval_s)
             self._wake.clear()
+
+
+class NotifyTask:
+    """The worker as a hub background task: ``onestop hub serve`` starts it; routes kick it via app state."""
+
+    name = "notify-worker"
+
+    def __init__(self) -> None:
+        self.worker: NotifyWorker | None = None
+
+    def start(self, context: BackgroundContext) -> None:
+        settings = context.settings
+        self.worker = NotifyWorker(
+            context.sessions,
+            senders_from_settings(settings),
+            settings.notify_interval_s,
+            public_url=settings.public_url,
+        ).start()
+        if context.state is not None:
+            context.state.notify_worker = self.worker
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None

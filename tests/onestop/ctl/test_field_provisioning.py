@@ -87,24 +87,14 @@ def field(tmp_path: Path):
     added = onestop("hub", "user", "add", "tech-amy", "--role", "technician", env=env)
     assert added.returncode == 0, added.stderr
     env["ONESTOP_TOKEN"] = added.stdout.strip().splitlines()[-1]
+    # serve announces itself (a background task of hub.provisioning)
+    env.update(
+        ONESTOP_HUB_ADVERTISE_NAME=HUB_ID,
+        ONESTOP_HUB_ADVERTISE_INTERFACES="127.0.0.1",
+        ONESTOP_HUB_ADVERTISE_TTL="5",
+    )
     hub_cmd = [sys.executable, "-m", "onestop.cli", "hub", "serve"]
-    adv_cmd = [
-        sys.executable,
-        "-m",
-        "onestop.cli",
-        "hub",
-        "advertise",
-        "--interface",
-        "127.0.0.1",
-        "--ttl",
-        "5",
-        "--id",
-        HUB_ID,
-    ]
-    with (
-        running(hub_cmd, env=env, log=tmp_path / "hub.log"),
-        running(adv_cmd, env=env, log=tmp_path / "advertise.log"),
-    ):
+    with running(hub_cmd, env=env, log=tmp_path / "hub.log"):
         wait_for_port("127.0.0.1", http_port, 60)
         yield {
             "env": env,
