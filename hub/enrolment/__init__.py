@@ -1,11 +1,16 @@
 """Public kindergarten enrolment (seeds 000 and 003): rules, RFC 3797 lottery, check-in and waitlist.
 
 The pure core lives in ``rules/``, ``lottery/``, ``checkin.py`` and ``service.py``; importing the package also
-registers the tables (``models``), the kiosk request handlers (``handlers``) and the HTTP ``router``
-(``/api/v1/enrolment``).
+registers the tables (``models``), the kiosk request handlers (``handlers``, ``kiosk``) and the HTTP ``router``:
+the API (``/api/v1/enrolment``) and the public live board page with its event stream (``web``).
 """
 
-from hub.enrolment import handlers, models
-from hub.enrolment.api import router
+from fastapi import APIRouter
+
+from hub.enrolment import api, handlers, models, web
+
+router = APIRouter()
+router.include_router(api.router)
+router.include_router(web.router)
 
 __all__ = ["handlers", "models", "router"]

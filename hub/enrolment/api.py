@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from hub.api.deps import SessionDep, SettingsDep
 from hub.enrolment import checkin as ci
 from hub.enrolment.handlers import CURRENT_YEAR
+from hub.enrolment.live import board_changed
 from hub.enrolment.lottery.draw import Announcement
 from hub.enrolment.lottery.draw import draw as run_draw
 from hub.enrolment.lottery.rfc3797 import SelectionError
@@ -181,6 +182,7 @@ def put_kindergarten(code: str, body: KindergartenIn, session: SessionDep, staff
             raise HTTPException(422, str(exc)) from None
         session.add(row)
         audit(session, staff.name, "enrol.kindergarten", code, body.model_dump())
+        board_changed(session, code, 1)
 
 
 @router.post("/registrations", status_code=201, response_model=RegistrationOut, responses=_ERRORS)
@@ -203,6 +205,7 @@ def register(
             svc = EnrolmentService(year, load_kindergartens(session), SqlRepository(session))
             reg = svc.register(child, applicant, body.kindergarten, Phase(body.phase), body.channel, now)
             audit(session, actor, "enrol.register", reg.number, {"kindergarten": reg.kindergarten})
+            board_changed(session, reg.kindergarten, int(reg.phase))
     except EnrolmentRefusal as exc:
         raise refused(exc) from None
     except IntegrityError:
@@ -227,6 +230,7 @@ def register_multiples(
                 pairs, body.kindergarten, Phase(body.phase), Channel.ON_SITE, now, body.drawn_together
             )
             audit(session, staff.name, "enrol.multiples", regs[0].number, {"count": len(regs)})
+            board_changed(session, body.kindergarten, body.phase)
     except EnrolmentRefusal as exc:
         raise refused(exc) from None
     return [
@@ -283,6 +287,7 @@ def announce(
             )
         )
         audit(session, staff.name, "enrol.announce", ann.draw_id, {"sha256": ann.fingerprint()})
+        board_changed(session, kg, phase)
     return {"announcement": ann.to_json(), "announcement_sha256": ann.fingerprint()}
 
 
@@ -307,6 +312,7 @@ def do_draw(
         board = ci.from_draw(result, year.schedule(Phase(phase)), year.waitlist_valid_until())
         row.transcript, row.drawn_at, row.board = result.transcript, to_ms(now), board_json(board)
         audit(session, staff.name, "enrol.draw", ann.draw_id, {"values": body.values})
+        board_changed(session, kg, phase)
     return {"winners": result.transcript["winners"], "waitlist": result.transcript["waitlist"]}
 
 
@@ -341,6 +347,7 @@ def close(
             raise refused(exc) from None
         row.board = board_json(board)
         audit(session, staff.name, "enrol.close", f"{kg}/{phase}", None)
+        board_changed(session, kg, phase)
     return {pool.value: board.vacancies(pool) for pool in Pool}
 
 
@@ -369,6 +376,7 @@ def check_in(
             raise refused(exc) from None
         row.board = board_json(board)
         audit(session, actor, "enrol.check_in", reg.number, {"channel": body.channel.value})
+        board_changed(session, reg.kindergarten, reg.phase)
     return ResultOut(**result_of(session, year, reg))
 
 
