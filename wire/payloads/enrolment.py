@@ -1,6 +1,8 @@
-"""Kindergarten enrolment at the kiosk: the live board and a parent's draw result (issue 9).
+"""Kindergarten enrolment at the kiosk: the live board, a parent's draw result, and registration (issue 9).
 
-No national ID travels here: a result is looked up by registration number and the child's birth date.
+A result is looked up by registration number and the child's birth date. Registration needs the child's
+national ID: it travels only in the body of ``enrolment.register`` (never in a topic), the hub turns it into
+its keyed hash at once and never logs, stores or echoes it; the answer carries the masked ID.
 """
 
 from typing import Annotated
@@ -56,3 +58,44 @@ class ResultResponse(Payload):
     status: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,16}$")]
     rank: Annotated[int, Field(ge=1)] | None = None
     respond_by: Annotated[str, StringConstraints(max_length=40)] | None = None
+
+
+@payload(Channel.REQUEST, "enrolment.register")
+class RegisterRequest(Payload):
+    """One child at one kindergarten, registered by a parent at the kiosk (counts as the online channel).
+
+    ``citizen_session`` is the parent's card-login session on this device (``auth.card``): required for every
+    category but ``g_resident``, which light identification (the child's ID with a valid check digit and the
+    birth date) may register. ``national_id`` is checked by the hub, not here, so a malformed number is
+    refused with a reason instead of dead-lettered with the body; ``repr`` never shows it.
+    """
+
+    kindergarten: Code
+    phase: Phase = 1
+    national_id: Annotated[str, StringConstraints(max_length=64), Field(repr=False)]
+    birth: Annotated[str, StringConstraints(max_length=20)]  # ROC (107-01-10) or AD (2018-01-10)
+    category: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")] = "g_resident"
+    resident: bool = True
+    resident_since: Annotated[str, StringConstraints(max_length=20)] | None = None
+    national: bool = True
+    parent_disabled_non_resident: bool = False
+    grandparents_household: bool = False
+    has_priority_card: bool = False
+    staff_kindergarten: Code | None = None
+    citizen_session: Annotated[str, StringConstraints(max_length=128)] | None = Field(
+        default=None, repr=False
+    )
+
+
+@payload(Channel.RESPONSE, "enrolment.register")
+class RegisterResponse(Payload):
+    """The registration number to keep, and what to show: never the full ID (``child`` = ``******6789``)."""
+
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
+    kindergarten: Code
+    phase: Phase
+    child: Annotated[str, StringConstraints(pattern=r"^\*{6}[0-9]{4}$")]
+    birth: Annotated[str, StringConstraints(max_length=40)]  # both calendars: 107-01-10 (2018-01-10)
+    age: Annotated[int, Field(ge=2, le=5)]
+    group: Annotated[str, StringConstraints(max_length=16)]  # the lottery line, e.g. L06R0
+    identified: Annotated[str, StringConstraints(pattern=r"^(card|light)$")]
