@@ -53,7 +53,7 @@ class Periodic:
     def __init__(
         self,
         name: str,
-        step: Callable[[BackgroundContext], None],
+        step: Callable[[BackgroundContext], object],
         interval: Callable[[Settings], float],
         *,
         enabled: Callable[[Settings], bool] = lambda settings: True,

@@ -11,7 +11,9 @@ from typing import Any
 
 def register_cli(hub_sub: Any) -> None:
     adv = hub_sub.add_parser(
-        "advertise", help="announce this hub over zeroconf (_onestop._tcp) until stopped (run beside serve)"
+        "advertise",
+        help="announce a hub over zeroconf until stopped: only for a hub whose own announcement cannot "
+        "reach the LAN (a container on a bridge network); hub serve announces itself otherwise",
     )
     adv.add_argument(
         "--interface", action="append", help="IPv4 address to announce on (repeatable; default all)"

@@ -65,7 +65,7 @@ def _views(session: Session) -> list[tuple[DeviceConfigView, dict[str, Any]]]:
         view = DeviceConfigView(
             dev.id,
             dev.site,
-            int(dev.session),
+            int(dev.session or 0),
             int(dev.config_version or 0),
             int(dev.birth_at or 0),
             int(cfg.desired_version),
