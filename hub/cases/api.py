@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, HTTPException, Request, status
 
 from hub.api.deps import SessionDep, SettingsDep
-from hub.cases import ingest
 from hub.cases.progress import operator_lookup, public_view, query_progress
 from hub.cases.schemas import AdvanceIn, CaseCreated, CaseIn, ErrorOut, ProgressIn, ProgressOut
 from hub.cases.service import Applicant, CaseError, Texts, advance, get_case, open_case, payments_of, receipt
@@ -21,11 +20,13 @@ from hub.staff.deps import require_role
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the notification worker with the app; remember the public address for kiosk-opened cases."""
+    """Start the notification worker with the app (it fills Settings.public_url into kiosk cases' texts)."""
     settings = app.state.settings
-    ingest.PUBLIC["url"] = settings.public_url
     worker = NotifyWorker(
-        app.state.sessions, senders_from_settings(settings), settings.notify_interval_s
+        app.state.sessions,
+        senders_from_settings(settings),
+        settings.notify_interval_s,
+        public_url=settings.public_url,
     ).start()
     app.state.notify_worker = worker
     try:

@@ -15,9 +15,6 @@ from hub.payments.service import slip_data
 from wire import Decoded
 from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo
 
-#: Where citizens query progress (set from Settings.public_url when the app starts).
-PUBLIC = {"url": "http://127.0.0.1:8000"}
-
 
 @on_event("case.opened")
 def on_case_opened(session: Session, msg: Decoded) -> None:
@@ -39,7 +36,7 @@ def on_case_opened(session: Session, msg: Decoded) -> None:
         applicant=Applicant(body.name, body.phone, body.email),
         consent=body.consent,
         actor=f"kiosk:{msg.address.device}",
-        public_url=PUBLIC["url"],
+        public_url=None,  # no settings here: the notification sender fills in Settings.public_url
         today=date_of_ms(msg.envelope.ts),
         consent_at=msg.envelope.ts,  # consent was given at the kiosk, maybe days before the hub heard of it
         case_no=body.case_no,

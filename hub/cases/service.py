@@ -21,7 +21,7 @@ from hub.cases.models import Case, CasePause, TimelineEntry
 from hub.catalogue.model import CatalogueError, MilestoneKind, Service
 from hub.catalogue.store import current_catalogue
 from hub.notify.outbox import enqueue
-from hub.notify.templates import render
+from hub.notify.templates import QUERY_URL_SLOT, query_url, render
 from hub.payments.models import Payment
 from hub.payments.service import PAY_WITHIN_WORKING_DAYS, create_payments
 from hub.ratings.service import counter_case_closed
@@ -105,7 +105,7 @@ def recompute_due(case: Case, today: date, calendar: WorkCalendar | None = None)
 
 
 def _values(
-    case: Case, service: Service, milestone: str, note: str, public_url: str, **extra: str
+    case: Case, service: Service, milestone: str, note: str, public_url: str | None, **extra: str
 ) -> dict[str, str]:
     return {
         "case_no": case.case_no,
@@ -115,14 +115,15 @@ def _values(
         "milestone": service.milestone(milestone).name,
         "due_date": case.due_on.isoformat(),
         "note": note,
-        "query_url": f"{public_url.rstrip('/')}/progress",
+        "query_url": QUERY_URL_SLOT if public_url is None else query_url(public_url),
         **extra,
     }
 
 
 def default_texts(
-    case: Case, service: Service, milestone: str, note: str, public_url: str, **extra: str
+    case: Case, service: Service, milestone: str, note: str, public_url: str | None, **extra: str
 ) -> Texts:
+    """The milestone's texts; ``public_url`` None leaves the progress address for the sender to fill in."""
     m = service.milestone(milestone)
     values = _values(case, service, milestone, note, public_url, **extra)
     return Texts(render(m.email_subject, values), render(m.email, values), render(m.sms, values))
@@ -169,7 +170,7 @@ def open_case(
     applicant: Applicant,
     consent: bool,
     actor: str,
-    public_url: str,
+    public_url: str | None,
     today: date | None = None,
     case_no: str | None = None,
     password_hash: str | None = None,
@@ -259,7 +260,7 @@ def advance(
     case_no: str,
     milestone: str,
     actor: str,
-    public_url: str,
+    public_url: str | None,
     note: str = "",
     texts: Texts | None = None,
     today: date | None = None,

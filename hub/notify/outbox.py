@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hub.notify.models import Notification
 from hub.notify.senders import DeliveryError, Outgoing, Sender
+from hub.notify.templates import fill_query_url
 from wire import now_ms
 
 log = logging.getLogger(__name__)
@@ -67,11 +68,14 @@ def _due_ids(session: Session, now: int, limit: int, channels: list[str]) -> lis
 def deliver_due(
     sessions: sessionmaker[Session],
     senders: Mapping[str, Sender],
+    *,
+    public_url: str,
     limit: int = 100,
     backoff_s: Sequence[int] = BACKOFF_S,
 ) -> int:
     """Try every pending notification whose time has come; returns how many were sent now.
 
+    ``public_url`` (Settings.public_url) fills the progress address into texts queued without it.
     Messages of a channel with no sender configured stay pending until one is."""
     if not senders:
         return 0
@@ -79,7 +83,7 @@ def deliver_due(
         ids = _due_ids(session, now_ms(), limit, list(senders))
     sent = 0
     for note_id in ids:
-        sent += _deliver_one(sessions, senders, note_id, backoff_s)
+        sent += _deliver_one(sessions, senders, note_id, backoff_s, public_url)
     return sent
 
 
@@ -87,7 +91,11 @@ LEASE_MS = 120_000  # a claimed message is not tried by another worker for this 
 
 
 def _deliver_one(
-    sessions: sessionmaker[Session], senders: Mapping[str, Sender], note_id: int, backoff_s: Sequence[int]
+    sessions: sessionmaker[Session],
+    senders: Mapping[str, Sender],
+    note_id: int,
+    backoff_s: Sequence[int],
+    public_url: str,
 ) -> int:
     """Claim (short transaction), send with no transaction open, then record the outcome."""
     with sessions() as session, session.begin():
@@ -100,7 +108,8 @@ def _deliver_one(
         note.attempts += 1
         note.next_attempt_at = now_ms() + LEASE_MS
         attempts, channel = note.attempts, note.channel
-        outgoing = Outgoing(f"n{note.id}", note.recipient, note.subject, note.body)
+        subject = fill_query_url(note.subject, public_url) if note.subject else note.subject
+        outgoing = Outgoing(f"n{note.id}", note.recipient, subject, fill_query_url(note.body, public_url))
     sender = senders.get(channel)
     error: DeliveryError | None = None
     ref = ""

@@ -19,6 +19,9 @@ FIELDS: dict[str, str] = {
     "query_url": "進度查詢網址 progress query address",
 }
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+#: Stands for the progress address in a text queued where the hub's settings are not at hand (a kiosk case
+#: arriving over MQTT); the sender fills it in from ``Settings.public_url``. A private-use character: never typed.
+QUERY_URL_SLOT = "\ue000query_url\ue000"
 #: UCS-2 SMS: 70 characters in one message, 67 per part when split.
 SMS_SINGLE, SMS_PART = 70, 67
 
@@ -57,6 +60,16 @@ def render(template: str, values: Mapping[str, str]) -> str:
         return str(values.get(match.group(1), ""))
 
     return _PLACEHOLDER.sub(fill, template)
+
+
+def query_url(public_url: str) -> str:
+    """The citizens' progress page under ``public_url``."""
+    return f"{public_url.rstrip('/')}/progress"
+
+
+def fill_query_url(text: str, public_url: str) -> str:
+    """``text`` with every QUERY_URL_SLOT replaced by the progress address."""
+    return text.replace(QUERY_URL_SLOT, query_url(public_url))
 
 
 def sms_parts(text: str) -> int:

@@ -36,9 +36,16 @@ def senders_from_settings(settings: Settings) -> dict[str, Sender]:
 
 class NotifyWorker:
     def __init__(
-        self, sessions: sessionmaker[Session], senders: dict[str, Sender], interval_s: float
+        self,
+        sessions: sessionmaker[Session],
+        senders: dict[str, Sender],
+        interval_s: float,
+        *,
+        public_url: str,
     ) -> None:
+        """``public_url`` is Settings.public_url: filled into texts queued without it (kiosk cases)."""
         self.sessions, self.senders, self.interval_s = sessions, senders, interval_s
+        self.public_url = public_url
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="notify-worker", daemon=True)
@@ -59,7 +66,7 @@ class NotifyWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                deliver_due(self.sessions, self.senders)
+                deliver_due(self.sessions, self.senders, public_url=self.public_url)
             except Exception:  # the worker must outlive a database hiccup; the next round retries
                 log.exception("notification delivery round failed")
             self._wake.wait(self.interval_s)
@@ -77,7 +84,10 @@ class NotifyTask:
     def start(self, context: BackgroundContext) -> None:
         settings = context.settings
         self.worker = NotifyWorker(
-            context.sessions, senders_from_settings(settings), settings.notify_interval_s
+            context.sessions,
+            senders_from_settings(settings),
+            settings.notify_interval_s,
+            public_url=settings.public_url,
         ).start()
         if context.state is not None:
             context.state.notify_worker = self.worker

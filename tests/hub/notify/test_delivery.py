@@ -103,7 +103,9 @@ def test_emails_reach_the_smtp_server_with_the_right_texts(
         advance(
             session, case_no=no, milestone="supplement", actor="chen", public_url=PUBLIC, note="請補行照影本"
         )
-    sent = deliver_due(sessions, {"email": SmtpSender("127.0.0.1", port, "OneStop <onestop@example.tw>")})
+    sent = deliver_due(
+        sessions, {"email": SmtpSender("127.0.0.1", port, "OneStop <onestop@example.tw>")}, public_url=PUBLIC
+    )
     assert sent == 2 and len(inbox.messages) == 2
     received, supplement = inbox.messages
     assert received["Subject"] == f"【OneStop】案件 {no} 已受理 / Case received"
@@ -116,6 +118,31 @@ def test_emails_reach_the_smtp_server_with_the_right_texts(
     assert statuses == {"sent"}
 
 
+def test_a_text_queued_without_the_public_address_gets_the_senders(
+    sessions: sessionmaker[Session], smtp: tuple[int, _Inbox]
+) -> None:
+    """GIVEN a case opened where no settings are at hand (the kiosk handler passes public_url=None)
+    THEN the queued text holds no address yet, and the mail carries the worker's Settings.public_url."""
+    port, inbox = smtp
+    with sessions() as session, session.begin():
+        open_case(
+            session,
+            service_code="SW-PARKING-PERMIT",
+            channel="kiosk",
+            applicant=Applicant("林美玲", email="mei@example.tw"),
+            consent=True,
+            actor="kiosk:kiosk-01",
+            public_url=None,
+        )
+    with sessions() as session:
+        queued = session.scalars(select(Notification.body)).one()
+    assert "/progress" not in queued
+    sender = SmtpSender("127.0.0.1", port, "OneStop <onestop@example.tw>")
+    assert deliver_due(sessions, {"email": sender}, public_url="https://hub.example.tw/") == 1
+    body = inbox.messages[0].get_content()
+    assert "https://hub.example.tw/progress" in body and "\ue000" not in body
+
+
 def test_sms_provider_failing_twice_then_succeeding_delivers_once(sessions: sessionmaker[Session]) -> None:
     """GIVEN a provider answering 503 twice WHEN the outbox retries THEN the third attempt delivers, exactly once,
     and the case was never blocked (it was opened before any attempt)."""
@@ -123,7 +150,7 @@ def test_sms_provider_failing_twice_then_succeeding_delivers_once(sessions: sess
     try:
         no = _open(sessions, phone="0912345678")
         senders = {"sms": HttpSmsSender(stub.url)}
-        assert deliver_due(sessions, senders, backoff_s=(0,)) == 0
+        assert deliver_due(sessions, senders, public_url=PUBLIC, backoff_s=(0,)) == 0
         with sessions() as session:
             note = session.scalar(select(Notification))
             assert (
@@ -132,9 +159,11 @@ def test_sms_provider_failing_twice_then_succeeding_delivers_once(sessions: sess
                 and note.attempts == 1
                 and "503" in (note.last_error or "")
             )
-        assert deliver_due(sessions, senders, backoff_s=(0,)) == 0
-        assert deliver_due(sessions, senders, backoff_s=(0,)) == 1
-        assert deliver_due(sessions, senders, backoff_s=(0,)) == 0  # nothing left: no second delivery
+        assert deliver_due(sessions, senders, public_url=PUBLIC, backoff_s=(0,)) == 0
+        assert deliver_due(sessions, senders, public_url=PUBLIC, backoff_s=(0,)) == 1
+        assert (
+            deliver_due(sessions, senders, public_url=PUBLIC, backoff_s=(0,)) == 0
+        )  # nothing left: no second delivery
         assert len(stub.requests) == 3 and len(stub.delivered) == 1
         (message,) = stub.delivered.values()
         assert message["to"] == "0912345678" and no in message["text"]
@@ -152,11 +181,11 @@ def test_sms_provider_failing_twice_then_succeeding_delivers_once(sessions: sess
 def test_unreachable_server_backs_off_and_a_refusal_fails_for_good(sessions: sessionmaker[Session]) -> None:
     _open(sessions, email="mei@example.tw")
     dead = SmtpSender("127.0.0.1", free_port(), "x@example.tw", timeout=1)
-    assert deliver_due(sessions, {"email": dead}) == 0
+    assert deliver_due(sessions, {"email": dead}, public_url=PUBLIC) == 0
     with sessions() as session:
         note = session.scalar(select(Notification))
         assert note is not None and note.status == "pending" and note.next_attempt_at > note.created_at + 5000
-    assert deliver_due(sessions, {"email": dead}) == 0  # not due yet: no second attempt
+    assert deliver_due(sessions, {"email": dead}, public_url=PUBLIC) == 0  # not due yet: no second attempt
     with sessions() as session:
         assert session.scalar(select(Notification.attempts)) == 1
 
@@ -170,13 +199,13 @@ def test_sms_4xx_is_permanent(sessions: sessionmaker[Session]) -> None:
 
             raise DeliveryError("invalid number", permanent=True)
 
-    deliver_due(sessions, {"sms": Refusing()})
+    deliver_due(sessions, {"sms": Refusing()}, public_url=PUBLIC)
     with sessions() as session:
         assert session.scalar(select(Notification.status)) == "failed"
 
 
 def test_no_sender_configured_leaves_messages_pending(sessions: sessionmaker[Session]) -> None:
     _open(sessions, phone="0912345678", email="a@example.tw")
-    assert deliver_due(sessions, {}) == 0
+    assert deliver_due(sessions, {}, public_url=PUBLIC) == 0
     with sessions() as session:
         assert set(session.scalars(select(Notification.status))) == {"pending"}
