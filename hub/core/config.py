@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     crl_refresh_s: Annotated[float, Field(ge=1, le=86_400)] = 3600.0  # how often the CRL file is re-read
     auth_nonce_ttl_s: Annotated[float, Field(gt=0, le=120)] = 120.0  # login challenge lifetime
     citizen_idle_timeout_s: Annotated[float, Field(ge=10, le=3600)] = 180.0  # session ends after this idle
+    # --- counter ratings (issue 7, hub/ratings): the share-of-negative-ratings alarm per counter
+    rating_share_window_min: Annotated[int, Field(ge=5, le=24 * 60)] = 60  # sliding window
+    rating_share_min_count: Annotated[int, Field(ge=1, le=1000)] = 5  # fewer official ratings: no alarm
+    rating_share_raise_pct: Annotated[int, Field(ge=1, le=100)] = 40  # raise at this % negative or more
+    rating_share_clear_pct: Annotated[int, Field(ge=0, le=99)] = 20  # re-arm once at or below this %
     ocsp_url: str | None = None  # OCSP responder asked before the CRL (a doubtful answer leaves it to the CRL)
     light_id_key: SecretStr = SecretStr("onestop-demo-light-id-key")  # HMAC key: light-ID subject keys
     light_id_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 10  # light-ID attempts per client address

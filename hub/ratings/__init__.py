@@ -11,16 +11,34 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from hub.core.config import Settings, SettingsError
 from hub.ratings import handlers, models
+from hub.ratings.alarm_rules import RuleError, ShareRule
 from hub.ratings.cli import register_cli
 from hub.ratings.runtime import RUNTIME
 from hub.ratings.service import counter_case_closed
 
 
 def bind_app(app: FastAPI) -> None:
-    """Give the ratings runtime the app's HubLink (keypad prompts and the supervisor's buzzer)."""
+    """Give the ratings runtime the app's HubLink (keypad prompts, the supervisor's buzzer) and share rule."""
     if app.state.hub_link is not None:  # an app without a broker link (tests, tools) leaves it as it was
         RUNTIME.bind(app.state.hub_link)
+        RUNTIME.rule = share_rule(app.state.settings)
+
+
+def share_rule(settings: Settings) -> ShareRule:
+    """The share-of-negative-ratings rule from the hub's Settings; SettingsError naming the settings if unusable."""
+    try:
+        return ShareRule(
+            window_ms=settings.rating_share_window_min * 60_000,
+            min_count=settings.rating_share_min_count,
+            raise_at=settings.rating_share_raise_pct / 100,
+            clear_at=settings.rating_share_clear_pct / 100,
+        )
+    except RuleError as exc:
+        raise SettingsError(
+            f"hub settings rating_share_raise_pct / rating_share_clear_pct (env ONESTOP_HUB_RATING_SHARE_...): {exc}"
+        ) from None
 
 
 def __getattr__(name: str) -> Any:
@@ -31,4 +49,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'hub.ratings' has no attribute {name!r}")
 
 
-__all__ = ["bind_app", "counter_case_closed", "handlers", "models", "register_cli", "router"]
+__all__ = ["bind_app", "counter_case_closed", "handlers", "models", "register_cli", "router", "share_rule"]

@@ -12,6 +12,7 @@ from typing import Protocol
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from hub.ratings.alarm_rules import ShareRule
 from hub.ratings.bus import AlarmBus
 from wire import Payload
 
@@ -34,6 +35,7 @@ class RatingsRuntime:
     def __init__(self) -> None:
         self.bus = AlarmBus()
         self.link: CommandLink | None = None
+        self.rule = ShareRule()  # the share-of-negative rule, from the hub's Settings once bound
         self.sent: list[tuple[str, str, Payload]] = []  # last commands sent (for the health view and tests)
         self.failed = 0
         self._commands: queue.SimpleQueue[tuple[str, str, Payload]] = queue.SimpleQueue()

@@ -45,7 +45,6 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 PROMPT_TIMEOUT_S = 60  # the keypad keeps the prompt open this long (its voice clip asks once)
 ALARM_BUZZ_S = 10
 NOTE_MAX = 500
-DEFAULT_RULE = ShareRule()
 
 
 class RatingsError(ValueError):
@@ -177,7 +176,7 @@ def record_press(
     event_id: str,
     body: RatingPressed,
     received_at: int | None = None,
-    rule: ShareRule = DEFAULT_RULE,
+    rule: ShareRule | None = None,
     runtime: RatingsRuntime = RUNTIME,
 ) -> Recorded:
     """Store a press with its attribution, raise the alarms it causes, and announce them after COMMIT."""
@@ -219,7 +218,7 @@ def record_press(
                                   rating_id=rating.id, case_no=rating.case_no, solicited=status is Status.SOLICITED,
                                   pressed_at=body.pressed_at, raised_at=now))  # fmt: skip
     if status is Status.SOLICITED:
-        alarms.extend(_share_rule(session, site, body.counter, body.pressed_at, now, rule))
+        alarms.extend(_share_rule(session, site, body.counter, body.pressed_at, now, rule or runtime.rule))
     session.add_all(alarms)
     session.flush()
     if alarms:
