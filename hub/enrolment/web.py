@@ -9,6 +9,7 @@ only counts per kindergarten and class type.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -31,25 +32,44 @@ CodeQ = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,16}$", descriptio
 POLL_S = 10.0
 #: A stream's lifetime: uvicorn waits for open responses when the hub stops, so none may be endless; the
 #: browser reconnects after RECONNECT_MS and gets the whole phase again (it may have missed changes).
-STREAM_S = 30.0
+STREAM_S = 15.0
 RECONNECT_MS = 500
 #: How often a quiet stream looks whether its browser has gone.
 CHECK_S = 1.0
 FIELDS = ("places", "registrations", "vacancies")
 
 
-def _sse(kind: str, data: dict[str, Any]) -> bytes:
-    return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+def _sse(kind: str, data: dict[str, Any], event_id: str) -> bytes:
+    return f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
 def _key(row: dict[str, Any]) -> tuple[str, str]:
     return row["kindergarten"], row["pool"]
 
 
+def digest(state: dict[tuple[str, str], tuple[Any, ...]]) -> str:
+    """A fingerprint of the figures a browser shows: the event id, so a reconnect that missed nothing (its
+    Last-Event-ID still matches the board) gets no full resend. Same in every hub process."""
+    text = json.dumps(sorted((list(k), list(v)) for k, v in state.items()), separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def values_of(rows: list[dict[str, Any]]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    return {_key(r): tuple(r[f] for f in FIELDS) for r in rows}
+
+
 @router.get("/api/v1/enrolment/board/stream", tags=["enrolment"])
-async def board_stream(request: Request, phase: PhaseQ = 1, kindergarten: CodeQ = None) -> StreamingResponse:
+async def board_stream(
+    request: Request,
+    phase: PhaseQ = 1,
+    kindergarten: CodeQ = None,
+    since: Annotated[str | None, Query(pattern=r"^[0-9a-f]{20}$", description="the page's digest")] = None,
+) -> StreamingResponse:
     """Server-sent events ``rows`` = ``{"phase", "rows": [...]}`` (rows as ``GET /board``): all rows first,
-    then only rows whose places, registrations or vacancies changed. The stream ends after STREAM_S."""
+    then only rows whose places, registrations or vacancies changed; each event's id is the digest of what
+    the browser now shows. If ``Last-Event-ID`` (or ``since``) matches the board, the first full send is
+    skipped. The stream ends after STREAM_S."""
+    known = request.headers.get("last-event-id") or since
     year = year_of(request)
     sub = BUS.subscribe()  # before the first read, so no change falls between the two
 
@@ -76,11 +96,17 @@ async def board_stream(request: Request, phase: PhaseQ = 1, kindergarten: CodeQ 
                     out.append(row)
             return out
 
+        def send(rows: list[dict[str, Any]]) -> bytes:
+            return _sse("rows", {"phase": phase, "rows": rows}, digest(sent))
+
         try:
             yield f"retry: {RECONNECT_MS}\n\n".encode()
+            current = await run_in_threadpool(read, None)
+            if known is not None and digest(values_of(current)) == known:
+                sent.update(values_of(current))  # the browser shows exactly this already
             while True:
-                if rows := fresh(await run_in_threadpool(read, None)):  # on connect, then every poll
-                    yield _sse("rows", {"phase": phase, "rows": rows})
+                if rows := fresh(current):  # on connect, then every poll
+                    yield send(rows)
                 poll_at = min(clock() + POLL_S, end_at)
                 while (wait := poll_at - clock()) > 0:
                     try:
@@ -99,10 +125,11 @@ async def board_stream(request: Request, phase: PhaseQ = 1, kindergarten: CodeQ 
                     if kindergarten is not None:
                         codes &= {kindergarten}
                     if codes and (rows := fresh(await run_in_threadpool(read, codes))):
-                        yield _sse("rows", {"phase": phase, "rows": rows})
+                        yield send(rows)
                 if clock() >= end_at or await request.is_disconnected():
                     return
                 yield b": keep-alive\n\n"
+                current = await run_in_threadpool(read, None)
         finally:
             sub.close()
 
@@ -114,7 +141,8 @@ async def board_stream(request: Request, phase: PhaseQ = 1, kindergarten: CodeQ 
 def board_page(request: Request, session: SessionDep, year: YearDep, phase: PhaseQ = 1) -> Response:
     """公立幼兒園招生即時看板 — the public live board, updated in place by the stream."""
     rows = board_rows(session, year, phase)
-    return page(request, "enrolment/board.html", rows=rows, phase=phase, year=year.roc_year)
+    return page(request, "enrolment/board.html", rows=rows, phase=phase, year=year.roc_year,
+                digest=digest(values_of(rows)))  # fmt: skip
 
 
 @router.get("/enrolment/static/{name}", include_in_schema=False)

@@ -11,39 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.api.app import create_app
-from hub.core.config import load_settings
 from hub.enrolment import live
-from hub.enrolment.models import EnrolKindergarten
-from onestop.processes import free_port
-from tests.hub.enrolment.conftest import Clock
 
 BASE = "/api/v1/enrolment"
-
-
-@pytest.fixture
-def server(db_url: str, hub_engine: Engine, sessions: sessionmaker[Session], clock: Clock) -> Iterator[str]:
-    with sessions() as s, s.begin():
-        for code in ("K1", "K2"):
-            s.add(EnrolKindergarten(code=code, name_zh=f"{code}附幼", name_en=f"{code} Kindergarten",
-                                    two_year_classes=1, mixed_classes=1))  # fmt: skip
-    app = create_app(load_settings(db_url=db_url, notify_interval_s=3600), engine=hub_engine)
-    app.state.enrolment_clock = clock
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not uv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(15)
 
 
 def _rows_events(response: httpx.Response) -> Iterator[tuple[float, dict[str, Any]]]:
@@ -126,3 +98,47 @@ def test_a_rolled_back_change_announces_nothing(sessions: sessionmaker[Session])
             sub.close()
 
     assert asyncio.run(run()) == [("KY", 2)]
+
+
+def _first_event(server: str, headers: dict[str, str], params: dict[str, Any]) -> tuple[str | None, str]:
+    """The id of the first ``rows`` event (or None) and the raw text seen up to it or the first keep-alive."""
+    seen: list[str] = []
+    with (
+        httpx.Client(base_url=server, timeout=httpx.Timeout(30, read=15)) as http,
+        http.stream("GET", f"{BASE}/board/stream", params={"phase": 1, **params}, headers=headers) as s,
+    ):
+        event_id = None
+        for line in s.iter_lines():
+            seen.append(line)
+            if line.startswith("id: "):
+                event_id = line.removeprefix("id: ")
+            if line.startswith("data: ") and event_id is not None:
+                return event_id, "\n".join(seen)
+            if line.startswith(": keep-alive"):
+                return None, "\n".join(seen)
+    raise AssertionError("the stream ended without an event")
+
+
+def test_a_reconnect_that_missed_nothing_gets_no_full_resend(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a browser whose last event id is the board's digest WHEN it reconnects THEN no rows are resent
+    (only a keep-alive); a stale id, or the page's own digest after a change, gets the rows."""
+    from hub.enrolment import web
+
+    monkeypatch.setattr(web, "POLL_S", 0.3)  # reach the first keep-alive quickly
+    event_id, text = _first_event(server, {}, {})
+    assert event_id is not None and '"registrations": 0' in text
+    page = httpx.get(f"{server}/enrolment/board").text
+    assert f'data-digest="{event_id}"' in page  # the page and the stream agree on what is shown
+    again, text = _first_event(server, {"Last-Event-ID": event_id}, {})
+    assert again is None and "rows" not in text
+    quiet, _ = _first_event(server, {}, {"since": event_id})
+    assert quiet is None
+    stale, text = _first_event(server, {"Last-Event-ID": "0" * 20}, {})
+    assert stale == event_id and text.count('"kindergarten"') == 4
+    body = {"national_id": "A123456789", "birth": "107-01-10", "resident_since": "2019-01-01",
+            "kindergarten": "K2", "phase": 1}  # fmt: skip
+    assert httpx.post(f"{server}{BASE}/registrations", json=body).status_code == 201
+    after, text = _first_event(server, {"Last-Event-ID": event_id}, {})
+    assert after not in (None, event_id) and text.count('"kindergarten"') == 4

@@ -52,8 +52,23 @@
     say("即時更新中，最後更新 " + t + "。", "Live; last update " + t + ".");
   }
 
-  var source = new EventSource("/api/v1/enrolment/board/stream?phase=" + encodeURIComponent(phase));
+  // The page's digest: the first connection sends only what changed since the server rendered it.
+  var url = "/api/v1/enrolment/board/stream?phase=" + encodeURIComponent(phase) +
+    "&since=" + encodeURIComponent(table.getAttribute("data-digest"));
+  var source = new EventSource(url);
   source.addEventListener("rows", function (e) { apply(JSON.parse(e.data).rows); });
-  source.onopen = function () { say("即時更新中。", "Live."); };
-  source.onerror = function () { say("連線中斷，正在重新連線…", "Connection lost; reconnecting…"); };
+  // A stream ends every few seconds and reconnects at once: speak only of an interruption that lasts.
+  var lost = false, timer = null;
+  source.onopen = function () {
+    clearTimeout(timer);
+    if (lost) { lost = false; say("已重新連線，即時更新中。", "Reconnected; live."); }
+  };
+  source.onerror = function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      lost = true;
+      say("連線中斷，正在重新連線…", "Connection lost; reconnecting…");
+    }, 3000);
+  };
+  say("即時更新中。", "Live.");
 })();

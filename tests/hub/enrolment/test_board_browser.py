@@ -1,0 +1,54 @@
+"""The public board in headless Chromium: a registration in another request changes the open page in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from hub.web.screenshots import CHROMIUM_ARGS
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (scripts/setup installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_open_page_updates_in_place_without_reload(server: str, browser: Any) -> None:
+    """GIVEN the board open in a browser WHEN a parent registers at K1 THEN K1's mixed registrations cell
+    reads 1 within a second, the page was not reloaded, and the status line says it is live."""
+    page = browser.new_page(locale="zh-TW")
+    try:
+        page.goto(f"{server}/enrolment/board?phase=1")
+        page.evaluate("window.__marker = 'same page'")
+        cell = page.locator('tr[data-key="K1|mixed"] td[data-field="registrations"]')
+        assert cell.inner_text() == "0"
+        page.wait_for_function("document.getElementById('live-status').textContent.includes('Live')")
+        page.wait_for_timeout(300)  # the stream is open (the page's digest: nothing to resend)
+        body = {"national_id": "A123456789", "birth": "107-01-10", "resident_since": "2019-01-01",
+                "kindergarten": "K1", "phase": 1}  # fmt: skip
+        assert httpx.post(f"{server}/api/v1/enrolment/registrations", json=body).status_code == 201
+        page.wait_for_function(
+            """document.querySelector('tr[data-key="K1|mixed"] td[data-field="registrations"]')
+               .textContent === '1'""",
+            timeout=1000,
+        )
+        assert page.evaluate("window.__marker") == "same page"
+        assert page.locator('tr[data-key="K2|mixed"] td[data-field="registrations"]').inner_text() == "0"
+        assert "Live" in page.locator("#live-status").inner_text()
+    finally:
+        page.close()
