@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Index, String
+from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db.base import Base
@@ -22,7 +22,8 @@ class AuthNonce(Base):
 
 
 class CitizenSessionRow(Base):
-    """A citizen logged in at one device; ended by card removal, logout, idle timeout or a new login."""
+    """A citizen logged in at one device (card) or online (light); ended by card removal, logout, idle
+    timeout or a new login."""
 
     __tablename__ = "citizen_sessions"
 
@@ -35,5 +36,9 @@ class CitizenSessionRow(Base):
     last_seen: Mapped[int] = mapped_column(BigInteger)
     ended_at: Mapped[int | None] = mapped_column(BigInteger)
     end_reason: Mapped[str | None] = mapped_column(String(32))
+    assurance: Mapped[int] = mapped_column(
+        Integer, server_default="2"
+    )  # national_id.Assurance: 1 light, 2 card
+    subject_key: Mapped[str | None] = mapped_column(String(64))  # light only: HMAC of the ID, never the ID
 
     __table_args__ = (Index("ix_citizen_sessions_device_ended_at", "device", "ended_at"),)

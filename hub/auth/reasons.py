@@ -20,7 +20,8 @@ class Reason(StrEnum):
     CERTIFICATE_KEY_USAGE = "certificate_key_usage"
     CERTIFICATE_UNTRUSTED = "certificate_untrusted"  # no chain to a trust anchor (unknown CA)
     CERTIFICATE_REVOKED = "certificate_revoked"
-    REVOCATION_UNKNOWN = "revocation_unknown"  # no current CRL (or OCSP answer) for the issuer
+    REVOCATION_UNKNOWN = "revocation_unknown"  # no CRL (or OCSP answer) for the issuer
+    REVOCATION_STALE = "revocation_stale"  # the issuer's CRL is past its nextUpdate and was not renewed
     SIGNATURE_INVALID = "signature_invalid"
 
 

@@ -21,6 +21,7 @@ _DER = Encoding.DER
 class RevocationStatus(StrEnum):
     GOOD = "good"
     REVOKED = "revoked"
+    STALE = "stale"  # the issuer's CRL is past its nextUpdate and no fresh one could be loaded
     UNKNOWN = "unknown"
 
 
@@ -45,8 +46,10 @@ def parse_crls(data: bytes) -> list[x509.CertificateRevocationList]:
 class CrlCache:
     """CRLs by issuer, from ``loader`` (a file read, an HTTP fetch...), refreshed every ``refresh_interval``.
 
-    A CRL is used only while its nextUpdate has not passed; after that (and when no CRL covers the issuer)
-    the status is UNKNOWN, which the verifier refuses (fail closed). A failed refresh keeps the old CRLs.
+    A CRL is used only while its nextUpdate has not passed: after that the status is STALE (when no CRL
+    covers the issuer, UNKNOWN); the verifier refuses both (fail closed). A failed refresh keeps the old
+    CRLs. ``onestop hub serve`` refreshes on a schedule (``CrlRefresher``); ``maybe_refresh`` on use is the
+    fallback for processes without background tasks.
     """
 
     def __init__(
@@ -61,6 +64,8 @@ class CrlCache:
         self._crls: dict[bytes, x509.CertificateRevocationList] = {}
         self._next_refresh: datetime | None = None
         self.last_error: str | None = None
+        self.refreshes = 0  # successful loads so far
+        self.refreshed_at: datetime | None = None  # time of the last successful load
         self._lock = threading.Lock()
 
     def refresh(self, now: datetime) -> None:
@@ -88,6 +93,8 @@ class CrlCache:
             fresh[issuer.public_bytes(_DER)] = crl
         with self._lock:
             self._crls = fresh
+            self.refreshes += 1
+            self.refreshed_at = now
         self.last_error = None
 
     def maybe_refresh(self, now: datetime) -> None:
@@ -104,8 +111,10 @@ class CrlCache:
         self.maybe_refresh(now)
         with self._lock:
             crl = self._crls.get(issuer.public_bytes(_DER))
-        if crl is None or crl.next_update_utc is None or now > crl.next_update_utc:
+        if crl is None:
             return RevocationStatus.UNKNOWN
+        if crl.next_update_utc is None or now > crl.next_update_utc:
+            return RevocationStatus.STALE
         if crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None:
             return RevocationStatus.REVOKED
         return RevocationStatus.GOOD
@@ -121,7 +130,7 @@ class RevocationChecker:
         self.ocsp = ocsp
 
     def status(self, cert: x509.Certificate, issuer: x509.Certificate, now: datetime) -> RevocationStatus:
-        """Revoked if either source says so; good if OCSP or a current CRL says so; else unknown."""
+        """Revoked if either source says so; good if OCSP or a current CRL says so; else stale/unknown."""
         answer = self.ocsp.check(cert, issuer) if self.ocsp is not None else None
         if answer is RevocationStatus.REVOKED:
             return answer

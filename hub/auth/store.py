@@ -14,6 +14,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from hub.auth.models import AuthNonce, CitizenSessionRow
+from hub.auth.national_id import Assurance, LightIdentity
 from hub.auth.nonce import REMEMBER_SECONDS, Nonce, judge, new_nonce_value
 from hub.auth.reasons import AuthRefused, Reason
 from hub.auth.sessions import EndReason, SessionInvalid
@@ -106,19 +107,45 @@ class SqlSessions:
                 certificate_sha256=identity.certificate_sha256,
                 opened_at=now,
                 last_seen=now,
+                assurance=int(Assurance.CARD),
             )
         )
         self.session.flush()
         return OpenedSession(token, device, identity, self.idle_timeout_s)
 
-    def get(self, token: str, device: str) -> CitizenSessionRow:
-        """The live session (touched); SessionInvalid if unknown, ended, idle or another device's."""
+    def open_light(self, origin: str, identity: LightIdentity) -> str:
+        """A light-assurance session (ID + birth date); returns its token. Other sessions at ``origin`` stay
+        open: online, many citizens share one origin. Only the ID's last 4 and its keyed hash are stored."""
+        now = now_ms()
+        self.expire_idle()
+        token = secrets.token_urlsafe(24)
+        self.session.add(
+            CitizenSessionRow(
+                id_hash=_hash(token),
+                device=origin,
+                holder_name="",
+                id_last4=identity.id_last4,
+                certificate_sha256="",
+                opened_at=now,
+                last_seen=now,
+                assurance=int(Assurance.LIGHT),
+                subject_key=identity.subject_key,
+            )
+        )
+        self.session.flush()
+        return token
+
+    def get(self, token: str, device: str, required: Assurance = Assurance.CARD) -> CitizenSessionRow:
+        """The live session (touched); SessionInvalid if unknown, ended, idle, another device's, or of a
+        lower assurance than ``required`` (by default the card: a light session never passes for one)."""
         self.expire_idle()
         row = self.session.get(CitizenSessionRow, _hash(token))
         if row is None or row.ended_at is not None:
             raise SessionInvalid("unknown or ended")
         if row.device != device:
             raise SessionInvalid("bound to another device")
+        if not Assurance(row.assurance).permits(required):
+            raise SessionInvalid("this service needs the citizen certificate card, not ID and birth date")
         row.last_seen = now_ms()
         return row
 

@@ -148,9 +148,16 @@ class TokenVerifier:
         status = self.revocation.status(cert, chain[1], now)
         if status is RevocationStatus.REVOKED:
             raise AuthRefused(Reason.CERTIFICATE_REVOKED, "the card certificate has been revoked")
+        if status is RevocationStatus.STALE:
+            raise AuthRefused(
+                Reason.REVOCATION_STALE,
+                "the revocation list is past its next update and no newer one is available; "
+                "card login resumes when the hub's CRL is renewed",
+            )
         if status is not RevocationStatus.GOOD:
             raise AuthRefused(
-                Reason.REVOCATION_UNKNOWN, "the revocation status cannot be checked now (no current CRL)"
+                Reason.REVOCATION_UNKNOWN,
+                "the revocation status cannot be checked now (no CRL for the issuer)",
             )
         try:
             key.verify(signature, signed_data(token.origin, token.nonce), padding.PKCS1v15(), hashes.SHA256())

@@ -96,9 +96,10 @@ def test_key_usage_without_digital_signature(auth: Auth) -> None:
 
 
 def test_stale_crl_fails_closed(auth: Auth) -> None:
-    """GIVEN the CRL past its nextUpdate (7 days) WHEN a good card logs in THEN revocation_unknown."""
+    """GIVEN the CRL past its nextUpdate (7 days) and no newer one WHEN a good card logs in THEN it is
+    refused with its own reason, revocation_stale."""
     auth.wall[0] += timedelta(days=8)
-    assert refused(auth, auth.token("valid")) is Reason.REVOCATION_UNKNOWN
+    assert refused(auth, auth.token("valid")) is Reason.REVOCATION_STALE
 
 
 @pytest.mark.parametrize(
