@@ -1,8 +1,10 @@
 """The hub's features, imported at start-up.
 
 Importing a feature module registers its MQTT handlers (``hub.ingest.handlers``) and its tables
-(``hub.db.base.Base``); a module attribute ``router`` (a FastAPI APIRouter) is mounted by the app.
-Add one line per feature.
+(``hub.db.base.Base``). Optional module attributes: ``router`` (a FastAPI APIRouter, mounted by the app),
+``bind_app(app)`` (called by ``create_app`` after mounting), ``register_cli(hub_subparsers)``, and
+``background`` (a sequence of ``hub.background.BackgroundTask``, started by ``onestop hub serve`` after
+migrations in this order and stopped in reverse). Add one line per feature.
 """
 
 import importlib
