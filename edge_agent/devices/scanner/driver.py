@@ -130,7 +130,8 @@ class SaneScanner:
 
         When none of our devices is open, SANE is restarted first (``sane_exit``/``sane_init``) so it
         re-reads its configuration and rescans its buses: a scanner unplugged after the last look is seen
-        as gone, and one plugged back in is found again.
+        as gone, and one plugged back in is found again. (SANE resolves SANE_CONFIG_DIR once per process;
+        the files in it are read again on every restart.)
         """
         import sane
 

@@ -100,10 +100,11 @@ class DocumentScanner:
 
     # -- component ---------------------------------------------------------------------------------
     def start(
-        self, agent: object | None = None, purge_every: float = 30.0, probe_every: float = 15.0
+        self, agent: object | None = None, purge_every: float = 30.0, probe_every: float | None = None
     ) -> None:
         """Resend unsent pages, then purge confirmed ones every ``purge_every`` s and probe the idle
-        scanner every ``probe_every`` s (0: never), each on its own thread."""
+        scanner every ``probe_every`` s (default: the constructor's; 0: never), each on its own thread."""
+        probe_every = self.probe_every if probe_every is None else probe_every
         if agent is not None:
             self.sink = AgentSink(agent)
             self._health_changed = getattr(agent, "health_changed", None)

@@ -1,4 +1,4 @@
-"""Fixtures for peripheral tests: the CJK font, and socat pty pairs stopped by PID."""
+"""Fixtures for peripheral tests: the CJK font, SANE configs, and socat pty pairs stopped by PID."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from edge_agent.devices.printer.layout import FontSpec
-from edge_agent.devices.scanner.driver import private_sane_config
+from edge_agent.devices.scanner.driver import SaneScanner, ScanError, private_sane_config
 from onestop.dev.ptys import PtyPair
 
 
@@ -28,6 +28,27 @@ def cjk_font() -> FontSpec:
 def sane_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private SANE config enabling the pnm and test backends (Debian disables test)."""
     return private_sane_config(tmp_path_factory.mktemp("sane"))
+
+
+ALIAS = "alias kiosk-adf pnm:0\n"
+
+
+@pytest.fixture
+def aliased_sane(sane_dir: Path) -> Iterator[Path]:
+    """The session's SANE config with the device ``kiosk-adf`` as an alias of ``pnm:0`` (sane-dll(5)).
+
+    SANE reads SANE_CONFIG_DIR once per process and caches it, so this must be the session's directory."""
+    aliases = sane_dir / "dll.aliases"
+    aliases.write_text(ALIAS)
+    try:
+        SaneScanner("kiosk-adf").probe()
+    except ScanError:
+        aliases.unlink()
+        pytest.fail("SANE cached another SANE_CONFIG_DIR earlier in this process: run these tests first")
+    try:
+        yield sane_dir
+    finally:
+        aliases.unlink(missing_ok=True)
 
 
 @pytest.fixture

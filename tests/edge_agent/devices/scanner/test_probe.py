@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from edge_agent.devices.scanner.driver import FakeScanner, PnmFeeder, SaneScanner
+from edge_agent.devices.scanner.driver import FakeScanner, PnmFeeder, SaneScanner, ScanError
 from edge_agent.devices.scanner.service import DocumentScanner
+from tests.edge_agent.devices.conftest import ALIAS
 from tests.edge_agent.devices.scanner.conftest import CASE, RecordingSink, page
 from wire import ComponentState, Payload, new_message_id
 from wire.payloads.documents import BatchOutcome
@@ -89,17 +90,6 @@ def test_probe_never_waits_for_a_running_scan(tmp_path: Path, sink: RecordingSin
         worker.join(5)
 
 
-@pytest.fixture
-def aliased_sane(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private SANE config where the device ``kiosk-adf`` is an alias of ``pnm:0`` (see sane-dll(5))."""
-    conf = tmp_path / "sane"
-    conf.mkdir()
-    (conf / "dll.conf").write_text("pnm\ntest\n")
-    (conf / "dll.aliases").write_text("alias kiosk-adf pnm:0\n")
-    monkeypatch.setenv("SANE_CONFIG_DIR", str(conf))
-    return conf
-
-
 def test_sane_device_lost_and_regained_raises_and_clears_the_alarm(
     aliased_sane: Path, tmp_path: Path
 ) -> None:
@@ -120,7 +110,7 @@ def test_sane_device_lost_and_regained_raises_and_clears_the_alarm(
         (aliased_sane / "dll.aliases").write_text("")  # unplugged
         assert wait_for(lambda: scanner.device_health.code == "unavailable")
         assert scanner.health().state is ComponentState.ERROR and agent.health_calls == 1
-        (aliased_sane / "dll.aliases").write_text("alias kiosk-adf pnm:0\n")  # plugged back in
+        (aliased_sane / "dll.aliases").write_text(ALIAS)  # plugged back in
         assert wait_for(lambda: scanner.health().state is ComponentState.OK)
         assert agent.health_calls == 2
         result = scanner.scan(expected_case=CASE)
@@ -131,8 +121,6 @@ def test_sane_device_lost_and_regained_raises_and_clears_the_alarm(
 
 def test_probe_of_a_fake_sane_name_is_unavailable(aliased_sane: Path) -> None:
     """A device name SANE does not know fails the probe with the unavailable fault, not a crash."""
-    from edge_agent.devices.scanner.driver import ScanError
-
     with pytest.raises(ScanError) as err:
         SaneScanner("kiosk-nowhere").probe()
     assert err.value.fault.code == "unavailable"
