@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -184,3 +185,68 @@ def test_kiosk_registration_keeps_the_id_out_of_topics_logs_answers_and_tables(
     tables = _dump(sessions).upper()
     assert all(secret not in tables for secret in secrets)
     assert "dead_letters" in {t.name for t in Base.metadata.sorted_tables}
+
+
+def _post(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    import json
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=15) as resp:
+            return resp.status, json.load(resp)
+    except urllib.error.HTTPError as err:
+        return err.code, json.load(err)
+
+
+def test_through_the_real_agent_the_id_stays_off_its_disk_and_logs(
+    consumer: Consumer,
+    mosquitto: Mosquitto,
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    """GIVEN a real edge agent in front of the hub WHEN the kiosk POSTs /v1/hub/enrolment.register THEN it gets
+    the number and masked ID (200) or the refusal (422 with the hub's code and reason), and neither the agent's
+    data directory, nor any log record, nor any message other than the request holds the full ID."""
+    from edge_agent.agent import Agent
+    from edge_agent.config import config_from_mapping
+    from tests.edge_agent.conftest import agent_settings
+
+    monkeypatch.setattr(kiosk, "CLOCK", [lambda: datetime(2023, 4, 1, 12, tzinfo=TAIPEI)])
+    child = valid_id("F22222222")
+    sniffer = Sniffer(mosquitto.port)
+    agent = Agent(config_from_mapping(agent_settings(mosquitto.url, tmp_path / "agent", device=DEVICE)))
+    agent.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not agent.session.online:
+            assert time.monotonic() < deadline, "agent did not come online"
+            time.sleep(0.02)
+        url = f"{agent.api.url}/v1/hub/enrolment.register"
+        body = {
+            "kindergarten": "TUNIU",
+            "national_id": child,
+            "birth": "2018-01-10",
+            "resident_since": "2019-01-01",
+        }
+        status, made = _post(url, body)
+        assert status == 200 and made["child"] == "******" + child[-4:] and made["number"].startswith("1121")
+        status, refused = _post(url, body)
+        assert status == 422 and refused["error"] == "duplicate_registration", refused
+        assert made["number"] in refused["message"]
+        time.sleep(0.3)
+    finally:
+        agent.stop()
+        sniffer.stop()
+    on_disk = b"".join(p.read_bytes() for p in (tmp_path / "agent").rglob("*") if p.is_file())
+    assert child.encode() not in on_disk.upper()
+    records = caplog.get_records("setup") + caplog.records
+    assert child not in "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in records).upper()
+    for topic, payload in sniffer.seen:
+        assert child not in topic.upper()
+        if topics.parse(topic).channel is not Channel.REQUEST:
+            assert child not in payload.decode(errors="replace").upper()
+    assert child not in _dump(sessions).upper()
