@@ -10,7 +10,16 @@ from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, HTTPException,
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.cases.progress import operator_lookup, public_view, query_progress
-from hub.cases.schemas import AdvanceIn, CaseCreated, CaseIn, ErrorOut, ProgressIn, ProgressOut
+from hub.cases.satisfaction import Answer, satisfaction_report, submit
+from hub.cases.schemas import (
+    AdvanceIn,
+    CaseCreated,
+    CaseIn,
+    ErrorOut,
+    ProgressIn,
+    ProgressOut,
+    SatisfactionIn,
+)
 from hub.cases.service import Applicant, CaseError, Texts, advance, get_case, open_case, payments_of, receipt
 from hub.notify.worker import NotifyWorker, senders_from_settings
 from hub.payments.service import slip_data
@@ -102,6 +111,27 @@ def progress(body: ProgressIn, request: Request) -> dict[str, Any]:
         raise _http(exc) from None
 
 
+@router.post(
+    "/satisfaction",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        404: {"model": ErrorOut},
+        409: {"model": ErrorOut},
+        422: {"model": ErrorOut},
+        429: {"model": ErrorOut},
+    },
+)
+def satisfaction(body: SatisfactionIn, request: Request) -> dict[str, str]:
+    """The citizen's questionnaire once the case is closed (one per case); number + password as for progress."""
+    client = request.client.host if request.client else "unknown"
+    try:
+        answer = Answer(body.score, tuple(body.reasons), body.comment)
+        case_no = submit(request.app.state.sessions, body.case_no, body.password, client, answer)
+    except CaseError as exc:
+        raise _http(exc) from None
+    return {"case_no": case_no, "recorded": "yes"}
+
+
 @router.get("/cases/{case_no}", response_model=ProgressOut, responses=ERRORS)
 def case_detail(case_no: str, staff: Counter, session: SessionDep) -> dict[str, Any]:
     try:
@@ -174,11 +204,13 @@ def lookup(case_no: str, staff: Operator, session: SessionDep, reason: str = "")
 
 @router.get("/reports/sla", responses=ERRORS)
 def sla(staff: Counter, session: SessionDep) -> dict[str, Any]:
-    """On-time / late / open / overdue counts per agency and per service (supplement pauses deducted)."""
+    """On-time / late / open / overdue counts per agency and per service (supplement pauses deducted), and
+    the satisfaction questionnaire's answers, average score (1-5) and share satisfied (4-5) on the same keys."""
     from hub.cases.reports import report
     from hub.cases.service import today_tw
 
     rep = report(session, today_tw())
+    sat = satisfaction_report(session)
 
     def tally(t: Any) -> dict[str, Any]:
         return {
@@ -193,4 +225,10 @@ def sla(staff: Counter, session: SessionDep) -> dict[str, Any]:
         "overall": tally(rep.overall),
         "by_agency": {k: tally(v) for k, v in sorted(rep.by_agency.items())},
         "by_service": {k: tally(v) for k, v in sorted(rep.by_service.items())},
+        "satisfaction": {
+            "overall": sat.overall.as_dict(),
+            "by_agency": {k: v.as_dict() for k, v in sorted(sat.by_agency.items())},
+            "by_service": {k: v.as_dict() for k, v in sorted(sat.by_service.items())},
+            "reasons": sat.reasons,
+        },
     }

@@ -88,3 +88,18 @@ class ProgressFailure(Base):
     case_no: Mapped[str] = mapped_column(String(32))
     client: Mapped[str] = mapped_column(String(64))
     at: Mapped[int] = mapped_column(BigInteger)
+
+
+class SatisfactionAnswer(Base):
+    """A citizen's questionnaire after the case closed (seed 001 滿意度問卷): one per case."""
+
+    __tablename__ = "satisfaction_answers"
+
+    id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    agency: Mapped[str] = mapped_column(String(200), index=True)  # copied: the report reads one table
+    service: Mapped[str] = mapped_column(String(32), index=True)
+    score: Mapped[int] = mapped_column(Integer)  # 1 very dissatisfied ... 5 very satisfied
+    reasons: Mapped[list[str] | None] = mapped_column(Json)  # codes of satisfaction.REASONS
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[int] = mapped_column(BigInteger)

@@ -77,5 +77,13 @@ class AdvanceIn(_Body):
     sms: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None = None
 
 
+class SatisfactionIn(_Body):
+    case_no: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    score: Annotated[int, Field(ge=1, le=5, description="1 very dissatisfied ... 5 very satisfied")]
+    reasons: Annotated[list[Annotated[str, StringConstraints(max_length=32)]], Field(max_length=10)] = []
+    comment: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
 class ErrorOut(_Body):
     detail: str

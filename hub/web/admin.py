@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from hub.api.deps import SessionDep
 from hub.cases.reports import report
+from hub.cases.satisfaction import REASONS, satisfaction_report
 from hub.cases.service import today_tw
 from hub.cases.stats import Tally
 from hub.catalogue.model import CatalogueError
@@ -51,6 +52,9 @@ def sla_page(request: Request, staff: CounterPage, session: SessionDep) -> Respo
         rate=_rate,
         agency_chart=stacked_bars("各機關案件時限狀況 Cases by agency", agency_rows),
         service_chart=stacked_bars("各項目案件時限狀況 Cases by service", service_rows),
+        sat=satisfaction_report(session),
+        service_names=names,
+        reason_names=REASONS,
     )
 
 
