@@ -13,12 +13,24 @@ from kivy.uix.label import Label
 
 from kiosk import theme
 from kiosk.keypads import CODE_LETTERS
+from kiosk.linebreak import break_lines, has_cjk
 
 BACK, CLEAR = "back", "clear"
 
 
 class KLabel(Label):
-    """Body text that wraps to its width and grows to its height."""
+    """Body text that wraps to its width and grows to its height; Chinese text is broken into lines by
+    ``kiosk.linebreak`` (no comma or closing bracket at the start of a line) before Kivy lays it out."""
+
+    def texture_update(self, *largs: Any) -> None:
+        width = self.text_size[0]
+        if width and not self.markup and has_cjk(self.text):
+            core = self._label
+            core.resolve_font_name()
+            room = width - self.padding[0] - self.padding[2] - 2  # 2 px: Kivy must not re-break a line
+            if room > 0:
+                core.text = break_lines(self.text, room, lambda s: float(core.get_extents(s)[0]))
+        super().texture_update(*largs)
 
 
 class KTitle(KLabel):

@@ -10,6 +10,7 @@ from PIL import Image
 
 from kiosk.fake_agent import FakeAgent
 from kiosk.theme import MIN_TARGET_PX
+from tests.kiosk.ui.conftest import TECH_CODE
 from tests.kiosk.ui.helpers import apply_for, login_with_card
 
 
@@ -63,3 +64,42 @@ def test_touch_targets_are_at_least_90_px(kiosk: Any, agent: FakeAgent, size: tu
     kiosk.wait_until(lambda: kiosk.app.current == "apply")
     check()
     assert set(seen) == {"welcome", "identify", "catalogue", "confirm", "apply"}
+
+
+def rendered_lines(label: Any) -> list[str]:
+    """The lines Kivy laid out for ``label`` (what is drawn), after its texture was updated."""
+    label.texture_update()
+    return ["".join(w.text for w in line.words) for line in label._label._cached_lines]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_no_chinese_line_starts_with_closing_punctuation(
+    kiosk: Any, agent: FakeAgent, size: tuple[int, int]
+) -> None:
+    """GIVEN the technician screen with the printer out of paper (a long notice that wrapped with "，"
+    first on line 2) WHEN laid out at either size THEN no drawn line of any label starts with closing
+    punctuation, and the label's text itself is unchanged (tests and screen readers see the sentence)."""
+    from kiosk.linebreak import NO_LINE_START
+    from kiosk.messages import translate
+    from kiosk.widgets import KLabel
+
+    kiosk.resize(size)
+    kiosk.tap(kiosk.find("technician"))
+    kiosk.type_keys(TECH_CODE)
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "technician")
+    agent.printer_problem = "paper_out"
+    kiosk.tap(kiosk.find("test_print"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.result))
+    kiosk.pump(3)
+    notice = kiosk.find("result")
+    assert notice.text == translate("error.device.paper_out") and "\n" not in notice.text
+    assert len(rendered_lines(notice)) >= 2  # it does wrap, so the rule is exercised
+    bad = [
+        (w.text[:20], line)
+        for w in kiosk.widgets()
+        if isinstance(w, KLabel) and w.text
+        for line in rendered_lines(w)
+        if line[:1] in NO_LINE_START
+    ]
+    assert bad == []

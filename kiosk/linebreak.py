@@ -1,0 +1,63 @@
+"""Line breaking for Chinese text (pure): Kivy breaks a run without spaces at any character, which can put
+a full-width comma or closing bracket at the start of a line; this breaks lines the way Chinese type does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# May not begin a line (closing punctuation) / may not end one (opening brackets).
+NO_LINE_START = frozenset("，。、：；？！）」』】》〉…‧・,.:;?!)]}%")
+NO_LINE_END = frozenset("（「『【《〈([{")
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+def tokens(line: str) -> list[str]:
+    """Unbreakable pieces: a Latin word or number with its trailing spaces, or one CJK character."""
+    out: list[str] = []
+    word = ""
+    for ch in line:
+        if ch == " ":
+            out.append(word + ch)
+            word = ""
+        elif ch.isascii():
+            word += ch
+        else:
+            if word:
+                out.append(word)
+                word = ""
+            out.append(ch)
+    if word:
+        out.append(word)
+    return out
+
+
+def break_lines(text: str, width: float, measure: Callable[[str], float]) -> str:
+    """``text`` with a newline wherever a line must end to fit ``width`` (as ``measure`` sees it), never
+    before closing punctuation nor after an opening bracket; existing newlines are kept. A single piece
+    wider than ``width`` (a long code) is left for the renderer to split."""
+    if width <= 0:
+        raise ValueError(f"width must be positive, not {width}")
+    return "\n".join(_paragraph(p, width, measure) for p in text.split("\n"))
+
+
+def _paragraph(text: str, width: float, measure: Callable[[str], float]) -> str:
+    lines: list[str] = []
+    line: list[str] = []
+    for piece in tokens(text):
+        if line and measure("".join(line) + piece.rstrip()) > width:
+            carried: list[str] = []
+            while len(line) > 1 and (
+                (carried or [piece])[0][0] in NO_LINE_START or line[-1].rstrip()[-1:] in NO_LINE_END
+            ):
+                carried.insert(0, line.pop())
+            if (carried or [piece])[0][0] in NO_LINE_START:  # nothing left to carry: let it hang
+                line += [*carried, piece]
+                continue
+            lines.append("".join(line).rstrip())
+            line = carried
+        line.append(piece)
+    lines.append("".join(line).rstrip())
+    return "\n".join(lines)
