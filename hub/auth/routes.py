@@ -60,8 +60,13 @@ class Refusal(BaseModel):
 
 
 class LogoutBody(_Body):
-    session: str = Field(max_length=64)
-    origin: str = Field(max_length=64)
+    session: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="the session token from /card")
+    origin: str = Field(description="the device id the session was opened for")
+
+    @field_validator("origin")
+    @classmethod
+    def _origin(cls, value: str) -> str:
+        return check_device_id(value)  # also keeps NUL and other control characters out of the database
 
 
 @router.post("/challenge", response_model=ChallengeOut)
