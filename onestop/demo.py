@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from onestop.demo_devices import VirtualDevices
-from onestop.demo_scenario import keypad_rating, kiosk_visit, open_case, return_documents
+from onestop.demo_scenario import counter_rating, kiosk_visit, open_case, return_documents, set_up_counter
 from onestop.processes import free_port
 
 SITE = "tpe-xinyi"
@@ -58,6 +58,7 @@ class Demo:
     hub_http: str
     procs: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     agent_ports: dict[str, int] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)  # staff login token per role
 
     def spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         log = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the process
@@ -178,6 +179,7 @@ def _start(
     hub = demo.spawn("hub", hub_cmd + (devices.hub_args() if devices else []))
     _wait_http(f"{hub_url}/api/v1/health", hub, "the hub", demo.data_dir / "hub.log")
     tokens = _staff_tokens(db_url)
+    demo.tokens = {role: token for _name, role, token in tokens}
     for device, kind, components in (
         ("kiosk-001", "kiosk", devices.kiosk_components() if devices else {}),
         ("counter-01", "counter", devices.counter_components() if devices else {}),
@@ -202,6 +204,9 @@ def _start(
         banner += _show_kiosk(demo, kiosk_agent)
     if devices is not None:
         banner += _devices_banner(demo, devices)
+        if devices.keypad is not None:
+            set_up_counter(hub_url, demo.tokens["supervisor"], SITE, "counter-01", "c01")
+            banner.append(f"  rating keypad at counter c01; live alarms: {hub_url}/staff/ratings/dashboard")
     return banner
 
 
@@ -271,7 +276,12 @@ def run(args: argparse.Namespace) -> int:
                     use_keypad = devices is not None and devices.keypad is not None
                     use_keypad = use_keypad and time.monotonic() - last_press > KEYPAD_SPACING
                     if use_keypad and devices:
-                        line, last_press = keypad_rating(devices.keypad, rng), time.monotonic()
+                        line, last_press = (
+                            counter_rating(
+                                f"http://{demo.hub_http}", demo.tokens["counter"], SITE, devices.keypad, rng
+                            ),
+                            time.monotonic(),
+                        )
                     else:
                         line = kiosk_visit(kiosk_port, rng)
                     print(f"demo: {line}", flush=True)

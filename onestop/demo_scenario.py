@@ -86,9 +86,41 @@ def kiosk_visit(kiosk_port: int, rng: random.Random) -> str:
     return f"kiosk-001: a citizen used {service}"
 
 
-def keypad_rating(keypad: Any, rng: random.Random) -> str:
-    """A citizen at counter c01 presses a button on the rating keypad (a real serial line)."""
+def hub_call(hub_url: str, method: str, path: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
+    req = urllib.request.Request(
+        f"{hub_url}{path}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        method=method,
+    )
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        result: dict[str, Any] = json.loads(resp.read() or b"{}")
+        return result
+
+
+def set_up_counter(hub_url: str, supervisor_token: str, site: str, device: str, counter: str) -> None:
+    """The supervisor registers the office and its counter c01 (served by the counter agent's keypad)."""
+    hub_call(hub_url, "PUT", f"/api/v1/ratings/offices/{site}", supervisor_token, {"name": ORG})
+    hub_call(
+        hub_url,
+        "PUT",
+        f"/api/v1/ratings/counters/{site}/{counter}",
+        supervisor_token,
+        {"device": device, "name": "1號櫃檯 Counter 1", "staff": "chen.counter"},
+    )
+
+
+def counter_rating(hub_url: str, counter_token: str, site: str, keypad: Any, rng: random.Random) -> str:
+    """Counter staff finish with a citizen; the hub prompts the keypad (voice + light); the citizen presses."""
+    from firmware_config.keypad_protocol import Verb
+
+    prompts_before = sum(1 for f in keypad.commands if f.verb is Verb.PROMPT)
+    hub_call(hub_url, "POST", "/api/v1/ratings/prompts", counter_token, {"site": site, "counter": "c01"})
+    deadline = time.monotonic() + 5
+    while sum(1 for f in keypad.commands if f.verb is Verb.PROMPT) == prompts_before:
+        if time.monotonic() > deadline:
+            return "counter c01: the keypad was not prompted within 5 s (see the counter agent's log)"
+        time.sleep(0.05)
     key = rng.choice(BUTTONS)
     keypad.press(key)
-    time.sleep(0.05)
-    return f"counter c01: a citizen pressed keypad button {key}"
+    return f"counter c01: prompted by the hub, the citizen pressed keypad button {key}"

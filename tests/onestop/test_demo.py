@@ -74,5 +74,7 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             (case_no.group(1),),
         ).fetchone()[0]
         presses = db.execute("SELECT count(*) FROM events WHERE type = 'rating.pressed'").fetchone()[0]
+        solicited = db.execute("SELECT count(*) FROM ratings WHERE status = 'solicited'").fetchone()[0]
     assert case == 1 and attached == 1  # page 1 carried the case's QR; page 2 had none and is flagged
     assert 1 <= presses == rest.count("pressed keypad button")  # one citizen per press, 6 s apart
+    assert solicited == presses  # each press answered a prompt the hub sent for a finished citizen
