@@ -1,8 +1,9 @@
 """Online applications: ``POST /api/v1/applications`` after a card login or light identification.
 
-Who may apply is the service's ``identity`` level: ``card`` needs a live citizen session (Bearer token from
-``POST /api/v1/auth/card``, bound to the ``origin`` device it was opened for); ``light`` also takes the
-national ID + birth date (checked, reduced to the last 4 digits, never stored whole); ``none`` takes anyone.
+Who may apply is the service's ``identity`` level: ``card`` needs a live card session (Bearer token from
+``POST /api/v1/auth/card``, bound to the ``origin`` device it was opened for); ``light`` also takes a light
+session (``POST /api/v1/auth/light``: national ID + birth date, rate-limited; only the last 4 digits are
+kept) or the same two fields in the body; ``none`` takes anyone.
 A client-made ``request_id`` makes the call idempotent: a repeat gets the same case and a fresh query
 password (the earlier one stops working), because the password is stored hashed and cannot be shown twice.
 """
@@ -21,7 +22,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hub.api.deps import SessionDep, SettingsDep
-from hub.auth.national_id import InvalidIdentification, normalise_national_id, parse_birth_date
+from hub.auth.light_routes import DEFAULT_ORIGIN
+from hub.auth.national_id import (
+    Assurance,
+    InvalidIdentification,
+    normalise_national_id,
+    parse_birth_date,
+)
 from hub.auth.sessions import SessionInvalid
 from hub.auth.store import SqlSessions
 from hub.cases.api import ERRORS, kick_notifier, router
@@ -52,8 +59,8 @@ class ApplicationIn(_Body):
     applicant: ApplicantIn
     consent: bool
     copies: Annotated[int, Field(ge=1, le=50)] = 1
-    origin: Annotated[str, StringConstraints(min_length=1, max_length=63)] | None = Field(
-        None, description="with a card session: the device id the session was opened for"
+    origin: Annotated[str, StringConstraints(min_length=1, max_length=63)] = Field(
+        DEFAULT_ORIGIN, description="with a session: the origin it was opened for (light sessions: online)"
     )
     identification: LightIdIn | None = Field(
         None, description="light identification (national ID + birth date) where the service allows it"
@@ -70,13 +77,14 @@ class Identified:
 def identify(session: Session, settings: Settings, token: str | None, body: ApplicationIn) -> Identified:
     """The citizen's identification level; CaseError 401 for a dead session, 422 for a bad ID/birth date."""
     if token is not None:
-        if body.origin is None:
-            raise CaseError("send 'origin': the device id the card session was opened for")
+        sessions = SqlSessions(session, settings.citizen_idle_timeout_s)
         try:
-            row = SqlSessions(session, settings.citizen_idle_timeout_s).get(token, body.origin)
+            row = sessions.get(token, body.origin, required=Assurance.LIGHT)
         except SessionInvalid as exc:
-            raise CaseError(f"{exc}; log in with the card again", 401) from None
-        return Identified(IdentityLevel.CARD, f"online:card:*{row.id_last4}", row.id_last4 or None)
+            raise CaseError(f"{exc}; log in again (card, or ID + birth date)", 401) from None
+        if Assurance(row.assurance).permits(Assurance.CARD):
+            return Identified(IdentityLevel.CARD, f"online:card:*{row.id_last4}", row.id_last4 or None)
+        return Identified(IdentityLevel.LIGHT, f"online:light:*{row.id_last4}", row.id_last4 or None)
     if body.identification is not None:
         try:
             number = normalise_national_id(body.identification.national_id)

@@ -74,6 +74,24 @@ def test_light_identification_is_refused_for_a_card_service(
     assert _count(sessions) == 0
 
 
+def test_a_light_session_is_refused_for_a_card_service_and_accepted_for_a_light_one(
+    client: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    """GIVEN a light session from POST /api/v1/auth/light (national ID + birth date)
+    WHEN it applies for a card-only service THEN 403 and no case; for a light service THEN 201."""
+    login = client.post("/api/v1/auth/light", json=LIGHT_ID)
+    assert login.status_code == 200, login.text
+    bearer = {"Authorization": f"Bearer {login.json()['session']}"}
+    refused = client.post("/api/v1/applications", json=_body("TAX-HOUSE-CERT"), headers=bearer)
+    assert refused.status_code == 403 and "card" in refused.json()["detail"]
+    assert _count(sessions) == 0
+    accepted = client.post("/api/v1/applications", json=_body("BLD-USE-PERMIT-COPY"), headers=bearer)
+    assert accepted.status_code == 201, accepted.text
+    with sessions() as session:
+        case = session.scalar(select(Case))
+        assert case is not None and case.identity == "light" and case.consent_by == "online:light:*6789"
+
+
 def test_light_identification_suffices_for_a_light_service(
     client: TestClient, sessions: sessionmaker[Session]
 ) -> None:
@@ -104,7 +122,7 @@ def test_bad_input_is_refused_and_changes_nothing(
         (_body("UD-ZONING-CERT", consent=False), {}, 422, "consent"),
         (_body("EDU-CRAM-SCHOOL", identification=LIGHT_ID), {}, 422, "online"),
         (_body("HR-TRANSCRIPT", origin="kiosk-other"), {"Authorization": f"Bearer {token}"}, 401, "device"),
-        (_body("HR-TRANSCRIPT"), {"Authorization": f"Bearer {token}"}, 422, "origin"),
+        (_body("HR-TRANSCRIPT"), {"Authorization": f"Bearer {token}"}, 401, "another device"),
         (_body("NO-SUCH-SERVICE"), {}, 422, "NO-SUCH-SERVICE"),
     ]
     for body, headers, code, words in cases:
