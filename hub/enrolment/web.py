@@ -2,7 +2,7 @@
 
 The stream (``GET /api/v1/enrolment/board/stream``) first sends every row of the phase, then the rows of each
 kindergarten whose board changed in this hub process (registration, draw, check-in, close, quota edit), as
-soon as that change commits, and every POLL_S whatever another hub process changed. No login: the board holds
+soon as that change commits, and every POLL_S (and on each reconnect) whatever another hub process changed. No login: the board holds
 only counts per kindergarten and class type.
 """
 
@@ -29,10 +29,10 @@ STATIC = HERE / "static" / "enrolment"
 PhaseQ = Annotated[int, Query(ge=1, le=3, description="registration phase 1, 2 or 3")]
 CodeQ = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,16}$", description="one kindergarten")]
 #: Re-read the whole board this often for changes another hub process committed (seed 000: ≤ 5 minutes).
-POLL_S = 10.0
+POLL_S = 5.0
 #: A stream's lifetime: uvicorn waits for open responses when the hub stops, so none may be endless; the
-#: browser reconnects after RECONNECT_MS and gets the whole phase again (it may have missed changes).
-STREAM_S = 15.0
+#: browser reconnects after RECONNECT_MS with its last event id and gets only what it missed (see ``digest``).
+STREAM_S = 8.0
 RECONNECT_MS = 500
 #: How often a quiet stream looks whether its browser has gone.
 CHECK_S = 1.0
