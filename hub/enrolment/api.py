@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.enrolment import checkin as ci
+from hub.enrolment.guards import check_not_placed, check_priority_card
 from hub.enrolment.handlers import CURRENT_YEAR
 from hub.enrolment.live import board_changed
 from hub.enrolment.lottery.draw import Announcement
@@ -28,7 +29,6 @@ from hub.enrolment.rules.errors import (
     ConfigError,
     DuplicateRegistration,
     EnrolmentRefusal,
-    NotEligible,
 )
 from hub.enrolment.rules.quotas import Pool, Quota, phase1_quota
 from hub.enrolment.schemas import (
@@ -44,7 +44,7 @@ from hub.enrolment.schemas import (
     RegistrationOut,
     ResultOut,
 )
-from hub.enrolment.service import RULE_ONE_KINDERGARTEN, EnrolmentService, Registration, child_ref
+from hub.enrolment.service import EnrolmentService, Registration, child_ref
 from hub.enrolment.store import (
     SqlRepository,
     board_json,
@@ -95,41 +95,6 @@ def _applicant(child: ChildIn) -> Applicant:
         staff_kindergarten=child.staff_kindergarten,
         multiple_birth=child.multiple_birth,
     )
-
-
-def _check_card(session: Session, year: SchoolYear, child: str, now: datetime) -> None:
-    """A claimed priority card must come from a phase-1 draw this child lost (seed 003 line 175)."""
-    first = SqlRepository(session).find(year.roc_year, Phase.ONE, child)
-    row = draw_row(session, year, first.kindergarten, 1) if first else None
-    try:
-        holds = (
-            first is not None
-            and row is not None
-            and first.number in ci.priority_cards(board_for(year, row), now)
-        )
-    except CheckInRefused:
-        holds = False
-    if not holds:
-        raise NotEligible("查無此幼兒之優先入園卡。", "No priority card was issued to this child in phase 1.")
-
-
-def _check_not_placed(session: Session, year: SchoolYear, child: str, phase: Phase) -> None:
-    """A child who checked in at an earlier phase already has a place (seed 003 line 176: one kindergarten)."""
-    repo = SqlRepository(session)
-    for earlier in Phase:
-        if earlier >= phase:
-            return
-        reg = repo.find(year.roc_year, earlier, child)
-        row = draw_row(session, year, reg.kindergarten, int(earlier)) if reg else None
-        if reg is None or row is None or row.board is None:
-            continue
-        if board_for(year, row).seat(reg.number).status is ci.Status.CHECKED_IN:
-            raise DuplicateRegistration(
-                f"此幼兒已於第 {int(earlier)} 階段錄取並完成報到（登記編號 {reg.number}），不能再登記。",
-                f"This child already has a place: checked in at {reg.kindergarten} in phase {int(earlier)} "
-                f"(registration {reg.number}), so cannot register again.",
-                RULE_ONE_KINDERGARTEN,
-            )
 
 
 def _out(reg: Registration, birth: str, age: int) -> RegistrationOut:
@@ -198,9 +163,9 @@ def register(
     child = child_ref(body.national_id, settings.enrolment_id_key.get_secret_value().encode())
     try:
         with session.begin():
-            _check_not_placed(session, year, child, Phase(body.phase))
+            check_not_placed(session, year, child, Phase(body.phase))
             if body.has_priority_card:
-                _check_card(session, year, child, now)
+                check_priority_card(session, year, child, now)
             applicant = _applicant(body)
             svc = EnrolmentService(year, load_kindergartens(session), SqlRepository(session))
             reg = svc.register(child, applicant, body.kindergarten, Phase(body.phase), body.channel, now)

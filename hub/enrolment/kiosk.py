@@ -21,7 +21,7 @@ from hub.auth.national_id import InvalidIdentification, masked, normalise_nation
 from hub.auth.runtime import current_runtime
 from hub.auth.sessions import SessionInvalid
 from hub.auth.store import SqlSessions
-from hub.enrolment.api import _check_card, _check_not_placed
+from hub.enrolment.guards import check_not_placed, check_priority_card
 from hub.enrolment.handlers import CURRENT_YEAR
 from hub.enrolment.live import board_changed
 from hub.enrolment.rules.calendar import Channel, Phase
@@ -127,9 +127,9 @@ def _register(session: Session, body: RegisterRequest, device: str) -> RegisterR
         staff_kindergarten=body.staff_kindergarten,
     )
     try:  # a refusal leaves the request's transaction by an exception: nothing of it is kept
-        _check_not_placed(session, year, child, Phase(body.phase))
+        check_not_placed(session, year, child, Phase(body.phase))
         if body.has_priority_card:
-            _check_card(session, year, child, now)
+            check_priority_card(session, year, child, now)
         svc = EnrolmentService(year, load_kindergartens(session), SqlRepository(session))
         reg = svc.register(child, applicant, body.kindergarten, Phase(body.phase), Channel.ONLINE, now)
         session.flush()
