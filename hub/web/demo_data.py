@@ -7,9 +7,11 @@ import hashlib
 import io
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.cases.calendar import taiwan_calendar
+from hub.cases.models import Case, SatisfactionAnswer
 from hub.cases.service import TAIPEI, Applicant, advance, open_case, payments_of
 from hub.documents.ingest import store_page
 from wire.payloads.documents import DocumentPage
@@ -162,4 +164,33 @@ def seed(sessions: sessionmaker[Session], today: date) -> dict[str, str]:
             ),
             "kiosk-tpe-002",
         )
+    _answer_questionnaires(sessions)
     return cases
+
+
+#: Demo questionnaire answers for the closed cases, in turn: (score 1-5, reasons, comment).
+_ANSWERS = [
+    (5, ["saved_time", "notified"], "簡訊通知很方便"),
+    (4, ["fast"], ""),
+    (2, [], "等候時間太長"),
+    (5, ["online_query", "staff"], ""),
+]
+
+
+def _answer_questionnaires(sessions: sessionmaker[Session]) -> None:
+    """Closed demo cases get an answer each (as if the citizen filled in /satisfaction)."""
+    with sessions() as session, session.begin():
+        closed = session.scalars(select(Case).where(Case.status == "closed").order_by(Case.id)).all()
+        for i, case in enumerate(closed):
+            score, reasons, comment = _ANSWERS[i % len(_ANSWERS)]
+            session.add(
+                SatisfactionAnswer(
+                    case_id=case.id,
+                    agency=case.agency,
+                    service=case.service,
+                    score=score,
+                    reasons=reasons or None,
+                    comment=comment or None,
+                    answered_at=case.created_at + 86_400_000,
+                )
+            )
