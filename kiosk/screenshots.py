@@ -1,4 +1,4 @@
-"""Writes a PNG of every kiosk screen in both languages and both window sizes (``scripts/kiosk-screenshots``)."""
+"""Writes a PNG of every kiosk screen in both languages and both window sizes (``scripts/screenshots kiosk``)."""
 
 from __future__ import annotations
 
