@@ -48,7 +48,7 @@
         }
       });
     });
-    var t = new Date().toLocaleTimeString("zh-TW", { hour12: false });
+    var t = new Date().toLocaleTimeString("zh-TW", { hour12: false, timeZone: "Asia/Taipei" });
     say("即時更新中，最後更新 " + t + "。", "Live; last update " + t + ".");
   }
 
