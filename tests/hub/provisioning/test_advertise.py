@@ -69,3 +69,31 @@ def test_a_bad_name_stops_the_start_with_the_setting_named() -> None:
     settings = load_settings(db_url="sqlite://", advertise_name="Bad Name!")
     with pytest.raises(ValueError, match="advertise_name"):
         HubAdvertiser().start(BackgroundContext(settings, sessions=None))  # type: ignore[arg-type]
+
+
+def test_hub_advertise_command_for_a_containerised_hub(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GIVEN ``onestop hub advertise`` (the compose sidecar) WHEN it runs THEN the hub is listed under the
+    given id; WHEN it gets SIGTERM THEN it says goodbye and exits 0; a bad id is refused with exit 2."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    name = f"hub-cli-{uuid.uuid4().hex[:8]}"
+    cmd = [sys.executable, "-m", "onestop.cli", "hub", "advertise", "--interface", "127.0.0.1", "--ttl", "5"]
+    env = {**os.environ, "ONESTOP_HUB_DB_URL": f"sqlite:///{tmp_path / 'hub.db'}"}
+    changes: queue.Queue[Change] = queue.Queue()
+    with Browser(changes.put, interfaces=["127.0.0.1"]):
+        proc = subprocess.Popen([*cmd, "--id", name], env=env, stdout=subprocess.PIPE, text=True)
+        try:
+            _next(changes, "added", name, 30)
+            proc.send_signal(signal.SIGTERM)
+            out = proc.communicate(timeout=15)[0]
+            assert proc.returncode == 0 and "goodbye sent" in out
+            assert _next(changes, "removed", name, 5).reason == "said goodbye"
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
+    bad = subprocess.run([*cmd, "--id", "Bad Id"], env=env, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--id" in bad.stderr
