@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from wire import Payload, new_message_id
+from wire.payloads.cases import Origin, make_case_no
 from wire.payloads.ratings import RatingButton
 
 WEIGHTS = {  # per counter: very satisfied, satisfied, dissatisfied, very dissatisfied
@@ -59,7 +60,7 @@ def seed(sessions: sessionmaker[Session], days: int = 14) -> None:
             service.configure_counter(session, site, counter, f"{site}-{counter}-pc", name, staff)
     today = datetime.now(TAIPEI).replace(hour=9, minute=0, second=0, microsecond=0)
     buttons = list(RatingButton)
-    services = ["HR-BIRTH", "HR-MOVE", "HR-SEAL-CERT", "HR-TRANSCRIPT"]
+    services = ["HR-TRANSCRIPT", "HR-DOORPLATE-CERT", "LAND-REGISTER-COPY", "TAX-LAND-SELF-USE"]  # catalogue codes
     for day in range(days, -1, -1):
         start = today - timedelta(days=day)
         if start.weekday() >= 5:
@@ -71,7 +72,7 @@ def seed(sessions: sessionmaker[Session], days: int = 14) -> None:
                     at = int((start + timedelta(minutes=rng.randint(0, 480))).timestamp() * 1000)
                     prompt_id = None
                     if rng.random() > 0.06:  # a few presses come with no case: kept, not counted
-                        row = service.prompt_counter(session, site, counter, case_no=f"A{rng.randint(10**9, 10**10)}",
+                        row = service.prompt_counter(session, site, counter, case_no=make_case_no(Origin.COUNTER, start.date(), rng),
                                                      service=rng.choice(services), now=at, runtime=runtime,
                                                      staff=STAFF[counter])  # fmt: skip
                         prompt_id = row.id
