@@ -11,6 +11,19 @@ _NATIONAL_ID_RE = re.compile(r"[a-z][1289][0-9]{8}", re.IGNORECASE)
 MESSAGE_ID_PATTERN = r"^[0-9a-f]{32}$"
 
 
+#: The same shape standing alone (not inside a longer word such as a hex message id).
+_NATIONAL_ID_TOKEN_RE = re.compile(r"(?<![0-9A-Za-z])([A-Za-z][1289])[0-9]{4}([0-9]{4})(?![0-9A-Za-z])")
+
+
+def mask_national_ids(text: str) -> str:
+    """``text`` with every national-ID-shaped token masked to its first two and last four characters.
+
+    For anything kept for diagnosis that a device or client wrote (dead letters, error messages), so a
+    malformed message can never put a full ID into the hub's records.
+    """
+    return _NATIONAL_ID_TOKEN_RE.sub(r"\1****\2", text)
+
+
 def now_ms() -> int:
     """Milliseconds since the Unix epoch (the wire's timestamp unit)."""
     return time.time_ns() // 1_000_000

@@ -21,6 +21,7 @@ from hub.devices import state as rules
 from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
 from hub.ingest.handlers import event_handlers
 from wire import Channel, Decoded, DecodeError, Reason, decode
+from wire.ids import mask_national_ids
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +57,14 @@ class BatchResult:
 def dead_letter_row(
     topic: str, payload: bytes, reason: str, message: str, received_at: int
 ) -> dict[str, Any]:
-    """A dead_letters row; text is made storable (no NUL, undecodable bytes escaped)."""
+    """A dead_letters row; text is made storable (no NUL, undecodable bytes escaped) and national-ID-shaped
+    tokens are masked: a malformed request from a kiosk may carry a citizen's ID in its body."""
     prefix = payload[:PREFIX_BYTES].decode("utf-8", "backslashreplace")
     return {
-        "topic": _clean(topic)[:512],
+        "topic": mask_national_ids(_clean(topic))[:512],
         "reason": reason[:32],
-        "message": _clean(message)[:2000],
-        "payload_prefix": _clean(prefix),
+        "message": mask_national_ids(_clean(message))[:2000],
+        "payload_prefix": mask_national_ids(_clean(prefix)),
         "size": len(payload),
         "received_at": received_at,
     }

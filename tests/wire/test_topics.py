@@ -93,3 +93,18 @@ def test_device_acl_grants_only_the_devices_own_topics() -> None:
 )
 def test_matches(filter_: str, topic: str, expected: bool) -> None:
     assert topics.matches(filter_, topic) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ('{"national_id": "A123456789"}', '{"national_id": "A1****6789"}'),
+        ("ids F223456789 and b187654321.", "ids F2****6789 and b1****4321."),
+        ("01a1fd28a123456789bc78ed8a67f60e", "01a1fd28a123456789bc78ed8a67f60e"),  # inside a hex id: not an ID
+        ("A12345678", "A12345678"),  # too short
+    ],
+)
+def test_national_ids_are_masked_in_diagnostic_text(text: str, masked: str) -> None:
+    from wire.ids import mask_national_ids
+
+    assert mask_national_ids(text) == masked

@@ -13,7 +13,7 @@ from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
 from hub.ingest import handlers
 from hub.ingest.store import Incoming, store_batch
 from tests.hub.hostile import DEVICE, EVT, HOSTILE, SITE, STATE
-from wire import Decoded, encode, make_envelope, now_ms, topics
+from wire import Channel, Decoded, encode, make_envelope, now_ms, topics
 from wire.payloads.device import Birth, CommandAck, Death, Health
 from wire.payloads.visits import KioskVisit
 
@@ -187,3 +187,19 @@ def test_many_devices_in_one_batch(sessions: sessionmaker[Session]) -> None:
     result = store(sessions, *items)
     assert result.stored == 200 and count(sessions, Device) == 50 and count(sessions, SeqGap) == 0
     assert all(len(ids) == 4 for ids in result.acks.values())
+
+
+def test_a_malformed_request_carrying_a_national_id_is_dead_lettered_with_the_id_masked(
+    sessions: sessionmaker[Session],
+) -> None:
+    """GIVEN a request published straight to the broker (bypassing the agent's checks) whose body holds a
+    child's national ID and a wrong field WHEN it is dead-lettered THEN only the masked ID is kept."""
+    body = {"v": 1, "type": "enrolment.register", "body": {"national_id": "A123456789", "bogus": 1}}
+    topic = topics.topic_for(SITE, DEVICE, Channel.REQUEST, "enrolment.register")
+    store(sessions, incoming(topic, json.dumps(body).encode()))
+    with sessions() as session:
+        rows = session.execute(select(DeadLetter.payload_prefix, DeadLetter.message)).all()
+    assert len(rows) == 1
+    kept = " ".join(rows[0])
+    assert "A123456789" not in kept
+    assert "A1****6789" in kept
