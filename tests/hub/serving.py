@@ -64,3 +64,24 @@ class HubProcess:
             self.proc.kill()
             self.proc.wait(5)
             raise AssertionError("hub ignored SIGTERM") from None
+
+
+ONESTOP = [sys.executable, "-m", "onestop.cli"]
+
+
+def start_fleet(
+    broker_url: str, data_dir: Path, devices: int, events: int, *extra: str
+) -> subprocess.Popen[str]:
+    """``onestop simulate fleet`` as a subprocess (stdout+stderr captured as text)."""
+    cmd = [*ONESTOP, "simulate", "fleet", "--broker", broker_url, "--devices", str(devices)]
+    cmd += ["--events", str(events), "--data-dir", str(data_dir), *extra]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def hub_stats(db_url: str) -> dict[str, Any]:
+    """``onestop hub stats --json`` as a user runs it."""
+    out = subprocess.run(
+        [*ONESTOP, "hub", "stats", "--db", db_url, "--json"], capture_output=True, text=True, check=True
+    )
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result

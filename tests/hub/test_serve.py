@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +11,7 @@ from sqlalchemy import text
 from hub.db.session import make_engine
 from onestop.processes import Mosquitto
 from tests.hub.agent_double import AgentDouble
-from tests.hub.serving import HubProcess
+from tests.hub.serving import HubProcess, hub_stats, start_fleet
 
 
 def stored(db_url: str) -> tuple[int, int]:
@@ -93,9 +90,7 @@ def test_fleet_simulator_through_a_hub_kill_stores_every_event_once(
     """GIVEN the real fleet simulator (50 devices x 40 events, durable outboxes) WHEN the hub is SIGKILLed
     mid-ingest and restarted THEN the simulator drains and ``onestop hub stats`` counts 2,000 events."""
     hub = HubProcess(db_url, mosquitto.url, tmp_path).start()
-    fleet = [sys.executable, "-m", "onestop.cli", "simulate", "fleet", "--broker", mosquitto.url]
-    fleet += ["--devices", "50", "--events", "40", "--data-dir", str(tmp_path / "fleet"), "--timeout", "60"]
-    sim = subprocess.Popen(fleet, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sim = start_fleet(mosquitto.url, tmp_path / "fleet", 50, 40, "--timeout", "60")
     try:
         deadline = time.monotonic() + 30
         while stored(db_url)[0] < 200 and time.monotonic() < deadline:
@@ -107,13 +102,7 @@ def test_fleet_simulator_through_a_hub_kill_stores_every_event_once(
         hub.start()
         output = sim.communicate(timeout=90)[0]
         assert sim.returncode == 0, output[-2000:]
-        stats = subprocess.run(
-            [sys.executable, "-m", "onestop.cli", "hub", "stats", "--db", db_url, "--json"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        figures = json.loads(stats.stdout)
+        figures = hub_stats(db_url)
         assert figures["events"] == 2000 and figures["devices"] == 50
         assert stored(db_url) == (2000, 2000)
         assert hub.stop() == 0

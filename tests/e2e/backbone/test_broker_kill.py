@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,10 +9,8 @@ from sqlalchemy import text
 
 from hub.db.session import make_engine
 from onestop.processes import Mosquitto
-from tests.hub.serving import HubProcess
+from tests.hub.serving import HubProcess, hub_stats, start_fleet
 from tests.hub.test_serve import stored
-
-ONESTOP = [sys.executable, "-m", "onestop.cli"]
 
 
 def test_broker_sigkill_mid_run_stores_exactly_1000_events(db_url: str, tmp_path: Path) -> None:
@@ -24,9 +19,7 @@ def test_broker_sigkill_mid_run_stores_exactly_1000_events(db_url: str, tmp_path
     THEN the fleet drains and the hub holds exactly 1,000 events, none twice, 20 from every device."""
     broker = Mosquitto(workdir=tmp_path / "broker").start()
     hub = HubProcess(db_url, broker.url, tmp_path).start()
-    fleet = [*ONESTOP, "simulate", "fleet", "--broker", broker.url, "--devices", "50", "--events", "20"]
-    fleet += ["--data-dir", str(tmp_path / "fleet"), "--rate", "200", "--timeout", "90"]
-    sim = subprocess.Popen(fleet, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sim = start_fleet(broker.url, tmp_path / "fleet", 50, 20, "--rate", "200", "--timeout", "90")
     try:
         deadline = time.monotonic() + 30
         while stored(db_url)[0] < 150 and time.monotonic() < deadline:
@@ -38,10 +31,7 @@ def test_broker_sigkill_mid_run_stores_exactly_1000_events(db_url: str, tmp_path
         broker.start()
         output = sim.communicate(timeout=120)[0]
         assert sim.returncode == 0, output[-3000:]
-        stats = subprocess.run(
-            [*ONESTOP, "hub", "stats", "--db", db_url, "--json"], capture_output=True, text=True, check=True
-        )
-        figures = json.loads(stats.stdout)
+        figures = hub_stats(db_url)
         assert figures["events"] == 1000
         assert figures["devices"] == 50
         assert figures["dead_letters"] == 0
