@@ -21,7 +21,7 @@ from hub.cases.models import Case, CasePause, TimelineEntry
 from hub.catalogue.model import CatalogueError, MilestoneKind, Service
 from hub.catalogue.store import current_catalogue
 from hub.notify.outbox import enqueue
-from hub.notify.templates import QUERY_URL_SLOT, query_url, render
+from hub.notify.templates import PUBLIC_URL_SLOT, render
 from hub.payments.models import Payment
 from hub.payments.service import PAY_WITHIN_WORKING_DAYS, create_payments
 from hub.ratings.service import counter_case_closed
@@ -107,6 +107,7 @@ def recompute_due(case: Case, today: date, calendar: WorkCalendar | None = None)
 def _values(
     case: Case, service: Service, milestone: str, note: str, public_url: str | None, **extra: str
 ) -> dict[str, str]:
+    base = PUBLIC_URL_SLOT if public_url is None else public_url.rstrip("/")
     return {
         "case_no": case.case_no,
         "name": case.name,
@@ -115,7 +116,8 @@ def _values(
         "milestone": service.milestone(milestone).name,
         "due_date": case.due_on.isoformat(),
         "note": note,
-        "query_url": QUERY_URL_SLOT if public_url is None else query_url(public_url),
+        "query_url": f"{base}/progress",
+        "survey_url": f"{base}/satisfaction?case_no={case.case_no}",
         **extra,
     }
 

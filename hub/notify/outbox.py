@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hub.notify.models import Notification
 from hub.notify.senders import DeliveryError, Outgoing, Sender
-from hub.notify.templates import fill_query_url
+from hub.notify.templates import fill_public_url
 from wire import now_ms
 
 log = logging.getLogger(__name__)
@@ -108,8 +108,8 @@ def _deliver_one(
         note.attempts += 1
         note.next_attempt_at = now_ms() + LEASE_MS
         attempts, channel = note.attempts, note.channel
-        subject = fill_query_url(note.subject, public_url) if note.subject else note.subject
-        outgoing = Outgoing(f"n{note.id}", note.recipient, subject, fill_query_url(note.body, public_url))
+        subject = fill_public_url(note.subject, public_url) if note.subject else note.subject
+        outgoing = Outgoing(f"n{note.id}", note.recipient, subject, fill_public_url(note.body, public_url))
     sender = senders.get(channel)
     error: DeliveryError | None = None
     ref = ""

@@ -17,11 +17,12 @@ FIELDS: dict[str, str] = {
     "payment_no": "繳費編號 payment number",
     "note": "承辦人說明 staff note",
     "query_url": "進度查詢網址 progress query address",
+    "survey_url": "滿意度問卷網址 satisfaction questionnaire address (after closing)",
 }
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-#: Stands for the progress address in a text queued where the hub's settings are not at hand (a kiosk case
-#: arriving over MQTT); the sender fills it in from ``Settings.public_url``. A private-use character: never typed.
-QUERY_URL_SLOT = "\ue000query_url\ue000"
+#: Stands for the hub's public address in a text queued where the settings are not at hand (a kiosk case
+#: arriving over MQTT); the sender fills in ``Settings.public_url``. Private-use characters: never typed.
+PUBLIC_URL_SLOT = "\ue000public_url\ue000"
 #: UCS-2 SMS: 70 characters in one message, 67 per part when split.
 SMS_SINGLE, SMS_PART = 70, 67
 
@@ -62,14 +63,9 @@ def render(template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(fill, template)
 
 
-def query_url(public_url: str) -> str:
-    """The citizens' progress page under ``public_url``."""
-    return f"{public_url.rstrip('/')}/progress"
-
-
-def fill_query_url(text: str, public_url: str) -> str:
-    """``text`` with every QUERY_URL_SLOT replaced by the progress address."""
-    return text.replace(QUERY_URL_SLOT, query_url(public_url))
+def fill_public_url(text: str, public_url: str) -> str:
+    """``text`` with every PUBLIC_URL_SLOT replaced by the public address (no trailing slash)."""
+    return text.replace(PUBLIC_URL_SLOT, public_url.rstrip("/"))
 
 
 def sms_parts(text: str) -> int:

@@ -7,9 +7,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.cases.models import SatisfactionAnswer
+from hub.cases.models import Case, SatisfactionAnswer
 from hub.cases.satisfaction import Answer
 from hub.cases.service import CaseError
+from hub.notify.models import Notification
 
 
 def _case(client: TestClient, auth: dict[str, str], service: str, close: bool = True) -> tuple[str, str]:
@@ -84,3 +85,23 @@ def test_an_answer_checks_its_fields() -> None:
         Answer(4, ("fast", "fast"))
     with pytest.raises(CaseError, match="score must be 1"):
         Answer(0)
+
+
+def test_the_closing_email_links_to_the_questionnaire(
+    client: TestClient, counter_auth: dict[str, str], sessions: sessionmaker[Session]
+) -> None:
+    body = {
+        "service": "LAB-JOB-REGISTER",
+        "channel": "counter",
+        "applicant": {"name": "林美玲", "email": "mei@example.tw"},
+        "consent": True,
+    }
+    no = client.post("/api/v1/cases", json=body, headers=counter_auth).json()["case_no"]
+    client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "closed"}, headers=counter_auth)
+    with sessions() as session:
+        closing = session.scalars(
+            select(Notification.body)
+            .join(Case, Case.id == Notification.case_id)
+            .where(Case.case_no == no, Notification.milestone == "closed")
+        ).one()
+    assert f"https://onestop.example.tw/satisfaction?case_no={no}" in closing

@@ -19,6 +19,7 @@ from hub.cases.service import Applicant, advance, open_case
 from hub.notify.models import Notification
 from hub.notify.outbox import deliver_due
 from hub.notify.senders import HttpSmsSender, SmtpSender
+from hub.notify.templates import PUBLIC_URL_SLOT
 from onestop.processes import free_port
 
 PUBLIC = "https://onestop.example.tw"
@@ -136,7 +137,7 @@ def test_a_text_queued_without_the_public_address_gets_the_senders(
         )
     with sessions() as session:
         queued = session.scalars(select(Notification.body)).one()
-    assert "/progress" not in queued
+    assert "http" not in queued and PUBLIC_URL_SLOT + "/progress" in queued
     sender = SmtpSender("127.0.0.1", port, "OneStop <onestop@example.tw>")
     assert deliver_due(sessions, {"email": sender}, public_url="https://hub.example.tw/") == 1
     body = inbox.messages[0].get_content()
