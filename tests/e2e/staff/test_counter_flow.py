@@ -83,3 +83,48 @@ def test_counter_opens_and_advances_a_case_and_the_citizen_sees_it(
     api = httpx.post(f"{hub_url}/api/v1/progress", json={"case_no": case_no, "password": password}).json()
     assert api["milestone"] == "supplement" and api["waiting_for_supplement"] is True
     assert [t["milestone"] for t in api["timeline"]] == ["received", "supplement"]
+
+
+def test_citizen_answers_the_questionnaire_after_closing_and_the_sla_page_shows_it(
+    hub_url: str, hub_engine: Engine, browser: object
+) -> None:
+    """GIVEN a closed case WHEN the citizen follows the progress page's questionnaire link in Chromium,
+    answers by label and sends THEN a thank-you, and the supervisor's SLA page counts the answer."""
+    with make_session_factory(hub_engine)() as session, session.begin():
+        token = create_user(session, "lin.super", "supervisor", "林主任")
+    auth = {"Authorization": f"Bearer {token}"}
+    body = {
+        "service": "LAB-JOB-REGISTER",
+        "channel": "counter",
+        "applicant": {"name": "王小明"},
+        "consent": True,
+    }
+    created = httpx.post(f"{hub_url}/api/v1/cases", json=body, headers=auth).json()
+    case_no, password = created["case_no"], created["query_password"]
+    closed = httpx.post(
+        f"{hub_url}/api/v1/cases/{case_no}/milestones", json={"milestone": "closed"}, headers=auth
+    )
+    assert closed.status_code == 200
+
+    citizen = browser.new_context(locale="zh-TW").new_page()  # type: ignore[attr-defined]
+    citizen.goto(f"{hub_url}/progress")
+    citizen.fill("#case_no", case_no)
+    citizen.fill("#password", password)
+    citizen.click("main button[type=submit]")
+    citizen.click("text=填寫滿意度問卷 Tell us how we did")
+    citizen.wait_for_url("**/satisfaction?case_no=*")
+    assert citizen.input_value("#case_no") == case_no
+    citizen.fill("#password", password)
+    citizen.get_by_label("滿意 Satisfied", exact=True).check()
+    citizen.get_by_label("辦理迅速 Handled quickly").check()
+    citizen.fill("#comment", "很快就辦好了")
+    citizen.click("main button[type=submit]")
+    assert "感謝您的填答" in citizen.inner_text("main")
+
+    staff = browser.new_context(locale="zh-TW").new_page()  # type: ignore[attr-defined]
+    staff.goto(f"{hub_url}/staff/login")
+    staff.fill("#token", token)
+    staff.click("main button[type=submit]")
+    staff.goto(f"{hub_url}/staff/reports/sla")
+    table = staff.locator("table[aria-labelledby=h-satisfaction]").inner_text()
+    assert "勞動局就業服務處" in table and "4.00" in table and "100.0%" in table
