@@ -3,23 +3,30 @@ the ``done`` record, it is ``uncertain`` (never reprinted blindly) until a perso
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from edge_agent.devices.errors import BadRequest, DeviceUnavailable
+from edge_agent.devices.printer.emulator import PrinterEmulator
 from edge_agent.devices.printer.escpos import FEED_AND_CUT
 from edge_agent.devices.printer.layout import FontSpec
-from edge_agent.devices.printer.link import FakePrinterLink
+from edge_agent.devices.printer.link import FakePrinterLink, SerialPrinterLink
 from edge_agent.devices.printer.machine import PrinterMachine
 from edge_agent.devices.printer.service import ReceiptPrinter
 from edge_agent.devices.printer.spool import JobState, PrintSpool
 from edge_agent.routes import ApiError
-from tests.edge_agent.devices.printer.test_service import JOB_A, JOB_B, SLIP
+from onestop.dev.ptys import PtyPair
+from tests.edge_agent.devices.printer.crash_child import KILLED
+from tests.edge_agent.devices.printer.test_service import JOB_A, JOB_B, SLIP, until
 from tests.edge_agent.devices.routing import call, router_for
 from wire import ComponentState, Payload
 from wire.payloads.documents import PrintJob, PrintOutcome
+
+ROOT = Path(__file__).parents[4]
 
 
 class Killed(BaseException):
@@ -170,3 +177,36 @@ def test_unplugged_during_the_cut_is_uncertain(tmp_path: Path, cjk_font: FontSpe
         printer._print(job)
     assert printer.spool.get(JOB_A).state is JobState.UNCERTAIN  # type: ignore[union-attr]
     assert printer.spool.next_job() is None
+
+
+def test_agent_process_killed_at_the_cut_prints_once_over_a_serial_line(
+    pty_pair: PtyPair, tmp_path: Path, cjk_font: FontSpec
+) -> None:
+    """GIVEN a real agent process printing a slip over a socat pty to the printer emulator WHEN the process
+    dies the instant the cut is written THEN, restarted on the same spool, it prints no second copy, the job
+    is uncertain, and the next job prints."""
+    emulator = PrinterEmulator(pty_pair.device).start()
+    db = tmp_path / "spool.db"
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "tests.edge_agent.devices.printer.crash_child", str(pty_pair.host), str(db),
+             cjk_font.path, str(cjk_font.index), JOB_A],
+            cwd=ROOT, timeout=60, capture_output=True, text=True,
+        )  # fmt: skip
+        assert child.returncode == KILLED, child.stderr[-2000:]
+        until(lambda: len(emulator.machine.complete_sheets) == 1)
+        events: list[Payload] = []
+        printer = ReceiptPrinter(SerialPrinterLink(str(pty_pair.host), timeout=0.3), PrintSpool(db), cjk_font,
+                                 emit=events.append, poll=0.05, backoff=(0.05, 0.2))  # fmt: skip
+        printer.start()
+        try:
+            printer.submit(JOB_B, SLIP)
+            assert printer.wait_idle(15)
+            assert len(emulator.machine.complete_sheets) == 2  # A once (before the kill), B once
+            assert printer.spool.get(JOB_A).state is JobState.UNCERTAIN  # type: ignore[union-attr]
+            assert printer.device_health.code == "uncertain_job"
+            assert [e.job for e in events if isinstance(e, PrintJob)] == [JOB_B]
+        finally:
+            printer.stop()
+    finally:
+        emulator.stop()
