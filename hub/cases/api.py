@@ -121,7 +121,7 @@ def progress(body: ProgressIn, request: Request) -> dict[str, Any]:
         429: {"model": ErrorOut},
     },
 )
-def satisfaction(body: SatisfactionIn, request: Request) -> dict[str, str]:
+def satisfaction(body: SatisfactionIn, request: Request) -> dict[str, Any]:
     """The citizen's questionnaire once the case is closed (one per case); number + password as for progress."""
     client = request.client.host if request.client else "unknown"
     try:
@@ -129,7 +129,7 @@ def satisfaction(body: SatisfactionIn, request: Request) -> dict[str, str]:
         case_no = submit(request.app.state.sessions, body.case_no, body.password, client, answer)
     except CaseError as exc:
         raise _http(exc) from None
-    return {"case_no": case_no, "recorded": "yes"}
+    return {"case_no": case_no, "recorded": True}
 
 
 @router.get("/cases/{case_no}", response_model=ProgressOut, responses=ERRORS)
