@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -83,9 +84,12 @@ class DocumentScanner:
         name: str = "scanner",
         sink: EventSink | None = None,
         probe_every: float = 15.0,
+        probe_hang_s: float = 10.0,
     ) -> None:
         self.name = name
         self.probe_every = probe_every
+        self.probe_hang_s = probe_hang_s
+        self._probe_started: float | None = None
         self._factory = scanner_factory
         self._scanner: Scanner | None = None
         self.store = PageStore(store_dir)
@@ -150,6 +154,7 @@ class DocumentScanner:
         try:
             before = self._health
             scanner = self._factory()
+            self._probe_started = time.monotonic()
             try:
                 scanner.probe()
                 fault = None
@@ -157,6 +162,7 @@ class DocumentScanner:
                 fault = exc.fault
                 log.debug("%s: probe: %s", self.name, exc)
             finally:
+                self._probe_started = None
                 scanner.close()
             if fault is not None and fault.code != before.code:
                 self._health = DeviceHealth.error(fault.code, fault.technician)
@@ -172,10 +178,16 @@ class DocumentScanner:
         return fault is None
 
     def health(self) -> ComponentHealth:
-        return self._health.to_wire()
+        return self.device_health.to_wire()
 
     @property
     def device_health(self) -> DeviceHealth:
+        started = self._probe_started
+        if started is not None and time.monotonic() - started > self.probe_hang_s:
+            # a driver stuck in sane_open: only this scanner's probe thread waits; say so
+            return DeviceHealth.error(
+                "unavailable", "scanner hangs when opened: power-cycle it or re-plug its cable"
+            )
         return self._health
 
     def routes(self) -> list[Any]:

@@ -90,6 +90,32 @@ def test_probe_never_waits_for_a_running_scan(tmp_path: Path, sink: RecordingSin
         worker.join(5)
 
 
+def test_a_probe_hanging_in_the_driver_is_reported_without_blocking_health(
+    tmp_path: Path, sink: RecordingSink
+) -> None:
+    """GIVEN a driver that hangs when opened WHEN the probe has waited longer than ``probe_hang_s`` THEN
+    health (answered at once) is error/unavailable; WHEN the driver returns THEN it is ok again."""
+    release = threading.Event()
+
+    class HangingScanner(FakeScanner):
+        def probe(self) -> None:
+            release.wait(5)
+
+    scanner = DocumentScanner(lambda: HangingScanner([]), tmp_path / "scans", sink=sink, probe_hang_s=0.2)
+    worker = threading.Thread(target=scanner.probe)
+    worker.start()
+    try:
+        assert wait_for(lambda: scanner._probe_started is not None, 2)
+        assert scanner.health().state is ComponentState.OK  # not yet overdue
+        assert wait_for(lambda: scanner.device_health.code == "unavailable", 2)
+        started = time.monotonic()
+        assert "hangs" in scanner.health().reason and time.monotonic() - started < 0.05
+    finally:
+        release.set()
+        worker.join(5)
+    assert scanner.health().state is ComponentState.OK
+
+
 def test_sane_device_lost_and_regained_raises_and_clears_the_alarm(
     aliased_sane: Path, tmp_path: Path
 ) -> None:
