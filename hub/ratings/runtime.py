@@ -6,18 +6,13 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
-
+from hub.core.live import LiveBus
 from hub.ratings.alarm_rules import ShareRule
-from hub.ratings.bus import AlarmBus
 from wire import Payload
 
 log = logging.getLogger(__name__)
-_PENDING = "ratings.after_commit"
 
 
 class CommandLink(Protocol):
@@ -33,7 +28,7 @@ class RatingsRuntime:
     """Commands go out from one worker thread so neither ingest nor an HTTP request waits on the broker."""
 
     def __init__(self) -> None:
-        self.bus = AlarmBus()
+        self.bus: LiveBus[dict[str, Any]] = LiveBus()
         self.link: CommandLink | None = None
         self.rule = ShareRule()  # the share-of-negative rule, from the hub's Settings once bound
         self.sent: list[tuple[str, str, Payload]] = []  # last commands sent (for the health view and tests)
@@ -68,30 +63,6 @@ class RatingsRuntime:
                 log.exception("%s for %s/%s not sent", body.TYPE, site, device)
                 continue
             self.sent = [*self.sent[-99:], (site, device, body)]
-
-
-def after_commit(session: Session, action: Callable[[], None]) -> None:
-    """Run ``action`` once the session's outer transaction commits; forget it if it rolls back."""
-    pending: list[Callable[[], None]] | None = session.info.get(_PENDING)
-    if pending is None:
-        pending = session.info[_PENDING] = []
-
-        def committed(sess: Session) -> None:
-            actions = list(sess.info.get(_PENDING, ()))
-            sess.info[_PENDING] = []
-            for run in actions:
-                try:
-                    run()
-                except Exception:
-                    log.exception("after-commit action failed")
-
-        def rolled_back(sess: Session) -> None:
-            if not sess.in_transaction():  # the outer transaction is gone, not just a savepoint
-                sess.info[_PENDING] = []
-
-        event.listen(session, "after_commit", committed)
-        event.listen(session, "after_rollback", rolled_back)
-    pending.append(action)
 
 
 RUNTIME = RatingsRuntime()

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from hub.core.live import after_commit
 from hub.ratings.alarm_rules import AlarmKind, ShareDecision, ShareRule, alarms_at_once, evaluate_share
 from hub.ratings.attribution import (
     CLOCK_SKEW_MS,
@@ -22,7 +23,7 @@ from hub.ratings.attribution import (
     attribute,
 )
 from hub.ratings.models import Rating, RatingAlarm, RatingCounter, RatingOffice, RatingPrompt
-from hub.ratings.runtime import RUNTIME, RatingsRuntime, after_commit
+from hub.ratings.runtime import RUNTIME, RatingsRuntime
 from hub.ratings.statistics import RatingRow
 from hub.staff.accounts import audit
 from wire import now_ms
