@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.provisioning.fleet import fleet_rows, render_page
-from hub.provisioning.routes import DeviceId, TechnicianDep, claim, send_fleet_command
+from hub.provisioning.routes import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
 from wire import now_ms
 from wire.payloads.provisioning import ClaimRequest
 
@@ -32,7 +32,7 @@ def fleet_page_command(
 ) -> RedirectResponse:
     """A button on the page: send the command, then show the table again with what happened."""
     try:
-        send_fleet_command(session, request, device_id, name)
+        send_fleet_command(session, request, device_id, fleet_command_body(name))
         notice = f"{name} sent to {device_id}; its acknowledgement appears in the table"
     except HTTPException as exc:
         notice = f"{name} not sent: {exc.detail}"

@@ -19,6 +19,7 @@ from hub.provisioning.models import DeviceConfig, DeviceCredential
 from onestop.ctl.device_config import DeviceConfigError
 from onestop.ctl.device_config import check as check_device_config
 from wire import Payload, now_ms
+from wire.payloads.documents import ResolvePrintJob
 from wire.payloads.provisioning import (
     AgentRestart,
     ClaimRequest,
@@ -227,11 +228,16 @@ class CommandSentOut(BaseModel):
     command_id: str
 
 
-def send_fleet_command(session: SessionDep, request: Request, device_id: str, name: str) -> str:
-    """Send a technician command to an online device; HTTPException saying why not. Returns the command id."""
+def fleet_command_body(name: str) -> Payload:
+    """The body of a parameterless technician command; 404 naming the known ones."""
     model = FLEET_COMMANDS.get(name)
     if model is None:
         raise HTTPException(404, f"unknown command {name!r}; use one of {', '.join(sorted(FLEET_COMMANDS))}")
+    return model()
+
+
+def send_fleet_command(session: SessionDep, request: Request, device_id: str, body: Payload) -> str:
+    """Send a technician command to an online device; HTTPException saying why not. Returns the command id."""
     where = _online(session, device_id)
     if where is None:
         raise HTTPException(404, f"device {device_id!r} is not known")
@@ -241,7 +247,7 @@ def send_fleet_command(session: SessionDep, request: Request, device_id: str, na
         raise HTTPException(503, "the hub is not connected to the MQTT broker; try again shortly")
     if not where[1]:
         raise HTTPException(409, f"device {device_id!r} is offline; only configuration waits for a device")
-    return link.send_command(where[0], device_id, model())
+    return link.send_command(where[0], device_id, body)
 
 
 @api.post("/devices/{device_id}/commands/{name}")
@@ -249,7 +255,29 @@ def fleet_command(
     device_id: DeviceId, name: str, request: Request, session: SessionDep, staff: TechnicianDep
 ) -> CommandSentOut:
     """Send a technician command (test_print, restart, reread_config); its ack shows on the fleet page."""
-    return CommandSentOut(command_id=send_fleet_command(session, request, device_id, name))
+    return CommandSentOut(
+        command_id=send_fleet_command(session, request, device_id, fleet_command_body(name))
+    )
+
+
+class ResolveJobIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    printed: bool
+
+
+@api.post("/devices/{device_id}/print-jobs/{job}/resolve")
+def resolve_print_job(
+    device_id: DeviceId,
+    job: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
+    body: ResolveJobIn,
+    request: Request,
+    session: SessionDep,
+    staff: TechnicianDep,
+) -> CommandSentOut:
+    """Answer a receipt job the printer left ``uncertain`` (its device alarm names the job): ``printed`` true
+    if the citizen has it, false to print one more full copy. The device's acknowledgement says which."""
+    body_out = ResolvePrintJob(job=job, printed=body.printed)
+    return CommandSentOut(command_id=send_fleet_command(session, request, device_id, body_out))
 
 
 @api.get("/fleet")

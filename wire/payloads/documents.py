@@ -114,3 +114,12 @@ class PrintJob(Payload):
     case_no: CaseNo | None = None
     payment_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,16}$")] | None = None
     reason: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+@payload(Channel.COMMAND, "printer.resolve_job")
+class ResolvePrintJob(Payload):
+    """A technician's answer for a job the printer left ``uncertain`` (the agent stopped between the cut and
+    recording it): ``printed`` true if the citizen has it, false to print one more full copy."""
+
+    job: JobId
+    printed: bool

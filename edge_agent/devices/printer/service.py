@@ -40,7 +40,7 @@ from edge_agent.routes import Route
 from hub.payments.slip_codes import SlipCodeError
 from wire import Payload, new_message_id
 from wire.payloads.device import ComponentHealth
-from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome
+from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome, ResolvePrintJob
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ class ReceiptPrinter:
         on_command = getattr(agent, "on_command", None)
         if on_command is not None:
             on_command("device.test_print", self._test_print)
+            on_command("printer.resolve_job", self._resolve_command)
         for job in self.spool.mark_uncertain(UNCERTAIN_REASON):
             log.warning("%s: job %s (%s) may or may not have printed: waiting for confirm or reprint",
                         self.name, job.id, job.kind)  # fmt: skip
@@ -190,6 +191,15 @@ class ReceiptPrinter:
             self._idle.clear()
             self._wake.set()
         return job
+
+    def _resolve_command(self, body: Payload) -> str:
+        """The technician's ``printer.resolve_job`` command from the hub, answered like the kiosk's buttons."""
+        assert isinstance(body, ResolvePrintJob)
+        try:
+            job = self.resolve(body.job, body.printed)
+        except KeyError:
+            raise ValueError(f"no print job {body.job} on this printer") from None
+        return f"job {job.id}: " + ("confirmed printed" if body.printed else "printing one more copy")
 
     def wait_idle(self, timeout: float) -> bool:
         """Block until the spool is empty (tests and the demo)."""

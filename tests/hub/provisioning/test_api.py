@@ -290,3 +290,21 @@ def test_claim_form_for_a_handheld_scanner(hub):
     assert "already used" in r.text and "class='error'" in r.text
     r = client.post("/provisioning/claim", data={"device_id": "kiosk-1", "manual_code": "1234", "site": SITE})
     assert "11 digits" in r.text
+
+
+def test_a_technician_resolves_an_uncertain_print_job_from_the_hub(hub, hub_engine):
+    """GIVEN an online kiosk whose printer left a job uncertain WHEN the technician answers it THEN the device
+    gets ``printer.resolve_job``; a malformed job id or answer is refused and nothing is sent."""
+    from hub.devices.models import Device
+
+    client, _, _ = hub
+    link = FakeLink()
+    client.app.state.hub_link = link
+    with make_session_factory(hub_engine)() as s, s.begin():
+        s.add(Device(id="kiosk-1", site=SITE, kind="kiosk", online=True, session=3, last_seen=now_ms()))
+    url = "/api/v1/provisioning/devices/kiosk-1/print-jobs/{}/resolve"
+    r = client.post(url.format("a" * 32), json={"printed": True})
+    assert r.status_code == 200 and link.sent == [(SITE, "kiosk-1", "printer.resolve_job")]
+    assert client.post(url.format("not-a-job"), json={"printed": True}).status_code == 422
+    assert client.post(url.format("a" * 32), json={"printed": "maybe"}).status_code == 422
+    assert len(link.sent) == 1

@@ -210,3 +210,23 @@ def test_agent_process_killed_at_the_cut_prints_once_over_a_serial_line(
             printer.stop()
     finally:
         emulator.stop()
+
+
+def test_the_technician_resolves_an_uncertain_job_from_the_hub(
+    restarted: tuple[PrinterMachine, ReceiptPrinter, list[Payload]],
+) -> None:
+    """GIVEN an uncertain job WHEN the hub's ``printer.resolve_job`` command says it was printed THEN the job is
+    done and audited; a second answer and an unknown job fail the command with a reason (its cmdack)."""
+    from wire.payloads.documents import ResolvePrintJob
+
+    machine, printer, events = restarted
+    assert (
+        printer._resolve_command(ResolvePrintJob(job=JOB_A, printed=True))
+        == f"job {JOB_A}: confirmed printed"
+    )
+    assert [(e.job, e.outcome) for e in events if isinstance(e, PrintJob)] == [(JOB_A, PrintOutcome.PRINTED)]
+    with pytest.raises(BadRequest, match="not uncertain"):
+        printer._resolve_command(ResolvePrintJob(job=JOB_A, printed=False))
+    with pytest.raises(ValueError, match="no print job"):
+        printer._resolve_command(ResolvePrintJob(job="f" * 32, printed=True))
+    assert len(machine.complete_sheets) == 1
