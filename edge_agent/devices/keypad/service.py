@@ -166,7 +166,11 @@ class RatingKeypad:
         import serial
 
         try:
-            return bytes(self._serial.read(256))
+            # Wait (up to the port timeout) for the first byte only, then take what has arrived: read(256)
+            # would sit out the whole timeout on every short line and delay each press by it.
+            first = bytes(self._serial.read(1))
+            waiting = self._serial.in_waiting if first else 0
+            return first + bytes(self._serial.read(waiting)) if waiting else first
         except (serial.SerialException, OSError, termios.error, TypeError, AttributeError) as exc:
             raise DeviceUnavailable(f"keypad on {self.port} is gone: {exc}") from None
 
