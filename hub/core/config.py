@@ -86,7 +86,9 @@ class Settings(BaseSettings):
     rating_share_min_count: Annotated[int, Field(ge=1, le=1000)] = 5  # fewer official ratings: no alarm
     rating_share_raise_pct: Annotated[int, Field(ge=1, le=100)] = 40  # raise at this % negative or more
     rating_share_clear_pct: Annotated[int, Field(ge=0, le=99)] = 20  # re-arm once at or below this %
-    ocsp_url: str | None = None  # OCSP responder asked before the CRL (a doubtful answer leaves it to the CRL)
+    ocsp_url: str | None = (
+        None  # OCSP responder asked before the CRL (a doubtful answer leaves it to the CRL)
+    )
     light_id_key: SecretStr = SecretStr("onestop-demo-light-id-key")  # HMAC key: light-ID subject keys
     light_id_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 10  # light-ID attempts per client address
 

@@ -60,7 +60,12 @@ def seed(sessions: sessionmaker[Session], days: int = 14) -> None:
             service.configure_counter(session, site, counter, f"{site}-{counter}-pc", name, staff)
     today = datetime.now(TAIPEI).replace(hour=9, minute=0, second=0, microsecond=0)
     buttons = list(RatingButton)
-    services = ["HR-TRANSCRIPT", "HR-DOORPLATE-CERT", "LAND-REGISTER-COPY", "TAX-LAND-SELF-USE"]  # catalogue codes
+    services = [
+        "HR-TRANSCRIPT",
+        "HR-DOORPLATE-CERT",
+        "LAND-REGISTER-COPY",
+        "TAX-LAND-SELF-USE",
+    ]  # catalogue codes
     for day in range(days, -1, -1):
         start = today - timedelta(days=day)
         if start.weekday() >= 5:

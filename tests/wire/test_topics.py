@@ -100,7 +100,10 @@ def test_matches(filter_: str, topic: str, expected: bool) -> None:
     [
         ('{"national_id": "A123456789"}', '{"national_id": "A1****6789"}'),
         ("ids F223456789 and b187654321.", "ids F2****6789 and b1****4321."),
-        ("01a1fd28a123456789bc78ed8a67f60e", "01a1fd28a123456789bc78ed8a67f60e"),  # inside a hex id: not an ID
+        (
+            "01a1fd28a123456789bc78ed8a67f60e",
+            "01a1fd28a123456789bc78ed8a67f60e",
+        ),  # inside a hex id: not an ID
         ("A12345678", "A12345678"),  # too short
     ],
 )

@@ -1,12 +1,27 @@
 """Every message body of the contract, one module per subject; importing this registers them all."""
 
-from wire.payloads import device, visits
-from wire.payloads import documents, ratings  # noqa: F401  (issue 4: scanner, printer, keypad)
-from wire.payloads import provisioning  # noqa: F401  (issue 8: onboarding, discovery, config push)
-from wire.payloads import cases  # noqa: F401  (issue 5: kiosk-opened cases)
-from wire.payloads import requests  # noqa: F401  (issue 2: hub clock, request errors)
-from wire.payloads import auth  # noqa: F401  (issue 3: card login challenge, token, session end)
-from wire.payloads import enrolment  # noqa: F401  (issue 9: kindergarten live board and results at the kiosk)
-from wire.payloads import kiosk  # noqa: F401  (issue 6: the service catalogue as the kiosk shows it)
+from wire.payloads import (
+    auth,  # card login: challenge, card token, session end (issue 3)
+    cases,  # kiosk-opened cases, progress query with slips (issue 5)
+    device,  # birth/death, health, alarms, acknowledgements, generic commands
+    documents,  # scanned pages, print-job audit, resolving uncertain jobs (issue 4)
+    enrolment,  # kindergarten live board, results and kiosk registration (issue 9)
+    kiosk,  # the service catalogue as the kiosk shows it (issue 6)
+    provisioning,  # onboarding, discovery, config push, technician commands (issue 8)
+    ratings,  # keypad presses and prompt/LED/buzzer commands (issues 4 and 7)
+    requests,  # hub clock, request errors
+    visits,  # kiosk visits and counter service
+)
 
-__all__ = ["device", "visits"]
+__all__ = [
+    "auth",
+    "cases",
+    "device",
+    "documents",
+    "enrolment",
+    "kiosk",
+    "provisioning",
+    "ratings",
+    "requests",
+    "visits",
+]
