@@ -23,6 +23,9 @@ RECEIPTS = "/v1/printer/receipts"
 CASE_RECEIPTS = "/v1/printer/case-receipts"
 PAYMENT_SLIPS = "/v1/printer/payment-slips"
 PRINTER_STATUS = "/v1/printer/status"
+PRINTER_JOB = "/v1/printer/jobs/{job}"
+PRINTER_JOB_CONFIRM = "/v1/printer/jobs/{job}/confirm"
+PRINTER_JOB_REPRINT = "/v1/printer/jobs/{job}/reprint"
 FORMS_PRINT = "/v1/forms/print"
 SCANS = "/v1/scanner/scans"
 
@@ -32,6 +35,11 @@ HUB_CATALOGUE = "service.catalogue"
 HUB_CASE_QUERY = "case.query"
 
 PRINT_TIMEOUT = 30.0  # the job is on the agent's disk before it answers; rendering may take a while
+
+# Receipt-printer job states (GET /v1/printer/jobs/{job}); ``uncertain``: the agent died at the cut and
+# only the citizen knows whether the slip came out, so the kiosk asks (confirm or reprint).
+JOB_SETTLED = frozenset({"done", "failed"})
+JOB_UNCERTAIN = "uncertain"
 
 # Card states of GET /v1/card in which a card is in the reader.
 CARD_IN = frozenset({"reading", "ready", "blocked", "unusable", "logged_in"})
@@ -97,6 +105,22 @@ class ScanResult:
     fault: str = ""  # jammed | cover_open | no_paper | unavailable when not completed
 
 
+@dataclass(frozen=True, slots=True)
+class JobState:
+    job: str
+    kind: str  # receipt | case_receipt | payment_slip
+    state: str  # pending | printing | cutting | done | failed | uncertain
+    citizen: str = ""  # the agent's words for the citizen (set when uncertain)
+
+    @property
+    def settled(self) -> bool:
+        return self.state in JOB_SETTLED
+
+    @property
+    def uncertain(self) -> bool:
+        return self.state == JOB_UNCERTAIN
+
+
 def new_job_id() -> str:
     """Print jobs are named by the kiosk: the same id twice never prints twice."""
     return secrets.token_hex(16)
@@ -158,6 +182,20 @@ def printer_status() -> Request:
     return Request("GET", PRINTER_STATUS, timeout=2.0)
 
 
+def print_job(job: str) -> Request:
+    return Request("GET", PRINTER_JOB.format(job=job), timeout=2.0)
+
+
+def confirm_job(job: str) -> Request:
+    """The citizen has the slip: the agent marks the uncertain job printed (409 ``not_uncertain`` if answered)."""
+    return Request("POST", PRINTER_JOB_CONFIRM.format(job=job), {}, timeout=5.0)
+
+
+def reprint_job(job: str) -> Request:
+    """The citizen has no slip: the agent prints one more full copy (409 ``not_uncertain`` if answered)."""
+    return Request("POST", PRINTER_JOB_REPRINT.format(job=job), {}, timeout=PRINT_TIMEOUT)
+
+
 def scan(case_no: str | None, batch: str | None = None) -> Request:
     body: JSON = {}
     if case_no:
@@ -201,6 +239,11 @@ def parse_card_state(data: JSON) -> CardState:
 
 def parse_queued(data: JSON) -> Queued:
     return Queued(str(data.get("id", "")))
+
+
+def parse_job(data: JSON) -> JobState:
+    return JobState(str(data.get("job", "")), str(data.get("kind", "")), str(data.get("state", "")),
+                    str(data.get("citizen") or ""))  # fmt: skip
 
 
 def parse_scan(data: JSON) -> ScanResult:

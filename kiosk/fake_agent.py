@@ -54,6 +54,8 @@ SAMPLE_SERVICES: tuple[dict[str, Any], ...] = (
 
 CITIZEN = {"paper_out": "印表機缺紙，請洽店員補紙；補紙後會自動列印", "jammed": "掃描器卡紙，請洽店員處理",
            "no_paper": "掃描器內沒有文件", "cover_open": "機蓋未關好，請洽店員"}  # fmt: skip
+UNCERTAIN_CITIZEN = "請確認是否已取得單據：已取得請按「已取得」，沒有請按「重新列印」"
+JOBS_PREFIX = "/v1/printer/jobs/"
 
 
 class FakeAgent(TypedCalls):
@@ -77,6 +79,11 @@ class FakeAgent(TypedCalls):
         self.slips: dict[str, list[dict[str, Any]]] = {}  # unpaid slips per case number
         self.jobs: dict[str, tuple[str, dict[str, Any]]] = {}  # print job id -> (route, body)
         self.printed: list[tuple[str, dict[str, Any]]] = []  # (kind, body) of jobs done, in order
+        self.job_states: dict[
+            str, str
+        ] = {}  # receipt-printer job id -> pending | printing | done | uncertain
+        self.cut_interruptions = 0  # the next N receipt-printer jobs die at the cut (come back uncertain)
+        self.answers: list[tuple[str, str]] = []  # (job, confirm | reprint) as the kiosk answered
         self.scanned: list[tuple[int, str | None]] = []
         self.calls: list[str] = []  # "METHOD path" of every request, for tests (never bodies: PINs)
 
@@ -96,6 +103,13 @@ class FakeAgent(TypedCalls):
             for kind, body in self.outbox:
                 self._deliver(kind, body)
             self.outbox.clear()
+
+    def interrupt_cut(self, job: str) -> None:
+        """The agent was killed between sending the cut and recording it: the job is ``uncertain``."""
+        with self._lock:
+            if job not in self.job_states:
+                raise KeyError(job)
+            self.job_states[job] = api.JOB_UNCERTAIN
 
     def add_slip(self, case_no: str, amount: int, due: dt.date) -> None:
         payment_no = f"{secrets.randbelow(10**16):016d}"
@@ -132,6 +146,8 @@ class FakeAgent(TypedCalls):
                 return self._print(path, body)
             elif path == api.SCANS:
                 return self._scan(body)
+            if path.startswith(JOBS_PREFIX):
+                return self._job_route(req.method, path.removeprefix(JOBS_PREFIX))
         raise AgentError("not_found", f"no route {req.method} {path}")
 
     def _status(self) -> dict[str, Any]:
@@ -213,7 +229,38 @@ class FakeAgent(TypedCalls):
             self.jobs[job] = (kind, body)
             if self.printer_problem is None:
                 self.printed.append((kind, body))
+            if kind != "form":  # A4 forms go through lp, not the receipt printer's job store
+                state = "printing" if self.printer_problem else "done"
+                if self.cut_interruptions > 0 and state == "done":
+                    self.cut_interruptions -= 1
+                    state = api.JOB_UNCERTAIN
+                self.job_states[job] = state
         return {"job": job, "state": "pending", "new": new}
+
+    def _job(self, job: str) -> dict[str, Any]:
+        if job not in self.job_states:
+            raise AgentError("no_such_job", f"no print job {job}")
+        kind = {"slip": "payment_slip"}.get(self.jobs[job][0], self.jobs[job][0])
+        state = self.job_states[job]
+        reply = {"job": job, "kind": kind, "state": state, "attempts": 1, "reason": ""}
+        if state == api.JOB_UNCERTAIN:
+            reply["citizen"] = UNCERTAIN_CITIZEN
+        return reply
+
+    def _job_route(self, method: str, rest: str) -> dict[str, Any]:
+        job, _, action = rest.partition("/")
+        if method == "GET" and not action:
+            return self._job(job)
+        if method != "POST" or action not in ("confirm", "reprint"):
+            raise AgentError("not_found", f"no route {method} {JOBS_PREFIX}{rest}")
+        self._job(job)  # 404 first
+        if self.job_states[job] != api.JOB_UNCERTAIN:
+            raise AgentError("not_uncertain", "這張單據已經處理過了")
+        self.answers.append((job, action))
+        if action == "reprint":
+            self.printed.append(self.jobs[job])  # one more full copy
+        self.job_states[job] = "done"
+        return self._job(job)
 
     def _printer_status(self) -> dict[str, Any]:
         if self.printer_problem:

@@ -12,7 +12,8 @@ from kiosk.agent_client import AgentError
 from kiosk.fake_agent import FakeAgent
 
 _STATUS_OF = {"wrong_pin": 401, "login_refused": 401, "pin_blocked": 423, "no_card": 409, "card_removed": 409,
-              "invalid_pin": 400, "hub_unavailable": 503, "not_found": 404, "unknown_type": 404}  # fmt: skip
+              "invalid_pin": 400, "hub_unavailable": 503, "not_found": 404, "unknown_type": 404,
+              "no_such_job": 404}  # fmt: skip
 
 
 class FakeAgentServer:

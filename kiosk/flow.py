@@ -105,6 +105,9 @@ class KioskFlow(TechnicianMode):
         self.progress: dict[str, Any] | None = None
         self.slips_printed = 0
         self.scan_result: api.ScanResult | None = None
+        self.print_jobs: list[str] = []  # receipt-printer jobs of this citizen not yet done or failed
+        self.uncertain: api.JobState | None = None  # the job whose slip the citizen is asked about
+        self.after_check: Screen = Screen.DONE  # where the flow carries on once they answered
         self.technician = False
         self.device_status: api.DeviceStatus | None = None
         self.tech_result: Msg | None = None
@@ -215,7 +218,8 @@ class KioskFlow(TechnicianMode):
         online = self._online()
         printed, errors = self._print_documents(service, case_no, password, today)
         self.outcome = Outcome(case_no, password, online, self.fee(), printed, errors)
-        return Step(Screen.DONE)
+        check = self.check_print_jobs(Screen.DONE)
+        return check if check.screen else Step(Screen.DONE)
 
     def visit(self, seconds: float, timed_out: bool = False) -> dict[str, Any] | None:
         """The ``kiosk.visit`` event for the session ending now (nothing personal), None for technicians."""
@@ -257,6 +261,8 @@ class KioskFlow(TechnicianMode):
             try:
                 self.client.send(request)
                 printed.append(name)
+                if not name.startswith("form:") and request.body:
+                    self.print_jobs.append(str(request.body["job"]))
             except AgentError as exc:
                 errors.append(error_message(exc))
         problem = self._printer_problem()
@@ -303,12 +309,48 @@ class KioskFlow(TechnicianMode):
             return Step(Screen.WELCOME)
         case_no, service = str(self.progress["case_no"]), str(self.progress.get("service_name") or "")
         for slip in self.progress.get("slips") or ():
+            request = api.print_payment_slip("OneStop", service, case_no, slip)
             try:
-                self.client.send(api.print_payment_slip("OneStop", service, case_no, slip))
+                self.client.send(request)
             except AgentError as exc:
                 return Step(error=error_message(exc))
             self.slips_printed += 1
-        return Step(error=self._printer_problem())
+            self.print_jobs.append(str((request.body or {})["job"]))
+        check = self.check_print_jobs(Screen.PROGRESS)
+        return check if check.screen else Step(error=self._printer_problem())
+
+    # -- a slip that may or may not have come out (the agent died at the cut) ---------------------
+    def check_print_jobs(self, back_to: Screen) -> Step:
+        """Ask the agent about this citizen's unfinished receipts; an ``uncertain`` one becomes a question
+        (PRINT_CHECK) and the flow carries on at ``back_to`` once it is answered. Done/failed jobs are dropped."""
+        for job in list(self.print_jobs):
+            try:
+                state = api.parse_job(self.client.send(api.print_job(job)))
+            except AgentError as exc:
+                log.info("print job state not available now (%s); asking again later", exc.code)
+                continue
+            if state.uncertain:
+                self.uncertain, self.after_check = state, back_to
+                return Step(Screen.PRINT_CHECK)
+            if state.settled:
+                self.print_jobs.remove(job)
+        return Step()
+
+    def answer_uncertain(self, have_it: bool) -> Step:
+        """ "I have it" confirms the job, "Print again" prints one more full copy; then back to the flow."""
+        job = self.uncertain
+        if job is None:
+            return Step(self.after_check)
+        try:
+            self.client.send(api.confirm_job(job.job) if have_it else api.reprint_job(job.job))
+        except AgentError as exc:
+            if exc.code != "not_uncertain":  # not_uncertain: staff answered meanwhile, nothing left to ask
+                return Step(error=error_message(exc))
+        self.uncertain = None
+        if have_it and job.job in self.print_jobs:
+            self.print_jobs.remove(job.job)  # a reprint stays watched until its new copy is cut
+        check = self.check_print_jobs(self.after_check)
+        return check if check.screen else Step(self.after_check)
 
     def scan_returns(self) -> Step:
         """Scan the signed pages; after a jam the same batch continues at the next page."""

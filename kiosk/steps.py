@@ -19,6 +19,7 @@ class Screen(StrEnum):
     DONE = "done"
     PROGRESS = "progress"
     RETURNS = "returns"
+    PRINT_CHECK = "print_check"
     TECH_LOGIN = "tech_login"
     TECHNICIAN = "technician"
 
