@@ -38,6 +38,7 @@ from kiosk.speech import Speaker  # noqa: E402
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 BUSY_DELAY = 0.5  # any wait longer than this shows the progress overlay
+JOB_POLL = 1.0  # how often the done/progress screens ask about this citizen's unfinished receipts
 _loaded_kv: set[str] = set()
 
 
@@ -82,6 +83,7 @@ class KioskApp(App):
         self._card_seen: tuple[bool, int, bool] | None = None
         self._stopping = threading.Event()
         self._busy_event: Any = None
+        self._job_poll_running = False
         self.title = "OneStop"
 
     # -- text ---------------------------------------------------------------------------------------
@@ -120,6 +122,7 @@ class KioskApp(App):
         self.busy_view = Factory.BusyView()
         self.idle_view = Factory.IdleView()
         Clock.schedule_interval(self._tick, 0.25)
+        Clock.schedule_interval(self._poll_jobs, JOB_POLL)
         threading.Thread(target=self._watch_card, name="card-watch", daemon=True).start()
         self.goto(Screen.WELCOME)
         return self.shell
@@ -248,6 +251,34 @@ class KioskApp(App):
             self._busy_event.cancel()
             self._busy_event = None
         self.busy_view.dismiss(animation=False)
+
+    def _poll_jobs(self, _dt: float) -> None:
+        """A receipt whose cut the agent could not record comes back ``uncertain``: ask the citizen."""
+        if self._job_poll_running or self._busy_event is not None or not self.flow.print_jobs:
+            return
+        if self.current not in (Screen.DONE, Screen.PROGRESS):
+            return
+        self._job_poll_running = True
+        flow, generation, back_to = self.flow, self.generation, Screen(self.current)
+
+        def work() -> None:
+            try:
+                step = flow.check_print_jobs(back_to)
+            except Exception as exc:  # never take the screen down for a background look
+                log.warning("print job poll failed: %s", type(exc).__name__)
+                step = Step()
+            self._jobs_checked(generation, step)
+
+        threading.Thread(target=work, name="kiosk-jobs", daemon=True).start()
+
+    @mainthread
+    def _jobs_checked(self, generation: int, step: Step) -> None:
+        self._job_poll_running = False
+        if generation != self.generation or step.screen is not Screen.PRINT_CHECK:
+            return
+        if self._busy_event is None and self.current in (Screen.DONE, Screen.PROGRESS):
+            self.idle.touch(self.clock())  # a new question gets the full time to answer
+            self.goto(Screen.PRINT_CHECK)
 
     # -- idle timeout and card removal --------------------------------------------------------------
     def _on_any_touch(self, _window: Any, _touch: Any) -> bool:

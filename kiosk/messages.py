@@ -272,6 +272,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "還需要更多時間嗎？請按螢幕上的按鈕",
         "Do you need more time? Touch the button on screen.",
     ),
+    "check.title": ("請確認單據是否已印出", "Did your slip come out?"),
+    "check.body": (
+        "列印剛才中斷，無法確定您的{doc}是否已經印出。請看看出紙口，再按下面的按鈕。",
+        "Printing was interrupted, so we cannot tell whether your {doc} came out. "
+        "Please look at the printer's slot, then touch a button below.",
+    ),
+    "check.doc.receipt": ("收據", "receipt"),
+    "check.doc.case_receipt": ("受理憑單（收據）", "receipt"),
+    "check.doc.payment_slip": ("繳費單", "payment slip"),
+    "check.have_it": ("已取得單據", "I have it"),
+    "check.print_again": ("沒有，重新列印", "Print again"),
+    "check.note": (
+        "不確定時請洽服務人員，不要重複繳費",
+        "Not sure? Please ask a member of staff; never pay twice.",
+    ),
+    "speech.check": ("請確認是否已取得單據", "Please check whether your slip came out."),
     "speech.done": ("申請完成，請取走收據", "Your application is done. Please take your receipt."),
 }
 

@@ -1,0 +1,62 @@
+"""The "did your slip come out?" question, answered by touch; on timeout the job is left for the technician."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk import agent_api as api
+from kiosk.fake_agent import UNCERTAIN_CITIZEN, FakeAgent
+from tests.kiosk.ui.helpers import apply_for, login_with_card
+from tests.kiosk.ui.test_privacy import FakeClock
+
+
+def test_uncertain_receipt_found_on_the_done_screen_is_answered_by_touch(
+    kiosk: Any, agent: FakeAgent
+) -> None:
+    """GIVEN the receipt is waiting for paper on the done screen WHEN the agent, restarted, reports it uncertain
+    THEN the kiosk asks (zh-TW agent text, English catalogue text); "Print again" prints one more copy and
+    the done screen with the case number comes back."""
+    login_with_card(kiosk, agent)
+    agent.printer_problem = "paper_out"
+    apply_for(kiosk, "HR-TRANSCRIPT")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    case_no = kiosk.find("case_no").text
+    (job,) = kiosk.app.flow.print_jobs
+    agent.printer_problem = None
+    agent.printed.append(agent.jobs[job])  # paper came out, then the agent died at the cut
+    agent.interrupt_cut(job)
+    kiosk.wait_until(lambda: kiosk.app.current == "print_check", timeout=5.0)
+    assert UNCERTAIN_CITIZEN in kiosk.find("body").text
+    kiosk.tap(kiosk.find("lang"))
+    assert "Did your slip come out?" in kiosk.screen_text() and "receipt" in kiosk.find("body").text
+    assert kiosk.find("print_again").text == "Print again"
+    kiosk.tap(kiosk.find("print_again"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    assert agent.answers == [(job, "reprint")] and [b["job"] for _, b in agent.printed] == [job, job]
+    assert kiosk.find("case_no").text == case_no
+    kiosk.wait(1.5)  # further polls find nothing more to ask
+    assert kiosk.app.current == "done" and kiosk.app.flow.print_jobs == []
+
+
+def test_idle_timeout_on_the_question_resets_and_leaves_the_job_uncertain(
+    kiosk: Any, agent: FakeAgent
+) -> None:
+    """GIVEN the question is showing WHEN nobody answers for 90 s
+    THEN the kiosk resets (nothing of the citizen's left) and the job stays uncertain for the technician."""
+    login_with_card(kiosk, agent)
+    agent.cut_interruptions = 1
+    apply_for(kiosk, "HR-TRANSCRIPT")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_check")
+    assert kiosk.find("have_it").height >= 100 and kiosk.find("have_it").width >= 300  # big targets
+    clock = FakeClock()
+    kiosk.app.clock = clock
+    kiosk.app.idle.touch(clock.now)
+    clock.now += 61
+    kiosk.wait_until(lambda: kiosk.app.idle_view.parent is not None)
+    clock.now += 30
+    kiosk.wait_until(lambda: kiosk.app.current in ("welcome", "pin"))
+    (job,) = agent.job_states
+    assert agent.job_states[job] == api.JOB_UNCERTAIN and agent.answers == []
+    assert kiosk.app.flow.uncertain is None and UNCERTAIN_CITIZEN not in kiosk.screen_text()
