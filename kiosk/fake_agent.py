@@ -54,7 +54,9 @@ SAMPLE_SERVICES: tuple[dict[str, Any], ...] = (
 
 CITIZEN = {"paper_out": "印表機缺紙，請洽店員補紙；補紙後會自動列印", "jammed": "掃描器卡紙，請洽店員處理",
            "no_paper": "掃描器內沒有文件", "cover_open": "機蓋未關好，請洽店員"}  # fmt: skip
-UNCERTAIN_CITIZEN = "請確認是否已取得單據：已取得請按「已取得」，沒有請按「重新列印」"
+UNCERTAIN_CITIZEN = (
+    "印表機剛才重新啟動，請確認是否已取得單據；若未取得，請按「重新列印」或洽服務人員。"  # as the agent says
+)
 JOBS_PREFIX = "/v1/printer/jobs/"
 
 

@@ -14,12 +14,27 @@ def has_cjk(text: str) -> bool:
     return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
 
 
+QUOTED_MAX = 8  # a short 「quoted」 name (a button's label) is kept on one line
+
+
 def tokens(line: str) -> list[str]:
-    """Unbreakable pieces: a Latin word or number with its trailing spaces, or one CJK character."""
+    """Unbreakable pieces: a Latin word or number with its trailing spaces, one CJK character, or a short
+    「quoted」 name with its brackets (the citizen looks for that exact text on a button)."""
     out: list[str] = []
     word = ""
-    for ch in line:
-        if ch == " ":
+    skip = 0
+    for i, ch in enumerate(line):
+        if skip:
+            skip -= 1
+            continue
+        end = line.find("」", i) if ch == "「" else -1
+        if 0 < end - i <= QUOTED_MAX + 1:
+            if word:
+                out.append(word)
+                word = ""
+            out.append(line[i : end + 1])
+            skip = end - i
+        elif ch == " ":
             out.append(word + ch)
             word = ""
         elif ch.isascii():

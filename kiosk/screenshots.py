@@ -47,6 +47,11 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
 
         return go
 
+    def print_check() -> None:
+        confirm()
+        agent.cut_interruptions = 1  # the agent died at the receipt's cut
+        app.apply_step(app.flow.submit_application())
+
     def pin_error() -> None:
         agent.insert_card()
         d.wait_until(lambda: app.current == Screen.PIN)
@@ -136,6 +141,7 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("16-tech-login", lambda: app.goto(Screen.TECH_LOGIN)),
         ("17-idle-warning", idle),
         ("18-busy", busy),
+        ("19-print-check", print_check),
     ]
 
 

@@ -56,3 +56,12 @@ def test_bad_width_is_refused() -> None:
 
 def test_has_cjk() -> None:
     assert has_cjk("查詢") and has_cjk("，") and not has_cjk("Scanner: OK")
+
+
+def test_a_short_quoted_name_stays_on_one_line() -> None:
+    """GIVEN a sentence naming a button 「重新列印」 WHEN the break would fall inside the quote
+    THEN the whole quoted name moves to the next line; a long quotation still breaks."""
+    assert tokens("請按「重新列印」。") == ["請", "按", "「重新列印」", "。"]
+    assert break_lines("請按「重新列印」", 5, len) == "請按\n「重新列印」"
+    long = "「" + "字" * 20 + "」"
+    assert tokens(long)[0] == "「" and len(tokens(long)) == 22
