@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.agent_client import HttpAgentClient
+from kiosk import agent_api as api
+from kiosk.agent_client import AgentError, HttpAgentClient
 from kiosk.catalogue import CatalogueCache
-from kiosk.flow import KioskFlow, Msg, Screen
+from kiosk.flow import KioskFlow, Msg, Screen, Step
 from onestop.processes import Mosquitto
 from tests.kiosk.real_agent import RETURNED_CASE, Rig, start_rig
 from wire.payloads.cases import verify_query_password
@@ -95,3 +96,26 @@ def test_offline_application_is_kept_by_the_agent_until_the_hub_is_back(
     assert eventually(lambda: len(rig.printer.machine.complete_sheets) == 1)  # the receipt prints offline
     mosquitto.start()
     assert eventually(lambda: [c.case_no for c in rig.cases()] == [out.case_no], 30)
+
+
+def test_print_job_routes_of_the_real_agent(rig: Rig, tmp_path: Path) -> None:
+    """GIVEN a receipt printed by the real agent WHEN the kiosk watches and answers it
+    THEN the job is dropped once done, and confirm/reprint of a job that is not uncertain is 409
+    ``not_uncertain`` (nothing printed again); an unknown job is 404 ``no_such_job``."""
+    client = HttpAgentClient(rig.url)
+    flow = KioskFlow(client, cache=CatalogueCache(tmp_path / "c.json"))
+    request = api.print_receipt("測試", [("項目", "一")])
+    job = str((request.body or {})["job"])
+    client.send(request)
+    flow.print_jobs.append(job)
+    assert eventually(lambda: flow.check_print_jobs(Screen.DONE) == Step() and flow.print_jobs == [])
+    assert api.parse_job(client.send(api.print_job(job))).state == "done"
+    for answer in (api.confirm_job(job), api.reprint_job(job)):
+        with pytest.raises(AgentError) as refused:
+            client.send(answer)
+        assert refused.value.code == "not_uncertain"
+    with pytest.raises(AgentError) as missing:
+        client.send(api.print_job("0" * 32))
+    assert missing.value.code == "no_such_job"
+    time.sleep(0.3)
+    assert len(rig.printer.machine.complete_sheets) == 1  # no second copy
