@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kiosk import agent_api as api
 from kiosk.fake_agent import UNCERTAIN_CITIZEN, FakeAgent
+from kiosk.linebreak import NO_LINE_START
+from kiosk.theme import MIN_TARGET_PX
 from tests.kiosk.ui.helpers import apply_for, login_with_card
+from tests.kiosk.ui.test_layout import rendered_lines, visible_buttons
 from tests.kiosk.ui.test_privacy import FakeClock
 
 
@@ -60,3 +65,23 @@ def test_idle_timeout_on_the_question_resets_and_leaves_the_job_uncertain(
     (job,) = agent.job_states
     assert agent.job_states[job] == api.JOB_UNCERTAIN and agent.answers == []
     assert kiosk.app.flow.uncertain is None and UNCERTAIN_CITIZEN not in kiosk.screen_text()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_question_layout_big_targets_and_whole_button_names(
+    kiosk: Any, agent: FakeAgent, size: tuple[int, int]
+) -> None:
+    """GIVEN the question at either kiosk size WHEN laid out THEN every button is at least 90 px, and no body
+    line starts with closing punctuation or cuts the 「重新列印」 button name in two."""
+    kiosk.resize(size)
+    login_with_card(kiosk, agent)
+    agent.cut_interruptions = 1
+    apply_for(kiosk, "HR-TRANSCRIPT")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_check")
+    kiosk.pump(3)
+    small = [b.text for b in visible_buttons(kiosk) if min(b.width, b.height) < MIN_TARGET_PX]
+    assert small == [] and {"have_it", "print_again"} <= set(kiosk.screen.ids)
+    lines = rendered_lines(kiosk.find("body"))
+    assert lines and not any(line[:1] in NO_LINE_START for line in lines)
+    assert any("「重新列印」" in line for line in lines)
