@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 from typing import Any, Protocol
 
 from kiosk import agent_api as api
@@ -82,11 +83,12 @@ class AgentClient(Protocol):
     def send(self, request: api.Request) -> dict[str, Any]: ...
 
 
-class TypedCalls:
+class TypedCalls(ABC):
     """The typed calls of AgentClient, built on ``send`` (shared by HttpAgentClient and FakeAgent)."""
 
+    @abstractmethod
     def send(self, req: api.Request) -> dict[str, Any]:
-        raise NotImplementedError
+        """Carry one request to the agent and return its JSON answer (AgentError subclasses otherwise)."""
 
     def status(self) -> DeviceStatus:
         return api.parse_status(self.send(api.status()))

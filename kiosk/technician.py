@@ -19,9 +19,7 @@ class TechnicianMode:
     technician: bool
     device_status: api.DeviceStatus | None
     tech_result: Msg | None
-
-    def _printer_problem(self) -> Msg | None:
-        raise NotImplementedError
+    _printer_problem: Callable[[], Msg | None]  # KioskFlow's method
 
     # -- technician mode --------------------------------------------------------------------------
     def unlock_technician(self, code: str) -> Step:
