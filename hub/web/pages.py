@@ -52,6 +52,12 @@ def static(name: str) -> FileResponse:
     return FileResponse(path)
 
 
+@router.get("/")
+def home(request: Request) -> Response:
+    """The hub's front door: the public pages and staff sign-in."""
+    return page(request, "index.html")
+
+
 @router.get("/staff/login")
 def login_form(request: Request) -> Response:
     return page(request, "login.html")

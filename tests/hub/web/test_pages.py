@@ -196,3 +196,13 @@ def test_unattached_page_is_listed_and_attached_by_hand(
     attached = client.post(f"/staff/documents/{doc_id}/attach", data={"case_no": no})
     assert attached.status_code == 200 and hashlib.sha256(image).hexdigest() in attached.text
     assert client.get(f"/staff/documents/{hashlib.sha256(image).hexdigest()}").content == image
+
+
+def test_the_front_door_links_every_public_page_and_staff_sign_in(client: TestClient) -> None:
+    """GIVEN a newcomer opening the hub's address (the URL `onestop demo` prints) THEN a page, not a 404,
+    that leads to each public page and to staff sign-in, and every one of those links answers."""
+    r = client.get("/")
+    assert r.status_code == 200 and "一站式便民服務" in r.text
+    for href in ("/progress", "/satisfaction", "/enrolment/board", "/staff/login", "/docs"):
+        assert f'href="{href}"' in r.text
+        assert client.get(href).status_code == 200, href
