@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import random
 import signal
 import subprocess
@@ -18,7 +19,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 import yaml
 
 from onestop.demo_devices import VirtualDevices
+from onestop.demo_post import LocalPost
 from onestop.demo_scenario import counter_rating, kiosk_visit, open_case, return_documents, set_up_counter
 from onestop.processes import free_port
 
@@ -59,8 +61,9 @@ class Demo:
     procs: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     agent_ports: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)  # staff login token per role
+    cleanups: list[Callable[[], None]] = field(default_factory=list)  # in-process helpers to stop last
 
-    def spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+    def spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         log = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the process
         # Own session: a terminal's Ctrl-C reaches only the demo, which then stops the parts in order.
         proc = subprocess.Popen(
@@ -68,6 +71,7 @@ class Demo:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
         self.procs.append((name, proc))
         return proc
@@ -85,6 +89,8 @@ class Demo:
                 proc.kill()
                 proc.wait(5)
         self.procs.clear()
+        while self.cleanups:
+            self.cleanups.pop()()
 
 
 def _agent_config(demo: Demo, device: str, kind: str, broker_url: str, components: dict[str, Any]) -> Path:
@@ -176,7 +182,9 @@ def _start(
     db_url = f"sqlite:///{demo.data_dir / 'hub.db'}"
     hub_url = f"http://{demo.hub_http}"
     hub_cmd = ["hub", "serve", "--db", db_url, "--broker", broker_url, "--http", demo.hub_http]
-    hub = demo.spawn("hub", hub_cmd + (devices.hub_args() if devices else []))
+    post = LocalPost(demo.data_dir).start()
+    demo.cleanups.append(post.stop)
+    hub = demo.spawn("hub", hub_cmd + (devices.hub_args() if devices else []), env=post.hub_env(hub_url))
     _wait_http(f"{hub_url}/api/v1/health", hub, "the hub", demo.data_dir / "hub.log")
     tokens = _staff_tokens(db_url)
     demo.tokens = {role: token for _name, role, token in tokens}
@@ -197,6 +205,7 @@ def _start(
         f"  devices            {hub_url}/api/v1/devices",
         f"  kiosk agent API    {kiosk_agent}/v1/status",
         f"  counter agent API  http://127.0.0.1:{demo.agent_ports['counter-01']}/v1/status",
+        f"  citizens' mail      {demo.data_dir / 'mail'} (.eml)  ·  SMS {demo.data_dir / 'sms.jsonl'}",
         "Staff logins (test accounts):",
         *(f"  {role:<11} {name:<15} {token}" for name, role, token in tokens),
     ]

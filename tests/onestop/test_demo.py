@@ -46,6 +46,10 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         else:
             raise AssertionError(f"devices never both online: {devices}")
         time.sleep(8)  # let a few simulated citizens come by, a keypad press among them
+        sms_log = tmp_path / "sms.jsonl"
+        deadline = time.monotonic() + 20
+        while not sms_log.exists() and time.monotonic() < deadline:  # the kiosk case's "received" SMS
+            time.sleep(0.5)
         proc.send_signal(signal.SIGINT)
         rest = proc.communicate(timeout=60)[0]
     finally:
@@ -76,5 +80,7 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         presses = db.execute("SELECT count(*) FROM events WHERE type = 'rating.pressed'").fetchone()[0]
         solicited = db.execute("SELECT count(*) FROM ratings WHERE status = 'solicited'").fetchone()[0]
     assert case == 1 and attached == 1  # page 1 carried the case's QR; page 2 had none and is flagged
+    sms = sms_log.read_text(encoding="utf-8")  # the local SMS provider's log
+    assert case_no.group(1) in sms and "/progress" in sms  # the citizen's "received" notice went out
     assert 1 <= presses == rest.count("pressed keypad button")  # one citizen per press, 6 s apart
     assert solicited == presses  # each press answered a prompt the hub sent for a finished citizen
