@@ -33,6 +33,9 @@ EVENT_CASE_OPENED = "case.opened"
 EVENT_KIOSK_VISIT = "kiosk.visit"
 HUB_CATALOGUE = "service.catalogue"
 HUB_CASE_QUERY = "case.query"
+HUB_ENROLMENT_BOARD = "enrolment.board"
+HUB_ENROLMENT_RESULT = "enrolment.result"
+HUB_ENROLMENT_REGISTER = "enrolment.register"
 
 PRINT_TIMEOUT = 30.0  # the job is on the agent's disk before it answers; rendering may take a while
 
@@ -215,6 +218,28 @@ def catalogue(known_version: int = 0) -> Request:
 
 def case_query(case_no: str, password: str) -> Request:
     return hub(HUB_CASE_QUERY, {"case_no": case_no, "password": password})
+
+
+def enrolment_board(phase: int, after: str | None = None) -> Request:
+    """One page (at most 100 rows) of the live kindergarten board; ``after`` = the last page's last code."""
+    body: JSON = {"phase": phase}
+    if after:
+        body["after"] = after
+    return hub(HUB_ENROLMENT_BOARD, body)
+
+
+def enrolment_result(number: str, birth: str) -> Request:
+    return hub(HUB_ENROLMENT_RESULT, {"number": number, "birth": birth})
+
+
+def enrolment_register(kindergarten: str, national_id: str, birth: str, category: str, phase: int = 1,
+                       citizen_session: str | None = None) -> Request:  # fmt: skip
+    """The child's ID travels in this body only (never a path or a log); the hub answers the masked ID."""
+    body: JSON = {"kindergarten": kindergarten, "phase": phase, "national_id": national_id, "birth": birth,
+                  "category": category}  # fmt: skip
+    if citizen_session:
+        body["citizen_session"] = citizen_session
+    return hub(HUB_ENROLMENT_REGISTER, body, timeout=10.0)
 
 
 def parse_status(data: JSON) -> DeviceStatus:

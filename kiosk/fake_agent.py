@@ -15,6 +15,15 @@ from urllib.parse import urlsplit
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, TypedCalls, WrongPin
 from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo, verify_query_password
+from wire.payloads.enrolment import (
+    BoardRequest,
+    BoardResponse,
+    BoardRow,
+    RegisterRequest,
+    RegisterResponse,
+    ResultRequest,
+    ResultResponse,
+)
 from wire.payloads.kiosk import CatalogueResponse
 from wire.payloads.visits import KioskVisit
 from wire.registry import Payload
@@ -52,6 +61,18 @@ SAMPLE_SERVICES: tuple[dict[str, Any], ...] = (
          forms=(_form("TX-01", "地價稅自用住宅用地申請書"),)),
 )  # fmt: skip
 
+KINDERGARTENS: tuple[tuple[str, str, str], ...] = tuple(
+    (f"KG{i:03d}", f"市立{zh}國小附設幼兒園", f"{en} Elementary School Kindergarten")
+    for i, (zh, en) in enumerate((("中正", "Zhongzheng"), ("大同", "Datong"), ("信義", "Xinyi"), ("仁愛", "Ren'ai"),
+        ("和平", "Heping"), ("光復", "Guangfu"), ("民生", "Minsheng"), ("成功", "Chenggong"), ("復興", "Fuxing"),
+        ("建國", "Jianguo"), ("新興", "Xinxing"), ("博愛", "Bo'ai")), start=1)
+)  # fmt: skip
+KG_REFUSAL_CARD = ("此類別須以自然人憑證登入後登記，或洽幼兒園現場登記 "
+                   "This category needs the citizen card, or register at the kindergarten")  # fmt: skip
+KG_REFUSAL_DUPLICATE = (
+    "此幼兒已於 {kg} 登記（編號 {number}），一名幼兒僅能登記一園 Already registered at {kg} ({number})"
+)
+
 CITIZEN = {"paper_out": "印表機缺紙，請洽店員補紙；補紙後會自動列印", "jammed": "掃描器卡紙，請洽店員處理",
            "no_paper": "掃描器內沒有文件", "cover_open": "機蓋未關好，請洽店員"}  # fmt: skip
 UNCERTAIN_CITIZEN = (
@@ -87,6 +108,11 @@ class FakeAgent(TypedCalls):
         self.cut_interruptions = 0  # the next N receipt-printer jobs die at the cut (come back uncertain)
         self.answers: list[tuple[str, str]] = []  # (job, confirm | reprint) as the kiosk answered
         self.scanned: list[tuple[int, str | None]] = []
+        self.kg_page_size = 100  # rows of one enrolment.board page, as the hub sends
+        self.kg_places = {(code, pool): (16 if pool == "two_year" else 30) for code, _, _ in KINDERGARTENS
+                          for pool in ("two_year", "mixed")}  # fmt: skip
+        self.kg_registrations: dict[str, dict[str, Any]] = {}  # number -> register body (as the hub keeps it)
+        self.kg_results: dict[str, dict[str, Any]] = {}  # number -> ResultResponse body, drawn or not
         self.calls: list[str] = []  # "METHOD path" of every request, for tests (never bodies: PINs)
 
     # -- test controls ------------------------------------------------------------------------------
@@ -220,7 +246,66 @@ class FakeAgent(TypedCalls):
             return CaseStatus(found=True, case_no=query.case_no, service_name=service["name"],
                               milestone_name="審核中", due_on=dt.date(2026, 12, 4),
                               slips=tuple(self.slips.get(query.case_no, ()))).model_dump(mode="json")  # fmt: skip
+        if kind == api.HUB_ENROLMENT_BOARD:
+            return self._kg_board(BoardRequest.model_validate(body))
+        if kind == api.HUB_ENROLMENT_RESULT:
+            result = ResultRequest.model_validate(body)
+            found = self.kg_results.get(result.number)
+            if found is None or self.kg_registrations[result.number]["birth"] != result.birth:
+                raise AgentError("not_found", "查無此登記 No such registration")
+            return ResultResponse.model_validate(found).model_dump(mode="json")
+        if kind == api.HUB_ENROLMENT_REGISTER:
+            return self._kg_register(RegisterRequest.model_validate(body))
         raise AgentError("unknown_type", f"no request type {kind}")
+
+    # -- kindergarten enrolment (the hub's answers, shaped by wire/payloads/enrolment.py) ----------
+    def _kg_board(self, req: BoardRequest) -> dict[str, Any]:
+        rows = []
+        for code, zh, en in KINDERGARTENS:
+            if (req.kindergarten and code != req.kindergarten) or (req.after and code <= req.after):
+                continue
+            for pool in ("two_year", "mixed"):
+                regs = sum(1 for r in self.kg_registrations.values() if r["kindergarten"] == code
+                           and r["pool"] == pool and r["phase"] == req.phase)  # fmt: skip
+                rows.append(BoardRow(kindergarten=code, name_zh=zh, name_en=en, pool=pool,
+                                     places=self.kg_places[(code, pool)], registrations=regs, vacancies=None))  # fmt: skip
+        page, more = rows[: self.kg_page_size], len(rows) > self.kg_page_size
+        while more and len(page) > 1 and page[-1].kindergarten == rows[len(page)].kindergarten:
+            page = page[:-1]  # a kindergarten's pools stay on one page, so ``after`` loses none
+        return BoardResponse(phase=req.phase, rows=page, more=more).model_dump(mode="json")
+
+    def add_registration(self, number: str, kindergarten: str, birth: str, pool: str = "mixed",
+                         status: str = "registered", rank: int | None = None, respond_by: str | None = None,
+                         child: str = "") -> None:  # fmt: skip
+        self.kg_registrations[number] = {"kindergarten": kindergarten, "birth": birth, "pool": pool, "phase": 1,
+                                         "child": child}  # fmt: skip
+        self.kg_results[number] = ResultResponse(number=number, kindergarten=kindergarten, phase=1, status=status,
+                                                 rank=rank, respond_by=respond_by).model_dump(mode="json")  # fmt: skip
+
+    def _kg_register(self, req: RegisterRequest) -> dict[str, Any]:
+        if req.category != "g_resident" and not req.citizen_session:
+            raise AgentError("card_required", KG_REFUSAL_CARD)
+        if req.kindergarten not in {code for code, _, _ in KINDERGARTENS}:
+            raise AgentError("unknown_kindergarten", "查無此幼兒園 No such kindergarten")
+        for number, first in self.kg_registrations.items():
+            if first["child"] == req.national_id and first["phase"] == req.phase:
+                raise AgentError(
+                    "duplicate", KG_REFUSAL_DUPLICATE.format(kg=first["kindergarten"], number=number)
+                )
+        born = dt.date.fromisoformat(req.birth)
+        age = (
+            2026 - born.year - (1 if (born.month, born.day) > (9, 1) else 0)
+        )  # 115 school year, 1 Sep cut-off
+        if not 2 <= age <= 5:
+            raise AgentError("age", "幼兒年齡不在招生範圍 The child is outside every age bracket")
+        number = f"{len(self.kg_registrations) + 1:010d}"
+        self.add_registration(number, req.kindergarten, req.birth, "two_year" if age == 2 else "mixed",
+                              child=req.national_id)  # fmt: skip
+        roc = f"{born.year - 1911:03d}-{born:%m-%d}"
+        return RegisterResponse(number=number, kindergarten=req.kindergarten, phase=req.phase,
+                                child="******" + req.national_id[-4:], birth=f"{roc} ({born.isoformat()})", age=age,
+                                group=f"L{age:02d}R0", identified="card" if req.citizen_session else "light"
+                                ).model_dump(mode="json")  # fmt: skip
 
     def _print(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         job = str(body["job"])

@@ -27,6 +27,7 @@ from kiosk.keypads import (
     mask_national_id,
     parse_birth_date,
 )
+from kiosk.kindergarten import KindergartenFlow
 from kiosk.steps import DEVICE_CODES, KNOWN_CODES, Msg, Screen, Step, error_message
 from kiosk.technician import TechnicianMode
 from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no, make_query_password
@@ -103,6 +104,7 @@ class KioskFlow(TechnicianMode):
         self.copies = 1
         self.outcome: Outcome | None = None
         self.progress: dict[str, Any] | None = None
+        self.kindergarten = KindergartenFlow(self.client, self.today)  # board rows, result, registration
         self.slips_printed = 0
         self.scan_result: api.ScanResult | None = None
         self.print_jobs: list[str] = []  # receipt-printer jobs of this citizen not yet done or failed
@@ -225,7 +227,12 @@ class KioskFlow(TechnicianMode):
         """The ``kiosk.visit`` event for the session ending now (nothing personal), None for technicians."""
         if self.technician:
             return None
-        done = self.outcome is not None or self.progress is not None or self.scan_result is not None
+        done = (
+            self.outcome is not None
+            or self.progress is not None
+            or self.scan_result is not None
+            or self.kindergarten.result is not None
+        )
         outcome = "timed_out" if timed_out else "completed" if done else "abandoned"
         pages = (len(self.outcome.printed) if self.outcome else 0) + self.slips_printed
         body = KioskVisit(service=self.service.code if self.service else None, seconds=max(0, min(86_400, int(seconds))),

@@ -110,6 +110,25 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         app.goto(Screen.RETURNS)
         app._show_busy()
 
+    def kg_board() -> None:
+        for i, number in enumerate(("0000000101", "0000000102", "0000000103")):
+            agent.add_registration(number, "KG001", "2021-03-04", "mixed" if i else "two_year")
+        app.goto(Screen.KG_BOARD)
+        d.wait_until(lambda: d.screen.loaded)
+
+    def kg_result() -> None:
+        agent.add_registration("0000000107", "KG002", "2021-03-04", status="waitlisted", rank=3)
+        app.goto(Screen.KG_BOARD)
+        d.wait_until(lambda: d.screen.loaded)
+        d.tap(d.find("to_result"))
+        d.type_keys("0000000107" + "1100304")
+        d.tap(d.find("submit"))
+        d.wait_until(lambda: bool(d.screen.result))
+
+    def kg_result_typing() -> None:
+        app.goto(Screen.KG_RESULT)
+        d.type_keys("00000001")
+
     def apply_form() -> None:
         card_login()
         app.apply_step(app.flow.choose_service("DISABLED-PARKING"))
@@ -142,6 +161,9 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("17-idle-warning", idle),
         ("18-busy", busy),
         ("19-print-check", print_check),
+        ("20-kg-board", kg_board),
+        ("21-kg-result", kg_result),
+        ("21-kg-result-typing", kg_result_typing),
     ]
 
 
@@ -155,7 +177,7 @@ def _compact(path: Path) -> Path:
     return path
 
 
-def write_all(out: Path, *, only_welcome: bool = False) -> list[Path]:
+def write_all(out: Path, *, only_welcome: bool = False, only: str = "") -> list[Path]:
     """Render every scene; needs DISPLAY (a real one or Xvfb)."""
     import time
 
@@ -171,6 +193,8 @@ def write_all(out: Path, *, only_welcome: bool = False) -> list[Path]:
         d.resize(size)
         for lang in LANGS[:1] if only_welcome else LANGS:
             for name, go in _scenes(d, agent):
+                if only and not name.startswith(only):
+                    continue
                 fresh = FakeAgent()
                 agent.__dict__.update(fresh.__dict__)  # same object the app holds, fresh state
                 d.app.clock = time.monotonic
@@ -192,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--welcome-only", action="store_true", help="only the welcome screen (the demo uses this)"
     )
+    parser.add_argument("--only", default="", help="only the scenes whose name starts with this, e.g. 2")
     args = parser.parse_args(argv)
     prepare_kivy_env()
     xvfb = None
@@ -199,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         xvfb = Xvfb()
         os.environ["DISPLAY"] = xvfb.start()
     try:
-        for path in write_all(args.out, only_welcome=args.welcome_only):
+        for path in write_all(args.out, only_welcome=args.welcome_only, only=args.only):
             print(path)
     finally:
         if xvfb is not None:

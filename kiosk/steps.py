@@ -22,6 +22,8 @@ class Screen(StrEnum):
     PRINT_CHECK = "print_check"
     TECH_LOGIN = "tech_login"
     TECHNICIAN = "technician"
+    KG_BOARD = "kg_board"
+    KG_RESULT = "kg_result"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,107 @@
+"""The kindergarten presenter against the fake agent, whose answers are built from wire/payloads/enrolment.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kiosk import agent_api as api
+from kiosk.fake_agent import KINDERGARTENS, FakeAgent
+from kiosk.flow import KioskFlow
+from kiosk.kindergarten import ROWS_PER_PAGE, KindergartenFlow
+from kiosk.steps import Msg
+from wire.payloads.enrolment import BoardRequest, RegisterRequest, ResultRequest
+
+TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture
+def agent() -> FakeAgent:
+    return FakeAgent()
+
+
+@pytest.fixture
+def kg(agent: FakeAgent) -> KindergartenFlow:
+    return KindergartenFlow(agent, lambda: TODAY)
+
+
+def test_request_bodies_are_the_wire_models() -> None:
+    """GIVEN the kiosk's request builders THEN their bodies validate as the hub's payloads."""
+    BoardRequest.model_validate(api.enrolment_board(1, "KG003").body)
+    ResultRequest.model_validate(api.enrolment_result("0000000001", "2021-03-04").body)
+    reg = RegisterRequest.model_validate(
+        api.enrolment_register("KG001", "A123456789", "2021-03-04", "g_resident").body
+    )
+    assert "A123456789" not in repr(reg)
+    assert api.enrolment_board(1).path.startswith("/v1/hub/enrolment.board")
+
+
+def test_board_reads_every_hub_page_and_pages_the_screen(kg: KindergartenFlow, agent: FakeAgent) -> None:
+    """GIVEN 12 kindergartens (24 rows) and hub pages of 5 rows WHEN the board loads
+    THEN all 24 rows arrive in order, no pool split across pages, and the screen shows them 6 at a time."""
+    agent.kg_page_size = 5
+    agent.add_registration("0000000001", "KG002", "2021-03-04", "mixed")
+    assert kg.load_board().error is None
+    assert len(kg.rows) == 2 * len(KINDERGARTENS)
+    assert [r.kindergarten for r in kg.rows] == sorted(r.kindergarten for r in kg.rows)
+    assert agent.calls.count("POST /v1/hub/enrolment.board") == 6  # 4 rows a page: pools kept together
+    kg002 = [r for r in kg.rows if r.kindergarten == "KG002"]
+    assert [(r.pool, r.places, r.registrations, r.vacancies) for r in kg002] == [
+        ("two_year", 16, 0, None), ("mixed", 30, 1, None)]  # fmt: skip
+    assert kg.pages == 4 and len(kg.visible_rows()) == ROWS_PER_PAGE
+    kg.turn(10)
+    assert kg.page == 3 and kg.visible_rows()[-1].kindergarten == "KG012"
+    kg.turn(-10)
+    assert kg.page == 0
+
+
+def test_board_refresh_sees_new_registrations(kg: KindergartenFlow, agent: FakeAgent) -> None:
+    kg.load_board()
+    before = next(r for r in kg.rows if r.kindergarten == "KG001" and r.pool == "mixed").registrations
+    agent.add_registration("0000000009", "KG001", "2021-03-04", "mixed")
+    kg.load_board()
+    assert (
+        next(r for r in kg.rows if r.kindergarten == "KG001" and r.pool == "mixed").registrations
+        == before + 1
+    )
+
+
+def test_board_offline_keeps_the_last_rows_and_says_so(kg: KindergartenFlow, agent: FakeAgent) -> None:
+    kg.load_board()
+    rows = kg.rows
+    agent.hub_online = False
+    step = kg.load_board()
+    assert step.error == Msg("error.hub_unavailable") and kg.rows == rows
+
+
+def test_result_by_number_and_roc_or_ad_birth_date(kg: KindergartenFlow, agent: FakeAgent) -> None:
+    """GIVEN a waitlisted registration WHEN looked up with the ROC or the AD birth date THEN the same answer."""
+    agent.add_registration("0000000107", "KG002", "2021-03-04", status="waitlisted", rank=3)
+    kg.load_board()
+    for typed in ("1100304", "20210304"):
+        assert kg.look_up_result("0000000107", typed).error is None
+        assert kg.result is not None
+        assert (kg.result.status, kg.result.rank, kg.result.phase) == ("waitlisted", 3, 1)
+        assert kg.result.kindergarten_name == "市立大同國小附設幼兒園"
+
+
+def test_result_mismatch_and_bad_input(kg: KindergartenFlow, agent: FakeAgent) -> None:
+    """GIVEN a registration WHEN the birth date is wrong THEN "not found"; malformed input never reaches the hub."""
+    agent.add_registration("0000000107", "KG002", "2021-03-04")
+    assert kg.look_up_result("0000000107", "1100305").error == Msg("error.kg_not_found")
+    assert kg.result is None
+    calls = len(agent.calls)
+    assert kg.look_up_result("12345", "1100304").error == Msg("error.kg_number")
+    assert kg.look_up_result("0000000107", "1101399").error == Msg("error.birth_date")
+    assert len(agent.calls) == calls
+
+
+def test_reset_forgets_the_result(agent: FakeAgent) -> None:
+    flow = KioskFlow(agent, today=lambda: TODAY)
+    agent.add_registration("0000000107", "KG002", "2021-03-04")
+    flow.kindergarten.look_up_result("0000000107", "1100304")
+    assert flow.kindergarten.result is not None
+    assert flow.visit(10)["outcome"] == "completed"
+    flow.reset()
+    assert flow.kindergarten.result is None

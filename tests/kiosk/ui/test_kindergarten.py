@@ -1,0 +1,94 @@
+"""Kindergarten screens driven by touch: the live board (paged, refreshed) and the draw-result look-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kiosk.fake_agent import FakeAgent
+from kiosk.screens import kg_board
+from kiosk.theme import MIN_TARGET_PX
+from tests.kiosk.ui.helpers import personal_texts_left
+from tests.kiosk.ui.test_layout import visible_buttons
+
+
+def test_board_by_touch_pages_and_refreshes(kiosk: Any, agent: FakeAgent, monkeypatch: Any) -> None:
+    """GIVEN the welcome screen WHEN "幼兒園招生" is touched THEN the board shows the hub's rows without any
+    identification; the pages turn by touch; a registration made meanwhile shows at the next refresh."""
+    agent.add_registration("0000000001", "KG001", "2021-03-04", "mixed")
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
+    text = kiosk.screen_text()
+    assert "市立中正國小附設幼兒園" in text and "3–5 歲混齡" in text and "第 1 / 4 頁" in text
+    assert kiosk.app.flow.identity is None
+    kiosk.tap(kiosk.find("next"))
+    assert "市立和平國小附設幼兒園" in kiosk.screen_text() and "第 2 / 4 頁" in kiosk.screen_text()
+    kiosk.tap(kiosk.find("prev"))
+    cells = [t for t in kiosk.texts() if t in ("1", "2")]
+    assert "1" in cells and "2" not in cells
+    agent.add_registration("0000000002", "KG001", "2021-05-06", "mixed")
+    kiosk.screen.reload()  # what the 30 s clock event calls
+    kiosk.wait_until(lambda: "2" in kiosk.texts())
+    assert kiosk.screen._event is not None  # the 30 s refresh runs while the board is shown
+    kiosk.tap(kiosk.find("to_result"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_result")
+    assert kiosk.app.sm.get_screen("kg_board")._event is None  # and stops when it is not
+    assert kg_board.REFRESH_S == 30.0
+    kiosk.tap(kiosk.find("to_board"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_board")
+    board = kiosk.screen
+    kiosk.tap(kiosk.find("home"))  # a reset removes the screen without on_leave
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+    board._tick(30.0)
+    assert board._event is None
+
+
+def test_result_by_touch_then_reset_leaves_nothing(kiosk: Any, agent: FakeAgent) -> None:
+    """GIVEN a waitlisted child WHEN the number and ROC birth date are typed on the pad THEN the status and the
+    position show; a wrong date says what to check; after "home" no number or date is left in the widget tree."""
+    agent.add_registration("0000000107", "KG002", "2021-03-04", status="waitlisted", rank=3)
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
+    kiosk.tap(kiosk.find("to_result"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_result")
+    kiosk.type_keys("0000000107" + "1100305")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert "查無此登記" in kiosk.screen_text()
+    kiosk.tap(kiosk.find("birth"))
+    kiosk.press("back")
+    kiosk.type_keys("4")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.result))
+    text = kiosk.screen_text()
+    assert "備取" in text and "順位：第 3 位" in text and "市立大同國小附設幼兒園" in text
+    secrets = ["0000000107", "1100304"]
+    assert personal_texts_left(kiosk, secrets)
+    kiosk.tap(kiosk.find("home"))
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+    assert personal_texts_left(kiosk, secrets) == []
+    assert kiosk.app.sm.screen_names == ["welcome"] and kiosk.app.flow.kindergarten.result is None
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("lang", ["zh-TW", "en"])
+def test_board_layout_targets_and_no_cut_names(kiosk: Any, agent: FakeAgent, size: Any, lang: str) -> None:
+    """GIVEN the board at either size and language THEN every button is ≥ 90 px, the title sits below the bar,
+    and every table cell's text fits its row (long English names wrap to two lines, not cut off)."""
+    kiosk.resize(size)
+    kiosk.app.lang = lang
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
+    kiosk.pump(3)
+    small = [b.text for b in visible_buttons(kiosk) if b.width < MIN_TARGET_PX or b.height < MIN_TARGET_PX]
+    assert small == []
+    table = kiosk.find("table")
+    assert table.top <= kiosk.app.shell.ids.home.parent.y  # the table does not run under the top bar
+    for line in table.children:
+        for cell in line.children:
+            cell.texture_update()
+            rows = cell._label._cached_lines
+            drawn = "".join(w.text for row in rows for w in row.words)
+            assert drawn.replace(" ", "") == cell.text.replace(" ", ""), f"{cell.text!r} is cut: {drawn!r}"
+            assert sum(row.h for row in rows) <= line.height, f"{cell.text!r} overflows its row"
