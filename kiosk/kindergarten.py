@@ -9,13 +9,18 @@ from dataclasses import dataclass
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentClient, AgentError
-from kiosk.keypads import InvalidEntry, parse_birth_date
+from kiosk.keypads import InvalidEntry, check_national_id, parse_birth_date
+from kiosk.messages import translate as tr
 from kiosk.steps import Msg, Step, error_message
 
 log = logging.getLogger(__name__)
 
 MAX_HUB_PAGES = 20  # 100 rows a page: 2,000 rows = 1,000 kindergartens with both pools
 ROWS_PER_PAGE = 6  # rows on one screen page at 1280×800, readable from a step back
+# What a kiosk may register (docs/enrolment.md "kiosk"): light identification only general residents. A card
+# login would allow the other online categories, but the agent does not hand the kiosk its card session
+# token (``citizen_session``) yet, so the kiosk offers general residents only and says so.
+KIOSK_CATEGORIES = ("g_resident",)
 STATUSES = frozenset({"registered", "admitted", "waitlisted", "offered", "checked_in", "forfeited", "left"})
 
 
@@ -42,6 +47,19 @@ class LotteryResult:
     status: str  # one of STATUSES
     rank: int | None = None
     respond_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """What the hub answered, to show and print: never the full national ID."""
+
+    number: str
+    kindergarten: str
+    kindergarten_name: str
+    phase: int
+    child: str  # ******6789
+    birth: str  # both calendars
+    printed: bool
 
 
 def parse_board_rows(data: api.JSON) -> tuple[BoardRow, ...]:
@@ -79,6 +97,7 @@ class KindergartenFlow:
         self.truncated = False  # more rows than MAX_HUB_PAGES pages: the rest is not shown
         self.page = 0
         self.result: LotteryResult | None = None
+        self.registration: Registration | None = None
 
     # -- board ----------------------------------------------------------------------------------
     def load_board(self) -> Step:
@@ -142,3 +161,43 @@ class KindergartenFlow:
 
     def clear_result(self) -> None:
         self.result = None
+
+    # -- registration ---------------------------------------------------------------------------
+    def kindergartens(self) -> tuple[tuple[str, str, str], ...]:
+        """(code, zh name, en name) of every kindergarten on the board, once each, for the choice list."""
+        seen: dict[str, BoardRow] = {}
+        for row in self.rows:
+            seen.setdefault(row.kindergarten, row)
+        return tuple((r.kindergarten, r.name_zh, r.name_en) for r in seen.values())
+
+    def register(
+        self, national_id: str, birth_text: str, kindergarten: str, category: str = "g_resident"
+    ) -> Step:
+        """The child's ID goes in the request body only; the hub's refusal (zh-TW + English) is shown as is."""
+        try:
+            check_national_id(national_id)
+            born = parse_birth_date(birth_text, self.today())
+        except InvalidEntry as exc:
+            return Step(error=Msg(exc.key))
+        if category not in KIOSK_CATEGORIES:
+            return Step(error=Msg("error.kg_category"))
+        if kindergarten not in {code for code, _, _ in self.kindergartens()}:
+            return Step(error=Msg("error.kg_choose"))
+        request = api.enrolment_register(kindergarten, national_id, born.isoformat(), category, self.phase)
+        try:
+            data = self.client.send(request)
+        except AgentError as exc:
+            return Step(error=error_message(exc))
+        name = self.kindergarten_name(str(data["kindergarten"]))
+        lines = [(tr("kg.number"), str(data["number"])), (tr("kg.col_name"), name),
+                 (tr("kg.receipt_child"), str(data["child"])), (tr("kg.birth"), str(data["birth"])),
+                 (tr("kg.receipt_phase"), str(data["phase"]))]  # fmt: skip
+        try:
+            self.client.send(api.print_receipt(tr("kg.receipt_title"), lines, tr("kg.receipt_footer")))
+            printed = True
+        except AgentError as exc:
+            log.warning("enrolment receipt not printed (%s)", exc.code)
+            printed = False
+        self.registration = Registration(str(data["number"]), str(data["kindergarten"]), name, int(data["phase"]),
+                                         str(data["child"]), str(data["birth"]), printed)  # fmt: skip
+        return Step()

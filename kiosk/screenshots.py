@@ -129,6 +129,22 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         app.goto(Screen.KG_RESULT)
         d.type_keys("00000001")
 
+    def kg_register(choose: bool, answer: bool) -> Callable[[], None]:
+        def go() -> None:
+            app.goto(Screen.KG_BOARD)
+            d.wait_until(lambda: d.screen.loaded)
+            d.tap(d.find("to_register"))
+            d.type_keys("A123456789" + "1100304")
+            d.tap(d.find("kindergarten"))
+            if choose:
+                return
+            d.tap(next(b for b in d.find("choices").children if b.code == "KG002"))
+            if answer:
+                d.tap(d.find("submit"))
+                d.wait_until(lambda: bool(d.screen.answer))
+
+        return go
+
     def apply_form() -> None:
         card_login()
         app.apply_step(app.flow.choose_service("DISABLED-PARKING"))
@@ -164,6 +180,9 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("20-kg-board", kg_board),
         ("21-kg-result", kg_result),
         ("21-kg-result-typing", kg_result_typing),
+        ("22-kg-register", kg_register(False, False)),
+        ("22-kg-register-choose", kg_register(True, False)),
+        ("22-kg-register-done", kg_register(False, True)),
     ]
 
 

@@ -24,6 +24,7 @@ class Screen(StrEnum):
     TECHNICIAN = "technician"
     KG_BOARD = "kg_board"
     KG_RESULT = "kg_result"
+    KG_REGISTER = "kg_register"
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,9 @@ class KgBoardScreen(KioskScreen):
         self.flow.kindergarten.turn(delta)
         self.refresh()
 
+    def to_register(self) -> None:
+        self.app.goto(Screen.KG_REGISTER)
+
     def to_result(self) -> None:
         self.app.goto(Screen.KG_RESULT)
 

@@ -105,3 +105,40 @@ def test_reset_forgets_the_result(agent: FakeAgent) -> None:
     assert flow.visit(10)["outcome"] == "completed"
     flow.reset()
     assert flow.kindergarten.result is None
+
+
+def test_register_light_id_prints_a_receipt_with_the_masked_id(
+    kg: KindergartenFlow, agent: FakeAgent
+) -> None:
+    """GIVEN the board WHEN a general resident's child is registered THEN the hub's number and masked ID are kept,
+    the receipt goes through the receipt-printer route, and the full ID is nowhere but the request body."""
+    kg.load_board()
+    assert kg.register("A123456789", "1100304", "KG002").error is None
+    reg = kg.registration
+    assert reg is not None and reg.child == "******6789" and reg.printed and len(reg.number) == 10
+    assert reg.kindergarten_name == "市立大同國小附設幼兒園" and reg.birth == "110-03-04 (2021-03-04)"
+    ((kind, body),) = agent.printed
+    assert kind == "receipt" and ["幼兒身分證", "******6789"] in [list(line) for line in body["lines"]]
+    assert "A123456789" not in str(body) and "A123456789" not in str(agent.calls)
+    assert kg.look_up_result(reg.number, "1100304").error is None  # the number really finds the child
+
+
+def test_register_refusal_is_shown_as_the_hub_wrote_it(kg: KindergartenFlow, agent: FakeAgent) -> None:
+    """GIVEN a child already registered WHEN registered again THEN the hub's zh-TW + English text is the error."""
+    kg.load_board()
+    kg.register("A123456789", "1100304", "KG002")
+    step = kg.register("A123456789", "1100304", "KG003")
+    assert step.error is not None and step.error.key == "error.agent_says"
+    assert (
+        step.error.params["text"].startswith("此幼兒已於 KG002 登記")
+        and "Already registered" in step.error.params["text"]
+    )
+
+
+def test_register_bad_input_never_reaches_the_hub(kg: KindergartenFlow, agent: FakeAgent) -> None:
+    kg.load_board()
+    calls = len(agent.calls)
+    assert kg.register("A123456788", "1100304", "KG002").error == Msg("error.id_check")
+    assert kg.register("A123456789", "1100304", "KG999").error == Msg("error.kg_choose")
+    assert kg.register("A123456789", "1100304", "KG002", "p3_staff").error == Msg("error.kg_category")
+    assert len(agent.calls) == calls and kg.registration is None

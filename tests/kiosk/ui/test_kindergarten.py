@@ -9,7 +9,7 @@ import pytest
 from kiosk.fake_agent import FakeAgent
 from kiosk.screens import kg_board
 from kiosk.theme import MIN_TARGET_PX
-from tests.kiosk.ui.helpers import personal_texts_left
+from tests.kiosk.ui.helpers import NATIONAL_ID, personal_texts_left
 from tests.kiosk.ui.test_layout import visible_buttons
 
 
@@ -92,3 +92,41 @@ def test_board_layout_targets_and_no_cut_names(kiosk: Any, agent: FakeAgent, siz
             drawn = "".join(w.text for row in rows for w in row.words)
             assert drawn.replace(" ", "") == cell.text.replace(" ", ""), f"{cell.text!r} is cut: {drawn!r}"
             assert sum(row.h for row in rows) <= line.height, f"{cell.text!r} overflows its row"
+
+
+def test_register_by_touch_prints_and_shows_only_the_masked_id(kiosk: Any, agent: FakeAgent) -> None:
+    """GIVEN the board WHEN a parent types the child's ID and birth date, chooses a kindergarten from the board's
+    list and registers THEN the number and masked ID show, the receipt prints, and the full ID is gone from the
+    screen; a second registration shows the hub's own refusal text."""
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
+    kiosk.tap(kiosk.find("to_register"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_register")
+    kiosk.type_keys(NATIONAL_ID + "1100304")
+    kiosk.tap(kiosk.find("submit"))  # no kindergarten chosen yet
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert "請先選擇幼兒園" in kiosk.screen_text() and agent.kg_registrations == {}
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.tap(kiosk.find("choices_next"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG006"))
+    assert "市立光復國小附設幼兒園" in kiosk.screen_text()
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.answer))
+    text = kiosk.screen_text()
+    assert "登記編號：0000000001" in text and "******6789" in text and "收據已列印" in text
+    assert personal_texts_left(kiosk, [NATIONAL_ID]) == []
+    assert [kind for kind, _ in agent.printed] == ["receipt"]
+    kiosk.tap(kiosk.find("finish"))
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+    assert personal_texts_left(kiosk, ["0000000001", "******6789", "1100304"]) == []
+
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
+    kiosk.tap(kiosk.find("to_register"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_register")
+    kiosk.type_keys(NATIONAL_ID + "1100304")
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG001"))
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert "此幼兒已於 KG006 登記（編號 0000000001）" in kiosk.screen_text()

@@ -122,3 +122,24 @@ def test_result_of_work_finishing_after_a_reset_is_dropped(kiosk: Any, agent: Fa
     assert kiosk.app.current == "welcome"
     case_no = next(iter(agent.cases))
     assert personal_texts_left(kiosk, [case_no, "王小明"]) == []
+
+
+def test_idle_reset_on_kindergarten_registration_leaves_no_child_id(kiosk: Any, agent: FakeAgent) -> None:
+    """GIVEN a parent half-way through a kindergarten registration (child's ID, birth date, kindergarten chosen)
+    WHEN nobody touches for 90 s THEN welcome, no ID or date in the widget tree, no cached screen."""
+    clock = FakeClock()
+    kiosk.app.clock = clock
+    kiosk.app.idle.touch(clock.now)
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
+    kiosk.tap(kiosk.find("to_register"))
+    kiosk.type_keys(NATIONAL_ID + "1100304")
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG002"))
+    secrets = [NATIONAL_ID, "1100304"]
+    assert personal_texts_left(kiosk, secrets)
+    clock.now += 91
+    kiosk.wait(0.4)
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+    assert personal_texts_left(kiosk, secrets) == []
+    assert kiosk.app.sm.screen_names == ["welcome"] and agent.kg_registrations == {}
