@@ -210,6 +210,8 @@ def write_all(out: Path, *, only_welcome: bool = False, only: str = "") -> list[
     written: list[Path] = []
     for size in SIZES[:1] if only_welcome else SIZES:
         d.resize(size)
+        if only:  # the first frame after a resize can come out black; a full run starts on the welcome screen
+            d.screenshot(cache / f"warm-up.{size[0]}.png")
         for lang in LANGS[:1] if only_welcome else LANGS:
             for name, go in _scenes(d, agent):
                 if only and not name.startswith(only):
