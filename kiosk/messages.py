@@ -116,7 +116,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kg.receipt_title": ("公立幼兒園招生登記", "Public kindergarten registration"),
     "kg.receipt_child": ("幼兒身分證", "Child's ID"),
     "kg.receipt_phase": ("招生階段", "Phase"),
-    "kg.receipt_footer": ("請保留此單據，憑登記編號查詢抽籤結果", "Keep this slip: check the draw with its number"),
+    "kg.receipt_footer": (
+        "請保留此單據，憑登記編號查詢抽籤結果",
+        "Keep this slip: check the draw with its number",
+    ),
     "kg.to_register": ("我要登記", "Register"),
     "kg.register_title": ("幼兒園招生登記", "Register for a kindergarten"),
     "kg.child_id": ("幼兒身分證字號", "Child's national ID"),
