@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from onestop.processes import Mosquitto
+from tests.environment import unavailable
 
 pytest_plugins = ["onestop.dev.fixtures"]  # dev_pki, pcscd (one per test session), insert_card
 
@@ -43,9 +44,7 @@ def pg_url() -> Iterator[str]:
     import psycopg
 
     if not _pg_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}")
-        pytest.skip("PostgreSQL is not reachable")
+        unavailable(f"PostgreSQL is not reachable at {PG_ADMIN_URL}")
     name = f"onestop_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')

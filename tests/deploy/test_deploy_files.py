@@ -12,6 +12,7 @@ import yaml
 from hub.provisioning.broker_auth import DeviceGrant, ServiceAccount, hash_password
 from hub.provisioning.broker_files import BrokerFiles, reload_by_pidfile
 from onestop.processes import free_port, wait_for_port
+from tests.environment import unavailable
 from tests.hub.provisioning.mqtt_probe import Probe
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
@@ -20,7 +21,7 @@ DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 @pytest.mark.mosquitto
 def test_production_mosquitto_conf_enforces_logins_and_reloads_by_pid(tmp_path):
     if shutil.which("mosquitto") is None:
-        pytest.skip("mosquitto is not installed")
+        unavailable("mosquitto is not installed")
     port = free_port()
     conf = (DEPLOY / "mosquitto" / "onestop.conf").read_text()
     conf = (

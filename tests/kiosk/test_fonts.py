@@ -8,13 +8,14 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from kiosk.fonts import FontExtractError, extract_face, face_index, find_cjk_font, traditional_chinese_font
+from tests.environment import unavailable
 
 
 @pytest.fixture(scope="module")
 def collection() -> Path:
     found = find_cjk_font("Regular")
     if found is None or found.suffix != ".ttc":
-        pytest.skip("fonts-noto-cjk (NotoSansCJK-Regular.ttc) is not installed")
+        unavailable("fonts-noto-cjk (NotoSansCJK-Regular.ttc) is not installed")
     return found
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from hub.web.screenshots import CHROMIUM_ARGS
 from tests.e2e.ratings.rig import RatingRig, wait_until
+from tests.environment import unavailable
 
 pytestmark = [pytest.mark.slow, pytest.mark.mosquitto]
 CHROMIUM = "/usr/bin/chromium"
@@ -34,7 +35,7 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RatingRig]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (scripts/setup installs it)")
+        unavailable("Debian chromium is not installed (scripts/setup installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -16,6 +16,7 @@ from hub.db.session import make_session_factory
 from hub.staff.accounts import create_user
 from hub.web.live import live_server
 from hub.web.screenshots import CHROMIUM_ARGS
+from tests.environment import unavailable
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
@@ -31,7 +32,7 @@ def hub_url(db_url: str, hub_engine: Engine) -> Iterator[str]:
 @pytest.fixture
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (scripts/setup installs it)")
+        unavailable("Debian chromium is not installed (scripts/setup installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

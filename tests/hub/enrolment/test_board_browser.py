@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from hub.web.screenshots import CHROMIUM_ARGS
+from tests.environment import unavailable
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.slow
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (scripts/setup installs it)")
+        unavailable("Debian chromium is not installed (scripts/setup installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -16,13 +16,14 @@ from hub.provisioning.broker_auth import (
     password_file,
     verify_password,
 )
+from tests.environment import unavailable
 
 
 def test_hash_matches_the_real_mosquitto_passwd(tmp_path):
     """GIVEN mosquitto_passwd's own line WHEN we hash the same password with its salt THEN it is identical."""
     binary = shutil.which("mosquitto_passwd")
     if binary is None:
-        pytest.skip("mosquitto_passwd is not installed")
+        unavailable("mosquitto_passwd is not installed")
     pwfile = tmp_path / "pw"
     subprocess.run([binary, "-c", "-b", str(pwfile), "kiosk-1", "s3cret-pass"], check=True)
     user, stored = pwfile.read_text().strip().split(":", 1)

@@ -9,6 +9,7 @@ import pytest
 from hub.provisioning.broker_auth import DeviceGrant, ServiceAccount, hash_password, new_password
 from hub.provisioning.broker_files import BrokerFiles
 from onestop.processes import Mosquitto
+from tests.environment import unavailable
 from tests.hub.provisioning.mqtt_probe import Probe
 from wire import topics
 
@@ -28,7 +29,7 @@ def _drain_until(probe: Probe, marker: bytes, timeout: float = 5.0) -> list[tupl
 @pytest.fixture
 def secured(tmp_path):
     if shutil.which("mosquitto") is None:
-        pytest.skip("mosquitto is not installed")
+        unavailable("mosquitto is not installed")
     files = BrokerFiles(tmp_path / "passwd", tmp_path / "acl")
     hub_pw, k1_pw, k2_pw = new_password(), new_password(), new_password()
     services = [ServiceAccount("hub", hash_password(hub_pw))]

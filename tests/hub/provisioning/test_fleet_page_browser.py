@@ -20,6 +20,7 @@ from hub.staff.accounts import create_user
 from hub.staff.deps import COOKIE
 from hub.web.live import live_server
 from hub.web.screenshots import CHROMIUM_ARGS
+from tests.environment import unavailable
 from wire import now_ms
 
 pytestmark = pytest.mark.slow
@@ -35,7 +36,7 @@ HEALTH = {
 
 def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path):
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (scripts/setup installs it)")
+        unavailable("Debian chromium is not installed (scripts/setup installs it)")
     from playwright.sync_api import sync_playwright
 
     load_features()

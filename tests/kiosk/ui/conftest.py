@@ -13,6 +13,7 @@ from kiosk.catalogue import CatalogueCache
 from kiosk.fake_agent import FakeAgent
 from kiosk.headless import Xvfb, prepare_kivy_env
 from kiosk.settings import KioskSettings
+from tests.environment import unavailable
 from tests.kiosk.ui.helpers import kiosk_on
 
 TECH_CODE = "2468"
@@ -21,7 +22,7 @@ TECH_CODE = "2468"
 @pytest.fixture(scope="session")
 def _display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Xvfb.available():
-        pytest.skip("Xvfb is not installed (apt-get install -y xvfb)")
+        unavailable("Xvfb is not installed (apt-get install -y xvfb)")
     prepare_kivy_env(tmp_path_factory.mktemp("kivy-home"))
     with Xvfb() as display:
         yield display

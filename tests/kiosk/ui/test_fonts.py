@@ -9,6 +9,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 
 from kiosk.fonts import TC_FAMILY, face_index, find_cjk_font
+from tests.environment import unavailable
 
 SIZE = 96
 # Characters whose TC and JP shapes differ in Noto Sans CJK (checked by test_the_faces_really_differ).
@@ -58,7 +59,7 @@ def distance(a: Image.Image, b: Image.Image) -> float:
 def tc_and_jp() -> tuple[int, int]:
     collection = find_cjk_font("Regular")
     if collection is None:
-        pytest.skip("fonts-noto-cjk is not installed")
+        unavailable("fonts-noto-cjk is not installed")
     return face_index(collection, TC_FAMILY), face_index(collection, "Noto Sans CJK JP")
 
 

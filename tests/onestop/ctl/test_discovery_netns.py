@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.environment import unavailable
+
 CHILD = Path(__file__).with_name("advertise_child.py")
 REPO = Path(__file__).resolve().parents[3]
 
@@ -24,7 +26,7 @@ def _ip(*args: str) -> None:
 @pytest.fixture
 def two_hosts() -> Iterator[tuple[str, str, str, str]]:
     if os.geteuid() != 0 or shutil.which("ip") is None:
-        pytest.skip("needs root and iproute2 for network namespaces")
+        unavailable("needs root and iproute2 for network namespaces")
     tag = f"{os.getpid() % 100000}"
     ns_a, ns_b, link_a, link_b = f"os8a{tag}", f"os8b{tag}", f"os8va{tag}", f"os8vb{tag}"
     octet = os.getpid() % 200 + 20
@@ -42,7 +44,7 @@ def two_hosts() -> Iterator[tuple[str, str, str, str]]:
     except subprocess.CalledProcessError as exc:
         for ns in (ns_a, ns_b):
             subprocess.run(["ip", "netns", "del", ns], capture_output=True)
-        pytest.skip(f"network namespaces are not available here: {exc.stderr.decode().strip()}")
+        unavailable(f"network namespaces are not available here: {exc.stderr.decode().strip()}")
     try:
         yield ns_a, addr_a, ns_b, addr_b
     finally:

@@ -29,6 +29,7 @@ from hub.provisioning.broker_auth import ServiceAccount, hash_password, new_pass
 from hub.provisioning.broker_files import BrokerFiles
 from onestop.ctl.discovery import Browser
 from onestop.processes import Mosquitto, free_port, running, wait_for_port
+from tests.environment import unavailable
 from tests.hub.provisioning.mqtt_probe import Probe
 from wire import topics
 
@@ -64,7 +65,7 @@ def scan(qr_text: str) -> str:
 @pytest.fixture
 def field(tmp_path: Path):
     if shutil.which("mosquitto") is None:
-        pytest.skip("mosquitto is not installed")
+        unavailable("mosquitto is not installed")
     hub_pw = new_password()
     files = BrokerFiles(tmp_path / "passwd", tmp_path / "acl")
     files.write([], [ServiceAccount("hub", hash_password(hub_pw))])
