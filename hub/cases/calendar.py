@@ -29,6 +29,8 @@ class WorkCalendar:
     workdays: frozenset[date]
     first_year: int
     last_year: int
+    #: What each listed day is (開國紀念日 New Year's Day, 補行上班 …), for reasoning shown to staff.
+    names: Mapping[date, str] = field(default_factory=dict, compare=False)
     #: Ordinals of every working day in the table, ascending: day arithmetic by bisection, O(log n).
     _ordinals: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
@@ -58,17 +60,24 @@ class WorkCalendar:
     def _nth(self, index: int, after: date) -> date:
         if index >= len(self._ordinals):
             raise CalendarError(
-                f"counting working days from {after} runs past the holiday table (ends {self.last_year}); "
-                "add the next year to hub/cases/holidays_tw.yaml"
+                f"no holiday calendar for {self.last_year + 1}: counting working days from {after} runs past "
+                f"the last known year {self.last_year}; add hub/cases/holidays/{self.last_year + 1}.yaml"
             )
         return date.fromordinal(self._ordinals[index])
 
     def _check(self, day: date) -> None:
         if not self.first_year <= day.year <= self.last_year:
             raise CalendarError(
-                f"{day} is outside the holiday table ({self.first_year}-{self.last_year}); "
-                "add that year to hub/cases/holidays_tw.yaml"
+                f"no holiday calendar for {day.year} (asked about {day}; known years "
+                f"{self.first_year}-{self.last_year}); add hub/cases/holidays/{day.year}.yaml"
             )
+
+    def name_of(self, day: date) -> str:
+        """What the day is: a listed holiday's or make-up day's name, else 星期六/星期日 or 上班日."""
+        self._check(day)
+        if day in self.names:
+            return self.names[day]
+        return ("星期六 Saturday", "星期日 Sunday")[day.weekday() - 5] if day.weekday() >= 5 else "上班日 working day"
 
     def is_working_day(self, day: date) -> bool:
         self._check(day)
@@ -112,6 +121,7 @@ def calendar_from_table(table: Mapping[Any, Any]) -> WorkCalendar:
         raise CalendarError("the holiday table is empty")
     holidays: set[date] = set()
     workdays: set[date] = set()
+    names: dict[date, str] = {}
     years: list[int] = []
     for year_key, entry in table.items():
         try:
@@ -127,14 +137,34 @@ def calendar_from_table(table: Mapping[Any, Any]) -> WorkCalendar:
                 if day.year != year:
                     raise CalendarError(f"{day} is listed under year {year}")
                 target.add(day)
+                names[day] = str((entry.get(kind) or {})[key])
     years.sort()
     if years != list(range(years[0], years[-1] + 1)):
         raise CalendarError(f"the holiday table has a gap between {years[0]} and {years[-1]}")
-    return WorkCalendar(frozenset(holidays), frozenset(workdays), years[0], years[-1])
+    return WorkCalendar(frozenset(holidays), frozenset(workdays), years[0], years[-1], names)
+
+
+def load_year_files(texts: Mapping[str, str]) -> WorkCalendar:
+    """Build a calendar from per-year YAML texts keyed by file name (``2025.yaml`` → year 2025)."""
+    table: dict[int, Any] = {}
+    for name, text in texts.items():
+        stem = name.removesuffix(".yaml")
+        if not stem.isdigit():
+            raise CalendarError(f"holiday file {name!r} is not named after its year (e.g. 2025.yaml)")
+        entry = yaml.safe_load(text)
+        if not isinstance(entry, Mapping):
+            raise CalendarError(f"holiday file {name}: expected 'holidays' and 'workdays' mappings")
+        table[int(stem)] = entry
+    return calendar_from_table(dict(sorted(table.items())))
 
 
 @cache
 def taiwan_calendar() -> WorkCalendar:
-    """The shipped calendar of Taiwan's government offices (hub/cases/holidays_tw.yaml)."""
-    text = resources.files("hub.cases").joinpath("holidays_tw.yaml").read_text(encoding="utf-8")
-    return calendar_from_table(yaml.safe_load(text))
+    """The shipped calendar of Taiwan's government offices: one file per year in hub/cases/holidays/."""
+    folder = resources.files("hub.cases").joinpath("holidays")
+    texts = {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+    }
+    return load_year_files(texts)

@@ -6,13 +6,41 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.cases.calendar import CalendarError, calendar_from_table, taiwan_calendar
+from hub.cases.calendar import CalendarError, calendar_from_table, load_year_files, taiwan_calendar
 
 CAL = taiwan_calendar()
 
 
-def test_shipped_table_covers_2025_to_2027() -> None:
-    assert (CAL.first_year, CAL.last_year) == (2025, 2027)
+def test_shipped_table_covers_2022_to_2027() -> None:
+    assert (CAL.first_year, CAL.last_year) == (2022, 2027)
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2022, 1, 22), True),  # Saturday made up for the 2022-02-04 bridge day
+        (date(2022, 2, 4), False),
+        (date(2023, 1, 2), False),  # New Year's Day on a Sunday, observed on Monday
+        (date(2023, 6, 17), True),  # Saturday made up for the Dragon Boat bridge day
+        (date(2024, 2, 8), False),  # Lunar New Year bridge day, made up on 2024-02-17
+        (date(2024, 2, 17), True),
+        (date(2024, 5, 1), True),  # Labour Day was not a civil-service day off before 2025
+    ],
+)
+def test_earlier_dgpa_years(day: date, working: bool) -> None:
+    assert CAL.is_working_day(day) is working
+
+
+def test_days_have_names_for_the_reasoning() -> None:
+    assert CAL.name_of(date(2024, 2, 12)).startswith("春節")
+    assert CAL.name_of(date(2024, 2, 17)).startswith("補行上班")
+    assert CAL.name_of(date(2024, 2, 18)) == "星期日 Sunday"
+    assert CAL.name_of(date(2024, 2, 19)) == "上班日 working day"
+
+
+def test_year_files_must_be_named_after_their_year() -> None:
+    with pytest.raises(CalendarError, match="named after its year"):
+        load_year_files({"holidays.yaml": "holidays: {}"})
 
 
 @pytest.mark.parametrize(
@@ -50,8 +78,10 @@ def test_working_days_between_is_half_open() -> None:
 
 
 def test_outside_the_table_is_refused_with_a_fix() -> None:
-    with pytest.raises(CalendarError, match="add that year"):
+    with pytest.raises(CalendarError, match=r"no holiday calendar for 2028 .*holidays/2028\.yaml"):
         CAL.is_working_day(date(2028, 1, 3))
+    with pytest.raises(CalendarError, match="no holiday calendar for 2021"):
+        CAL.roll_forward(date(2021, 12, 31))
 
 
 def test_negative_count_refused() -> None:
@@ -103,5 +133,5 @@ def test_fast_arithmetic_agrees_with_walking_day_by_day(start: date, count: int,
 
 
 def test_counting_past_the_table_is_refused() -> None:
-    with pytest.raises(CalendarError, match="past the holiday table"):
+    with pytest.raises(CalendarError, match=r"no holiday calendar for 2028: counting .* runs past"):
         CAL.add_working_days(date(2027, 12, 30), 5)
