@@ -29,6 +29,7 @@ COMPONENT_FACTORIES: dict[str, str] = {
     "forms": "edge_agent.devices.factories:build_forms",  # A4 forms to CUPS or a folder (issue 4)
     "scanner": "edge_agent.devices.factories:build_scanner",  # SANE scanner (issue 4)
     "keypad": "edge_agent.devices.factories:build_keypad",  # counter rating keypad (issue 4)
+    "a4printer": "edge_agent.devices.factories:build_a4printer",  # counter A4 printer over IPP to CUPS (issue 14)
 }
 
 

@@ -17,6 +17,7 @@ from edge_agent.devices.printer.layout import FontSpec
 
 if TYPE_CHECKING:
     from edge_agent.config import AgentConfig
+    from edge_agent.devices.a4printer.service import A4Printer
     from edge_agent.devices.forms.service import FormPrinter
     from edge_agent.devices.keypad.service import RatingKeypad
     from edge_agent.devices.printer.service import ReceiptPrinter
@@ -130,3 +131,19 @@ def build_forms(settings: Mapping[str, Any], config: AgentConfig) -> FormPrinter
         else DirectoryQueue(s.directory or config.data_dir / "form-queue")
     )
     return FormPrinter(queue, FontSpec(s.font) if s.font else find_cjk_font())
+
+
+class A4PrinterSettings(_Settings):
+    queue: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,126}$")]  # the CUPS queue name
+    server: Annotated[str, Field(pattern=r"^$|^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")] = ""  # host:port; '' = local
+    poll_s: Annotated[float, Field(gt=0, le=10)] = 0.5  # s between job-state polls while a job is open
+
+
+def build_a4printer(settings: Mapping[str, Any], config: AgentConfig) -> A4Printer:
+    from edge_agent.devices.a4printer.cups_ipp import CupsServer
+    from edge_agent.devices.a4printer.service import A4Printer
+    from edge_agent.devices.a4printer.store import JobStore
+
+    s: A4PrinterSettings = _parse("a4printer", A4PrinterSettings, settings)
+    store = JobStore(config.data_dir / "a4-jobs.sqlite3")
+    return A4Printer(CupsServer(s.server), s.queue, poll_s=s.poll_s, store=store)

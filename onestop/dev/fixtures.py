@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 
 from onestop.dev.card_applet import APPLET_AID, MoicaApplet
 from onestop.dev.card_emulator import VirtualCard
+from onestop.dev.cups_rig import CupsRig
 from onestop.dev.pcsc import PcscdError, PrivatePcscd
 from onestop.dev.pki import DevPki, build_dev_pki, write_dev_pki
 
@@ -102,3 +103,14 @@ def wait_reader_empty(reader: str, timeout: float = 3.0) -> None:
                     return
     finally:
         scard.SCardReleaseContext(ctx)
+
+
+@pytest.fixture
+def cups_rig(tmp_path: Path) -> Iterator[CupsRig]:
+    """A private cupsd on a free port with one file-backed queue ``counter_a4`` (stopped by PID after)."""
+    rig = CupsRig(tmp_path / "cups").start()
+    try:
+        rig.add_queue("counter_a4")
+        yield rig
+    finally:
+        rig.stop()

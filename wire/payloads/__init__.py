@@ -1,6 +1,7 @@
 """Every message body of the contract, one module per subject; importing this registers them all."""
 
 from wire.payloads import (
+    a4print,  # A4 documents printed at a counter's CUPS printer: command, job state (issue 14)
     auth,  # card login: challenge, card token, session end (issue 3)
     cases,  # kiosk-opened cases, progress query with slips (issue 5)
     device,  # birth/death, health, alarms, acknowledgements, generic commands
@@ -14,6 +15,7 @@ from wire.payloads import (
 )
 
 __all__ = [
+    "a4print",
     "auth",
     "cases",
     "device",
