@@ -17,10 +17,12 @@ def __getattr__(name: str) -> Any:
 
         from hub.counter.calc_pages import router as calc_router
         from hub.counter.pages import router as doc_router
+        from hub.counter.tips_pages import router as tips_router
 
         router = APIRouter(include_in_schema=False)
         router.include_router(calc_router)
         router.include_router(doc_router)
+        router.include_router(tips_router)
         return router
     raise AttributeError(name)
 

@@ -66,3 +66,14 @@ class CounterPrintJob(Base):
     cups_job: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class CounterTipList(Base):
+    """Staff's edited follow-up tips for one registration kind (replaces the shipped list for that kind)."""
+
+    __tablename__ = "counter_tip_lists"
+
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    items: Mapped[list[str]] = mapped_column(Json)  # "title | agency | note" per item
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[int] = mapped_column(BigInteger)

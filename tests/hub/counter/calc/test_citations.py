@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 
 from hub.counter.calc.cite import SEED_CITES, Cite
+from hub.counter.docs.model import shipped_catalogue
+from hub.counter.docs.tips import TIP_CITES
+
+ALL = (*SEED_CITES, *TIP_CITES, *(k.seed for k in shipped_catalogue().kinds.values()))
 
 #: the seeds sit in ``shared/seeds`` beside the checkout (/work/main) or two levels up from a worktree
 SEEDS = next(
@@ -23,7 +27,7 @@ def test_every_seed_cite_is_listed() -> None:
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents are not checked out next to the repository")
-@pytest.mark.parametrize("cite", SEED_CITES, ids=str)
+@pytest.mark.parametrize("cite", ALL, ids=str)
 def test_citation_is_verbatim(cite: Cite) -> None:
     lines = (SEEDS / cite.file).read_text(encoding="utf-8").splitlines()
     assert cite.quote in lines[cite.line - 1], f"{cite} not found on that line"
