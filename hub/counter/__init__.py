@@ -9,6 +9,7 @@ Pure cores: ``calc`` (conception period, naturalisation residence, birth allowan
 from typing import Any
 
 from hub.counter import handlers, models
+from hub.counter.fees import models as fee_models
 
 
 def __getattr__(name: str) -> Any:
@@ -27,4 +28,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["handlers", "models", "router"]
+__all__ = ["fee_models", "handlers", "models", "router"]

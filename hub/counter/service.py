@@ -17,12 +17,16 @@ from hub.cases.calendar import WorkCalendar
 from hub.counter.calc.errors import CalcError
 from hub.counter.docs.model import Catalogue, Content, compose
 from hub.counter.docs.render import Header, render
+from hub.counter.fees.models import FeeReceiptSeries
 from hub.counter.models import CounterDocSeries, CounterDocument
 from wire.document_codes import document_number, document_qr_content
 
 
-def next_serial(session: Session, office: str, year: int) -> int:
-    """The next serial of ``office``'s series for ``year``, inside the caller's transaction.
+def next_serial(
+    session: Session, office: str, year: int, series: type[CounterDocSeries | FeeReceiptSeries] = CounterDocSeries
+) -> int:
+    """The next serial of ``office``'s ``series`` (documents, or fee receipts) for ``year``, inside the caller's
+    transaction.
 
     The series row is incremented in place (``UPDATE … RETURNING``): PostgreSQL locks the row until commit and
     SQLite runs one writer at a time, so two counters never get the same number and a rolled-back issue
@@ -30,17 +34,17 @@ def next_serial(session: Session, office: str, year: int) -> int:
     loser's insert fails on the primary key inside a savepoint and it increments the winner's row instead.
     """
     bump = (
-        update(CounterDocSeries)
-        .where(CounterDocSeries.office == office, CounterDocSeries.year == year)
-        .values(last_serial=CounterDocSeries.last_serial + 1)
-        .returning(CounterDocSeries.last_serial)
+        update(series)
+        .where(series.office == office, series.year == year)
+        .values(last_serial=series.last_serial + 1)
+        .returning(series.last_serial)
     )
     serial = session.execute(bump).scalar_one_or_none()
     if serial is not None:
         return int(serial)
     try:
         with session.begin_nested():
-            session.add(CounterDocSeries(office=office, year=year, last_serial=1))
+            session.add(series(office=office, year=year, last_serial=1))
         return 1
     except IntegrityError:
         return int(session.execute(bump).scalar_one())
