@@ -17,6 +17,7 @@ def __getattr__(name: str) -> Any:
         from fastapi import APIRouter
 
         from hub.counter.calc_pages import router as calc_router
+        from hub.counter.fees.pages import router as fee_router
         from hub.counter.pages import router as doc_router
         from hub.counter.tips_pages import router as tips_router
 
@@ -24,6 +25,7 @@ def __getattr__(name: str) -> Any:
         router.include_router(calc_router)
         router.include_router(doc_router)
         router.include_router(tips_router)
+        router.include_router(fee_router)
         return router
     raise AttributeError(name)
 
