@@ -39,6 +39,7 @@ MANUAL = {
     "notice_reminder": (7.0, 4177),  # 催告書 7分鐘
     "fine": (7.0, 4179),  # 裁處書 7分鐘
     "one_time": (4.0, 4181),  # 一次告知單 4分鐘
+    "fee_receipt": (3.0, 1086),  # 開立規費收據每件約需 3分鐘 (issue 15)
 }
 
 
@@ -109,6 +110,19 @@ def doc_task(kind: str, fields: dict[str, str], ticks: int = 0) -> Callable[[Cou
     return run
 
 
+def fee_task(run_rig: CounterRig, page: Any) -> int:
+    """Two transcripts and an ID card, cash: the receipt issued and printed on A5 at this counter."""
+    c = Clicks(page)
+    page.goto(f"{run_rig.url}/staff/counter/fees")
+    for name, value in (("qty-TRANSCRIPT", "2"), ("qty-ID-CARD", "1")):
+        c.click(f"#{name}")
+        page.fill(f"#{name}", value)
+    c.click("#issue")
+    page.wait_for_url("**/staff/counter/fees/receipts/XT-*")
+    finish_print(run_rig, c)
+    return c.n
+
+
 PERSON = {"name": "王小明", "address": "臺中市西屯區臺灣大道三段99號", "matter": "遷入登記", "event_date": "115-01-10"}
 TASKS: dict[str, Callable[[CounterRig, Any], int]] = {
     "conception": calc_task("conception", {"birth": "113-02-29"}),
@@ -121,6 +135,7 @@ TASKS: dict[str, Callable[[CounterRig, Any], int]] = {
     "notice_reminder": doc_task("notice_reminder", PERSON),
     "fine": doc_task("fine", {**PERSON, "reminded": "否"}),
     "one_time": doc_task("one_time", {"name": "陳美玲", "service": "birth"}, ticks=2),
+    "fee_receipt": fee_task,
 }
 
 
