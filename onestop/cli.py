@@ -17,7 +17,7 @@ COMMAND_GROUPS = (
     "firmware_config.cli",  # onestop config validate PATH...
     "onestop.ctl.cli",  # onestop ctl discover | provision | config | fleet | command (technicians)
     "kiosk.cli",  # onestop kiosk run | screenshots
-    "hub.counter.cli",  # onestop calc conception | residence | allowance | deadline (issue 14)
+    "onestop.calc_cli",  # onestop calc conception | residence | allowance | deadline (issue 14)
 )
 
 

@@ -1,4 +1,4 @@
-"""``onestop calc conception|residence|allowance|deadline``: the counter calculators on the command line."""
+"""``onestop calc conception/residence/allowance/deadline``: the counter calculators on the command line."""
 
 from __future__ import annotations
 
