@@ -15,7 +15,7 @@ import qrcode  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
 from edge_agent.devices.printer import code39
-from hub.payments.slip_codes import ROC_OFFSET, qr_content, slip_codes
+from wire.printed import ROC_OFFSET, qr_content, slip_codes
 
 #: 80 mm paper at 203 dpi.
 PAPER_WIDTH = 576

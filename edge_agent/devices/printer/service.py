@@ -37,10 +37,10 @@ from edge_agent.devices.printer.layout import (
 from edge_agent.devices.printer.link import PrinterLink
 from edge_agent.devices.printer.spool import JobState, PrintSpool, SpooledJob
 from edge_agent.routes import Route
-from hub.payments.slip_codes import SlipCodeError
 from wire import Payload, new_message_id
 from wire.payloads.device import ComponentHealth
 from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome, ResolvePrintJob
+from wire.printed import SlipCodeError
 
 log = logging.getLogger(__name__)
 

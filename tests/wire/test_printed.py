@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hub.payments.slip_codes import (
+from wire.printed import (
     MAX_AMOUNT,
     SlipCodeError,
     case_from_qr,
