@@ -26,6 +26,7 @@ from wire.payloads.enrolment import (
 )
 from wire.payloads.kiosk import CatalogueResponse
 from wire.payloads.visits import KioskVisit
+from wire.printed import qr_content, slip_codes
 from wire.registry import Payload
 
 
@@ -78,6 +79,7 @@ CITIZEN = {"paper_out": "印表機缺紙，請洽店員補紙；補紙後會自�
 UNCERTAIN_CITIZEN = (
     "印表機剛才重新啟動，請確認是否已取得單據；若未取得，請按「重新列印」或洽服務人員。"  # as the agent says
 )
+FAKE_ITEM_CODE = "A1B"  # a collection item code of its own, so tests see it come back through the reprint
 JOBS_PREFIX = "/v1/printer/jobs/"
 
 
@@ -141,9 +143,10 @@ class FakeAgent(TypedCalls):
 
     def add_slip(self, case_no: str, amount: int, due: dt.date) -> None:
         payment_no = f"{secrets.randbelow(10**16):016d}"
+        codes = slip_codes(due=due, item_code=FAKE_ITEM_CODE, payment_no=payment_no, amount=amount)
         self.slips.setdefault(case_no, []).append(SlipInfo(
-            payment_no=payment_no, amount=amount, due_on=due, qr=f"ONESTOP:PAY:{payment_no}",
-            barcodes=(f"{due:%y%m%d}A1B", payment_no, f"{due:%m%d}XX{amount:09d}"),
+            payment_no=payment_no, amount=amount, due_on=due, barcodes=codes.segments,
+            qr=qr_content(case_no=case_no, payment_no=payment_no, amount=amount, due=due),
         ).model_dump(mode="json"))  # fmt: skip
 
     # -- the agent's routes -------------------------------------------------------------------------
