@@ -19,7 +19,7 @@ from edge_agent.provisioning.enrolment import Enroller, EnrolmentError, Shown
 from edge_agent.provisioning.onboarding_api import OnboardingApi
 from edge_agent.provisioning.store import Provisioned, ProvisioningStore, apply_to
 from onestop.ctl.discovery import Advertiser, Browser
-from wire.payloads.provisioning import Advertisement, Role
+from wire.onboarding import Advertisement, Role
 
 log = logging.getLogger(__name__)
 

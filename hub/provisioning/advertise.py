@@ -21,7 +21,7 @@ def hub_advertisement(settings: Settings) -> Any:
     differ); ValueError if the configured name is not a valid device id."""
     from onestop.ctl.discovery import hostname_id
     from wire import check_device_id
-    from wire.payloads.provisioning import Advertisement, Role
+    from wire.onboarding import Advertisement, Role
 
     name = settings.advertise_name or f"{settings.instance_id}-{hostname_id()}"[:63].rstrip("-")
     try:

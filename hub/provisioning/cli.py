@@ -45,7 +45,7 @@ def _advertise(args: argparse.Namespace) -> int:
 
     from onestop.ctl.discovery import Advertiser, hostname_id
     from wire import check_device_id
-    from wire.payloads.provisioning import Advertisement, Role
+    from wire.onboarding import Advertisement, Role
 
     settings = _settings()
     name = args.id or f"hub-{hostname_id()}"[:63]

@@ -19,6 +19,7 @@ from hub.provisioning.models import DeviceConfig, DeviceCredential
 from onestop.ctl.device_config import DeviceConfigError
 from onestop.ctl.device_config import check as check_device_config
 from wire import Payload, now_ms
+from wire.onboarding import OnboardingError
 from wire.payloads.documents import ResolvePrintJob
 from wire.payloads.provisioning import (
     AgentRestart,
@@ -29,7 +30,6 @@ from wire.payloads.provisioning import (
     EnrolRequest,
     EnrolTicket,
     IssuedCredentials,
-    OnboardingError,
     PrintTestPage,
 )
 

@@ -5,7 +5,7 @@ import sys
 import threading
 
 from onestop.ctl.discovery import Advertiser
-from wire.payloads.provisioning import Advertisement, Role
+from wire.onboarding import Advertisement, Role
 
 if __name__ == "__main__":
     device, ttl = sys.argv[1], int(sys.argv[2])
