@@ -43,7 +43,7 @@ def _settings(db: str | None = None) -> Any:
 def _advertise(args: argparse.Namespace) -> int:
     import signal
 
-    from onestop.ctl.discovery import Advertiser, hostname_id
+    from discovery import Advertiser, hostname_id
     from wire import check_device_id
     from wire.onboarding import Advertisement, Role
 

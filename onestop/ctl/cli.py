@@ -126,7 +126,7 @@ def _describe(found: Any) -> str:
 
 
 def _discover(args: argparse.Namespace) -> int:
-    from onestop.ctl.discovery import Browser, Change
+    from discovery import Browser, Change
     from onestop.ctl.progress import Progress
 
     def on_change(change: Change) -> None:

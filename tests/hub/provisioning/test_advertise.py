@@ -6,10 +6,10 @@ from __future__ import annotations
 import queue
 import uuid
 
+from discovery import Browser, Change
 from hub.background import BackgroundContext
 from hub.core.config import load_settings
 from hub.provisioning.advertise import HubAdvertiser, hub_advertisement
-from onestop.ctl.discovery import Browser, Change
 from wire.onboarding import Role
 
 

@@ -4,7 +4,7 @@ import signal
 import sys
 import threading
 
-from onestop.ctl.discovery import Advertiser
+from discovery import Advertiser
 from wire.onboarding import Advertisement, Role
 
 if __name__ == "__main__":

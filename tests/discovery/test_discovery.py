@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from onestop.ctl.discovery import Browser, Change, DiscoveryTable, Found
+from discovery import Browser, Change, DiscoveryTable, Found
 from wire.onboarding import Advertisement, Role
 
 CHILD = Path(__file__).with_name("advertise_child.py")
