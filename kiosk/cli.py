@@ -13,7 +13,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _screenshots(args: argparse.Namespace) -> int:
-    from kiosk.screenshots import main
+    from onestop.screenshots.kiosk import main
 
     return main([str(args.out)])
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.screenshots.staff import CHROMIUM_ARGS
 from tests.e2e.ratings.rig import RatingRig, wait_until
 from tests.environment import unavailable
 
