@@ -44,8 +44,8 @@ def main(args: argparse.Namespace) -> int:
     if args.fake_agent:
         from dataclasses import replace
 
-        from kiosk.fake_agent import FakeAgent
-        from kiosk.fake_agent_http import FakeAgentServer
+        from onestop.dev.fake_agent import FakeAgent
+        from onestop.dev.fake_agent_http import FakeAgentServer
 
         server = FakeAgentServer(FakeAgent())
         settings = replace(settings, agent_url=server.start())
