@@ -3,7 +3,7 @@
 Importing the package registers the case tables, the ``case.opened`` handler and the HTTP routes.
 """
 
-from hub.cases import ingest, models, online
+from hub.cases import models, mqtt, online
 from hub.cases.api import router
 
-__all__ = ["ingest", "models", "online", "router"]
+__all__ = ["models", "mqtt", "online", "router"]
