@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from hub.api.deps import SessionDep, SettingsDep
+from hub.provisioning.api import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
 from hub.provisioning.fleet import fleet_rows, render_page
-from hub.provisioning.routes import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
 from wire import now_ms
 from wire.payloads.provisioning import ClaimRequest
 

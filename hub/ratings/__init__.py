@@ -9,10 +9,10 @@ A closed case reaches it as the ``hub.core.events.CaseClosed`` fact (``service._
 from fastapi import FastAPI
 
 from hub.core.config import Settings, SettingsError
-from hub.ratings import handlers, models
+from hub.ratings import models, mqtt
 from hub.ratings.alarm_rules import RuleError, ShareRule
+from hub.ratings.api import router
 from hub.ratings.cli import register_cli
-from hub.ratings.routes import router
 from hub.ratings.runtime import RUNTIME
 from hub.ratings.service import counter_case_closed
 
@@ -39,4 +39,4 @@ def share_rule(settings: Settings) -> ShareRule:
         ) from None
 
 
-__all__ = ["bind_app", "counter_case_closed", "handlers", "models", "register_cli", "router", "share_rule"]
+__all__ = ["bind_app", "counter_case_closed", "models", "mqtt", "register_cli", "router", "share_rule"]

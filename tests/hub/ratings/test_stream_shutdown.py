@@ -12,7 +12,7 @@ import pytest
 from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
-from hub.ratings import routes
+from hub.ratings import api as ratings_api
 from hub.staff.accounts import create_user
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
@@ -49,5 +49,5 @@ def test_the_hub_stops_promptly_while_a_dashboard_stream_is_open(
             reader.join(5)
     finally:
         hub.stop()
-    assert took < routes.STREAM_S + 3
-    assert lines[0] == f"retry: {routes.RECONNECT_MS}"
+    assert took < ratings_api.STREAM_S + 3
+    assert lines[0] == f"retry: {ratings_api.RECONNECT_MS}"
