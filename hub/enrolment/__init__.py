@@ -7,7 +7,7 @@ the API (``/api/v1/enrolment``) and the public live board page with its event st
 
 from fastapi import APIRouter
 
-from hub.enrolment import api, handlers, kiosk, models, web
+from hub.enrolment import api, handlers, kiosk, models, pages
 
 router = APIRouter()
 router.include_router(api.router)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from hub.api.deps import SessionDep, SettingsDep
 from hub.enrolment import checkin as ci
 from hub.enrolment.guards import check_not_placed, check_priority_card
-from hub.enrolment.handlers import CURRENT_YEAR
+from hub.enrolment.mqtt.board import CURRENT_YEAR
 from hub.enrolment.live import board_changed
 from hub.enrolment.lottery.draw import Announcement
 from hub.enrolment.lottery.draw import draw as run_draw

@@ -11,7 +11,7 @@ import pytest
 
 from hub.db.migrate import upgrade
 from hub.db.session import make_engine
-from hub.enrolment import web
+from hub.enrolment import pages
 from hub.features import load_features
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess

@@ -14,7 +14,7 @@ from hub.enrolment import kiosk
 from hub.enrolment.models import EnrolKindergarten, EnrolRegistration
 from hub.enrolment.rules.dates import TAIPEI
 from hub.ingest.handlers import RequestRejected
-from tests.hub.enrolment.test_kiosk_register import valid_id
+from tests.hub.enrolment.mqtt.test_register_mosquitto import valid_id
 from wire import Channel, Decoded, decode, encode, make_envelope, topics
 from wire.payloads.enrolment import RegisterRequest, RegisterResponse
 
