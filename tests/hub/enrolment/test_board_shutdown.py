@@ -43,5 +43,5 @@ def test_the_hub_stops_promptly_while_a_board_stream_is_open(mosquitto: Mosquitt
             reader.join(5)
     finally:
         hub.stop()
-    assert took < web.STREAM_S + 3
-    assert lines[0] == f"retry: {web.RECONNECT_MS}"
+    assert took < pages.STREAM_S + 3
+    assert lines[0] == f"retry: {pages.RECONNECT_MS}"
