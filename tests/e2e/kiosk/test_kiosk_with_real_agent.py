@@ -16,7 +16,7 @@ from kiosk.catalogue import CatalogueCache
 from kiosk.flow import KioskFlow, Msg, Screen, Step
 from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
-from tests.kiosk.real_agent import RETURNED_CASE, Rig, start_rig
+from tests.e2e.kiosk.rig import RETURNED_CASE, Rig, start_rig
 from wire.payloads.cases import verify_query_password
 
 pytestmark = pytest.mark.mosquitto
