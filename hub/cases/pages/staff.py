@@ -99,7 +99,7 @@ def intake_form(request: Request, staff: CounterPage, session: SessionDep) -> Re
     services = [
         s for s in current_catalogue(session).services if {"counter", "mail"} & {c.value for c in s.channels}
     ]
-    return page(request, "intake.html", services=services, form={})
+    return page(request, "cases/intake.html", services=services, form={})
 
 
 @router.post("/staff/intake")
@@ -154,9 +154,9 @@ def intake(
             for s in current_catalogue(session).services
             if {"counter", "mail"} & {c.value for c in s.channels}
         ]
-        return page(request, "intake.html", 422, services=services, form=form, error=message)
+        return page(request, "cases/intake.html", 422, services=services, form=form, error=message)
     _kick(request)
-    return page(request, "created.html", case=case, password=password)
+    return page(request, "cases/created.html", case=case, password=password)
 
 
 def _kick(request: Request) -> None:
@@ -199,7 +199,7 @@ def case_list(
     catalogue = current_catalogue(session)
     return page(
         request,
-        "cases.html",
+        "cases/cases.html",
         rows=rows,
         overdue_count=sum(1 for r in rows if r["overdue"]),
         agencies=sorted({s.agency for s in catalogue.services}),
@@ -241,7 +241,7 @@ def _case_page(
     ).all()
     return page(
         request,
-        "case.html",
+        "cases/case.html",
         case=case,
         notifications=notifications,
         service=service,
@@ -316,7 +316,7 @@ def receipt_page(request: Request, case_no: str, staff: CounterPage, session: Se
             data = receipt(session, case_no, staff.name)
     except CaseError as exc:
         return page(request, "base.html", exc.status, error=str(exc))
-    return page(request, "receipt.html", r=data)
+    return page(request, "cases/receipt.html", r=data)
 
 
 @router.post("/staff/cases/{case_no}/password")
@@ -329,7 +329,7 @@ def password_page(request: Request, case_no: str, staff: CounterPage, session: S
     except CaseError as exc:
         return page(request, "base.html", exc.status, error=str(exc))
     return page(
-        request, "created.html", case=case, password=password, message="查詢密碼已重設 Password reset"
+        request, "cases/created.html", case=case, password=password, message="查詢密碼已重設 Password reset"
     )
 
 
@@ -338,18 +338,18 @@ def lookup_page(
     request: Request, staff: OperatorPage, session: SessionDep, case_no: str = "", reason: str = ""
 ) -> Response:
     if not case_no.strip():
-        return page(request, "lookup.html")
+        return page(request, "cases/lookup.html")
     try:
         with session.begin():
             view = operator_lookup(session, case_no, staff, reason or "來電查詢")
     except CaseError as exc:
-        return page(request, "lookup.html", exc.status, case_no=case_no, reason=reason, error=str(exc))
-    return page(request, "lookup.html", case_no=case_no, reason=reason, view=view)
+        return page(request, "cases/lookup.html", exc.status, case_no=case_no, reason=reason, error=str(exc))
+    return page(request, "cases/lookup.html", case_no=case_no, reason=reason, view=view)
 
 
 @router.get("/progress")
 def progress_form(request: Request) -> Response:
-    return page(request, "progress.html")
+    return page(request, "cases/progress.html")
 
 
 @router.post("/progress")
@@ -367,5 +367,5 @@ def progress_page(
             if exc.status == 404
             else "嘗試次數過多，請 15 分鐘後再試或撥 1999。Too many attempts; try again in 15 minutes or call 1999."
         )
-        return page(request, "progress.html", exc.status, case_no=case_no, error=message)
-    return page(request, "progress.html", case_no=case_no, view=view)
+        return page(request, "cases/progress.html", exc.status, case_no=case_no, error=message)
+    return page(request, "cases/progress.html", case_no=case_no, view=view)

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from hub.api.deps import SessionDep
+from hub.cases.charts import SEGMENTS, stacked_bars
 from hub.cases.reports import report
 from hub.cases.satisfaction import REASONS, satisfaction_report
 from hub.cases.service import today_tw
@@ -23,7 +24,6 @@ from hub.payments.settlement import SettlementFileError
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.staff.models import AuditEntry
 from hub.web.auth import page_role
-from hub.web.charts import SEGMENTS, stacked_bars
 from hub.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -47,7 +47,7 @@ def sla_page(request: Request, staff: CounterPage, session: SessionDep) -> Respo
     service_rows = [(names.get(k, k), _values(v)) for k, v in sorted(rep.by_service.items())]
     return page(
         request,
-        "sla.html",
+        "cases/sla.html",
         rep=rep,
         rate=_rate,
         agency_chart=stacked_bars("各機關案件時限狀況 Cases by agency", agency_rows),
@@ -61,7 +61,9 @@ def sla_page(request: Request, staff: CounterPage, session: SessionDep) -> Respo
 @router.get("/staff/catalogue")
 def catalogue_page(request: Request, staff: SupervisorPage, session: SessionDep) -> Response:
     edited = {e.code: e.version for e in session.scalars(select(CatalogueEdit))}
-    return page(request, "catalogue.html", services=current_catalogue(session).services, edited=edited)
+    return page(
+        request, "catalogue/catalogue.html", services=current_catalogue(session).services, edited=edited
+    )
 
 
 @router.get("/staff/catalogue/{code}")
@@ -71,7 +73,7 @@ def service_edit_page(request: Request, code: str, staff: SupervisorPage, sessio
     except CatalogueError as exc:
         return page(request, "base.html", 404, error=str(exc))
     text = yaml.safe_dump(service.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100)
-    return page(request, "service_edit.html", code=code, text=text)
+    return page(request, "catalogue/service_edit.html", code=code, text=text)
 
 
 @router.post("/staff/catalogue/{code}")
@@ -89,13 +91,20 @@ def service_edit(
         with session.begin():
             save_edit(session, data, staff.name)
     except (CatalogueError, yaml.YAMLError) as exc:
-        return page(request, "service_edit.html", 422, code=code, text=text, error=f"未儲存 Not saved: {exc}")
+        return page(
+            request,
+            "catalogue/service_edit.html",
+            422,
+            code=code,
+            text=text,
+            error=f"未儲存 Not saved: {exc}",
+        )
     return RedirectResponse("/staff/catalogue", status_code=303)
 
 
 def _settlement_page(request: Request, session: Any, status: int = 200, **extra: Any) -> Response:
     imports = session.scalars(select(SettlementImport).order_by(SettlementImport.id.desc()).limit(50)).all()
-    return page(request, "settlements.html", status, imports=imports, **extra)
+    return page(request, "payments/settlements.html", status, imports=imports, **extra)
 
 
 @router.get("/staff/settlements")
@@ -124,4 +133,4 @@ async def settlements_upload(
 @router.get("/staff/audit")
 def audit_page(request: Request, staff: SupervisorPage, session: SessionDep) -> Response:
     entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)).all()
-    return page(request, "audit.html", entries=entries)
+    return page(request, "staff/audit.html", entries=entries)
