@@ -3,8 +3,6 @@
 Each feature serves its own pages (``hub/<feature>/pages.py`` + ``templates/``).
 """
 
-from fastapi import APIRouter
-
-router = APIRouter()
+from hub.web.login import router
 
 __all__ = ["router"]
