@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the rig lives with the e2e tests
 
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.dev.chromium import chromium
 from tests.e2e.counter.rig import DEVICE, QUEUE, CounterRig, wait_until
 
 #: minutes by hand per case, from the seed (line of the figure)
@@ -146,15 +146,12 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=3, help="runs of each task (the median is printed)")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory(prefix="counter-bench-") as tmp:
         rig = CounterRig(Path(tmp)).start()
         try:
             assert rig.agent is not None
             wait_until(lambda: rig.agent.session.online, 20, "the agent online")  # type: ignore[union-attr]
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            with chromium() as browser:
                 page = browser.new_context(locale="zh-TW", viewport={"width": 1280, "height": 900}).new_page()
                 page.goto(f"{rig.url}/staff/login")
                 page.fill("#token", rig.tokens["lin.counter"])
@@ -169,7 +166,6 @@ def main() -> None:
                         clicks = task(rig, page)
                         times.append(time.perf_counter() - t0)
                     rows.append((name, clicks, statistics.median(times), max(times)))
-                browser.close()
             raw = statistics.median(raw_cups(rig, rig.printed()[-1]) for _ in range(args.rounds))
         finally:
             rig.stop()

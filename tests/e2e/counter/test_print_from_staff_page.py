@@ -12,12 +12,10 @@ import pytest
 from PIL import Image
 from pyzbar.pyzbar import decode
 
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.dev.chromium import chromium
 from tests.e2e.counter.rig import DEVICE, CounterRig, wait_until
-from tests.environment import unavailable
 
 pytestmark = [pytest.mark.slow, pytest.mark.mosquitto]
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +29,8 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CounterRig]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def signed_in(browser: Any, rig: CounterRig) -> Any:
@@ -77,7 +69,7 @@ def test_a_notice_issued_on_the_staff_page_is_printed_at_the_counter(
         page.reload()
         return page.locator(f"#device option[value='{DEVICE}']").count() > 0
 
-    wait_until(offered, 20, "the counter's A4 printer in the list")
+    wait_until(offered, 20, "the counter's A4 printer in the list", step=0.3)
     before = len(rig.printed())
     page.select_option("#device", DEVICE)
     page.click("#print")
