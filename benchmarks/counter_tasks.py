@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the rig lives with the e2e tests
 
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.dev.chromium import chromium
 from tests.e2e.counter.rig import DEVICE, QUEUE, CounterRig, wait_until
 
 #: minutes by hand per case, from the seed (line of the figure)
@@ -123,13 +123,21 @@ def fee_task(run_rig: CounterRig, page: Any) -> int:
     return c.n
 
 
-PERSON = {"name": "王小明", "address": "臺中市西屯區臺灣大道三段99號", "matter": "遷入登記", "event_date": "115-01-10"}
+PERSON = {
+    "name": "王小明",
+    "address": "臺中市西屯區臺灣大道三段99號",
+    "matter": "遷入登記",
+    "event_date": "115-01-10",
+}
 TASKS: dict[str, Callable[[CounterRig, Any], int]] = {
     "conception": calc_task("conception", {"birth": "113-02-29"}),
-    "residence": calc_task("residence", {"stays": "2021-01-01,2022-12-20\n2023-01-10,2023-12-31\n2024-01-20",
-                                          "as_of": "2024-03-01"}),  # fmt: skip
-    "allowance": calc_task("allowance", {"birth": "2024-02-29", "registered_on": "2024-03-05",
-                                          "mother_since": "2020-01-01"}),  # fmt: skip
+    "residence": calc_task(
+        "residence",
+        {"stays": "2021-01-01,2022-12-20\n2023-01-10,2023-12-31\n2024-01-20", "as_of": "2024-03-01"},
+    ),
+    "allowance": calc_task(
+        "allowance", {"birth": "2024-02-29", "registered_on": "2024-03-05", "mother_since": "2020-01-01"}
+    ),
     "deadline": calc_task("deadline", {"event": "115-01-17", "amount": "30", "unit": "days"}),
     "notice": doc_task("notice", PERSON),
     "notice_reminder": doc_task("notice_reminder", PERSON),
@@ -148,18 +156,17 @@ def raw_cups(rig: CounterRig, pdf: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=3, help="runs of each task (the median is printed)")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory(prefix="counter-bench-") as tmp:
         rig = CounterRig(Path(tmp)).start()
         try:
             assert rig.agent is not None
             wait_until(lambda: rig.agent.session.online, 20, "the agent online")  # type: ignore[union-attr]
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            with chromium() as browser:
                 page = browser.new_context(locale="zh-TW", viewport={"width": 1280, "height": 900}).new_page()
                 page.goto(f"{rig.url}/staff/login")
                 page.fill("#token", rig.tokens["lin.counter"])
@@ -174,18 +181,21 @@ def main() -> None:
                         clicks = task(rig, page)
                         times.append(time.perf_counter() - t0)
                     rows.append((name, clicks, statistics.median(times), max(times)))
-                browser.close()
             raw = statistics.median(raw_cups(rig, rig.printed()[-1]) for _ in range(args.rounds))
         finally:
             rig.stop()
     print(f"counter tasks, staff page → PDF out of the CUPS queue ({args.rounds} rounds, median)")
     print(f"raw CUPS (lp → file out, same queue, same run): {raw:.2f} s")
-    print(f"{'task':<16}{'clicks':>7}{'seconds':>9}{'max':>7}{'× raw CUPS':>12}{'by hand':>10}{'faster':>9}  seed line")
+    print(
+        f"{'task':<16}{'clicks':>7}{'seconds':>9}{'max':>7}{'× raw CUPS':>12}{'by hand':>10}{'faster':>9}  seed line"
+    )
     for name, clicks, median, worst in rows:
         minutes, line = MANUAL[name]
         hand = f"{minutes:.1f} min" if minutes else "4-18 min"
         faster = f"{minutes * 60 / median:.0f}×" if minutes else "-"
-        print(f"{name:<16}{clicks:>7}{median:>9.2f}{worst:>7.2f}{median / raw:>12.1f}{hand:>10}{faster:>9}  {line}")
+        print(
+            f"{name:<16}{clicks:>7}{median:>9.2f}{worst:>7.2f}{median / raw:>12.1f}{hand:>10}{faster:>9}  {line}"
+        )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ COMMAND_GROUPS = (
     "onestop.dev.cli",  # onestop dev pki init | card | ...
     "firmware_config.cli",  # onestop config validate PATH...
     "onestop.ctl.cli",  # onestop ctl discover | provision | config | fleet | command (technicians)
-    "kiosk.cli",  # onestop kiosk run | screenshots
-    "hub.counter.cli",  # onestop calc conception | residence | allowance | deadline (issue 14)
+    "onestop.kiosk_cli",  # onestop kiosk run | screenshots
+    "onestop.calc_cli",  # onestop calc conception | residence | allowance | deadline (issue 14)
 )
 
 

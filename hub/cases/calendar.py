@@ -77,7 +77,11 @@ class WorkCalendar:
         self._check(day)
         if day in self.names:
             return self.names[day]
-        return ("星期六 Saturday", "星期日 Sunday")[day.weekday() - 5] if day.weekday() >= 5 else "上班日 working day"
+        return (
+            ("星期六 Saturday", "星期日 Sunday")[day.weekday() - 5]
+            if day.weekday() >= 5
+            else "上班日 working day"
+        )
 
     def is_working_day(self, day: date) -> bool:
         self._check(day)

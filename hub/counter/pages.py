@@ -156,3 +156,16 @@ def job_page(request: Request, job: str, staff: CounterPage, session: SessionDep
     if found is None:
         return page(request, "counter_index.html", 404, titles={}, error=f"沒有列印工作 No print job {job}")
     return page(request, "counter_job.html", job=_job_view(found))
+
+
+def _include_other_pages() -> None:
+    from hub.counter.calc_pages import router as calc_router
+    from hub.counter.fees.pages import router as fee_router
+    from hub.counter.tips_pages import router as tips_router
+
+    router.include_router(calc_router)
+    router.include_router(tips_router)
+    router.include_router(fee_router)
+
+
+_include_other_pages()

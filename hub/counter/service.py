@@ -23,7 +23,10 @@ from wire.document_codes import document_number, document_qr_content
 
 
 def next_serial(
-    session: Session, office: str, year: int, series: type[CounterDocSeries | FeeReceiptSeries] = CounterDocSeries
+    session: Session,
+    office: str,
+    year: int,
+    series: type[CounterDocSeries | FeeReceiptSeries] = CounterDocSeries,
 ) -> int:
     """The next serial of ``office``'s ``series`` (documents, or fee receipts) for ``year``, inside the caller's
     transaction.

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.db.base import Base
-from hub.devices.models import AutoId, Json
+from hub.db.types import AutoId, Json
 
 
 class FeeReceiptSeries(Base):

@@ -60,7 +60,9 @@ def upgrade() -> None:
         sa.Column("at", sa.BigInteger(), nullable=False),
         sa.Column("by", sa.String(64), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["receipt_id"], ["fee_receipts.id"], name=op.f("fk_fee_voids_receipt_id_fee_receipts")),
+        sa.ForeignKeyConstraint(
+            ["receipt_id"], ["fee_receipts.id"], name=op.f("fk_fee_voids_receipt_id_fee_receipts")
+        ),
         sa.PrimaryKeyConstraint("receipt_id", name=op.f("pk_fee_voids")),
     )
     op.create_table(

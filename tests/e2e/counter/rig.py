@@ -4,10 +4,7 @@ component. Used by tests/e2e/counter and benchmarks/counter_tasks.py."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
@@ -16,22 +13,14 @@ from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.staff.accounts import create_user
 from onestop.dev.cups_rig import CupsRig
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
 
 SITE = "tc-xitun"
 DEVICE = "counter-pc-01"
 QUEUE = "counter_a4"
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+__all__ = ["DEVICE", "QUEUE", "SITE", "CounterRig", "wait_until"]
 
 
 class CounterRig:

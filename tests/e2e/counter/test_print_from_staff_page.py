@@ -12,12 +12,10 @@ import pytest
 from PIL import Image
 from pyzbar.pyzbar import decode
 
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.dev.chromium import chromium
 from tests.e2e.counter.rig import DEVICE, CounterRig, wait_until
-from tests.environment import unavailable
 
 pytestmark = [pytest.mark.slow, pytest.mark.mosquitto]
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +29,8 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CounterRig]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def signed_in(browser: Any, rig: CounterRig) -> Any:
@@ -77,7 +69,7 @@ def test_a_notice_issued_on_the_staff_page_is_printed_at_the_counter(
         page.reload()
         return page.locator(f"#device option[value='{DEVICE}']").count() > 0
 
-    wait_until(offered, 20, "the counter's A4 printer in the list")
+    wait_until(offered, 20, "the counter's A4 printer in the list", step=0.3)
     before = len(rig.printed())
     page.select_option("#device", DEVICE)
     page.click("#print")
@@ -108,3 +100,49 @@ def test_a_calculation_is_shown_with_its_reasoning_and_printed(
     out = wait_until(lambda: rig.printed()[before:], 10, "the reasoning out of the CUPS queue")
     text, _ = read_back(out[-1], tmp_path)
     assert "受胎期間計算" in text and "2023-09-01" in text
+
+
+def test_screenshots_of_every_counter_page(rig: CounterRig, browser: Any, tmp_path: Path) -> None:
+    """Every new staff page renders (and, with ONESTOP_SCREENSHOTS=docs/screenshots, is kept for the docs)."""
+    import os
+
+    out = Path(os.environ.get("ONESTOP_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    page = signed_in(browser, rig)
+    wait_until(lambda: rig.agent is not None and rig.agent.session.online, 20, "the counter agent online")
+    shots = {
+        "counter-index": "/staff/counter",
+        "counter-calc-conception": "/staff/counter/calc/conception?go=1&birth=113-02-29",
+        "counter-calc-residence": "/staff/counter/calc/residence?go=1&applicant=foreign_spouse&basis=calendar"
+        "&as_of=2024-03-01&stays=2021-01-01,2022-12-20%0A2023-01-10,2023-07-01",
+        "counter-calc-allowance": "/staff/counter/calc/allowance?go=1&birth=2024-02-29&registered_on=2024-09-03"
+        "&mother_since=2023-10-01&children=1",
+        "counter-calc-deadline": "/staff/counter/calc/deadline?go=1&event=115-01-17&amount=30&unit=days",
+        "counter-calc-error": "/staff/counter/calc/residence?go=1&stays=2023-05-01,2023-04-01",
+        "counter-doc-notice": "/staff/counter/documents/new/notice",
+        "counter-doc-fine": "/staff/counter/documents/new/fine",
+        "counter-doc-one-time": "/staff/counter/documents/new/one_time",
+        "counter-tips": "/staff/counter/tips",
+        "counter-tips-edit": "/staff/counter/tips/death/edit",
+    }
+    for name, path in shots.items():
+        response = page.goto(f"{rig.url}{path}")
+        assert response is not None and response.status in (200, 400), name
+        page.screenshot(path=str(out / f"{name.removeprefix('counter-')}.png"), full_page=True)
+    page.goto(f"{rig.url}/staff/counter/documents/new/fine")
+    for field, value in {"name": "李大華", "address": "臺中市西屯區", "matter": "出生登記", "event_date": "114-10-01",
+                         "reminded": "是"}.items():  # fmt: skip
+        page.fill(f"#{field}", value)
+    with page.expect_response("**/staff/counter/documents/preview") as preview:
+        page.click("#preview-btn")
+    assert preview.value.status == 200 and preview.value.headers["content-type"] == "application/pdf"
+    page.screenshot(path=str(out / "doc-filled.png"), full_page=True)
+    page.click("#issue")
+    page.wait_for_url("**/staff/counter/documents/XT-*")
+    page.screenshot(path=str(out / "document.png"), full_page=True)
+    page.select_option("#device", DEVICE)
+    page.click("#print")
+    page.wait_for_selector("#state[data-state=completed]", timeout=30_000)
+    page.screenshot(path=str(out / "job.png"), full_page=True)
+    page.goto(f"{rig.url}/staff/counter/documents")
+    page.screenshot(path=str(out / "register.png"), full_page=True)

@@ -13,6 +13,9 @@ def test_the_eight_kinds_the_seed_names_all_have_tips() -> None:
     assert tuple(tips) == KINDS and len(KINDS) == 8
     assert all(len(t.items) >= 2 for t in tips.values())
     assert any("新生兒加保" in t.title for t in tips["birth"].items)  # the one item the seed names
+    assert all(
+        "{" not in t.title and t.agency for tl in tips.values() for t in tl.items
+    )  # plain text, no YAML maps
 
 
 def test_a_bad_line_is_named() -> None:

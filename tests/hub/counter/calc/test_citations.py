@@ -11,7 +11,14 @@ from hub.counter.docs.model import shipped_catalogue
 from hub.counter.docs.tips import TIP_CITES
 from hub.counter.fees.core import SEED_BLANK_A5, SEED_EVERY_COUNTER, SEED_EXACT
 
-ALL = (*SEED_CITES, *TIP_CITES, SEED_EVERY_COUNTER, SEED_BLANK_A5, SEED_EXACT, *(k.seed for k in shipped_catalogue().kinds.values()))
+ALL = (
+    *SEED_CITES,
+    *TIP_CITES,
+    SEED_EVERY_COUNTER,
+    SEED_BLANK_A5,
+    SEED_EXACT,
+    *(k.seed for k in shipped_catalogue().kinds.values()),
+)
 
 #: the seeds sit in ``shared/seeds`` beside the checkout (/work/main) or two levels up from a worktree
 SEEDS = next(
