@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import pathlib
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -24,14 +25,14 @@ from hub.ratings.statistics import Dimension, Period, day_range, overall, tally,
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.staff.deps import require_role
 from hub.web.auth import page_role
-from hub.web.render import HERE, TAIPEI, page
+from hub.web.render import TAIPEI, page
 
 router = APIRouter()
 Supervisor = Annotated[StaffPrincipal, Depends(require_role(Role.SUPERVISOR))]
 Staff = Annotated[StaffPrincipal, Depends(require_role(Role.COUNTER))]
 SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
-STATIC = HERE / "static" / "ratings"
+STATIC = pathlib.Path(__file__).resolve().parent / "static"
 AlarmId = Annotated[int, Path(ge=1, lt=2**53, description="an alarm id")]
 SiteFilter = Annotated[
     str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="one office (site id)")
