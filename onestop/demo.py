@@ -238,6 +238,10 @@ def _devices_banner(demo: Demo, devices: VirtualDevices) -> list[str]:
         with contextlib.suppress(OSError, urllib.error.URLError):
             lines.append(f"  {return_documents(kiosk_port)}")
     lines.append(f"  printed receipts are saved as PNG in {demo.data_dir / 'printed'}")
+    if devices.a4_out is not None:
+        lines.append(
+            f"  documents printed at counter-01 (staff page 櫃檯工具) come out as PDF in {devices.a4_out}"
+        )
     return lines
 
 

@@ -1,5 +1,6 @@
 """The demo's virtual hardware, all real code paths: a citizen card on pcscd + vpcd, a receipt printer and a
-rating keypad on socat ptys, a SANE ``pnm`` scanner fed with prepared pages, an A4 form queue directory.
+rating keypad on socat ptys, a SANE ``pnm`` scanner fed with prepared pages, an A4 form queue directory, and
+the counter's A4 printer: a private cupsd with a file-backed queue (onestop/dev/cups_rig.py).
 
 Each part that cannot start on this machine (no pcscd, no socat) is skipped with a note; the demo goes on.
 """
@@ -30,6 +31,8 @@ class VirtualDevices:
     keypad: Any = None
     card: Any = None
     card_reader: str | None = None
+    cups: Any = None
+    a4_out: Path | None = None
     _printed: int = 0
 
     def start(self) -> VirtualDevices:
@@ -40,7 +43,19 @@ class VirtualDevices:
         self._start_serial_devices()
         self._prepare_returned_pages()
         self._start_card()
+        self._start_cups()
         return self
+
+    def _start_cups(self) -> None:
+        from onestop.dev.cups_rig import CupsRig
+
+        try:
+            self.cups = CupsRig(self.data_dir / "cups").start()
+            self._stack.callback(self.cups.stop)
+            self.a4_out = self.cups.add_queue("counter_a4")
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            self.cups = None
+            self.notes.append(f"counter A4 printer (CUPS) skipped: {exc}")
 
     def _start_serial_devices(self) -> None:
         from onestop.dev.keypad_emulator import KeypadEmulator
@@ -127,9 +142,12 @@ class VirtualDevices:
         return components
 
     def counter_components(self) -> dict[str, Any]:
-        if self.keypad is None:
-            return {}
-        return {"keypad": {"device_file": str(KEYPAD_FILE), "port": self.keypad_port}}
+        components: dict[str, Any] = {}
+        if self.keypad is not None:
+            components["keypad"] = {"device_file": str(KEYPAD_FILE), "port": self.keypad_port}
+        if self.cups is not None:
+            components["a4printer"] = {"queue": "counter_a4", "server": self.cups.server}
+        return components
 
     def hub_args(self) -> list[str]:
         return ["--trust-anchors", str(self.pki["trust_anchors"]), "--crl", str(self.pki["crl"])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -132,7 +132,3 @@ def search(session: Session, text: str, secret: bytes, limit: int = 50) -> list[
             conditions.append(CounterDocument.person_key == key)
         query = query.where(or_(*conditions))
     return list(session.scalars(query))
-
-
-def today_in(tz_now: datetime) -> date:
-    return tz_now.date()

@@ -1,40 +1,30 @@
-"""Shared glue of the counter pages: the Jinja environment (with the staff layout), print jobs to the agent."""
+"""Shared glue of the counter pages: rendering in the staff layout, the counters' A4 printers, print jobs."""
 
 from __future__ import annotations
 
 import base64
 import uuid
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.counter.models import CounterPrintJob
 from hub.devices.models import Device
 from hub.ingest.publisher import HubLink
-from hub.web.render import ENV as WEB_ENV
-from hub.web.render import HERE as WEB_HERE
+from hub.web import render
 from wire import now_ms
 from wire.payloads.a4print import MAX_PDF_BYTES, PrintDocument
 
-HERE = Path(__file__).resolve().parent
-ENV = Environment(
-    loader=ChoiceLoader([FileSystemLoader(HERE / "templates"), FileSystemLoader(WEB_HERE / "templates")]),
-    autoescape=select_autoescape(["html"]),
-)
-ENV.filters.update(WEB_ENV.filters)
 COUNTER_COOKIE = "onestop_counter_device"
 A4 = "a4printer"
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    staff = getattr(request.state, "staff", None)
-    html = ENV.get_template(template).render(request=request, staff=staff, **context)
-    return HTMLResponse(html, status_code=status_code)
+    """``hub/counter/templates/<template>`` in the staff layout (the shared renderer names it ``counter/…``)."""
+    return render.page(request, f"counter/{template}", status_code, **context)
 
 
 def a4_devices(session: Session) -> list[Device]:

@@ -70,6 +70,7 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert case_no, banner
     assert re.search(r"citizen card inserted: .+, PIN \d+", banner), banner
     assert (tmp_path / "printed" / "receipt-001.png").exists()  # the receipt the printer pty received
+    assert "documents printed at counter-01" in banner  # the counter's A4 printer on the demo's private cupsd
     assert (tmp_path / "kiosk-welcome.png").stat().st_size > 10_000  # the real kiosk, rendered
     with sqlite3.connect(tmp_path / "hub.db") as db:
         (case,) = db.execute("SELECT count(*) FROM cases WHERE case_no = ?", (case_no.group(1),)).fetchone()
@@ -78,6 +79,8 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             (case_no.group(1),),
         ).fetchone()[0]
         presses = db.execute("SELECT count(*) FROM events WHERE type = 'rating.pressed'").fetchone()[0]
+        (components,) = db.execute("SELECT components FROM devices WHERE id = 'counter-01'").fetchone()
+        assert "a4printer" in json.loads(components)
         solicited = db.execute("SELECT count(*) FROM ratings WHERE status = 'solicited'").fetchone()[0]
     assert case == 1 and attached == 1  # page 1 carried the case's QR; page 2 had none and is flagged
     sms = sms_log.read_text(encoding="utf-8")  # the local SMS provider's log
