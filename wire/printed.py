@@ -9,8 +9,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-#: Convenience stores collect at most this much on one slip (NT$).
+#: A convenience store collects at most this much on one slip (NT$). An amount over it gets no slip at all:
+#: the citizen pays at a bank or ATM (seed 004:1835 「超過 2 萬元請就近至代收稅款之金融機構或利用自動櫃員機等方式繳納」).
 MAX_AMOUNT = 20_000
+#: What the citizen is told instead of a slip when the amount is over MAX_AMOUNT (zh-TW, English).
+BANK_OR_ATM = (
+    "金額超過新臺幣 2 萬元，超商不能代收；請至代收稅款之金融機構臨櫃或利用自動櫃員機 (ATM) 繳納。",
+    "Over NT$20,000 a convenience store cannot collect this; please pay at a bank counter or an ATM.",
+)
 ROC_OFFSET = 1911
 
 _ITEM_RE = re.compile(r"^[0-9A-Z]{3}$")
@@ -90,7 +96,7 @@ def slip_codes(*, due: date, item_code: str, payment_no: str, amount: int) -> Sl
     if not 1 <= amount <= MAX_AMOUNT:
         raise SlipCodeError(
             f"amount NT${amount:,} is outside 1..{MAX_AMOUNT:,}: a convenience store collects at most "
-            f"NT${MAX_AMOUNT:,} per slip, split the payment into several slips"
+            f"NT${MAX_AMOUNT:,}; a larger amount gets no slip and is paid at a bank or ATM"
         )
     roc_year = due.year - ROC_OFFSET
     if roc_year < 1:
@@ -114,12 +120,9 @@ def verify(segments: tuple[str, str, str]) -> bool:
         return False
 
 
-def split_amount(total: int) -> list[int]:
-    """Split a total into slip amounts of at most MAX_AMOUNT each (largest first)."""
-    if total < 1:
-        raise SlipCodeError(f"total NT${total} must be at least 1")
-    full, rest = divmod(total, MAX_AMOUNT)
-    return [MAX_AMOUNT] * full + ([rest] if rest else [])
+def store_payable(amount: int) -> bool:
+    """True if a convenience store may collect this amount on a slip; over NT$20,000 it may not (seed 004:1835)."""
+    return 1 <= amount <= MAX_AMOUNT
 
 
 def qr_content(*, case_no: str, payment_no: str, amount: int, due: date) -> str:
