@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from hub.payments.models import Payment, SettlementImport
 from hub.payments.settlement import Due, Problem, parse, reconcile
+from hub.payments.sources import SOURCES, PaymentSource, Settled
 from hub.staff.accounts import audit
 from wire import now_ms
 from wire.printed import BANK_OR_ATM, MAX_AMOUNT, qr_content, slip_codes, store_payable
@@ -94,7 +95,15 @@ def import_settlement(session: Session, text: str, actor: str) -> ImportResult:
     numbers = [r.payment_no for r in settlement.records]
     rows = session.scalars(select(Payment).where(Payment.payment_no.in_(numbers))).all() if numbers else []
     by_no = {p.payment_no: p for p in rows}
-    result = reconcile(settlement.records, {n: Due(p.amount, p.status == "paid") for n, p in by_no.items()})
+    expected = {n: Due(p.amount, p.status == "paid") for n, p in by_no.items()}
+    owner: dict[str, PaymentSource] = {}
+    others = [n for n in numbers if n not in by_no]
+    for source in SOURCES.values():
+        if not others:
+            break
+        for number, due in source.dues(session, others).items():
+            expected[number], owner[number] = due, source
+    result = reconcile(settlement.records, expected)
     problems = [*settlement.problems, *result.problems]
     log = SettlementImport(
         at=now_ms(),
@@ -107,9 +116,15 @@ def import_settlement(session: Session, text: str, actor: str) -> ImportResult:
     session.add(log)
     session.flush()
     for record in result.to_apply:
+        paid_at = int(record.paid_at.replace(tzinfo=TAIPEI).timestamp() * 1000)
+        if record.payment_no in owner:
+            owner[record.payment_no].settle(
+                session, Settled(record.payment_no, paid_at, record.store, log.id, actor)
+            )
+            continue
         payment = by_no[record.payment_no]
         payment.status = "paid"
-        payment.paid_at = int(record.paid_at.replace(tzinfo=TAIPEI).timestamp() * 1000)
+        payment.paid_at = paid_at
         payment.store = record.store
         payment.settlement_id = log.id
     audit(

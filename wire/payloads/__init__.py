@@ -6,6 +6,7 @@ from wire.payloads import (
     device,  # birth/death, health, alarms, acknowledgements, generic commands
     documents,  # scanned pages, print-job audit, resolving uncertain jobs (issue 4)
     enrolment,  # kindergarten live board, results and kiosk registration (issue 9)
+    fines,  # fine look-up at the kiosk and what a fine slip prints (issue 17)
     kiosk,  # the service catalogue as the kiosk shows it (issue 6)
     provisioning,  # onboarding, discovery, config push, technician commands (issue 8)
     ratings,  # keypad presses and prompt/LED/buzzer commands (issues 4 and 7)
@@ -19,6 +20,7 @@ __all__ = [
     "device",
     "documents",
     "enrolment",
+    "fines",
     "kiosk",
     "provisioning",
     "ratings",

@@ -1,0 +1,24 @@
+"""Every fines rule's citation quotes seed 004 verbatim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hub.enrolment.rules.seed import Cite
+from hub.fines import rules
+
+SEEDS = Path(__file__).resolve().parents[5] / "shared" / "seeds"
+CITES = [v for v in vars(rules).values() if isinstance(v, Cite)]
+
+
+def test_the_rules_cite_the_seed() -> None:
+    assert len(CITES) >= 8
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed documents are not checked out next to the repository")
+@pytest.mark.parametrize("cite", CITES, ids=str)
+def test_citation_is_verbatim(cite: Cite) -> None:
+    lines = (SEEDS / cite.file).read_text(encoding="utf-8").splitlines()
+    assert cite.quote in lines[cite.line - 1], f"{cite} not found on that line"
