@@ -27,6 +27,7 @@ from kiosk.keypads import (
     mask_national_id,
     parse_birth_date,
 )
+from kiosk.fines import FinesFlow
 from kiosk.kindergarten import KindergartenFlow
 from kiosk.steps import DEVICE_CODES, KNOWN_CODES, Msg, Screen, Step, error_message
 from kiosk.technician import TechnicianMode
@@ -105,6 +106,7 @@ class KioskFlow(TechnicianMode):
         self.outcome: Outcome | None = None
         self.progress: dict[str, Any] | None = None
         self.kindergarten = KindergartenFlow(self.client, self.today)  # board rows, result, registration
+        self.fines = FinesFlow(self.client)  # fine look-up and slips (issue 17)
         self.slips_printed = 0
         self.scan_result: api.ScanResult | None = None
         self.print_jobs: list[str] = []  # receipt-printer jobs of this citizen not yet done or failed

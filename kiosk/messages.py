@@ -376,3 +376,13 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     zh, en = MESSAGES[key]
     text = en if lang == "en" else zh
     return text.format(**params) if params else text
+
+
+def _merge_service_messages() -> None:
+    """The services of issue 17 keep their texts in their own module (kiosk/messages_services.py)."""
+    from kiosk.messages_services import SERVICE_MESSAGES
+
+    MESSAGES.update(SERVICE_MESSAGES)
+
+
+_merge_service_messages()

@@ -130,6 +130,11 @@ def qr_content(*, case_no: str, payment_no: str, amount: int, due: date) -> str:
     return f"ONESTOP:PAY:{case_no}:{payment_no}:{amount}:{due.isoformat()}"
 
 
+def fine_qr_content(*, fine_no: str, payment_no: str, amount: int, due: date) -> str:
+    """Text of a fine slip's QR code (罰鍰繳納憑證): the fine and its payment reference."""
+    return f"ONESTOP:FINE:{fine_no}:{payment_no}:{amount}:{due.isoformat()}"
+
+
 def case_qr_content(case_no: str) -> str:
     """Text of the QR printed on every page of a form and receipt: ties a returned page to its case."""
     return f"ONESTOP:CASE:{case_no}"

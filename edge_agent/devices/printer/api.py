@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from edge_agent.devices.errors import BadRequest
-from edge_agent.devices.printer.layout import CaseReceipt, Document, PaymentSlip, Receipt
+from edge_agent.devices.printer.layout import CaseReceipt, Document, FineSlip, PaymentSlip, Receipt
 from edge_agent.devices.printer.spool import JobState, SpooledJob
 from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
 
@@ -64,6 +64,26 @@ class PaymentSlipBody(_Body):
         )
 
 
+class FineSlipBody(_Body):
+    """A fine's receipt and store slip, from the hub's ``fine.lookup`` answer (the ID already masked)."""
+
+    payer_masked: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{4,12}\*{4}$")]
+    payer_name: Line
+    fine_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{6,15}$")]
+    issued_on: date
+    agency: Line
+    decision_no: Line
+    rule: Line
+    amount: Annotated[int, Field(ge=1)]
+    due: date
+    payment_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,16}$")]
+    item_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{3}$")]
+
+    def document(self) -> Document:
+        return FineSlip(self.payer_masked, self.payer_name, self.fine_no, self.issued_on, self.agency,
+                        self.decision_no, self.rule, self.amount, self.due, self.payment_no, self.item_code)  # fmt: skip
+
+
 def _job_view(job: SpooledJob) -> dict[str, object]:
     view: dict[str, object] = {"job": job.id, "kind": job.kind, "state": job.state.value,
                                "attempts": job.attempts, "reason": job.reason}  # fmt: skip
@@ -77,7 +97,7 @@ def _job_view(job: SpooledJob) -> dict[str, object]:
 def printer_routes(printer: ReceiptPrinter) -> list[Route]:
     base = f"/v1/{printer.name}"
 
-    def submit(model: type[ReceiptBody] | type[CaseReceiptBody] | type[PaymentSlipBody]):  # type: ignore[no-untyped-def]
+    def submit(model: type[ReceiptBody] | type[CaseReceiptBody] | type[PaymentSlipBody] | type[FineSlipBody]):  # type: ignore[no-untyped-def]
         def handler(request: ApiRequest) -> ApiResponse:
             body = request.parse(model)
             try:
@@ -117,6 +137,7 @@ def printer_routes(printer: ReceiptPrinter) -> list[Route]:
         Route("POST", f"{base}/receipts", submit(ReceiptBody)),
         Route("POST", f"{base}/case-receipts", submit(CaseReceiptBody)),
         Route("POST", f"{base}/payment-slips", submit(PaymentSlipBody)),
+        Route("POST", f"{base}/fine-slips", submit(FineSlipBody)),
         Route("GET", f"{base}/jobs/{{job}}", job),
         Route("POST", f"{base}/jobs/{{job}}/confirm", resolve(True)),
         Route("POST", f"{base}/jobs/{{job}}/reprint", resolve(False)),
