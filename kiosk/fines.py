@@ -6,6 +6,7 @@ slip), 004:1798 (the list's columns), 004:1835 (over NT$20,000 or past due: no s
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -13,12 +14,12 @@ from kiosk import agent_api as api
 from kiosk.agent_client import AgentClient, AgentError
 from kiosk.keypads import InvalidEntry, check_national_id
 from kiosk.steps import Msg, Step, error_message
+from wire.agent_api import FINE_SLIPS, FineSlipBody
 from wire.payloads.fines import FINE_ITEM_CODE, MAX_TICKED, FineKey
 
 log = logging.getLogger(__name__)
 
 HUB_FINE_LOOKUP = "fine.lookup"
-FINE_SLIPS = "/v1/printer/fine-slips"
 ROWS_PER_PAGE = 5  # 90 px rows readable from a step back at 1280×800
 #: The hub's refusal codes for a malformed key, and the message the kiosk shows for each.
 KEY_ERRORS = {"invalid_national_id": "fines.bad_national_id", "invalid_business_no": "fines.bad_business_no",
@@ -66,11 +67,12 @@ def check_key(kind: FineKey, text: str) -> str:
 
 def slip_request(fine: Fine) -> api.Request:
     """The agent prints the fine's receipt and its store slip (codes computed there by wire.printed)."""
-    body = {"job": api.new_job_id(), "payer_masked": fine.payer_masked, "payer_name": fine.payer_name,
-            "fine_no": fine.fine_no, "issued_on": fine.issued_on, "agency": fine.agency,
-            "decision_no": fine.decision_no, "rule": fine.rule or "（請洽開罰單位）", "amount": fine.amount,
-            "due": fine.due_on, "payment_no": fine.payment_no, "item_code": FINE_ITEM_CODE}  # fmt: skip
-    return api.Request("POST", FINE_SLIPS, body, timeout=api.PRINT_TIMEOUT)
+    body = FineSlipBody(job=api.new_job_id(), payer_masked=fine.payer_masked, payer_name=fine.payer_name,
+                        fine_no=fine.fine_no, issued_on=dt.date.fromisoformat(fine.issued_on), agency=fine.agency,
+                        decision_no=fine.decision_no, rule=fine.rule or "（請以自然人憑證查詢或洽開罰單位）",
+                        amount=fine.amount, due=dt.date.fromisoformat(fine.due_on), payment_no=fine.payment_no,
+                        item_code=FINE_ITEM_CODE)  # fmt: skip
+    return api.Request("POST", FINE_SLIPS, body.to_json(), timeout=api.PRINT_TIMEOUT)
 
 
 class FinesFlow:
