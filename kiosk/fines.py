@@ -20,7 +20,7 @@ from wire.payloads.fines import FINE_ITEM_CODE, MAX_TICKED, FineKey
 log = logging.getLogger(__name__)
 
 HUB_FINE_LOOKUP = "fine.lookup"
-ROWS_PER_PAGE = 5  # 90 px rows readable from a step back at 1280×800
+ROWS_PER_PAGE = 4  # 90 px rows, with the title, banners and buttons, fit 1280×800 under the top bar
 #: The hub's refusal codes for a malformed key, and the message the kiosk shows for each.
 KEY_ERRORS = {"invalid_national_id": "fines.bad_national_id", "invalid_business_no": "fines.bad_business_no",
               "invalid_fine_no": "fines.bad_fine_no"}  # fmt: skip
@@ -43,9 +43,19 @@ class Fine:
 
 def parse_fines(data: api.JSON) -> tuple[Fine, ...]:
     return tuple(
-        Fine(str(f["fine_no"]), str(f["issued_on"]), str(f["decision_no"]), int(f["amount"]), str(f["due_on"]),
-             str(f["agency"]), str(f["payer_masked"]), str(f["payer_name"]), f.get("rule"), str(f["payment_no"]),
-             bool(f["store"]))  # fmt: skip
+        Fine(
+            str(f["fine_no"]),
+            str(f["issued_on"]),
+            str(f["decision_no"]),
+            int(f["amount"]),
+            str(f["due_on"]),
+            str(f["agency"]),
+            str(f["payer_masked"]),
+            str(f["payer_name"]),
+            f.get("rule"),
+            str(f["payment_no"]),
+            bool(f["store"]),
+        )
         for f in data.get("fines") or ()
     )
 
@@ -100,7 +110,11 @@ class FinesFlow:
             if exc.code in KEY_ERRORS:
                 return Step(error=Msg(KEY_ERRORS[exc.code]))
             return Step(error=error_message(exc))
-        self.fines, self.detail, self.more = parse_fines(data), str(data.get("detail", "light")), bool(data.get("more"))
+        self.fines, self.detail, self.more = (
+            parse_fines(data),
+            str(data.get("detail", "light")),
+            bool(data.get("more")),
+        )
         self.looked_up, self.ticked, self.page, self.printed = True, [], 0, []
         return Step()
 

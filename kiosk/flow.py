@@ -17,6 +17,7 @@ from kiosk.agent_client import (
     AgentUnavailable,
 )
 from kiosk.catalogue import CatalogueCache, Service, parse_catalogue
+from kiosk.fines import FinesFlow
 from kiosk.keypads import (
     InvalidEntry,
     check_case_no,
@@ -27,7 +28,6 @@ from kiosk.keypads import (
     mask_national_id,
     parse_birth_date,
 )
-from kiosk.fines import FinesFlow
 from kiosk.kindergarten import KindergartenFlow
 from kiosk.steps import DEVICE_CODES, KNOWN_CODES, Msg, Screen, Step, error_message
 from kiosk.technician import TechnicianMode

@@ -28,6 +28,9 @@ class FinesScreen(PadScreen):
                 self.pads[other] = self.pads[other].clear()
         super().activate(name)
 
+    def _advance(self) -> None:
+        """A full entry stays where it is: the three boxes are alternatives, not a sequence."""
+
     def submit(self) -> None:
         name = next((n for n in (self.active, *self.FIELDS) if self.text(n)), None)
         if name is None:

@@ -11,7 +11,14 @@ from kiosk.fines import Fine, show_date
 from kiosk.flow import Screen
 from kiosk.screens.base import KioskScreen
 
-COLUMNS = (("tick", 0.07), ("fine_no", 0.2), ("issued", 0.14), ("decision", 0.25), ("amount", 0.15), ("due", 0.19))
+COLUMNS = (
+    ("tick", 0.07),
+    ("fine_no", 0.2),
+    ("issued", 0.14),
+    ("decision", 0.25),
+    ("amount", 0.15),
+    ("due", 0.19),
+)
 
 
 class FineLine(ButtonBehavior, BoxLayout):
@@ -31,7 +38,11 @@ class FinesListScreen(KioskScreen):
     def refresh(self) -> None:
         fines, app = self.flow.fines, self.app
         self.page, self.pages = fines.page, fines.pages
-        self.total = app.tr("fines.total", count=len(fines.ticked), total=f"{fines.total:,}")
+        self.total = (
+            app.tr("fines.total", count=len(fines.ticked), total=f"{fines.total:,}")
+            if fines.ticked
+            else app.tr("fines.print")
+        )
         self.printed_note = app.tr("fines.printed", count=len(fines.printed)) if fines.printed else ""
         table = self.ids.get("table")
         if table is None:
@@ -63,6 +74,8 @@ class FinesListScreen(KioskScreen):
         for column, width in COLUMNS:
             label = Factory.FineCell(text=cells[column], size_hint_x=width, bold=header or column == "tick",
                                      halign="right" if column == "amount" else "left")  # fmt: skip
+            if column == "tick" and not header:
+                label.font_size = 44 * self.app.scale
             line.add_widget(label)
         return line
 
