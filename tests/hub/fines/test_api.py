@@ -132,3 +132,24 @@ def test_public_page_looks_up_without_the_key_in_the_url(
     assert PERSON not in page.text
     bad = client.post("/fines", data={"kind": "business_no", "key": "22099132"})
     assert bad.status_code == 422 and "統一編號檢查碼不正確" in bad.text
+
+
+def test_the_payers_card_shows_the_name_and_the_rule_a_typed_key_does_not() -> None:
+    """GIVEN fines of 王小明 WHEN the device's card holder is 王小明 with the ID's last 4 THEN card detail (name
+    and rule shown); another holder, or no card, gets light detail (name masked, no rule)."""
+    from hub.fines.service import CardHolder, detail_for, info
+    from wire.payloads.fines import Detail, FineKey
+
+    fine = Fine(fine_no="9807021234", payment_no="F000009807021234", issued_on=date(2009, 7, 2), agency="環保局",
+                decision_no="1", rule="廢棄物清理法第27條", amount=800, due_on=date(2099, 1, 1),
+                payer_kind="national_id", payer_masked="A12345****", payer_name="王小明")  # fmt: skip
+    today = date(2026, 12, 4)
+    assert detail_for(FineKey.NATIONAL_ID, PERSON, [fine], CardHolder("王小明", "6789")) is Detail.CARD
+    assert detail_for(FineKey.NATIONAL_ID, PERSON, [fine], CardHolder("王小明", "1111")) is Detail.LIGHT
+    assert detail_for(FineKey.NATIONAL_ID, PERSON, [fine], CardHolder("李四", "6789")) is Detail.LIGHT
+    assert detail_for(FineKey.FINE_NO, "9807021234", [fine], CardHolder("王小明", "6789")) is Detail.LIGHT
+    assert detail_for(FineKey.NATIONAL_ID, PERSON, [fine], None) is Detail.LIGHT
+    card, light = info(fine, Detail.CARD, today), info(fine, Detail.LIGHT, today)
+    assert (card.payer_name, card.rule) == ("王小明", "廢棄物清理法第27條")
+    assert (light.payer_name, light.rule) == ("王○明", None)
+    assert info(fine, Detail.LIGHT, date(2099, 1, 2)).store is False  # past due: no store slip
