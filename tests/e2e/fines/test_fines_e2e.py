@@ -138,6 +138,7 @@ def test_fines_by_three_keys_five_slips_printed_and_closed_by_settlement(
         (qr,) = [c for t, c in codes if t == "QRCODE"]
         _, kind, fine_no, payment_no, amount, due = qr.split(":")
         assert kind == "FINE" and payment_no == fine_payment_no(fine_no) and due == "2099-08-02"
+        assert int(amount) == next(f.amount for f in storable if f.fine_no == fine_no)
         assert len(bars) == 3 and set(bars) >= {payment_no} and verify(_ordered(bars))
         seen.append(fine_no)
     assert sorted(seen) == sorted(f.fine_no for f in storable[:5])
