@@ -23,6 +23,7 @@ FEATURES: tuple[str, ...] = (
     "hub.enrolment",  # kindergarten enrolment: registration, RFC 3797 lottery, check-in, live board (issue 9)
     "hub.auth",  # citizen card login (Web eID-style tokens), citizen sessions, light identification (issue 3)
     "hub.fines",  # fines register: agencies' import, kiosk and online look-up, settlement closes them (issue 17)
+    "hub.faq",  # FAQ per agency and service, bigram full-text search (FTS5 / PostgreSQL GIN), staff edits (issue 17)
     "hub.ratings",  # counter rating keypads: prompts, attribution, live alarms (SSE + buzzer), statistics (issue 7)
 )
 

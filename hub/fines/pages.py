@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,27 +16,15 @@ from hub.fines.models import Fine, FineImport
 from hub.fines.rules import BANK_CITE, TICK_CITE
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
-from hub.web.render import ENV, HERE
+from hub.web.render import feature_renderer
 from wire.payloads.fines import MAX_TICKED, FineKey
 from wire.printed import BANK_OR_ATM
 
 router = APIRouter()
-FINES_ENV = Environment(
-    loader=ChoiceLoader(
-        [FileSystemLoader(__file__.rsplit("/", 1)[0] + "/templates"), FileSystemLoader(HERE / "templates")]
-    ),
-    autoescape=select_autoescape(["html"]),
-)
-FINES_ENV.filters.update(ENV.filters)
+render = feature_renderer(Path(__file__).resolve().parent / "templates")
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER, Role.OPERATOR))]
 SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 STATUSES = ("due", "paid", "cancelled")
-
-
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    staff = getattr(request.state, "staff", None)
-    html = FINES_ENV.get_template(template).render(request=request, staff=staff, **context)
-    return HTMLResponse(html, status_code=status_code)
 
 
 def _register(request: Request, session: Session, status: str, code: int = 200, **extra: Any) -> HTMLResponse:

@@ -6,6 +6,7 @@ from wire.payloads import (
     device,  # birth/death, health, alarms, acknowledgements, generic commands
     documents,  # scanned pages, print-job audit, resolving uncertain jobs (issue 4)
     enrolment,  # kindergarten live board, results and kiosk registration (issue 9)
+    faq,  # the FAQ at the kiosk: categories and search (issue 17)
     fines,  # fine look-up at the kiosk and what a fine slip prints (issue 17)
     kiosk,  # the service catalogue as the kiosk shows it (issue 6)
     provisioning,  # onboarding, discovery, config push, technician commands (issue 8)
@@ -20,6 +21,7 @@ __all__ = [
     "device",
     "documents",
     "enrolment",
+    "faq",
     "fines",
     "kiosk",
     "provisioning",
