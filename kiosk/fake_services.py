@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.agent_client import AgentError
+from wire.payloads.faq import FaqCategory, FaqItem, FaqPage, FaqSearch
 from wire.payloads.fines import Detail, FineInfo, FineKey, FineList, FineLookup, fine_payment_no
 
 
@@ -50,3 +51,36 @@ def fake_fine_lookup(fines: list[dict[str, Any]], body: dict[str, Any]) -> dict[
     return FineList(detail=Detail.LIGHT, fines=tuple(FineInfo.model_validate(f) for f in found)).model_dump(
         mode="json"
     )
+
+
+#: A few of the hub's seeded questions (hub/faq/faq.yaml), enough for the kiosk's screens and tests.
+SAMPLE_FAQ: tuple[FaqItem, ...] = tuple(
+    FaqItem(id=i + 1, category=c, agency=a, question=q, answer=ans)
+    for i, (c, a, q, ans) in enumerate((
+        ("村里民政類", "民政處-戶政科", "如何補領戶口名簿?", "戶長或經戶長同意的家屬，可持國民身分證及印章至戶政事務所補領，或以自然人憑證在 kiosk 申辦「補領戶口名簿」；工本費新臺幣 30 元。"),
+        ("村里民政類", "民政處-戶政科", "什麼是「自然人憑證」?", "自然人憑證是內政部憑證管理中心簽發的「網路身分證」，為一張 IC 卡。"),
+        ("村里民政類", "民政處-戶政科", "如何申請門牌證明?", "可至任一戶政事務所臨櫃申請，每份新臺幣 15 元。"),
+        ("村里民政類", "民政處-戶政科", "我一生可以改幾次名字呢?", "依姓名條例，一般情形申請改名以三次為限。"),
+        ("村里民政類", "民政處-宗教科", "寺廟申請登記應檢附表件為何?", "寺廟登記申請書、建物及土地權利證明文件等。"),
+        ("村里民政類", "民政處-戶政科", "收養登記應備證件為何", "法院認可收養之裁定書及確定證明書、身分證、印章、戶口名簿。"),
+        ("系統操作", "研究發展室", "繳費方式有那些", "信用卡、網路 ATM、帳戶轉帳，或列印繳費單至便利商店繳納。"),
+        ("系統操作", "研究發展室", "如何線上查詢進度", "以受理憑單上的案件編號及查詢密碼查詢。"),
+        ("罰鍰規費", "財政處", "超過 2 萬元的罰鍰可以在超商繳嗎?", "不行，超過 2 萬元請至代收稅款之金融機構或 ATM 繳納。"),
+    ))
+)  # fmt: skip
+
+
+def fake_faq_search(body: dict[str, Any]) -> dict[str, Any]:
+    """As the hub answers ``faq.search`` (substring match stands in for the bigram index)."""
+    req = FaqSearch.model_validate(body)
+    counts: dict[str, int] = {}
+    for item in SAMPLE_FAQ:
+        counts[item.category] = counts.get(item.category, 0) + 1
+    cats = tuple(FaqCategory(name=c, count=n) for c, n in counts.items())
+    if not req.query and not req.category:
+        return FaqPage(categories=cats).model_dump(mode="json")
+    found = [i for i in SAMPLE_FAQ if (not req.category or i.category == req.category)
+             and (not req.query or req.query in i.question + i.answer)]  # fmt: skip
+    found.sort(key=lambda i: (req.query not in i.question, i.id))
+    page = tuple(found[req.page * 5 : req.page * 5 + 5])
+    return FaqPage(categories=cats, items=page, total=len(found), page=req.page).model_dump(mode="json")

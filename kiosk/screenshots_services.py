@@ -44,7 +44,30 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
 
         return go
 
+    def faq(then: str) -> Callable[[], None]:
+        def go() -> None:
+            app.goto(Screen.FAQ)
+            d.wait_until(lambda: bool(app.flow.faq.categories))
+            d.pump(2)
+            if then in ("typed", "list", "answer"):
+                d.tap(next(w for w in d.find("keygrid").children if w.text == "戶口"))
+            if then in ("list", "answer"):
+                d.tap(d.find("search"))
+                d.wait_until(lambda: d.screen.mode == "list")
+            if then == "answer":
+                d.tap(d.find("rows").children[-1])
+            if then == "category":
+                d.tap(d.find("cats").children[-1])
+                d.wait_until(lambda: d.screen.mode == "list")
+
+        return go
+
     return [
+        ("33-faq", faq("")),
+        ("33-faq-typed", faq("typed")),
+        ("34-faq-search", faq("list")),
+        ("34-faq-category", faq("category")),
+        ("35-faq-answer", faq("answer")),
         ("30-services", lambda: app.goto(Screen.SERVICES)),
         ("31-fines-typing", fines_typing),
         ("31-fines-bad-business-no", fines_bad),

@@ -28,6 +28,7 @@ class Screen(StrEnum):
     SERVICES = "services"  # more services, seed 004 (issue 17)
     FINES = "fines"
     FINES_LIST = "fines_list"
+    FAQ = "faq"
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,3 +161,20 @@ def _ordered(bars: tuple[str, ...]) -> tuple[str, str, str]:
     """The three segments by length (9, 16, 15), as a store's POS reads them."""
     by_len = {len(b): b for b in bars}
     return by_len[9], by_len[16], by_len[15]
+
+
+def test_faq_through_the_agent_finds_the_household_book_from_two_characters(
+    rig: Rig, hub: HubProcess
+) -> None:
+    """The kiosk's FAQ presenter over the real agent and hub: the seeded categories, and 「戶口」 typed on the
+    keyword keyboard finds 「如何補領戶口名簿?」 first (the hub's FTS5 bigram index)."""
+    from kiosk.faq import FaqFlow
+
+    faq = FaqFlow(HttpAgentClient(rig.url))
+    deadline = time.monotonic() + 30
+    while faq.load().error is not None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert dict(faq.categories)["系統操作"] == 6
+    faq.type_key("戶口")
+    assert faq.search().error is None
+    assert faq.items[0].question == "如何補領戶口名簿?"
