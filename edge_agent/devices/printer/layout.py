@@ -195,7 +195,9 @@ def fine_blocks(doc: FineSlip) -> list[Block]:
     ]
     for segment in codes.segments:
         out += [Barcode(segment), Text(segment, 20, Align.CENTER), Space(8)]
-    out += [Qr(fine_qr_content(fine_no=doc.fine_no, payment_no=doc.payment_no, amount=doc.amount, due=doc.due))]
+    out += [
+        Qr(fine_qr_content(fine_no=doc.fine_no, payment_no=doc.payment_no, amount=doc.amount, due=doc.due))
+    ]
     out += [Rule(), Text("注意事項", 22), *(Text(note, 20) for note in FINE_NOTES)]
     return out
 
