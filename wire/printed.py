@@ -166,6 +166,21 @@ def fine_qr_content(*, fine_no: str, payment_no: str, amount: int, due: date) ->
     return f"{QR_PREFIX}FINE:{fine_no}:{payment_no}:{amount}:{due.isoformat()}"
 
 
+def pickup_qr_content(code: str) -> str:
+    """Text of the QR image in a pick-up MMS: the one-time code a counter's 2D reader reads back."""
+    return f"{QR_PREFIX}PICKUP:{code}"
+
+
+def pickup_from_qr(text: str) -> str | None:
+    """The code in a scanned pick-up QR (or the code alone, as typed or read as plain text); None otherwise."""
+    value = text.strip()
+    if value.startswith(f"{QR_PREFIX}PICKUP:"):
+        value = value.removeprefix(f"{QR_PREFIX}PICKUP:")
+    elif value.startswith(QR_PREFIX):
+        return None
+    return value or None
+
+
 def case_qr_content(case_no: str) -> str:
     """Text of the QR printed on every page of a form and receipt: ties a returned page to its case."""
     return f"{QR_PREFIX}CASE:{case_no}"
