@@ -29,6 +29,7 @@ COMPONENT_FACTORIES: dict[str, str] = {
     "forms": "edge_agent.devices.factories:build_forms",  # A4 forms to CUPS or a folder (issue 4)
     "scanner": "edge_agent.devices.factories:build_scanner",  # SANE scanner (issue 4)
     "keypad": "edge_agent.devices.factories:build_keypad",  # counter rating keypad (issue 4)
+    "barcode": "edge_agent.devices.factories:build_barcode",  # counter 2D reader for pick-up codes (issue 17)
 }
 
 

@@ -75,5 +75,6 @@ SERVICE_MESSAGES: dict[str, tuple[str, str]] = {
     "faq.too_long": ("關鍵字太多了，請先刪除再選", "Too many words; please delete one first"),
     "faq.back_to_list": ("回問題列表", "Back to the list"),
     "faq.pick": ("請點選左邊的類別，或點選關鍵字搜尋", "Touch a category on the left, or search by keyword"),
+    "tech.name.barcode": ("二維條碼讀取器", "2D barcode reader"),
     "speech.fines": ("請輸入身分證字號、統一編號或罰單編號", "Type your ID, business number or fine number."),
 }

@@ -6,13 +6,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select, update
 
 from hub.api.deps import SessionDep, SettingsDep
+from hub.cases.models import Case
 from hub.core.config import Settings
-from hub.pickup.rules import OFFICES, PickupError
+from hub.pickup.models import PickupCode, PickupRead
+from hub.pickup.rules import OFFICES, PickupError, check_office
 from hub.pickup.service import Read, choose_office, hand_over, read
-from hub.staff.accounts import Role, StaffPrincipal
+from hub.staff.accounts import Role, StaffPrincipal, audit
 from hub.staff.deps import require_role
+from wire import now_ms
 
 router = APIRouter(prefix="/api/v1/pickup", tags=["pickup"])
 Counter = Annotated[StaffPrincipal, Depends(require_role(Role.COUNTER))]
@@ -82,3 +86,57 @@ def handover(body: CodeIn, staff: Counter, session: SessionDep, settings: Settin
     if result.verdict.value != "ok":
         raise HTTPException(409, view(result))
     return view(result)
+
+
+@router.get("/reads")
+def reads(
+    office: str, staff: Counter, session: SessionDep, settings: SettingsDep, device: str | None = None
+) -> list[dict[str, Any]]:
+    """The latest reads of the counters of ``office`` (or one ``device``): what the 2D reader just read."""
+    try:
+        check_office(office)
+    except PickupError as exc:
+        raise _http(exc) from None
+    query = select(PickupRead).where(PickupRead.office == office)
+    if device:
+        query = query.where(PickupRead.device == device)
+    rows = session.scalars(query.order_by(PickupRead.id.desc()).limit(10)).all()
+    out = []
+    for row in rows:
+        code = session.get(PickupCode, row.pickup_id) if row.pickup_id else None
+        case = session.get(Case, code.case_id) if code is not None else None
+        ok = row.verdict == "ok"
+        out.append({"id": row.id, "device": row.device, "verdict": row.verdict, "read_at": row.read_at,
+                    "case_no": case.case_no if case else None, "name": case.name if case and ok else None,
+                    "service_name": case.service_name if case and ok else None,
+                    "office_name": OFFICES.get(code.office) if code else None,
+                    "handed": bool(code and code.handed_at)})  # fmt: skip
+    return out
+
+
+@router.post(
+    "/reads/{read_id}/handover", responses={409: {"description": "used, expired or another office's"}}
+)
+def handover_read(read_id: int, staff: Counter, session: SessionDep) -> dict[str, Any]:
+    """Hand over the document of a read the reader made at this counter's office (once)."""
+    with session.begin():
+        row = session.get(PickupRead, read_id)
+        code = session.get(PickupCode, row.pickup_id) if row is not None and row.pickup_id else None
+        if row is None or code is None:
+            raise HTTPException(404, f"no pick-up read {read_id} with a known code")
+        if code.handed_at is not None or code.office != row.office or code.expires_at <= now_ms():
+            raise HTTPException(409, "this code is used, expired or held at another office; read it again")
+        done = session.execute(
+            update(PickupCode).where(PickupCode.id == code.id, PickupCode.handed_at.is_(None))
+            .values(handed_at=now_ms(), handed_by=staff.name, handed_office=row.office)
+        )  # fmt: skip
+        if getattr(done, "rowcount", 1) != 1:
+            raise HTTPException(409, "this code was just handed over at another counter")
+        audit(
+            session,
+            staff.name,
+            "pickup.hand_over",
+            f"pickup:{code.id}",
+            {"office": row.office, "read": read_id},
+        )
+    return {"handed": True, "read": read_id}

@@ -21,3 +21,16 @@ class PickupCode(Base):
     handed_at: Mapped[int | None] = mapped_column(BigInteger)
     handed_by: Mapped[str | None] = mapped_column(String(64))
     handed_office: Mapped[str | None] = mapped_column(String(20))
+
+
+class PickupRead(Base):
+    """What a counter's 2D reader read and what it meant: the verdict and the code's row, never the code."""
+
+    __tablename__ = "pickup_reads"
+
+    id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
+    device: Mapped[str] = mapped_column(String(63), index=True)
+    office: Mapped[str] = mapped_column(String(20))
+    verdict: Mapped[str] = mapped_column(String(16))
+    pickup_id: Mapped[int | None] = mapped_column(ForeignKey("pickup_codes.id"))
+    read_at: Mapped[int] = mapped_column(BigInteger)

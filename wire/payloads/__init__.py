@@ -9,6 +9,7 @@ from wire.payloads import (
     faq,  # the FAQ at the kiosk: categories and search (issue 17)
     fines,  # fine look-up at the kiosk and what a fine slip prints (issue 17)
     kiosk,  # the service catalogue as the kiosk shows it (issue 6)
+    pickup,  # document pick-up: a counter's 2D reader read a code (issue 17)
     provisioning,  # onboarding, discovery, config push, technician commands (issue 8)
     ratings,  # keypad presses and prompt/LED/buzzer commands (issues 4 and 7)
     requests,  # hub clock, request errors
@@ -24,6 +25,7 @@ __all__ = [
     "faq",
     "fines",
     "kiosk",
+    "pickup",
     "provisioning",
     "ratings",
     "requests",
