@@ -167,3 +167,27 @@ def test_bad_input_is_named_and_changes_nothing(
                                headers=counter_auth)  # fmt: skip
     assert unknown_code.json()["verdict"] == "unknown"
     assert len(client.get("/api/v1/pickup/offices").json()) == 20
+
+
+def test_pages_choose_online_and_the_counter_types_a_code(
+    client: TestClient,
+    counter_auth: dict[str, str],
+    sessions: sessionmaker[Session],
+    provider: Any,
+    make_token: Any,
+) -> None:
+    case = _closed_case(client, counter_auth)
+    assert client.get("/pickup").status_code == 200
+    bad = client.post(
+        "/pickup", data={"case_no": case["case_no"], "password": case["query_password"], "office": "X"}
+    )
+    assert bad.status_code == 422 and "office" in bad.text
+    ok = client.post("/pickup", data={"case_no": case["case_no"], "password": case["query_password"],
+                                      "office": "HR-BADE"})  # fmt: skip
+    assert ok.status_code == 200 and "八德市戶政事務所" in ok.text
+    scanned = _code_from_mms(sessions, provider, "八德市戶政事務所")
+    client.post("/staff/login", data={"token": make_token("wang.counter", "counter")}, follow_redirects=False)
+    page = client.post("/staff/pickup", data={"office": "HR-BADE", "code": scanned, "action": "handover"})
+    assert page.status_code == 200 and "已交付" in page.text and case["case_no"] in page.text
+    again = client.post("/staff/pickup", data={"office": "HR-BADE", "code": scanned, "action": "handover"})
+    assert "已使用過" in again.text
