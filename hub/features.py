@@ -25,6 +25,7 @@ FEATURES: tuple[str, ...] = (
     "hub.fines",  # fines register: agencies' import, kiosk and online look-up, settlement closes them (issue 17)
     "hub.faq",  # FAQ per agency and service, bigram full-text search (FTS5 / PostgreSQL GIN), staff edits (issue 17)
     "hub.pickup",  # document pick-up by MMS code at the chosen office, read at the counter, handed over once (issue 17)
+    "hub.jobs",  # job vacancies: stations' daily CSV import, browsed by township (issue 17)
     "hub.ratings",  # counter rating keypads: prompts, attribution, live alarms (SSE + buzzer), statistics (issue 7)
 )
 
