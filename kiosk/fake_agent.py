@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, TypedCalls, WrongPin
-from kiosk.fake_services import SAMPLE_FINES, fake_faq_search, fake_fine_lookup
+from kiosk.fake_services import SAMPLE_FINES, fake_faq_search, fake_fine_lookup, fake_jobs_browse
 from wire.agent_api import (
     FINE_SLIPS,
     CaseReceiptBody,
@@ -285,6 +285,8 @@ class FakeAgent(TypedCalls):
             return fake_fine_lookup(self.fines, body)
         if kind == "faq.search":
             return fake_faq_search(body)
+        if kind == "jobs.browse":
+            return fake_jobs_browse(body)
         raise AgentError("unknown_type", f"no request type {kind}")
 
     # -- kindergarten enrolment (the hub's answers, shaped by wire/payloads/enrolment.py) ----------

@@ -7,6 +7,7 @@ from typing import Any
 from kiosk.agent_client import AgentError
 from wire.payloads.faq import FaqCategory, FaqItem, FaqPage, FaqSearch
 from wire.payloads.fines import Detail, FineInfo, FineKey, FineList, FineLookup, fine_payment_no
+from wire.payloads.jobs import JobRow, JobsBrowse, JobsPage, TownshipCount
 
 
 def _fine(
@@ -84,3 +85,30 @@ def fake_faq_search(body: dict[str, Any]) -> dict[str, Any]:
     found.sort(key=lambda i: (req.query not in i.question, i.id))
     page = tuple(found[req.page * 5 : req.page * 5 + 5])
     return FaqPage(categories=cats, items=page, total=len(found), page=req.page).model_dump(mode="json")
+
+
+TOWNSHIPS = ("桃園市", "中壢市", "平鎮市", "八德市", "楊梅鎮", "大溪鎮", "蘆竹鄉", "大園鄉", "龜山鄉", "龍潭鄉",
+             "新屋鄉", "觀音鄉", "復興鄉")  # fmt: skip
+#: The seed's vacancies (004:1812-1813) and a few more, by township.
+SAMPLE_JOBS: tuple[tuple[str, JobRow], ...] = (
+    ("蘆竹鄉", JobRow(id=1, company="桃園縣蘆竹地政事務所", title="雇工", openings=1, pay="日薪 800 元", education="高職",
+                   duties="協辦地價相關業務，資歷審查合格者，擇期面試", address="桃園縣蘆竹鄉長安路 2 段 236 號 2 樓",
+                   phone="03-3525337#309")),
+    ("八德市", JobRow(id=2, company="偉和科技有限公司", title="作業員", openings=4, pay="面議", education="不拘",
+                   duties="廠內產線生產，產品檢驗", address="桃園縣八德市後莊街 26 巷 6 號", phone="03-2182233")),
+    *(("八德市", JobRow(id=3 + i, company=f"八德物流股份有限公司{i + 1}廠", title="倉儲理貨員", openings=2 + i,
+                      pay="月薪 28,000 元起", education="國中", duties="進出貨理貨、堆高機作業（有證照佳）",
+                      address=f"桃園縣八德市介壽路二段 {100 + i} 號", phone="03-3650000")) for i in range(4)),
+)  # fmt: skip
+
+
+def fake_jobs_browse(body: dict[str, Any]) -> dict[str, Any]:
+    req = JobsBrowse.model_validate(body)
+    counts = tuple(
+        TownshipCount(township=t, count=sum(1 for w, _ in SAMPLE_JOBS if w == t)) for t in TOWNSHIPS
+    )
+    if req.township is None:
+        return JobsPage(townships=counts).model_dump(mode="json")
+    rows = [r for w, r in SAMPLE_JOBS if w == req.township]
+    return JobsPage(townships=counts, rows=tuple(rows[req.page * 3 : req.page * 3 + 3]), total=len(rows),
+                    page=req.page).model_dump(mode="json")  # fmt: skip

@@ -62,7 +62,24 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
 
         return go
 
+    def jobs(township: str, printed: bool = False) -> Callable[[], None]:
+        def go() -> None:
+            app.goto(Screen.JOBS)
+            d.wait_until(lambda: bool(app.flow.jobs.townships))
+            d.pump(2)
+            if township:
+                d.tap(next(w for w in d.find("grid").children if getattr(w, "township", "") == township))
+                d.wait_until(lambda: d.screen.mode == "list")
+            if printed:
+                d.tap(d.find("print"))
+                d.wait_until(lambda: bool(d.screen.note))
+
+        return go
+
     return [
+        ("36-jobs", jobs("")),
+        ("37-jobs-township", jobs("八德市")),
+        ("37-jobs-printed", jobs("蘆竹鄉", printed=True)),
         ("33-faq", faq("")),
         ("33-faq-typed", faq("typed")),
         ("34-faq-search", faq("list")),

@@ -29,6 +29,7 @@ class Screen(StrEnum):
     FINES = "fines"
     FINES_LIST = "fines_list"
     FAQ = "faq"
+    JOBS = "jobs"
 
 
 @dataclass(frozen=True, slots=True)

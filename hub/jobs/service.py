@@ -10,7 +10,7 @@ from hub.jobs.models import JobVacancy
 from hub.staff.accounts import audit
 from wire import now_ms
 
-KIOSK_PAGE = 4  # rows on one kiosk screen (each row carries the duties and the address)
+KIOSK_PAGE = 3  # vacancies on one kiosk screen (each shows three lines: the seed's columns)
 
 
 def import_station(session: Session, station: str, text: str, actor: str) -> int:

@@ -10,6 +10,7 @@ from kiosk.screens.base import KioskScreen
 #: (screen, title key, hint key) of each tile, in the order a citizen reads them.
 TILES: tuple[tuple[Screen, str, str], ...] = (
     (Screen.FINES, "services.fines", "services.fines_hint"),
+    (Screen.JOBS, "services.jobs", "services.jobs_hint"),
     (Screen.FAQ, "services.faq", "services.faq_hint"),
 )
 

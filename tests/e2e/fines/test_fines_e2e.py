@@ -178,3 +178,26 @@ def test_faq_through_the_agent_finds_the_household_book_from_two_characters(
     faq.type_key("戶口")
     assert faq.search().error is None
     assert faq.items[0].question == "如何補領戶口名簿?"
+
+
+def test_jobs_imported_browsed_by_township_and_printed_through_the_agent(
+    hub: HubProcess, supervisor: str, rig: Rig
+) -> None:
+    """A station's file imported over HTTP; the kiosk's jobs presenter over the real agent browses 蘆竹鄉 and
+    prints the vacancy with the seed's columns on the pty receipt printer."""
+    from kiosk.jobs import JobsFlow
+
+    row = "蘆竹鄉,桃園縣蘆竹地政事務所,雇工,1,日薪 800 元,高職,協辦地價相關業務,桃園縣蘆竹鄉長安路 2 段 236 號 2 樓,03-3525337#309"
+    text = "township,company,title,openings,pay,education,duties,address,phone\n" + row + "\n"
+    status, body = _http(hub, "/api/v1/jobs/import/ST-LUZHU", text.encode(), supervisor, "text/csv")
+    assert status == 200 and body["vacancies"] == 1
+    jobs = JobsFlow(HttpAgentClient(rig.url))
+    deadline = time.monotonic() + 30
+    while jobs.choose("蘆竹鄉").error is not None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert [(j.company, j.phone) for j in jobs.rows] == [("桃園縣蘆竹地政事務所", "03-3525337#309")]
+    assert jobs.print_page().error is None
+    deadline = time.monotonic() + 30
+    while not rig.printer.machine.complete_sheets and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(rig.printer.machine.complete_sheets) == 1
