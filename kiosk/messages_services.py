@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 SERVICE_MESSAGES: dict[str, tuple[str, str]] = {
-    "welcome.more": ("罰鍰・職缺・常見問題\n更多服務", "Fines · Jobs · Questions\nMore services"),
+    "welcome.more": ("更多服務\n罰鍰・職缺・問答", "More services\nFines · Jobs · Q&A"),
     "services.title": ("更多服務", "More services"),
     "services.hint": ("請點選您要的服務", "Touch the service you want"),
     "services.fines": ("罰鍰補單繳費", "Pay a fine"),
