@@ -43,8 +43,8 @@ class VirtualDevices:
         return self
 
     def _start_serial_devices(self) -> None:
-        from edge_agent.devices.printer.emulator import PrinterEmulator
         from onestop.dev.keypad_emulator import KeypadEmulator
+        from onestop.dev.printer_emulator import PrinterEmulator
         from onestop.dev.ptys import PtyPair
 
         try:
