@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db.base import Base
-from hub.devices.models import AutoId
+from hub.db.types import AutoId
 
 #: The FTS5 table and its shadow tables (SQLite) that the ORM does not map; see hub.db.migrate.UNMAPPED_TABLES.
 FTS_TABLE = "faq_fts"

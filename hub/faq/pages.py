@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from hub.api.deps import SessionDep
 from hub.faq.models import FaqEntry
 from hub.faq.service import PAGE, FaqError, categories, delete, save, search
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
-from hub.web.render import feature_renderer
+from hub.web.render import page
 
 router = APIRouter()
-render = feature_renderer(Path(__file__).resolve().parent / "templates")
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page from this feature's templates (hub/faq/templates, found by hub.web.render's prefix loader)."""
+    return page(request, f"faq/{template}", status_code, **context)
+
+
 SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 Text = Annotated[str, Form(max_length=4000)]
 

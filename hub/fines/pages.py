@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
@@ -16,12 +15,18 @@ from hub.fines.models import Fine, FineImport
 from hub.fines.rules import BANK_CITE, TICK_CITE
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
-from hub.web.render import feature_renderer
+from hub.web.render import page
 from wire.payloads.fines import MAX_TICKED, FineKey
 from wire.printed import BANK_OR_ATM
 
 router = APIRouter()
-render = feature_renderer(Path(__file__).resolve().parent / "templates")
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page from this feature's templates (hub/fines/templates, found by hub.web.render's prefix loader)."""
+    return page(request, f"fines/{template}", status_code, **context)
+
+
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER, Role.OPERATOR))]
 SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 STATUSES = ("due", "paid", "cancelled")

@@ -9,16 +9,9 @@ import re
 from datetime import date
 
 from hub.auth.national_id import InvalidIdentification, normalise_national_id
-from hub.enrolment.rules.seed import Cite
+from hub.core.citations import s004
 from wire.payloads.fines import MAX_TICKED, FineKey
 from wire.printed import MAX_AMOUNT
-
-SEED_004 = "004_9e5def8637c2d9cd.txt"
-
-
-def s004(line: int, quote: str) -> Cite:
-    return Cite(SEED_004, line, quote)
-
 
 KEYS_CITE = s004(669, "可透過輸入身分證字號、統一編號或罰單編號任一條件，即會帶出所屬個人應繳罰鍰")
 COLUMNS_CITE = s004(1798, "罰單編號	開立日期	處分書號	應繳金額	繳費期限")

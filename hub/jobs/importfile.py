@@ -11,9 +11,8 @@ import io
 import re
 from dataclasses import dataclass
 
-from hub.enrolment.rules.seed import Cite
+from hub.core.citations import SEED_004, Cite
 
-SEED_004 = "004_9e5def8637c2d9cd.txt"
 DAILY_CITE = Cite(SEED_004, 673, "統合本縣 7 個就業服務台每日更新最新職缺資訊")
 TOWNSHIP_CITE = Cite(SEED_004, 673, "依鄉鎮市進行選擇")
 COLUMNS_CITE = Cite(

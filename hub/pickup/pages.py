@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.pickup.api import handover_read, reads, secret_of
@@ -14,10 +13,16 @@ from hub.pickup.rules import OFFICES, PickupError
 from hub.pickup.service import choose_office, hand_over, read
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
-from hub.web.render import feature_renderer
+from hub.web.render import page
 
 router = APIRouter()
-render = feature_renderer(Path(__file__).resolve().parent / "templates")
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page from this feature's templates (hub/pickup/templates, found by hub.web.render's prefix loader)."""
+    return page(request, f"pickup/{template}", status_code, **context)
+
+
 CounterPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 Field = Annotated[str, Form(max_length=100)]
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from hub.enrolment.rules.seed import Cite
+from hub.core.citations import SEED_004, Cite
 from wire.payloads.cases import ALPHABET
 
-SEED_004 = "004_9e5def8637c2d9cd.txt"
 SENT_CITE = Cite(SEED_004, 1463, "系統於申辦案件處理完成後，發送多媒體簡訊")
 NO_ID_CITE = Cite(SEED_004, 1465, "持多媒體簡訊即可至櫃檯領件，免帶身份證件")
 OFFICES_CITE = Cite(SEED_004, 1469, "多媒體簡訊領件地點")

@@ -79,21 +79,3 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     staff = getattr(request.state, "staff", None)
     html = ENV.get_template(template).render(request=request, staff=staff, **context)
     return HTMLResponse(html, status_code=status_code)
-
-
-def feature_renderer(templates: Path):  # type: ignore[no-untyped-def]
-    """A ``page``-like renderer for a feature's own ``templates/`` folder that still finds ``base.html``."""
-    from jinja2 import ChoiceLoader
-
-    env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(templates), FileSystemLoader(HERE / "templates")]),
-        autoescape=select_autoescape(["html"]),
-    )
-    env.filters.update(ENV.filters)
-
-    def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        staff = getattr(request.state, "staff", None)
-        html = env.get_template(template).render(request=request, staff=staff, **context)
-        return HTMLResponse(html, status_code=status_code)
-
-    return render

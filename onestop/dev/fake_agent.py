@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, TypedCalls, WrongPin
-from kiosk.fake_services import SAMPLE_FINES, fake_faq_search, fake_fine_lookup, fake_jobs_browse
+from onestop.dev.fake_services import SAMPLE_FINES, fake_faq_search, fake_fine_lookup, fake_jobs_browse
 from wire.agent_api import (
     FINE_SLIPS,
     CaseReceiptBody,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.headless import Xvfb, prepare_kivy_env
-from kiosk.screenshots_services import service_scenes
+from onestop.screenshots.kiosk_services import service_scenes
 
 SIZES = ((1280, 800), (1920, 1080))
 LANGS = ("zh-TW", "en")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.fake_agent import FakeAgent
 from kiosk.faq import KEYWORDS, MAX_QUERY, FaqFlow
 from kiosk.steps import Msg
+from onestop.dev.fake_agent import FakeAgent
 
 
 def test_categories_then_a_category_then_an_answer() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.fake_agent import FakeAgent
 from kiosk.fines import FinesFlow, show_date
 from kiosk.steps import Msg
+from onestop.dev.fake_agent import FakeAgent
 from wire.payloads.fines import FineKey
 
 

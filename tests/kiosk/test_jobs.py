@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.fake_agent import FakeAgent
 from kiosk.jobs import JobsFlow
+from onestop.dev.fake_agent import FakeAgent
 
 
 def test_township_then_pages_then_print() -> None:

@@ -234,7 +234,7 @@ def test_over_twenty_thousand_gets_no_slip_but_the_bank_message(
     try:
         topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
         agent.publish(topic, CaseQuery(case_no=no, password=created["query_password"]))
-        _wait(lambda: any(m.envelope.type == "case.query" for m in agent.received))
+        wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received))
         reply = next(m for m in agent.received if m.envelope.type == "case.query").body.model_dump(
             mode="json"
         )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.enrolment.rules.seed import Cite
+from hub.core.citations import Cite
 from hub.fines import rules
 from hub.pickup import rules as pickup_rules
 

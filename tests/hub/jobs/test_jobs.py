@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from hub.enrolment.rules.seed import Cite
+from hub.core.citations import Cite
 from hub.jobs import importfile
 
 HEADER = "township,company,title,openings,pay,education,duties,address,phone"

@@ -1,4 +1,4 @@
-"""Screenshot scenes of the services of issue 17 (more services, fines), added to kiosk.screenshots."""
+"""Screenshot scenes of the services of issue 17 (more services, fines), added to onestop.screenshots.kiosk."""
 
 from __future__ import annotations
 
