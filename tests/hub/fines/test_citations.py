@@ -10,7 +10,10 @@ from hub.core.citations import Cite
 from hub.fines import rules
 from hub.pickup import rules as pickup_rules
 
-SEEDS = Path(__file__).resolve().parents[5] / "shared" / "seeds"
+SEEDS = next(
+    (a / "shared" / "seeds" for a in Path(__file__).resolve().parents if (a / "shared" / "seeds").is_dir()),
+    Path("/nonexistent"),
+)  # the seeds sit beside the checkout (/work/shared/seeds for /work/main and /work/wt/<name>)
 CITES = [v for m in (rules, pickup_rules) for v in vars(m).values() if isinstance(v, Cite)]
 
 
