@@ -30,7 +30,7 @@ from kiosk.fines import FinesFlow
 from kiosk.steps import Msg
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
-from tests.kiosk.real_agent import Rig, start_rig
+from tests.e2e.kiosk.rig import Rig, start_rig
 from wire.payloads.fines import FineKey, fine_payment_no
 from wire.printed import verify
 
