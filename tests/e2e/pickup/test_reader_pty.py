@@ -21,7 +21,7 @@ from hub.ingest.consumer import Consumer
 from onestop.dev.ptys import PtyPair
 from onestop.processes import Mosquitto
 from tests.edge_agent.conftest import agent_settings
-from tests.hub.pickup.test_pickup import _closed_case, _code_from_mms, provider  # noqa: F401
+from tests.hub.pickup.test_pickup import _closed_case, _code_from_mms, provider  # noqa: F401  (shared steps)
 
 pytestmark = pytest.mark.mosquitto
 
