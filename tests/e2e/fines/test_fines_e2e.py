@@ -29,8 +29,8 @@ from kiosk.agent_client import HttpAgentClient
 from kiosk.fines import FinesFlow
 from kiosk.steps import Msg
 from onestop.processes import Mosquitto
-from tests.hub.serving import HubProcess
 from tests.e2e.kiosk.rig import Rig, start_rig
+from tests.hub.serving import HubProcess
 from wire.payloads.fines import FineKey, fine_payment_no
 from wire.printed import verify
 
