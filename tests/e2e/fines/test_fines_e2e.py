@@ -82,8 +82,8 @@ def supervisor(hub: HubProcess, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path) -> Iterator[Rig]:
-    yield from start_rig(mosquitto, tmp_path, fake_hub=False)
+def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path, sane_dir: Path) -> Iterator[Rig]:
+    yield from start_rig(mosquitto, tmp_path, sane_dir, fake_hub=False)
 
 
 def _look_up(fines: FinesFlow, kind: FineKey, key: str) -> None:
