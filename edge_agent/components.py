@@ -30,6 +30,7 @@ COMPONENT_FACTORIES: dict[str, str] = {
     "scanner": "edge_agent.devices.factories:build_scanner",  # SANE scanner (issue 4)
     "keypad": "edge_agent.devices.factories:build_keypad",  # counter rating keypad (issue 4)
     "a4printer": "edge_agent.devices.factories:build_a4printer",  # counter A4 printer over IPP to CUPS (issue 14)
+    "barcode": "edge_agent.devices.factories:build_barcode",  # counter 2D reader for pick-up codes (issue 17)
 }
 
 

@@ -17,6 +17,9 @@ from kiosk.agent_client import (
     AgentUnavailable,
 )
 from kiosk.catalogue import CatalogueCache, Service, parse_catalogue
+from kiosk.faq import FaqFlow
+from kiosk.fines import FinesFlow
+from kiosk.jobs import JobsFlow
 from kiosk.keypads import (
     InvalidEntry,
     check_case_no,
@@ -105,6 +108,9 @@ class KioskFlow(TechnicianMode):
         self.outcome: Outcome | None = None
         self.progress: dict[str, Any] | None = None
         self.kindergarten = KindergartenFlow(self.client, self.today)  # board rows, result, registration
+        self.fines = FinesFlow(self.client)  # fine look-up and slips (issue 17)
+        self.faq = FaqFlow(self.client)  # questions and answers (issue 17)
+        self.jobs = JobsFlow(self.client)  # job vacancies by township (issue 17)
         self.slips_printed = 0
         self.scan_result: api.ScanResult | None = None
         self.print_jobs: list[str] = []  # receipt-printer jobs of this citizen not yet done or failed

@@ -174,6 +174,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.due": ("預定完成日：{date}", "Due by: {date}"),
     "progress.slips": ("待繳費單 {count} 張", "{count} payment slip(s) to pay"),
     "progress.print_slips": ("列印繳費單", "Print payment slips"),
+    # seed 004:1835: over NT$20,000 no store slip; the citizen pays at a bank or ATM
+    "progress.bank_only": (
+        "NT${amount} 超過 2 萬元，超商不能代收，不列印繳費單；請至金融機構臨櫃或 ATM 繳納（繳費編號 {payment_no}）",
+        "NT${amount} is over NT$20,000: a store cannot collect it and no slip is printed; "
+        "please pay at a bank or an ATM (payment no. {payment_no})",
+    ),
     "progress.slips_printed": (
         "已列印 {count} 張繳費單，請到超商櫃台繳費",
         "{count} slip(s) printed; pay at the store counter",
@@ -370,3 +376,13 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     zh, en = MESSAGES[key]
     text = en if lang == "en" else zh
     return text.format(**params) if params else text
+
+
+def _merge_service_messages() -> None:
+    """The services of issue 17 keep their texts in their own module (kiosk/messages_services.py)."""
+    from kiosk.messages_services import SERVICE_MESSAGES
+
+    MESSAGES.update(SERVICE_MESSAGES)
+
+
+_merge_service_messages()

@@ -25,6 +25,11 @@ class Screen(StrEnum):
     KG_BOARD = "kg_board"
     KG_RESULT = "kg_result"
     KG_REGISTER = "kg_register"
+    SERVICES = "services"  # more services, seed 004 (issue 17)
+    FINES = "fines"
+    FINES_LIST = "fines_list"
+    FAQ = "faq"
+    JOBS = "jobs"
 
 
 @dataclass(frozen=True, slots=True)

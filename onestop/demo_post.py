@@ -6,6 +6,7 @@ newcomer can read exactly what a citizen would receive. Production uses a real S
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import uuid
@@ -46,6 +47,12 @@ class LocalPost:
         class Provider(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                image = body.pop("image", None)
+                if isinstance(image, dict) and image.get("data"):  # an MMS: keep its picture beside the log
+                    picture = sms_log.parent / "mms" / f"{body.get('reference', uuid.uuid4().hex)}.png"
+                    picture.parent.mkdir(parents=True, exist_ok=True)
+                    picture.write_bytes(base64.b64decode(image["data"]))
+                    body["image_file"] = str(picture)
                 with lock, sms_log.open("a", encoding="utf-8") as out:
                     out.write(json.dumps(body, ensure_ascii=False) + "\n")
                 answer = json.dumps({"id": uuid.uuid4().hex}).encode()

@@ -34,6 +34,7 @@ def printer_path(name: str = PRINTER) -> str:
 RECEIPTS = printer_path() + "/receipts"
 CASE_RECEIPTS = printer_path() + "/case-receipts"
 PAYMENT_SLIPS = printer_path() + "/payment-slips"
+FINE_SLIPS = printer_path() + "/fine-slips"
 PRINTER_STATUS = printer_path() + "/status"
 PRINTER_JOBS = printer_path() + "/jobs/"
 PRINTER_JOB = PRINTER_JOBS + "{job}"
@@ -102,6 +103,23 @@ class PaymentSlipBody(PrintBody):
     payment_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,16}$")]
     amount: Annotated[int, Field(ge=1)]
     due: date
+    item_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{3}$")]
+
+
+class FineSlipBody(PrintBody):
+    """A fine's receipt 罰鍰繳納憑證 and its store slip (seed 004:1823-1835), from the hub's ``fine.lookup``
+    answer: the payer's ID already has its last 4 as ``*``."""
+
+    payer_masked: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{4,12}\*{4}$")]
+    payer_name: Line
+    fine_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{6,15}$")]
+    issued_on: date
+    agency: Line
+    decision_no: Line
+    rule: Line
+    amount: Annotated[int, Field(ge=1)]
+    due: date
+    payment_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,16}$")]
     item_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{3}$")]
 
 
@@ -181,6 +199,7 @@ __all__ = [
     "CARD_PIN",
     "CASE_RECEIPTS",
     "EVENTS",
+    "FINE_SLIPS",
     "FORMS_PRINT",
     "HUB",
     "JOB_SETTLED",
@@ -197,6 +216,7 @@ __all__ = [
     "Body",
     "CaseReceiptBody",
     "FieldBody",
+    "FineSlipBody",
     "FormBody",
     "JobView",
     "PageView",

@@ -1,7 +1,7 @@
 """Everything OneStop prints for a machine to read back: slip barcodes (Code 39 9/16/15) and every QR text.
 
 Pure computation, no I/O. The check-character rule and its sources are in docs/payment-slip.md. The QR
-texts (``ONESTOP:PAY:``, ``ONESTOP:CASE:``, ``ONESTOP:TEST:``) are built and parsed here and nowhere else.
+texts (``ONESTOP:PAY:``, ``ONESTOP:FINE:``, ``ONESTOP:CASE:``, ``ONESTOP:TEST:``) are built and parsed here and nowhere else.
 """
 
 from __future__ import annotations
@@ -10,8 +10,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-#: Convenience stores collect at most this much on one slip (NT$).
+#: A convenience store collects at most this much on one slip (NT$). An amount over it gets no slip at all:
+#: the citizen pays at a bank or ATM (seed 004:1835 「超過 2 萬元請就近至代收稅款之金融機構或利用自動櫃員機等方式繳納」).
 MAX_AMOUNT = 20_000
+#: What the citizen is told instead of a slip when the amount is over MAX_AMOUNT (zh-TW, English).
+BANK_OR_ATM = (
+    "金額超過新臺幣 2 萬元，超商不能代收；請至代收稅款之金融機構臨櫃或利用自動櫃員機 (ATM) 繳納。",
+    "Over NT$20,000 a convenience store cannot collect this; please pay at a bank counter or an ATM.",
+)
 ROC_OFFSET = 1911
 
 _ITEM_RE = re.compile(r"^[0-9A-Z]{3}$")
@@ -91,7 +97,7 @@ def slip_codes(*, due: date, item_code: str, payment_no: str, amount: int) -> Sl
     if not 1 <= amount <= MAX_AMOUNT:
         raise SlipCodeError(
             f"amount NT${amount:,} is outside 1..{MAX_AMOUNT:,}: a convenience store collects at most "
-            f"NT${MAX_AMOUNT:,} per slip, split the payment into several slips"
+            f"NT${MAX_AMOUNT:,}; a larger amount gets no slip and is paid at a bank or ATM"
         )
     roc_year = due.year - ROC_OFFSET
     if roc_year < 1:
@@ -115,12 +121,9 @@ def verify(segments: tuple[str, str, str]) -> bool:
         return False
 
 
-def split_amount(total: int) -> list[int]:
-    """Split a total into slip amounts of at most MAX_AMOUNT each (largest first)."""
-    if total < 1:
-        raise SlipCodeError(f"total NT${total} must be at least 1")
-    full, rest = divmod(total, MAX_AMOUNT)
-    return [MAX_AMOUNT] * full + ([rest] if rest else [])
+def store_payable(amount: int) -> bool:
+    """True if a convenience store may collect this amount on a slip; over NT$20,000 it may not (seed 004:1835)."""
+    return 1 <= amount <= MAX_AMOUNT
 
 
 QR_PREFIX = "ONESTOP:"
@@ -156,6 +159,26 @@ def payment_from_qr(text: str) -> PaymentQr | None:
         return PaymentQr(case_no, payment_no, int(amount), date.fromisoformat(due))
     except ValueError:
         return None
+
+
+def fine_qr_content(*, fine_no: str, payment_no: str, amount: int, due: date) -> str:
+    """Text of a fine slip's QR code (罰鍰繳納憑證): the fine and its payment reference."""
+    return f"{QR_PREFIX}FINE:{fine_no}:{payment_no}:{amount}:{due.isoformat()}"
+
+
+def pickup_qr_content(code: str) -> str:
+    """Text of the QR image in a pick-up MMS: the one-time code a counter's 2D reader reads back."""
+    return f"{QR_PREFIX}PICKUP:{code}"
+
+
+def pickup_from_qr(text: str) -> str | None:
+    """The code in a scanned pick-up QR (or the code alone, as typed or read as plain text); None otherwise."""
+    value = text.strip()
+    if value.startswith(f"{QR_PREFIX}PICKUP:"):
+        value = value.removeprefix(f"{QR_PREFIX}PICKUP:")
+    elif value.startswith(QR_PREFIX):
+        return None
+    return value or None
 
 
 def case_qr_content(case_no: str) -> str:

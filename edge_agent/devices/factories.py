@@ -18,6 +18,7 @@ from edge_agent.devices.printer.layout import FontSpec
 if TYPE_CHECKING:
     from edge_agent.config import AgentConfig
     from edge_agent.devices.a4printer.service import A4Printer
+    from edge_agent.devices.barcode.service import BarcodeReader
     from edge_agent.devices.forms.service import FormPrinter
     from edge_agent.devices.keypad.service import RatingKeypad
     from edge_agent.devices.printer.service import ReceiptPrinter
@@ -147,3 +148,18 @@ def build_a4printer(settings: Mapping[str, Any], config: AgentConfig) -> A4Print
     s: A4PrinterSettings = _parse("a4printer", A4PrinterSettings, settings)
     store = JobStore(config.data_dir / "a4-jobs.sqlite3")
     return A4Printer(CupsServer(s.server), s.queue, poll_s=s.poll_s, store=store)
+
+
+class BarcodeSettings(_Settings):
+    port: str  # the reader's serial port (USB-CDC), e.g. /dev/ttyACM0; a socat pty in tests
+    office: Annotated[
+        str, Field(pattern=r"^[A-Z][A-Z-]{1,19}$")
+    ]  # the counter's office (hub/pickup/rules.py)
+    baudrate: Annotated[int, Field(ge=1200, le=921_600)] = 9600
+
+
+def build_barcode(settings: Mapping[str, Any], config: AgentConfig) -> BarcodeReader:
+    from edge_agent.devices.barcode.service import BarcodeReader
+
+    s: BarcodeSettings = _parse("barcode", BarcodeSettings, settings)
+    return BarcodeReader(s.port, s.office, baudrate=s.baudrate)

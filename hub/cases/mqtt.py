@@ -13,7 +13,7 @@ from hub.cases.service import Applicant, CaseError, date_of_ms, open_case, payme
 from hub.ingest.handlers import on_event, on_request
 from hub.payments.service import slip_data
 from wire import Decoded
-from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo
+from wire.payloads.cases import BankPayment, CaseOpened, CaseQuery, CaseStatus, SlipInfo
 
 
 @on_event("case.opened")
@@ -60,7 +60,8 @@ def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
         return CaseStatus(found=False, limited=True)
     if case is None:
         return CaseStatus(found=False)
-    slips = [slip_data(case.case_no, p) for p in payments_of(session, case) if p.status == "due"]
+    due = [slip_data(case.case_no, p) for p in payments_of(session, case) if p.status == "due"]
+    slips = [s for s in due if s["store"]]
     return CaseStatus(
         found=True,
         case_no=case.case_no,
@@ -78,5 +79,12 @@ def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
                 qr=s["qr"],
             )
             for s in slips
+        ),
+        bank_only=tuple(
+            BankPayment(
+                payment_no=s["payment_no"], amount=s["amount"], due_on=date.fromisoformat(s["due_on"])
+            )
+            for s in due
+            if not s["store"]
         ),
     )

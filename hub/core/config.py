@@ -61,7 +61,9 @@ class Settings(BaseSettings):
     advertise_ttl: Annotated[int, Field(ge=1, le=3600)] = 30  # zeroconf record lifetime in seconds
     advertise_name: str | None = None  # the announced id (default <instance_id>-<host>); unique on the LAN
     # --- counter toolkit (issue 14): the office whose document series this hub numbers
-    counter_office: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$")] = "XT"  # printed in document numbers
+    counter_office: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$")] = (
+        "XT"  # printed in document numbers
+    )
     counter_office_name: Annotated[str, Field(min_length=1, max_length=60)] = "臺中市西屯區戶政事務所"
     # --- cases and notifications (issue 5)
     public_url: str = "http://127.0.0.1:8000"  # where citizens query progress; put in notification texts

@@ -19,6 +19,15 @@ from hub.features import FEATURES
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 CORE_HEAD = "0001_core"
 _PG_LOCK_KEY = 0x0_5E_5107  # any constant shared by every hub process
+#: Tables and indexes a feature's migration builds in raw SQL that no model maps (SQLite FTS5 search tables and
+#: their shadow tables, e.g. ``faq_fts_data``; PostgreSQL expression indexes such as ``faq_fts_gin``):
+#: autogenerate and the schema comparison leave them alone.
+UNMAPPED_TABLE_PREFIXES: tuple[str, ...] = ("faq_fts",)
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic ``include_name``: skip the unmapped search tables and indexes."""
+    return not (type_ in ("table", "index") and name is not None and name.startswith(UNMAPPED_TABLE_PREFIXES))
 
 
 def version_locations() -> list[Path]:

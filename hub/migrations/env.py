@@ -3,6 +3,7 @@
 from alembic import context
 
 from hub.db.base import Base
+from hub.db.migrate import include_name
 from hub.features import load_features
 
 load_features()  # every feature's tables join Base.metadata (for autogenerate)
@@ -28,6 +29,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
         compare_type=True,
+        include_name=include_name,  # full-text search tables built in raw SQL
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -97,3 +97,42 @@ class HttpSmsSender:
             return str(response.json().get("id", ""))
         except ValueError:
             return ""
+
+
+@dataclass(frozen=True, slots=True)
+class HttpMmsSender:
+    """An MMS through the same HTTP provider: ``{"to", "text", "reference", "image": {"content_type",
+    "data" (base64)}}``. The image is a QR code of the message's ``subject`` (an MMS's picture: e.g. the
+    pick-up code a counter's reader scans)."""
+
+    url: str
+    api_key: str | None = None
+    timeout: float = 10.0
+
+    def send(self, message: Outgoing) -> str:
+        import base64
+        import io
+
+        import qrcode  # type: ignore[import-untyped]
+
+        if not message.subject:
+            raise DeliveryError("an MMS needs the text of its QR image (subject)", permanent=True)
+        png = io.BytesIO()
+        qrcode.make(message.subject, box_size=8, border=4).save(png, format="PNG")
+        image = {"content_type": "image/png", "data": base64.b64encode(png.getvalue()).decode("ascii")}
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        body = {"to": message.recipient, "text": message.body, "reference": message.reference, "image": image}
+        try:
+            response = httpx.post(self.url, json=body, headers=headers, timeout=self.timeout)
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"MMS provider unreachable: {type(exc).__name__}: {exc}") from None
+        if response.status_code >= 500 or response.status_code == 429:
+            raise DeliveryError(f"MMS provider answered {response.status_code}; will retry")
+        if response.status_code >= 400:
+            raise DeliveryError(
+                f"MMS provider refused ({response.status_code}): {response.text[:200]}", permanent=True
+            )
+        try:
+            return str(response.json().get("id", ""))
+        except ValueError:
+            return ""

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.background import BackgroundContext
 from hub.core.config import Settings
 from hub.notify.outbox import deliver_due
-from hub.notify.senders import HttpSmsSender, Sender, SmtpSender
+from hub.notify.senders import HttpMmsSender, HttpSmsSender, Sender, SmtpSender
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ def senders_from_settings(settings: Settings) -> dict[str, Sender]:
     if settings.sms_url:
         key = settings.sms_api_key.get_secret_value() if settings.sms_api_key else None
         senders["sms"] = HttpSmsSender(settings.sms_url, key)
+        senders["mms"] = HttpMmsSender(settings.sms_url, key)  # the same provider takes MMS (pick-up codes)
     return senders
 
 

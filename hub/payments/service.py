@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from hub.payments.models import Payment, SettlementImport
 from hub.payments.settlement import Due, Problem, parse, reconcile
+from hub.payments.sources import SOURCES, PaymentSource, Settled
 from hub.staff.accounts import audit
 from wire import now_ms
-from wire.printed import MAX_AMOUNT, qr_content, slip_codes, split_amount
+from wire.printed import BANK_OR_ATM, MAX_AMOUNT, qr_content, slip_codes, store_payable
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 #: Collection item code assigned by the collecting bank (3 characters).
@@ -34,25 +35,37 @@ def new_payment_no(session: Session, today: date) -> str:
 
 
 def create_payments(session: Session, case_id: int, total: int, due_on: date, today: date) -> list[Payment]:
-    """One payment per slip: totals above NT$20,000 are split (a store collects at most that per slip)."""
-    payments = []
-    for amount in split_amount(total):
-        payment = Payment(
-            case_id=case_id,
-            payment_no=new_payment_no(session, today),
-            amount=amount,
-            due_on=due_on,
-            status="due",
-            created_at=now_ms(),
-        )
-        session.add(payment)
-        session.flush()
-        payments.append(payment)
-    return payments
+    """One payment for the whole total, never split: over NT$20,000 it is paid at a bank or ATM, not at a
+    store (seed 004:1835), so no slip is made for it (``slip_data``)."""
+    if total < 1:
+        raise ValueError(f"a payment of NT${total} cannot be due")
+    payment = Payment(
+        case_id=case_id,
+        payment_no=new_payment_no(session, today),
+        amount=total,
+        due_on=due_on,
+        status="due",
+        created_at=now_ms(),
+    )
+    session.add(payment)
+    session.flush()
+    return [payment]
 
 
 def slip_data(case_no: str, payment: Payment) -> dict[str, Any]:
-    """What an agent prints on a slip: the three barcode segments and the QR text."""
+    """What an agent prints on a slip: the three barcode segments and the QR text; over NT$20,000 no
+    barcodes (``store`` False) and the bank/ATM message instead (seed 004:1835)."""
+    if not store_payable(payment.amount):
+        return {
+            "payment_no": payment.payment_no,
+            "amount": payment.amount,
+            "due_on": payment.due_on.isoformat(),
+            "status": payment.status,
+            "store": False,
+            "barcodes": [],
+            "qr": "",
+            "message": list(BANK_OR_ATM),
+        }
     codes = slip_codes(
         due=payment.due_on, item_code=ITEM_CODE, payment_no=payment.payment_no, amount=payment.amount
     )
@@ -61,6 +74,7 @@ def slip_data(case_no: str, payment: Payment) -> dict[str, Any]:
         "amount": payment.amount,
         "due_on": payment.due_on.isoformat(),
         "status": payment.status,
+        "store": True,
         "barcodes": list(codes.segments),
         "qr": qr_content(
             case_no=case_no, payment_no=payment.payment_no, amount=payment.amount, due=payment.due_on
@@ -81,7 +95,15 @@ def import_settlement(session: Session, text: str, actor: str) -> ImportResult:
     numbers = [r.payment_no for r in settlement.records]
     rows = session.scalars(select(Payment).where(Payment.payment_no.in_(numbers))).all() if numbers else []
     by_no = {p.payment_no: p for p in rows}
-    result = reconcile(settlement.records, {n: Due(p.amount, p.status == "paid") for n, p in by_no.items()})
+    expected = {n: Due(p.amount, p.status == "paid") for n, p in by_no.items()}
+    owner: dict[str, PaymentSource] = {}
+    others = [n for n in numbers if n not in by_no]
+    for source in SOURCES.values():
+        if not others:
+            break
+        for number, due in source.dues(session, others).items():
+            expected[number], owner[number] = due, source
+    result = reconcile(settlement.records, expected)
     problems = [*settlement.problems, *result.problems]
     log = SettlementImport(
         at=now_ms(),
@@ -94,9 +116,15 @@ def import_settlement(session: Session, text: str, actor: str) -> ImportResult:
     session.add(log)
     session.flush()
     for record in result.to_apply:
+        paid_at = int(record.paid_at.replace(tzinfo=TAIPEI).timestamp() * 1000)
+        if record.payment_no in owner:
+            owner[record.payment_no].settle(
+                session, Settled(record.payment_no, paid_at, record.store, log.id, actor)
+            )
+            continue
         payment = by_no[record.payment_no]
         payment.status = "paid"
-        payment.paid_at = int(record.paid_at.replace(tzinfo=TAIPEI).timestamp() * 1000)
+        payment.paid_at = paid_at
         payment.store = record.store
         payment.settlement_id = log.id
     audit(

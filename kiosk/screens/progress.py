@@ -33,6 +33,10 @@ class ProgressScreen(PadScreen):
         self.slips = len(progress.get("slips") or ())
         if self.slips:
             lines.append(app.tr("progress.slips", count=self.slips))
+        for bank in progress.get("bank_only") or ():
+            lines.append(
+                app.tr("progress.bank_only", amount=f"{bank['amount']:,}", payment_no=bank["payment_no"])
+            )
         printed = self.flow.slips_printed
         self.slips_note = app.tr("progress.slips_printed", count=printed) if printed else ""
         self.result = "\n".join(line for line in lines if line)

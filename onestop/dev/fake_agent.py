@@ -16,8 +16,11 @@ from pydantic import ValidationError
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, TypedCalls, WrongPin
+from onestop.dev.fake_services import SAMPLE_FINES, fake_faq_search, fake_fine_lookup, fake_jobs_browse
 from wire.agent_api import (
+    FINE_SLIPS,
     CaseReceiptBody,
+    FineSlipBody,
     JobView,
     PageView,
     PaymentSlipBody,
@@ -96,7 +99,7 @@ UNCERTAIN_CITIZEN = (
 FAKE_ITEM_CODE = "A1B"  # a collection item code of its own, so tests see it come back through the reprint
 JOBS_PREFIX = api.PRINTER_JOBS
 PRINT_BODIES: dict[str, type[PrintBody] | type[PrintFormBody]] = {api.RECEIPTS: ReceiptBody, api.CASE_RECEIPTS: CaseReceiptBody, api.PAYMENT_SLIPS: PaymentSlipBody,
-                api.FORMS_PRINT: PrintFormBody}  # fmt: skip
+                api.FORMS_PRINT: PrintFormBody, FINE_SLIPS: FineSlipBody}  # fmt: skip
 
 
 class FakeAgent(TypedCalls):
@@ -131,6 +134,9 @@ class FakeAgent(TypedCalls):
                           for pool in ("two_year", "mixed")}  # fmt: skip
         self.kg_registrations: dict[str, dict[str, Any]] = {}  # number -> register body (as the hub keeps it)
         self.kg_results: dict[str, dict[str, Any]] = {}  # number -> ResultResponse body, drawn or not
+        self.fines: list[dict[str, Any]] = list(
+            SAMPLE_FINES
+        )  # FineInfo bodies + the payer's key (the hub's register)
         self.calls: list[str] = []  # "METHOD path" of every request, for tests (never bodies: PINs)
 
     # -- test controls ------------------------------------------------------------------------------
@@ -189,7 +195,7 @@ class FakeAgent(TypedCalls):
                 return self._event(path.removeprefix("/v1/events/"), body)
             elif path.startswith("/v1/hub/"):
                 return self._hub(path.removeprefix("/v1/hub/"), body)
-            elif path in (api.RECEIPTS, api.CASE_RECEIPTS, api.PAYMENT_SLIPS, api.FORMS_PRINT):
+            elif path in (api.RECEIPTS, api.CASE_RECEIPTS, api.PAYMENT_SLIPS, api.FORMS_PRINT, FINE_SLIPS):
                 return self._print(path, body)
             elif path == api.SCANS:
                 return self._scan(body)
@@ -275,6 +281,12 @@ class FakeAgent(TypedCalls):
             return ResultResponse.model_validate(found).model_dump(mode="json")
         if kind == api.HUB_ENROLMENT_REGISTER:
             return self._kg_register(RegisterRequest.model_validate(body))
+        if kind == "fine.lookup":
+            return fake_fine_lookup(self.fines, body)
+        if kind == "faq.search":
+            return fake_faq_search(body)
+        if kind == "jobs.browse":
+            return fake_jobs_browse(body)
         raise AgentError("unknown_type", f"no request type {kind}")
 
     # -- kindergarten enrolment (the hub's answers, shaped by wire/payloads/enrolment.py) ----------
@@ -333,7 +345,7 @@ class FakeAgent(TypedCalls):
             raise AgentError("invalid_body", str(exc.errors(include_url=False)[0]["msg"])) from None
         new = job not in self.jobs
         if new:
-            kind = {api.RECEIPTS: "receipt", api.CASE_RECEIPTS: "case_receipt", api.PAYMENT_SLIPS: "slip",
+            kind = {api.RECEIPTS: "receipt", api.CASE_RECEIPTS: "case_receipt", api.PAYMENT_SLIPS: "slip", FINE_SLIPS: "slip",
                     api.FORMS_PRINT: "form"}[path]  # fmt: skip
             self.jobs[job] = (kind, body)
             if self.printer_problem is None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.headless import Xvfb, prepare_kivy_env
+from onestop.screenshots.kiosk_services import service_scenes
 
 SIZES = ((1280, 800), (1920, 1080))
 LANGS = ("zh-TW", "en")
@@ -183,6 +184,7 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("22-kg-register", kg_register(False, False)),
         ("22-kg-register-choose", kg_register(True, False)),
         ("22-kg-register-done", kg_register(False, True)),
+        *service_scenes(d, agent),  # issue 17: more services, fines
     ]
 
 

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wire import printed
 from wire.printed import (
+    BANK_OR_ATM,
     MAX_AMOUNT,
     PaymentQr,
     SlipCodeError,
@@ -18,7 +20,7 @@ from wire.printed import (
     selftest_from_qr,
     selftest_qr_content,
     slip_codes,
-    split_amount,
+    store_payable,
     verify,
 )
 
@@ -88,11 +90,14 @@ def test_any_single_digit_error_is_detected(
     assert not verify((wrong[:9], wrong[9:25], wrong[25:]))
 
 
-def test_split_amount_respects_the_cap() -> None:
-    assert split_amount(45_000) == [20_000, 20_000, 5_000]
-    assert split_amount(20_000) == [20_000]
-    with pytest.raises(SlipCodeError):
-        split_amount(0)
+def test_over_twenty_thousand_is_not_payable_at_a_store() -> None:
+    """Seed 004:1835: up to NT$20,000 at a store; over it, a bank or ATM; nothing is ever split."""
+    assert store_payable(20_000) and store_payable(1)
+    assert not store_payable(20_001) and not store_payable(0)
+    with pytest.raises(SlipCodeError, match="bank or ATM"):
+        slip_codes(due=date(2026, 3, 1), item_code="XHM", payment_no="1", amount=20_001)
+    assert "ATM" in BANK_OR_ATM[0] and "ATM" in BANK_OR_ATM[1]
+    assert not hasattr(printed, "split_amount")
 
 
 def test_qr_texts_round_trip() -> None:

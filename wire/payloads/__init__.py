@@ -7,7 +7,11 @@ from wire.payloads import (
     device,  # birth/death, health, alarms, acknowledgements, generic commands
     documents,  # scanned pages, print-job audit, resolving uncertain jobs (issue 4)
     enrolment,  # kindergarten live board, results and kiosk registration (issue 9)
+    faq,  # the FAQ at the kiosk: categories and search (issue 17)
+    fines,  # fine look-up at the kiosk and what a fine slip prints (issue 17)
+    jobs,  # job vacancies by township (issue 17)
     kiosk,  # the service catalogue as the kiosk shows it (issue 6)
+    pickup,  # document pick-up: a counter's 2D reader read a code (issue 17)
     provisioning,  # onboarding, discovery, config push, technician commands (issue 8)
     ratings,  # keypad presses and prompt/LED/buzzer commands (issues 4 and 7)
     requests,  # hub clock, request errors
@@ -21,7 +25,11 @@ __all__ = [
     "device",
     "documents",
     "enrolment",
+    "faq",
+    "fines",
+    "jobs",
     "kiosk",
+    "pickup",
     "provisioning",
     "ratings",
     "requests",

@@ -160,6 +160,15 @@ class SlipInfo(Payload):
     qr: Annotated[str, StringConstraints(max_length=200)]
 
 
+class BankPayment(Payload):
+    """An unpaid amount over NT$20,000: no store slip; the kiosk tells the citizen to pay at a bank or ATM
+    (seed 004:1835, ``wire.printed.BANK_OR_ATM``)."""
+
+    payment_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,16}$")]
+    amount: Annotated[int, Field(ge=20_001)]
+    due_on: date
+
+
 @payload(Channel.RESPONSE, "case.query")
 class CaseStatus(Payload):
     """The answer to ``case.query``: ``found`` False for a wrong pair or unknown number (indistinguishable)."""
@@ -173,3 +182,4 @@ class CaseStatus(Payload):
     due_on: date | None = None
     waiting_for_supplement: bool = False
     slips: Annotated[tuple[SlipInfo, ...], Field(max_length=20)] = ()
+    bank_only: Annotated[tuple[BankPayment, ...], Field(max_length=20)] = ()

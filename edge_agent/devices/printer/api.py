@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from edge_agent.devices.errors import BadRequest
-from edge_agent.devices.printer.layout import CaseReceipt, Document, PaymentSlip, Receipt
+from edge_agent.devices.printer.layout import CaseReceipt, Document, FineSlip, PaymentSlip, Receipt
 from edge_agent.devices.printer.spool import JobState, SpooledJob
 from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
-from wire.agent_api import CaseReceiptBody, JobView, PaymentSlipBody, ReceiptBody, Submitted
+from wire.agent_api import CaseReceiptBody, FineSlipBody, JobView, PaymentSlipBody, ReceiptBody, Submitted
 
 if TYPE_CHECKING:
     from edge_agent.devices.printer.service import ReceiptPrinter
 
 
-def document(body: ReceiptBody | CaseReceiptBody | PaymentSlipBody) -> Document:
+def document(body: ReceiptBody | CaseReceiptBody | PaymentSlipBody | FineSlipBody) -> Document:
     """The printable document a print request asks for."""
+    if isinstance(body, FineSlipBody):
+        return FineSlip(body.payer_masked, body.payer_name, body.fine_no, body.issued_on, body.agency,
+                        body.decision_no, body.rule, body.amount, body.due, body.payment_no, body.item_code)  # fmt: skip
     if isinstance(body, ReceiptBody):
         return Receipt(body.title, tuple(body.lines), body.qr, body.footer)
     if isinstance(body, CaseReceiptBody):
@@ -41,7 +44,7 @@ def _job_view(job: SpooledJob) -> dict[str, object]:
 def printer_routes(printer: ReceiptPrinter) -> list[Route]:
     base = f"/v1/{printer.name}"
 
-    def submit(model: type[ReceiptBody] | type[CaseReceiptBody] | type[PaymentSlipBody]):  # type: ignore[no-untyped-def]
+    def submit(model: type[ReceiptBody] | type[CaseReceiptBody] | type[PaymentSlipBody] | type[FineSlipBody]):  # type: ignore[no-untyped-def]
         def handler(request: ApiRequest) -> ApiResponse:
             body = request.parse(model)
             try:
@@ -83,6 +86,7 @@ def printer_routes(printer: ReceiptPrinter) -> list[Route]:
         Route("POST", f"{base}/receipts", submit(ReceiptBody)),
         Route("POST", f"{base}/case-receipts", submit(CaseReceiptBody)),
         Route("POST", f"{base}/payment-slips", submit(PaymentSlipBody)),
+        Route("POST", f"{base}/fine-slips", submit(FineSlipBody)),
         Route("GET", f"{base}/jobs/{{job}}", job),
         Route("POST", f"{base}/jobs/{{job}}/confirm", resolve(True)),
         Route("POST", f"{base}/jobs/{{job}}/reprint", resolve(False)),

@@ -15,7 +15,7 @@ import qrcode  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
 from edge_agent.devices.printer import code39
-from wire.printed import ROC_OFFSET, case_qr_content, qr_content, slip_codes
+from wire.printed import ROC_OFFSET, case_qr_content, fine_qr_content, qr_content, slip_codes
 
 #: 80 mm paper at 203 dpi.
 PAPER_WIDTH = 576
@@ -101,7 +101,32 @@ class PaymentSlip:
     item_code: str
 
 
-Document = Receipt | CaseReceipt | PaymentSlip
+@dataclass(frozen=True, slots=True)
+class FineSlip:
+    """罰鍰繳納憑證 with its store slip (seed 004:1823-1835): one fine per slip; the ID's last 4 already ``*``."""
+
+    payer_masked: str
+    payer_name: str
+    fine_no: str
+    issued_on: date
+    agency: str
+    decision_no: str
+    rule: str
+    amount: int
+    due: date
+    payment_no: str
+    item_code: str
+
+
+Document = Receipt | CaseReceipt | PaymentSlip | FineSlip
+
+#: The receipt's notes, as seed 004:1835 words them (the store fee is the collector's).
+FINE_NOTES = (
+    "1. 於超商受理完成後，請將此繳款憑證連同繳款收據取回並核對金額等資料，並請保存半年，以備查詢。",
+    "2. 為維護您的權益，此繳款憑證，身分證統一編號後 4 碼以“*”代替以資保密。",
+    "3. 繳納金額 2 萬元以下之案件，於繳款期限內，得至統一便利商店查詢繳納，惟應自行負擔手續費。",
+    "4. 超過 2 萬元請就近至代收稅款之金融機構或利用自動櫃員機等方式繳納。",
+)
 
 
 def roc_date(day: date) -> str:
@@ -129,6 +154,8 @@ def blocks_for(doc: Document) -> list[Block]:
         out += [Space(), Qr(case_qr_content(doc.case_no)), Rule()]
         out.append(Text("請妥善保存本憑單，憑案件編號及查詢密碼可上網或電洽1999查詢進度。", 20))
         return out
+    if isinstance(doc, FineSlip):
+        return fine_blocks(doc)
     codes = slip_codes(due=doc.due, item_code=doc.item_code, payment_no=doc.payment_no, amount=doc.amount)
     out = [Text(doc.org, 28, Align.CENTER), Text("超商代收繳費單", 36, Align.CENTER), Rule()]
     out += [
@@ -146,6 +173,32 @@ def blocks_for(doc: Document) -> list[Block]:
         Rule(),
         Text("請於繳費期限內持本單至便利商店繳費；每張繳費單上限新臺幣2萬元。", 20),
     ]
+    return out
+
+
+def fine_blocks(doc: FineSlip) -> list[Block]:
+    """The fine receipt's fields in the seed's order, then the three barcodes and the QR of its store slip."""
+    codes = slip_codes(due=doc.due, item_code=doc.item_code, payment_no=doc.payment_no, amount=doc.amount)
+    out: list[Block] = [Text("罰 鍰 繳 納 憑 證", 36, Align.CENTER), Rule()]
+    out += [
+        Text(f"身分證統一編號：{doc.payer_masked}"),
+        Text(f"名稱：{doc.payer_name}"),
+        Text(f"罰單編號：{doc.fine_no}", 28),
+        Text(f"開立日期：{roc_date(doc.issued_on)}"),
+        Text(f"開罰單位：{doc.agency}"),
+        Text(f"處分書號：{doc.decision_no}"),
+        Text(f"違反法規：{doc.rule}"),
+        Text(f"罰單金額：新臺幣 {doc.amount:,} 元", 28),
+        Text(f"繳費期限：{roc_date(doc.due)}"),
+        Text("繳款日期：民國　　年　　月　　日"),
+        Rule(),
+    ]
+    for segment in codes.segments:
+        out += [Barcode(segment), Text(segment, 20, Align.CENTER), Space(8)]
+    out += [
+        Qr(fine_qr_content(fine_no=doc.fine_no, payment_no=doc.payment_no, amount=doc.amount, due=doc.due))
+    ]
+    out += [Rule(), Text("注意事項", 22), *(Text(note, 20) for note in FINE_NOTES)]
     return out
 
 

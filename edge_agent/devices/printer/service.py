@@ -28,6 +28,7 @@ from edge_agent.devices.printer.escpos import PrinterStatus, encode_job
 from edge_agent.devices.printer.layout import (
     CaseReceipt,
     Document,
+    FineSlip,
     FontSpec,
     PaymentSlip,
     Receipt,
@@ -56,7 +57,11 @@ UNCERTAIN_CITIZEN = "印表機剛才重新啟動，請確認是否已取得單�
 UNCERTAIN_REASON = (
     "agent stopped between the cut and its record: ask whether the slip came out, then confirm or reprint"
 )
-_KINDS = {CaseReceipt: PrintKind.CASE_RECEIPT, PaymentSlip: PrintKind.PAYMENT_SLIP}
+_KINDS = {
+    CaseReceipt: PrintKind.CASE_RECEIPT,
+    PaymentSlip: PrintKind.PAYMENT_SLIP,
+    FineSlip: PrintKind.PAYMENT_SLIP,
+}
 
 
 def _png(image: Image.Image) -> bytes:

@@ -1,23 +1,10 @@
-"""Citations: every rule names the seed line it encodes (file, line number, a short verbatim quote)."""
+"""Citations of the enrolment rules (seeds 000 and 003); the ``Cite`` type lives in hub.core.citations."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from hub.core.citations import SEED_000, SEED_003, Cite
 
-SEED_000 = "000_eb555e9df183fefb.txt"
-SEED_003 = "003_c6eff292480f240a.txt"
-
-
-@dataclass(frozen=True, slots=True)
-class Cite:
-    """A pointer into a seed document; ``quote`` appears verbatim on ``line`` of ``file``."""
-
-    file: str
-    line: int
-    quote: str
-
-    def __str__(self) -> str:
-        return f"seed {self.file}:{self.line} 「{self.quote}」"
+__all__ = ["SEED_000", "SEED_003", "Cite", "s000", "s003"]
 
 
 def s003(line: int, quote: str) -> Cite:

@@ -191,3 +191,56 @@ def ask_empty() -> dict[str, object]:
     from wire.payloads.cases import CaseStatus
 
     return CaseStatus(found=False).model_dump(mode="json")
+
+
+def test_over_twenty_thousand_gets_no_slip_but_the_bank_message(
+    consumer: Consumer,
+    mosquitto: Mosquitto,
+    client: TestClient,
+    counter_auth: dict[str, str],
+    make_token,  # type: ignore[no-untyped-def]
+) -> None:
+    """Seed 004:1835: GIVEN a case whose fees come to NT$20,001 WHEN payment falls due THEN one payment (not
+    split) is made, the staff slip data has no barcodes but the bank/ATM message, and a kiosk's case.query
+    lists it under ``bank_only`` with no slip to print."""
+    from wire import Channel
+    from wire.payloads.cases import CaseQuery
+
+    supervisor = {"Authorization": f"Bearer {make_token('wu.super', 'supervisor')}"}
+    service = client.get("/api/v1/services/HR-HOUSEHOLD-BOOK").json()
+    service["fees"] = [{"item": "戶口名簿工本費", "amount": 20_001}]
+    assert (
+        client.put("/api/v1/services/HR-HOUSEHOLD-BOOK", json=service, headers=supervisor).status_code == 200
+    )
+    created = client.post(
+        "/api/v1/cases",
+        json={
+            "service": "HR-HOUSEHOLD-BOOK",
+            "channel": "counter",
+            "applicant": {"name": "丙"},
+            "consent": True,
+        },
+        headers=counter_auth,
+    ).json()
+    no = created["case_no"]
+    client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "payment_due"}, headers=counter_auth)
+    (staff_slip,) = client.get(f"/api/v1/cases/{no}/slips", headers=counter_auth).json()
+    assert staff_slip["amount"] == 20_001 and staff_slip["store"] is False and staff_slip["barcodes"] == []
+    assert "ATM" in staff_slip["message"][0]
+    client.post("/staff/login", data={"token": make_token("lin.counter", "counter")}, follow_redirects=False)
+    page = client.get(f"/staff/cases/{no}")
+    assert page.status_code == 200 and "pay at a bank or ATM" in page.text
+    agent = AgentDouble(mosquitto.port, "kiosk-tpe-004").start()
+    try:
+        topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
+        agent.publish(topic, CaseQuery(case_no=no, password=created["query_password"]))
+        wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received))
+        reply = next(m for m in agent.received if m.envelope.type == "case.query").body.model_dump(
+            mode="json"
+        )
+        assert reply["found"] is True and reply["slips"] == []
+        assert [(b["amount"], b["payment_no"]) for b in reply["bank_only"]] == [
+            (20_001, staff_slip["payment_no"])
+        ]
+    finally:
+        agent.stop()

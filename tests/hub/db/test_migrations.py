@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from hub.db.base import Base
-from hub.db.migrate import CORE_HEAD, current_heads, upgrade
+from hub.db.migrate import CORE_HEAD, current_heads, include_name, upgrade
 from hub.db.session import make_engine
 from hub.features import load_features
 
@@ -18,7 +18,8 @@ def test_upgrade_heads_matches_every_features_models(db_url: str) -> None:
         assert CORE_HEAD in current_heads(engine) or current_heads(engine)
         with engine.connect() as conn:
             diff = compare_metadata(
-                MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+                MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name}),
+                Base.metadata,
             )
         assert diff == [], f"models and migrations disagree (add a migration): {diff}"
     finally:

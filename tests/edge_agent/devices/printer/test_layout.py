@@ -63,3 +63,18 @@ def test_slip_over_the_cap_cannot_be_laid_out() -> None:
 
 def test_roc_date() -> None:
     assert roc_date(date(2026, 1, 5)) == "民國115年1月5日"
+
+
+def test_fine_slip_is_the_seeds_receipt_with_decodable_codes(cjk_font: FontSpec) -> None:
+    """Seed 004:1823-1835: the 罰鍰繳納憑證 fields, the ID's last 4 as *, the notes; three Code 39 + QR."""
+    from edge_agent.devices.printer.layout import FineSlip
+
+    doc = FineSlip("A12345****", "王○明", "9807021234", date(2009, 7, 2), "桃園縣政府環保局", "12345678901234",
+                   "廢棄物清理法第27條", 800, date(2026, 12, 31), "F000009807021234", "OSF")  # fmt: skip
+    texts = [b.text for b in blocks_for(doc) if isinstance(b, Text)]
+    assert texts[0] == "罰 鍰 繳 納 憑 證"
+    assert "身分證統一編號：A12345****" in texts and "開立日期：民國98年7月2日" in texts
+    assert "處分書號：12345678901234" in texts and any("後 4 碼以“*”代替" in t for t in texts)
+    codes = decoded(doc, cjk_font)
+    assert ("QRCODE", "ONESTOP:FINE:9807021234:F000009807021234:800:2026-12-31") in codes
+    assert {c for t, c in codes if t == "CODE39"} == {"151231OSF", "F000009807021234", "123143000000800"}

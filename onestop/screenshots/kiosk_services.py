@@ -1,0 +1,94 @@
+"""Screenshot scenes of the services of issue 17 (more services, fines), added to onestop.screenshots.kiosk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.steps import Screen
+
+
+def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
+    app = d.app
+
+    def fines_typing() -> None:
+        app.goto(Screen.FINES)
+        d.type_keys("A123456789")
+
+    def fines_bad() -> None:
+        app.goto(Screen.FINES)
+        d.tap(d.find("choose_business_no"))
+        d.type_keys("22099132")
+        d.tap(d.find("submit"))
+        d.wait_until(lambda: d.screen.error is not None)
+
+    def tap_row(fine_no: str) -> None:
+        """The table is rebuilt after every touch: find the row afresh each time."""
+        d.tap(next(w for w in d.find("table").children if getattr(w, "fine_no", "") == fine_no))
+
+    def fines_list(ticks: int, sixth: bool = False, printed: bool = False) -> Callable[[], None]:
+        def go() -> None:
+            fines_typing()
+            d.tap(d.find("submit"))
+            d.wait_until(lambda: app.current == Screen.FINES_LIST)
+            shown = [f.fine_no for f in app.flow.fines.visible() if f.store]
+            for fine_no in shown[:ticks]:
+                tap_row(fine_no)
+            if sixth:  # the fifth and then a sixth on the next page
+                d.tap(d.find("next"))
+                tap_row("1151100004")
+                tap_row("1151100005")
+            if printed:
+                d.tap(d.find("print"))
+                d.wait_until(lambda: bool(d.screen.printed_note))
+
+        return go
+
+    def faq(then: str) -> Callable[[], None]:
+        def go() -> None:
+            app.goto(Screen.FAQ)
+            d.wait_until(lambda: bool(app.flow.faq.categories))
+            d.pump(2)
+            if then in ("typed", "list", "answer"):
+                d.tap(next(w for w in d.find("keygrid").children if w.text == "戶口"))
+            if then in ("list", "answer"):
+                d.tap(d.find("search"))
+                d.wait_until(lambda: d.screen.mode == "list")
+            if then == "answer":
+                d.tap(d.find("rows").children[-1])
+            if then == "category":
+                d.tap(d.find("cats").children[-1])
+                d.wait_until(lambda: d.screen.mode == "list")
+
+        return go
+
+    def jobs(township: str, printed: bool = False) -> Callable[[], None]:
+        def go() -> None:
+            app.goto(Screen.JOBS)
+            d.wait_until(lambda: bool(app.flow.jobs.townships))
+            d.pump(2)
+            if township:
+                d.tap(next(w for w in d.find("grid").children if getattr(w, "township", "") == township))
+                d.wait_until(lambda: d.screen.mode == "list")
+            if printed:
+                d.tap(d.find("print"))
+                d.wait_until(lambda: bool(d.screen.note))
+
+        return go
+
+    return [
+        ("36-jobs", jobs("")),
+        ("37-jobs-township", jobs("八德市")),
+        ("37-jobs-printed", jobs("蘆竹鄉", printed=True)),
+        ("33-faq", faq("")),
+        ("33-faq-typed", faq("typed")),
+        ("34-faq-search", faq("list")),
+        ("34-faq-category", faq("category")),
+        ("35-faq-answer", faq("answer")),
+        ("30-services", lambda: app.goto(Screen.SERVICES)),
+        ("31-fines-typing", fines_typing),
+        ("31-fines-bad-business-no", fines_bad),
+        ("32-fines-list", fines_list(0)),
+        ("32-fines-list-sixth-refused", fines_list(4, sixth=True)),
+        ("32-fines-printed", fines_list(3, printed=True)),
+    ]
