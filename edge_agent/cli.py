@@ -63,6 +63,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="re-send an event whose ack is this late (default 3)",
     )
     fleet.add_argument("--mqtt", choices=["3.1.1", "5"], default="3.1.1", help="MQTT protocol level")
+    fleet.add_argument(
+        "--first", type=int, default=1, metavar="K", help="number the devices from K (default 1)"
+    )
+    fleet.add_argument(
+        "--topic-version",
+        type=int,
+        choices=[1, 2],
+        default=2,
+        help="topic contract: 2 (portable, default) or 1 (as agents deployed before contract 2 speak)",
+    )
     fleet.set_defaults(func=simulate_fleet)
 
 
@@ -137,6 +147,8 @@ def simulate_fleet(args: argparse.Namespace) -> int:
             window=args.window,
             ack_timeout=args.ack_timeout,
             protocol=MqttProtocol(args.mqtt),
+            topic_version=args.topic_version,
+            first=args.first,
         )
     except ValueError as exc:
         print(f"onestop simulate fleet: {exc}", file=sys.stderr)

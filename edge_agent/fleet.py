@@ -42,11 +42,15 @@ class FleetOptions:
     ack_timeout: float = 3.0
     protocol: MqttProtocol = MqttProtocol.V311
     seed: int = 1
+    topic_version: int = 2
+    first: int = 1  # number of the first device (sim-00001); several fleets side by side use disjoint ranges
 
     def __post_init__(self) -> None:
         parse_broker_url(self.broker_url)
         if not 1 <= self.devices <= 99_999:
             raise ValueError("--devices must be between 1 and 99999")
+        if not 1 <= self.first <= 99_999 - self.devices + 1:
+            raise ValueError("--first must be between 1 and 99999 - devices + 1")
         if self.events < 0:
             raise ValueError("--events must not be negative")
         if self.rate is not None and self.rate <= 0:
@@ -112,11 +116,14 @@ class Fleet:
         rngs = [random.Random(opts.seed * 1_000_003 + i) for i in range(opts.devices)]
         with ThreadPoolExecutor(max_workers=16) as pool:  # opening a new outbox waits for the disk
             outboxes = list(
-                pool.map(lambda i: Outbox(opts.data_dir / f"{device_id(i + 1)}.sqlite3"), range(opts.devices))
+                pool.map(
+                    lambda i: Outbox(opts.data_dir / f"{device_id(opts.first + i)}.sqlite3"),
+                    range(opts.devices),
+                )
             )
         for i, outbox in enumerate(outboxes):
             settings = SessionSettings(
-                device_id=device_id(i + 1),
+                device_id=device_id(opts.first + i),
                 site=SITE,
                 kind=DeviceKind.SIMULATED,
                 broker=broker,
@@ -125,6 +132,7 @@ class Fleet:
                 backoff_min=0.2,
                 backoff_max=3.0,
                 window=opts.window,
+                topic_version=opts.topic_version,
             )
             self.sessions.append(
                 DeviceSession(settings, outbox, self.loop, SessionHooks(on_acked=self._count_acked))

@@ -68,7 +68,7 @@ class Consumer:
         self._generation = 0
         self._writer: threading.Thread | None = None
         self.client = self._make_client()
-        self.link = HubLink(self._publish, sessions, self._connected.is_set)
+        self.link = HubLink(self._publish, sessions, self._connected.is_set, legacy=settings.accept_v1_topics)
 
     # -- MQTT ---------------------------------------------------------------------------------------
     def _make_client(self) -> mqtt.Client:
@@ -98,7 +98,9 @@ class Consumer:
             log.error("broker %s refused the hub: %s", self.settings.broker_url, rc)
             return
         self._generation += 1
-        filters = topics.hub_subscriptions(shared=self.settings.shared_subscription)
+        filters = topics.hub_subscriptions(
+            shared=self.settings.shared_subscription, legacy=self.settings.accept_v1_topics
+        )
         client.subscribe([(f, 1) for f in filters])  # again on every connect: the broker may have forgotten
         self._connected.set()
         log.info(
@@ -194,7 +196,8 @@ class Consumer:
             if d.generation == generation and d.qos > 0:
                 self.client.ack(d.mid, d.qos)
         for (site, device), ids in result.acks.items():
-            self.link.send_acks(site, device, ids)
+            versions = result.ack_versions.get((site, device), {topics.VERSION})
+            self.link.send_acks(site, device, ids, versions=versions)
         stats = self.stats
         stats.batches += 1
         stats.received += len(batch)
@@ -230,6 +233,8 @@ class Consumer:
                 return merged
             for key, ids in part.acks.items():
                 merged.acks.setdefault(key, []).extend(ids)
+            for key, versions in part.ack_versions.items():
+                merged.ack_versions.setdefault(key, set()).update(versions)
             merged.requests.extend(part.requests)
             merged.stored += part.stored
             merged.duplicates += part.duplicates

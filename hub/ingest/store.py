@@ -48,6 +48,8 @@ class BatchResult:
     """What the caller does after COMMIT: ack these event ids per (site, device), answer these requests."""
 
     acks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: which topic contract versions each acked device spoke in this batch (answer in the same ones)
+    ack_versions: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     requests: list[Decoded] = field(default_factory=list)
     stored: int = 0
     duplicates: int = 0
@@ -122,7 +124,9 @@ def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
         tracker.apply(session, msg, received_at)
         channel = msg.address.channel
         if channel is Channel.EVENT:
-            result.acks.setdefault((msg.address.site, msg.address.device), []).append(msg.envelope.id)
+            key = (msg.address.site, msg.address.device)
+            result.acks.setdefault(key, []).append(msg.envelope.id)
+            result.ack_versions.setdefault(key, set()).add(msg.address.version)
             if msg.envelope.id in new_ids:
                 new_ids.discard(msg.envelope.id)  # a repeat inside this batch runs no handler
                 failure = _run_handlers(session, msg)
