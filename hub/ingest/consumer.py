@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.core.config import Settings
 from hub.devices.models import DeadLetter
 from hub.ingest import requests
+from hub.ingest.fast_client import BufferedClient
 from hub.ingest.publisher import HubLink
 from hub.ingest.store import BatchResult, Incoming, dead_letter_row, store_batch
 from wire import now_ms, topics
@@ -71,9 +72,9 @@ class Consumer:
         self.link = HubLink(self._publish, sessions, self._connected.is_set, legacy=settings.accept_v1_topics)
 
     # -- MQTT ---------------------------------------------------------------------------------------
-    def _make_client(self) -> mqtt.Client:
+    def _make_client(self) -> BufferedClient:
         v5 = self.settings.mqtt_protocol is MqttProtocol.V5
-        client = mqtt.Client(
+        client = BufferedClient(
             CallbackAPIVersion.VERSION2,
             client_id=self.settings.mqtt_client_id,
             clean_session=None if v5 else False,
@@ -192,8 +193,10 @@ class Consumer:
         for msg in result.requests:
             requests.answer(self.sessions, self.link, msg)
         generation = self._generation
-        for d in batch:
-            if d.generation == generation and d.qos > 0:
+        current = [d for d in batch if d.generation == generation]  # an older connection's mids are void
+        self.client.ack_many(d.mid for d in current if d.qos == 1)
+        for d in current:
+            if d.qos == 2:
                 self.client.ack(d.mid, d.qos)
         for (site, device), ids in result.acks.items():
             versions = result.ack_versions.get((site, device), {topics.VERSION})

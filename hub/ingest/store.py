@@ -9,6 +9,7 @@ event insert is ``ON CONFLICT DO NOTHING`` so a repeat stored by another hub is 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -177,6 +178,7 @@ _EVENT_COLUMNS = ("id", "device", "site", "type", "session", "seq", "ts", "recei
 _SQLITE_INSERT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
 )
+_SQLITE_THERE = "SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))"
 _PG_STAGE = (
     "CREATE TEMP TABLE IF NOT EXISTS ingest_events (LIKE events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
 )
@@ -219,7 +221,8 @@ def _insert_events(session: Session, decoded: list[tuple[Decoded, int]], result:
     connection = session.connection()
     if session.get_bind().dialect.name == "sqlite":
         # BEGIN IMMEDIATE holds the only write lock, so "not there before" is exactly "inserted now"
-        there = set(session.scalars(select(_EVENTS.c.id).where(_EVENTS.c.id.in_(list(rows)))))
+        ids = json.dumps(list(rows))  # one parameter instead of a thousand bound ones
+        there = {r[0] for r in connection.exec_driver_sql(_SQLITE_THERE, (ids,))}
         fresh = [r for r in ordered if r[0] not in there]
         if fresh:
             connection.exec_driver_sql(_SQLITE_INSERT, fresh)
