@@ -133,7 +133,7 @@ def reset_agent(args: argparse.Namespace) -> int:
 
 
 def simulate_fleet(args: argparse.Namespace) -> int:
-    from edge_agent.fleet import Fleet, FleetOptions, FleetTimeout
+    from edge_agent.fleet import DescriptorLimitError, Fleet, FleetOptions, FleetTimeout
     from wire.broker import MqttProtocol
 
     try:
@@ -158,4 +158,7 @@ def simulate_fleet(args: argparse.Namespace) -> int:
     except FleetTimeout as exc:
         print(f"onestop simulate fleet: {exc}", file=sys.stderr)
         return 1
+    except DescriptorLimitError as exc:
+        print(f"onestop simulate fleet: {exc}", file=sys.stderr)
+        return 2
     return 0

@@ -88,3 +88,22 @@ def test_bad_arguments_are_refused_before_anything_starts(
     assert main(["simulate", "fleet", *args, "--data-dir", str(tmp_path / "d")]) == 2
     assert words in capsys.readouterr().err
     assert not (tmp_path / "d").exists()
+
+
+def test_too_few_file_descriptors_is_a_clear_error_naming_ulimit(tmp_path: Path) -> None:
+    """GIVEN a process whose hard descriptor limit is 256 WHEN a fleet of 100 devices (about 564 files)
+    is asked for THEN it exits 2 before opening any outbox, saying what it needs and naming ``ulimit -n``."""
+    import resource
+
+    def low_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+
+    done = subprocess.run(
+        fleet_cmd("mqtt://127.0.0.1:1", tmp_path / "d", 100, 1),
+        capture_output=True, text=True, preexec_fn=low_limit, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "--devices 100 needs about 564 open files" in done.stderr
+    assert "ulimit -n" in done.stderr and "may open only 256" in done.stderr
+    assert "--first" in done.stderr and "38 devices" in done.stderr
+    assert not list((tmp_path / "d").glob("*.sqlite3"))
