@@ -64,6 +64,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     fleet.add_argument("--mqtt", choices=["3.1.1", "5"], default="3.1.1", help="MQTT protocol level")
     fleet.add_argument(
+        "--processes",
+        type=int,
+        metavar="P",
+        help="run the fleet as P processes (default: as few as the descriptor limit, ulimit -n, allows)",
+    )
+    fleet.add_argument(
         "--first", type=int, default=1, metavar="K", help="number the devices from K (default 1)"
     )
     fleet.add_argument(
@@ -153,6 +159,16 @@ def simulate_fleet(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"onestop simulate fleet: {exc}", file=sys.stderr)
         return 2
+    from edge_agent.fleet_shards import plan, run_sharded
+
+    try:
+        shards = plan(options, args.processes)
+    except ValueError as exc:
+        print(f"onestop simulate fleet: {exc}", file=sys.stderr)
+        return 2
+    if len(shards) > 1:
+        print(f"running {options.devices} devices as {len(shards)} processes (descriptor limit)", flush=True)
+        return run_sharded(shards, report=lambda line: print(line, flush=True))
     try:
         Fleet(options, report=lambda line: print(line, flush=True)).run()
     except FleetTimeout as exc:
