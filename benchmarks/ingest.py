@@ -320,7 +320,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "per_batch": round(ingest["received"] / max(batches, 1)),
             }
         if args.only in (None, "drain"):
-            raw, raw_cpu = raw_drain(broker, Stream(workdir, args.devices, args.events, "rd"), "bench-raw-drain")
+            raw, raw_cpu = raw_drain(
+                broker, Stream(workdir, args.devices, args.events, "rd"), "bench-raw-drain"
+            )
             db = fresh_database(args.db, workdir, "onestop_bench_drain")
             try:
                 stream = Stream(workdir, args.devices, args.events, "hd")

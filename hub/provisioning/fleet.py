@@ -63,15 +63,47 @@ def alarms_from_health(health: dict[str, Any] | None) -> list[str]:
     return out
 
 
-def fleet_rows(session: Session, now: int) -> list[FleetRow]:
-    devices = {d.id: d for d in session.scalars(select(Device))}
-    creds = {c.device_id: c for c in session.scalars(select(DeviceCredential))}
-    configs = {c.device_id: c for c in session.scalars(select(DeviceConfig))}
-    gaps = dict(
-        session.execute(
-            select(SeqGap.device, func.count()).where(SeqGap.filled_at.is_(None)).group_by(SeqGap.device)
-        ).all()
+#: rows on one page of the fleet table (10,000 devices must not render as one page)
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FleetPage:
+    """One page of the fleet table and where it sits in the whole."""
+
+    rows: list[FleetRow]
+    page: int
+    pages: int
+    total: int
+    online: int
+
+
+def fleet_page_rows(session: Session, now: int, page: int = 1, size: int = PAGE_SIZE) -> FleetPage:
+    """Page ``page`` (from 1; past the end gives the last) of the fleet in device-id order: only that
+    page's devices are loaded, so the cost does not grow with the fleet beyond two id scans."""
+    ids = sorted(
+        set(session.scalars(select(Device.id))) | set(session.scalars(select(DeviceCredential.device_id)))
     )
+    online = session.scalar(select(func.count()).select_from(Device).where(Device.online)) or 0
+    pages = max(1, -(-len(ids) // size))
+    page = min(max(1, page), pages)
+    chosen = ids[(page - 1) * size : page * size]
+    return FleetPage(fleet_rows(session, now, chosen), page, pages, len(ids), int(online))
+
+
+def fleet_rows(session: Session, now: int, only: list[str] | None = None) -> list[FleetRow]:
+    """Rows for the devices ``only`` (default: every device the hub knows, for the JSON API)."""
+
+    def limited(query: Any, column: Any) -> Any:
+        return query if only is None else query.where(column.in_(only))
+
+    devices = {d.id: d for d in session.scalars(limited(select(Device), Device.id))}
+    creds = {
+        c.device_id: c for c in session.scalars(limited(select(DeviceCredential), DeviceCredential.device_id))
+    }
+    configs = {c.device_id: c for c in session.scalars(limited(select(DeviceConfig), DeviceConfig.device_id))}
+    open_gaps = select(SeqGap.device, func.count()).where(SeqGap.filled_at.is_(None))
+    gaps = dict(session.execute(limited(open_gaps, SeqGap.device).group_by(SeqGap.device)).all())
     rows = []
     for device_id in sorted(set(devices) | set(creds)):
         dev, cred, cfg = devices.get(device_id), creds.get(device_id), configs.get(device_id)
@@ -127,9 +159,23 @@ def _buttons(device_id: str, online: bool) -> str:
     )
 
 
-def render_page(rows: list[FleetRow], now: int, notice: str = "") -> str:
-    """A plain HTML table that refreshes itself every 5 s (no script needed), with command buttons."""
+def _pager(page: FleetPage) -> str:
+    if page.pages == 1:
+        return ""
+    links = []
+    if page.page > 1:
+        links.append(f"<a rel='prev' href='/provisioning/fleet?page={page.page - 1}'>&larr; previous</a>")
+    links.append(f"page {page.page} of {page.pages}")
+    if page.page < page.pages:
+        links.append(f"<a rel='next' href='/provisioning/fleet?page={page.page + 1}'>next &rarr;</a>")
+    return f"<nav class='pager'>{' · '.join(links)}</nav>"
+
+
+def render_page(page: FleetPage, now: int, notice: str = "") -> str:
+    """A plain HTML table (one page of it) that refreshes itself every 5 s (no script needed), with
+    command buttons."""
     e = html.escape
+    rows = page.rows
     body = []
     for r in rows:
         cmds = (
@@ -152,9 +198,10 @@ def render_page(rows: list[FleetRow], now: int, notice: str = "") -> str:
         ".sync{background:#bbf7d0}</style></head><body>"
         "<h1>Fleet</h1><p><a href='/provisioning/claim'>Claim a device</a></p>"
         + (f"<p class='notice' role='status'>{e(notice)}</p>" if notice else "")
-        + f"<p>{len(rows)} device{'' if len(rows) == 1 else 's'}, {sum(r.online for r in rows)} online; "
-        f"as of {_when(now)} UTC</p>"
+        + f"<p>{page.total} device{'' if page.total == 1 else 's'}, {page.online} online; "
+        f"as of {_when(now)} UTC</p>{_pager(page)}"
         "<table><thead><tr><th>device</th><th>kind</th><th>site</th><th>counter</th><th>state</th>"
         "<th>last seen (UTC)</th><th>session</th><th>open seq gaps</th><th>health alarms</th><th>config</th>"
-        f"<th>recent commands</th><th>send</th></tr></thead><tbody>{''.join(body)}</tbody></table></body></html>"
+        f"<th>recent commands</th><th>send</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"{_pager(page)}</body></html>"
     )

@@ -6,12 +6,12 @@ import html
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from hub.api.deps import SessionDep, SettingsDep
-from hub.provisioning.fleet import fleet_rows, render_page
+from hub.provisioning.fleet import fleet_page_rows, render_page
 from hub.provisioning.routes import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
 from wire import now_ms
 from wire.payloads.provisioning import ClaimRequest
@@ -20,10 +20,13 @@ pages = APIRouter(prefix="/provisioning", tags=["provisioning"], include_in_sche
 
 
 @pages.get("/fleet", response_class=HTMLResponse)
-def fleet_page(session: SessionDep, staff: TechnicianDep, notice: str = "") -> str:
-    """The fleet table (sign in with the staff cookie or a Bearer token); refreshes itself every 5 s."""
+def fleet_page(
+    session: SessionDep, staff: TechnicianDep, notice: str = "", page: Annotated[int, Query(ge=1)] = 1
+) -> str:
+    """The fleet table, 100 devices a page (sign in with the staff cookie or a Bearer token); refreshes
+    itself every 5 s."""
     now = now_ms()
-    return render_page(fleet_rows(session, now), now, notice[:300])
+    return render_page(fleet_page_rows(session, now, page), now, notice[:300])
 
 
 @pages.post("/fleet/{device_id}/{name}")
