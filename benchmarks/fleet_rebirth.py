@@ -31,7 +31,7 @@ from onestop.processes import Mosquitto, free_port, wait_for_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.ingest import drop_database, fresh_database  # noqa: E402
+from benchmarks.ingest import drop_database, fresh_database
 
 ONESTOP = [sys.executable, "-m", "onestop.cli"]
 
