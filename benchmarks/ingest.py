@@ -42,10 +42,13 @@ from wire.payloads.visits import KioskVisit
 SITE = "bench"
 #: ONESTOP_BENCH_PROFILE=DIR runs every hub under py-spy, collapsed stacks into DIR (see docs/scaling.md)
 PROFILE_DIR = os.environ.get("ONESTOP_BENCH_PROFILE", "")
+#: ONESTOP_BENCH_BASELINE=DIR runs the hub from that checkout instead (give --topic-version 1 for one
+#: older than the v2 topics); the raw side and the stream are the same
+BASELINE = os.environ.get("ONESTOP_BENCH_BASELINE", "")
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 #: the broker may have this many QoS 1 messages in flight to one consumer (the hub acks after COMMIT,
 #: so this bounds how much one commit can carry); deploy/mosquitto/onestop.conf uses the same
-BROKER_CONFIG = "max_inflight_messages 5000\nmax_queued_messages 1000000\n"
+BROKER_CONFIG = "max_inflight_messages {inflight}\nmax_queued_messages 1000000\n"
 
 
 def _binary(name: str) -> str:
@@ -58,7 +61,9 @@ def _binary(name: str) -> str:
 class Stream:
     """Births (retained) and per-device event files, one JSON envelope per line, made before timing."""
 
-    def __init__(self, workdir: Path, devices: int, events: int, tag: str) -> None:
+    def __init__(
+        self, workdir: Path, devices: int, events: int, tag: str, version: int = topics.VERSION
+    ) -> None:
         self.devices, self.events, self.total = devices, events, devices * events
         self.dir = workdir / f"stream-{tag}"
         self.dir.mkdir(parents=True)
@@ -69,7 +74,7 @@ class Stream:
             birth = make_envelope(
                 Birth(kind="simulated", agent_version="bench"), device=device, session=1, seq=0
             )
-            self.births.append((topics.state(SITE, device), encode(birth)))
+            self.births.append((topics.state(SITE, device, version=version), encode(birth)))
             lines = []
             for i in range(1, events + 1):
                 body = KioskVisit(
@@ -78,7 +83,7 @@ class Stream:
                 lines.append(encode(make_envelope(body, device=device, session=1, seq=i % 256)))
             path = self.dir / f"{device}.jsonl"
             path.write_bytes(b"\n".join(lines) + b"\n")
-            self.files.append((topics.event(SITE, device, KioskVisit.TYPE), path))
+            self.files.append((topics.event(SITE, device, KioskVisit.TYPE, version=version), path))
 
     def publish(self, port: int) -> list[subprocess.Popen[bytes]]:
         """Births first (and waited for), then one C publisher per device, all at once; returns them."""
@@ -155,6 +160,9 @@ class Hub:
         self.cmd += ["--http", f"127.0.0.1:{self.port}", "--instance", instance]
         self.cmd += ["--shared"] if shared else []
         self.proc: subprocess.Popen[bytes] | None = None
+        self.env = dict(os.environ)
+        if BASELINE:  # the hub of another checkout (e.g. main before this work), same machine, same hour
+            self.env["PYTHONPATH"] = BASELINE
 
     def spawn(self) -> Hub:
         cmd = self.cmd
@@ -162,7 +170,9 @@ class Hub:
             out_file = Path(PROFILE_DIR) / f"{self.log.stem}-{time.time_ns()}.txt"
             cmd = ["py-spy", "record", "-r", "250", "-f", "raw", "--threads", "-o", str(out_file), "--", *cmd]
         with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                cmd, stdout=out, stderr=subprocess.STDOUT, env=self.env, cwd=BASELINE or None
+            )
         return self
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -304,12 +314,14 @@ def drop_database(url: str) -> None:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="onestop-bench-"))
     result: dict[str, Any] = {"devices": args.devices, "events": args.devices * args.events, "db": args.db}
-    with Mosquitto(workdir=workdir / "mosquitto", extra_config=BROKER_CONFIG) as broker:
+    config = BROKER_CONFIG.format(inflight=args.inflight)
+    with Mosquitto(workdir=workdir / "mosquitto", extra_config=config) as broker:
         if args.only in (None, "live"):
             raw = raw_live(broker, Stream(workdir, args.devices, args.events, "rl"))
             db = fresh_database(args.db, workdir, "onestop_bench_live")
             try:
-                hub, ingest = hub_live(broker, db, Stream(workdir, args.devices, args.events, "hl"), workdir)
+                stream = Stream(workdir, args.devices, args.events, "hl", args.topic_version)
+                hub, ingest = hub_live(broker, db, stream, workdir)
             finally:
                 drop_database(db)
             batches = ingest["batches"]
@@ -325,7 +337,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
             db = fresh_database(args.db, workdir, "onestop_bench_drain")
             try:
-                stream = Stream(workdir, args.devices, args.events, "hd")
+                stream = Stream(workdir, args.devices, args.events, "hd", args.topic_version)
                 hub, hub_steady, hub_cpu, ingests = hub_drain(broker, db, stream, workdir, args.hubs)
             finally:
                 drop_database(db)
@@ -352,6 +364,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--hubs", type=int, default=1, help="hub processes draining (shared subscription)")
     parser.add_argument("--only", choices=["live", "drain"])
+    parser.add_argument(
+        "--topic-version", type=int, choices=[1, 2], default=2, help="topics the hub's stream uses"
+    )
+    parser.add_argument(
+        "--inflight",
+        type=int,
+        default=1000,
+        help="the broker's max_inflight_messages (deploy: 1000; was 100)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     if args.hubs > 1 and args.db == "sqlite":
