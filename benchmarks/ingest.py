@@ -219,14 +219,18 @@ def _wait_stored(
     """(seconds from ``start`` to all stored, seconds from the first stored event to all stored, the hubs'
     CPU seconds in between)."""
     first = None
-    cpu_first = 0.0
+    cpu_at_connect: dict[int, float] = {}  # a hub's CPU once it connected: its imports are not ingest
     while True:
         count = _counts(engine)[0]
         now = time.perf_counter()
+        for n, h in enumerate(hubs):
+            if n not in cpu_at_connect and "connected to" in h.log.read_text(errors="replace"):
+                cpu_at_connect[n] = h.cpu()
         if count > base and first is None:
-            first, cpu_first = now, sum(h.cpu() for h in hubs)
+            first = now
         if count >= total:
-            return now - start, now - (first or start), sum(h.cpu() for h in hubs) - cpu_first
+            cpu = sum(h.cpu() - cpu_at_connect.get(n, 0.0) for n, h in enumerate(hubs))
+            return now - start, now - (first or start), cpu
         if now - start > 900:
             raise RuntimeError(f"hub stored {count} of {total}")
         time.sleep(0.01)
@@ -240,20 +244,27 @@ def _check_once(engine: Any, expected: int) -> None:
         )
 
 
-def hub_live(broker: Mosquitto, db_url: str, stream: Stream, workdir: Path) -> tuple[float, dict[str, Any]]:
-    hub = Hub(db_url, broker, workdir, "bench-live", shared=False).spawn()
+def hub_live(
+    broker: Mosquitto, db_url: str, stream: Stream, workdir: Path, hubs: int = 1
+) -> tuple[float, float, list[dict[str, Any]]]:
+    """(events/s, events per hub CPU-second, each hub's ingest counters) with ``hubs`` warm hubs."""
+    procs = [Hub(db_url, broker, workdir, f"bench-live-{n}", shared=hubs > 1).spawn() for n in range(hubs)]
     engine = make_engine(db_url)
     try:
-        hub.wait_ready()
+        for h in procs:
+            h.wait_ready()
         time.sleep(0.3)
+        cpu0 = [h.cpu() for h in procs]
         start = time.perf_counter()
         pubs = stream.publish(broker.port)
         elapsed, _, _ = _wait_stored(engine, stream.total, start)
+        cpu = sum(h.cpu() - c for h, c in zip(procs, cpu0, strict=True))
         _wait_all(pubs)
         _check_once(engine, stream.total)
-        return stream.total / elapsed, hub.ingest()
+        return stream.total / elapsed, (stream.total / cpu if cpu else 0.0), [h.ingest() for h in procs]
     finally:
-        hub.stop()
+        for h in procs:
+            h.stop()
         engine.dispose()
 
 
@@ -321,15 +332,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             db = fresh_database(args.db, workdir, "onestop_bench_live")
             try:
                 stream = Stream(workdir, args.devices, args.events, "hl", args.topic_version)
-                hub, ingest = hub_live(broker, db, stream, workdir)
+                hub, hub_cpu, ingests = hub_live(broker, db, stream, workdir, args.hubs)
             finally:
                 drop_database(db)
-            batches = ingest["batches"]
             result["live"] = {
                 "raw": round(raw),
                 "hub": round(hub),
                 "ratio": round(hub / raw, 3),
-                "per_batch": round(ingest["received"] / max(batches, 1)),
+                "hub_per_cpu_s": round(hub_cpu),
+                "hubs": args.hubs,
+                "per_hub": [i["received"] for i in ingests],
+                "per_batch": [round(i["received"] / max(i["batches"], 1)) for i in ingests],
             }
         if args.only in (None, "drain"):
             raw, raw_cpu = raw_drain(
