@@ -401,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
         r = result["live"]
         print(
             f"(a) live   raw mosquitto_sub {r['raw']:>8,} ev/s   hub {r['hub']:>8,} ev/s   ratio {r['ratio']:.3f}"
+            f"   ({r['hubs']} warm hub(s); {r['hub_per_cpu_s']:,} ev per hub CPU-second; per hub {r['per_hub']},"
+            f" msgs/batch {r['per_batch']})"
         )
     if "drain" in result:
         r = result["drain"]
