@@ -145,6 +145,7 @@ def raw_drain(broker: Mosquitto, stream: Stream, client_id: str) -> tuple[float,
 class Hub:
     def __init__(self, db_url: str, broker: Mosquitto, workdir: Path, instance: str, shared: bool) -> None:
         self.port = free_port()
+        self.instance = instance
         self.log = workdir / f"{instance}.log"
         self.cmd = [
             sys.executable,
@@ -190,6 +191,13 @@ class Hub:
             self.proc.send_signal(signal.SIGINT if PROFILE_DIR else signal.SIGTERM)  # py-spy writes on SIGINT
             self.proc.wait(60)
         self.log.write_text("")  # the next start waits for its own lines
+
+    def forget_session(self, broker: Mosquitto) -> None:
+        """End this instance's persistent session. A stopped hub's session stays a member of the shared
+        subscription, and the broker keeps queueing its share of the stream for it: retire an instance
+        this way (a clean-session connect with its client id), or start it again."""
+        cmd = [_binary("mosquitto_sub"), "-p", str(broker.port), "-i", self.instance, "-t", "onestop/x", "-E"]
+        subprocess.run(cmd, check=True, timeout=30)
 
     def cpu(self) -> float:
         """CPU seconds the hub process used so far (user + system), from /proc."""
@@ -265,6 +273,7 @@ def hub_live(
     finally:
         for h in procs:
             h.stop()
+            h.forget_session(broker)
         engine.dispose()
 
 
