@@ -196,7 +196,8 @@ class Hub:
         """End this instance's persistent session. A stopped hub's session stays a member of the shared
         subscription, and the broker keeps queueing its share of the stream for it: retire an instance
         this way (a clean-session connect with its client id), or start it again."""
-        cmd = [_binary("mosquitto_sub"), "-p", str(broker.port), "-i", self.instance, "-t", "onestop/x", "-E"]
+        client_id = f"onestop-{self.instance}"  # hub.core.config.Settings.mqtt_client_id
+        cmd = [_binary("mosquitto_sub"), "-p", str(broker.port), "-i", client_id, "-t", "onestop/x", "-E"]
         subprocess.run(cmd, check=True, timeout=30)
 
     def cpu(self) -> float:
