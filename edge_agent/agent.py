@@ -87,6 +87,7 @@ class Agent:
             backoff_min=config.backoff.min,
             backoff_max=config.backoff.max,
             window=config.window,
+            topic_version=config.broker.topic_version,
         )
         hooks = SessionHooks(
             birth=lambda: Birth(

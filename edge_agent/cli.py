@@ -63,6 +63,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="re-send an event whose ack is this late (default 3)",
     )
     fleet.add_argument("--mqtt", choices=["3.1.1", "5"], default="3.1.1", help="MQTT protocol level")
+    fleet.add_argument(
+        "--processes",
+        type=int,
+        metavar="P",
+        help="run the fleet as P processes (default: as few as the descriptor limit, ulimit -n, allows)",
+    )
+    fleet.add_argument(
+        "--first", type=int, default=1, metavar="K", help="number the devices from K (default 1)"
+    )
+    fleet.add_argument(
+        "--topic-version",
+        type=int,
+        choices=[1, 2],
+        default=2,
+        help="topic contract: 2 (portable, default) or 1 (as agents deployed before contract 2 speak)",
+    )
     fleet.set_defaults(func=simulate_fleet)
 
 
@@ -123,7 +139,7 @@ def reset_agent(args: argparse.Namespace) -> int:
 
 
 def simulate_fleet(args: argparse.Namespace) -> int:
-    from edge_agent.fleet import Fleet, FleetOptions, FleetTimeout
+    from edge_agent.fleet import DescriptorLimitError, Fleet, FleetOptions, FleetTimeout
     from wire.broker import MqttProtocol
 
     try:
@@ -137,13 +153,28 @@ def simulate_fleet(args: argparse.Namespace) -> int:
             window=args.window,
             ack_timeout=args.ack_timeout,
             protocol=MqttProtocol(args.mqtt),
+            topic_version=args.topic_version,
+            first=args.first,
         )
     except ValueError as exc:
         print(f"onestop simulate fleet: {exc}", file=sys.stderr)
         return 2
+    from edge_agent.fleet_shards import plan, run_sharded
+
+    try:
+        shards = plan(options, args.processes)
+    except ValueError as exc:
+        print(f"onestop simulate fleet: {exc}", file=sys.stderr)
+        return 2
+    if len(shards) > 1:
+        print(f"running {options.devices} devices as {len(shards)} processes (descriptor limit)", flush=True)
+        return run_sharded(shards, report=lambda line: print(line, flush=True))
     try:
         Fleet(options, report=lambda line: print(line, flush=True)).run()
     except FleetTimeout as exc:
         print(f"onestop simulate fleet: {exc}", file=sys.stderr)
         return 1
+    except DescriptorLimitError as exc:
+        print(f"onestop simulate fleet: {exc}", file=sys.stderr)
+        return 2
     return 0

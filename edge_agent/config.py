@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -32,6 +32,8 @@ class BrokerConfig(_Strict):
     password: str | None = None
     protocol: MqttProtocol = MqttProtocol.V311
     keepalive: Annotated[int, Field(ge=5, le=3600)] = 30
+    #: the topic contract: 2 (portable, the default); 1 only while the hub is older than contract 2
+    topic_version: Literal[1, 2] = 2
 
     @field_validator("url")
     @classmethod

@@ -42,11 +42,15 @@ class FleetOptions:
     ack_timeout: float = 3.0
     protocol: MqttProtocol = MqttProtocol.V311
     seed: int = 1
+    topic_version: int = 2
+    first: int = 1  # number of the first device (sim-00001); several fleets side by side use disjoint ranges
 
     def __post_init__(self) -> None:
         parse_broker_url(self.broker_url)
         if not 1 <= self.devices <= 99_999:
             raise ValueError("--devices must be between 1 and 99999")
+        if not 1 <= self.first <= 99_999 - self.devices + 1:
+            raise ValueError("--first must be between 1 and 99999 - devices + 1")
         if self.events < 0:
             raise ValueError("--events must not be negative")
         if self.rate is not None and self.rate <= 0:
@@ -83,11 +87,37 @@ def make_visit(rng: random.Random) -> KioskVisit:
     )
 
 
+#: file descriptors one simulated device holds: its outbox database, the WAL and its index, the socket,
+#: and one spare for a reconnect's new socket before the old one is closed
+FDS_PER_DEVICE = 5
+FDS_SPARE = 64
+
+
+class DescriptorLimitError(RuntimeError):
+    """The process may not open enough files for this many devices."""
+
+
+def descriptors_needed(devices: int) -> int:
+    return devices * FDS_PER_DEVICE + FDS_SPARE
+
+
 def _raise_file_limit(needed: int) -> None:
+    """Raise the soft descriptor limit up to the hard one; DescriptorLimitError (naming ``ulimit -n``)
+    when even the hard limit is too low, before any outbox is opened."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != resource.RLIM_INFINITY and soft < needed:
         target = hard if hard == resource.RLIM_INFINITY else min(hard, max(needed, soft))
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        devices = (needed - FDS_SPARE) // FDS_PER_DEVICE
+        fits = max(0, (soft - FDS_SPARE) // FDS_PER_DEVICE)
+        raise DescriptorLimitError(
+            f"--devices {devices} needs about {needed} open files ({FDS_PER_DEVICE} per device: outbox "
+            f"database, WAL, WAL index, socket, a spare) but this process may open only {soft} (ulimit -n; "
+            f"hard limit {hard}). Raise it (`ulimit -n {needed}` in the shell, LimitNOFILE={needed} in a "
+            f"systemd unit) or run several fleets of at most {fits} devices side by side with --first"
+        )
 
 
 class Fleet:
@@ -106,17 +136,20 @@ class Fleet:
 
     def run(self) -> FleetResult:
         opts = self.options
-        _raise_file_limit(opts.devices * 5 + 64)
+        _raise_file_limit(descriptors_needed(opts.devices))
         broker = parse_broker_url(opts.broker_url)
         opts.data_dir.mkdir(parents=True, exist_ok=True)
         rngs = [random.Random(opts.seed * 1_000_003 + i) for i in range(opts.devices)]
         with ThreadPoolExecutor(max_workers=16) as pool:  # opening a new outbox waits for the disk
             outboxes = list(
-                pool.map(lambda i: Outbox(opts.data_dir / f"{device_id(i + 1)}.sqlite3"), range(opts.devices))
+                pool.map(
+                    lambda i: Outbox(opts.data_dir / f"{device_id(opts.first + i)}.sqlite3"),
+                    range(opts.devices),
+                )
             )
         for i, outbox in enumerate(outboxes):
             settings = SessionSettings(
-                device_id=device_id(i + 1),
+                device_id=device_id(opts.first + i),
                 site=SITE,
                 kind=DeviceKind.SIMULATED,
                 broker=broker,
@@ -125,6 +158,7 @@ class Fleet:
                 backoff_min=0.2,
                 backoff_max=3.0,
                 window=opts.window,
+                topic_version=opts.topic_version,
             )
             self.sessions.append(
                 DeviceSession(settings, outbox, self.loop, SessionHooks(on_acked=self._count_acked))

@@ -60,6 +60,7 @@ class SessionSettings:
     backoff_min: float = 0.5
     backoff_max: float = 30.0
     window: int = 500
+    topic_version: int = topics.VERSION  # 1 only while the hub is older than the portable v2 topics
 
 
 @dataclass
@@ -178,7 +179,12 @@ class DeviceSession:
         death = make_envelope(
             Death(), device=settings.device_id, session=self._session, seq=0
         )  # the last will, carrying the session it ends
-        client.will_set(topics.state(settings.site, settings.device_id), encode(death), qos=1, retain=True)
+        client.will_set(
+            topics.state(settings.site, settings.device_id, version=settings.topic_version),
+            encode(death),
+            qos=1,
+            retain=True,
+        )
         client.max_inflight_messages_set(settings.window + 20)
         client.max_queued_messages_set(0)
         client.connect_timeout = 3.0
@@ -214,7 +220,12 @@ class DeviceSession:
         self._cursor = 0
         self._publish_birth()
         client.subscribe(
-            [(f, 1) for f in topics.device_subscriptions(self.settings.site, self.settings.device_id)]
+            [
+                (f, 1)
+                for f in topics.device_subscriptions(
+                    self.settings.site, self.settings.device_id, version=self.settings.topic_version
+                )
+            ]
         )
         if self.hooks.on_online:
             self.hooks.on_online(self._session)
@@ -253,7 +264,10 @@ class DeviceSession:
             Death(reason=reason[:500]), device=self.settings.device_id, session=self._session, seq=0
         )
         client.publish(
-            topics.state(self.settings.site, self.settings.device_id), encode(death), qos=1, retain=True
+            topics.state(self.settings.site, self.settings.device_id, version=self.settings.topic_version),
+            encode(death),
+            qos=1,
+            retain=True,
         )
         client.disconnect()
 
@@ -273,7 +287,10 @@ class DeviceSession:
             birth, device=self.settings.device_id, session=self._session, seq=self._seq.next()
         )
         client.publish(
-            topics.state(self.settings.site, self.settings.device_id), encode(envelope), qos=1, retain=True
+            topics.state(self.settings.site, self.settings.device_id, version=self.settings.topic_version),
+            encode(envelope),
+            qos=1,
+            retain=True,
         )
 
     def _publish_now(self, body: Payload, corr: str | None, msg_id: str) -> None:
@@ -290,7 +307,9 @@ class DeviceSession:
             corr=corr,
         )
         type_name = body.TYPE if body.CHANNEL in (Channel.TELEMETRY, Channel.REQUEST) else None
-        topic = topics.topic_for(settings.site, settings.device_id, body.CHANNEL, type_name)
+        topic = topics.topic_for(
+            settings.site, settings.device_id, body.CHANNEL, type_name, version=settings.topic_version
+        )
         client.publish(topic, encode(envelope), qos=0 if body.CHANNEL is Channel.TELEMETRY else 1)
 
     def _send_event(self, entry: Entry, resend: bool) -> None:
@@ -310,7 +329,9 @@ class DeviceSession:
         self._inflight[entry.id] = (entry, time.monotonic())
         self._inflight.move_to_end(entry.id)
         self._client.publish(
-            topics.event(settings.site, settings.device_id, entry.type), encode(envelope), qos=1
+            topics.event(settings.site, settings.device_id, entry.type, version=settings.topic_version),
+            encode(envelope),
+            qos=1,
         )
 
     def _pump(self) -> None:

@@ -1,4 +1,11 @@
-"""Topic builders and the topic parser: ``onestop/v1/{site}/{device}/{channel}[/{type}]``.
+"""Topic builders and the topic parser: ``onestop/v2/{site}/{device}/{channel}[/{type}]``.
+
+Contract version 2 (the portable namespace): no '.' and no spaces anywhere in a topic, so Mosquitto,
+RabbitMQ's MQTT plugin, NATS's MQTT gateway and EMQX accept it unchanged. A message type's dots are
+spelled as '-' in the topic level (``kiosk.visit`` -> ``kiosk-visit``); the envelope still carries the
+dotted type, which is the authoritative one. Version 1 (``onestop/v1/...``, dotted types) is parsed too,
+during the migration window, so agents already deployed keep working; ``Address.version`` says which
+one a message came in on, and the hub answers a device in the version it spoke.
 
 No other module in the project writes a topic string by hand.
 """
@@ -10,25 +17,35 @@ from wire.enums import DEVICE_CHANNELS, NAMED_CHANNELS, Channel
 from wire.errors import TopicError
 from wire.ids import check_device_id, check_site_id
 
-ROOT = "onestop/v1"
+#: The contract version new agents and the hub speak.
+VERSION = 2
+#: The version still accepted during the migration window.
+LEGACY_VERSION = 1
+VERSIONS = (VERSION, LEGACY_VERSION)
+ROOT = "onestop/v2"
+LEGACY_ROOT = "onestop/v1"
+_ROOTS = {VERSION: ROOT, LEGACY_VERSION: LEGACY_ROOT}
 #: The shared-subscription group hub processes join so that each message reaches exactly one of them.
 HUB_SHARE_GROUP = "onestop-hub"
 _TYPE_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$")
+#: How a type is spelled as a v2 topic level: dotted words joined by '-' (never inside a word).
+_TOPIC_TYPE_RE = re.compile(r"^[a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)*$")
 
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """Where a message was published: site, device, channel and (for named channels) its type."""
+    """Where a message was published: site, device, channel, (for named channels) its type, and version."""
 
     site: str
     device: str
     channel: Channel
     type: str | None = None
+    version: int = VERSION
 
     @property
     def topic(self) -> str:
-        base = f"{ROOT}/{self.site}/{self.device}/{self.channel.value}"
-        return f"{base}/{self.type}" if self.type is not None else base
+        base = f"{_ROOTS[self.version]}/{self.site}/{self.device}/{self.channel.value}"
+        return f"{base}/{type_level(self.type, self.version)}" if self.type is not None else base
 
 
 def check_type_name(name: str) -> str:
@@ -37,41 +54,65 @@ def check_type_name(name: str) -> str:
     return name
 
 
-def topic_for(site: str, device: str, channel: Channel, type_name: str | None = None) -> str:
+def type_level(type_name: str, version: int = VERSION) -> str:
+    """The topic level that spells ``type_name`` in contract ``version`` (v2: dots become '-')."""
+    return type_name.replace(".", "-") if version == VERSION else type_name
+
+
+def _type_from_level(level: str, version: int) -> str:
+    if version == VERSION:
+        if not _TOPIC_TYPE_RE.fullmatch(level):
+            raise ValueError(f"type level {level!r} is not valid: lower-case words joined by '-'")
+        return check_type_name(level.replace("-", "."))
+    return check_type_name(level)
+
+
+def _check_version(version: int) -> int:
+    if version not in _ROOTS:
+        raise ValueError(f"topic contract version {version!r} is not one of {sorted(_ROOTS)}")
+    return version
+
+
+def topic_for(
+    site: str, device: str, channel: Channel, type_name: str | None = None, *, version: int = VERSION
+) -> str:
     """Build the topic of a message; named channels need the type, the others must not have one."""
     check_site_id(site)
     check_device_id(device)
+    _check_version(version)
     if channel in NAMED_CHANNELS:
         if type_name is None:
             raise ValueError(f"channel {channel.value!r} needs a message type in its topic")
-        return Address(site, device, channel, check_type_name(type_name)).topic
-    return Address(site, device, channel).topic
+        return Address(site, device, channel, check_type_name(type_name), version).topic
+    return Address(site, device, channel, version=version).topic
 
 
-def state(site: str, device: str) -> str:
-    return topic_for(site, device, Channel.STATE)
+def state(site: str, device: str, *, version: int = VERSION) -> str:
+    return topic_for(site, device, Channel.STATE, version=version)
 
 
-def event(site: str, device: str, type_name: str) -> str:
-    return topic_for(site, device, Channel.EVENT, type_name)
+def event(site: str, device: str, type_name: str, *, version: int = VERSION) -> str:
+    return topic_for(site, device, Channel.EVENT, type_name, version=version)
 
 
-def ack(site: str, device: str) -> str:
-    return topic_for(site, device, Channel.ACK)
+def ack(site: str, device: str, *, version: int = VERSION) -> str:
+    return topic_for(site, device, Channel.ACK, version=version)
 
 
-def command(site: str, device: str, type_name: str) -> str:
-    return topic_for(site, device, Channel.COMMAND, type_name)
+def command(site: str, device: str, type_name: str, *, version: int = VERSION) -> str:
+    return topic_for(site, device, Channel.COMMAND, type_name, version=version)
 
 
-def response(site: str, device: str, type_name: str) -> str:
-    return topic_for(site, device, Channel.RESPONSE, type_name)
+def response(site: str, device: str, type_name: str, *, version: int = VERSION) -> str:
+    return topic_for(site, device, Channel.RESPONSE, type_name, version=version)
 
 
 def parse(topic: str) -> Address:
-    """Split a topic into its address; raise TopicError naming what is wrong."""
+    """Split a topic (either contract version) into its address; raise TopicError naming what is wrong."""
     parts = topic.split("/")
-    if len(parts) < 5 or f"{parts[0]}/{parts[1]}" != ROOT:
+    root = f"{parts[0]}/{parts[1]}" if len(parts) >= 2 else ""
+    version = next((v for v, r in _ROOTS.items() if r == root), None)
+    if len(parts) < 5 or version is None:
         raise TopicError(f"topic {topic!r} is not under {ROOT}/<site>/<device>/<channel>")
     site, device, channel_text = parts[2], parts[3], parts[4]
     try:
@@ -85,27 +126,38 @@ def parse(topic: str) -> Address:
         if len(rest) != 1:
             raise TopicError(f"topic {topic!r}: channel {channel.value!r} takes exactly one type level")
         try:
-            return Address(site, device, channel, check_type_name(rest[0]))
+            return Address(site, device, channel, _type_from_level(rest[0], version), version)
         except ValueError as exc:
             raise TopicError(f"topic {topic!r}: {exc}") from None
     if rest:
         raise TopicError(f"topic {topic!r}: channel {channel.value!r} takes no further levels")
-    return Address(site, device, channel)
+    return Address(site, device, channel, version=version)
 
 
-def hub_subscriptions(shared: bool = False) -> list[str]:
-    """Filters the hub subscribes to: everything devices publish, optionally as a shared subscription."""
+def _versions(legacy: bool) -> tuple[int, ...]:
+    return VERSIONS if legacy else (VERSION,)
+
+
+def hub_subscriptions(shared: bool = False, legacy: bool = True) -> list[str]:
+    """Filters the hub subscribes to: everything devices publish (v2, and v1 while ``legacy``),
+    optionally as a shared subscription."""
     prefix = f"$share/{HUB_SHARE_GROUP}/" if shared else ""
     filters = []
-    for channel in sorted(DEVICE_CHANNELS):
-        suffix = "/#" if channel in NAMED_CHANNELS else ""
-        filters.append(f"{prefix}{ROOT}/+/+/{channel.value}{suffix}")
+    for version in _versions(legacy):
+        for channel in sorted(DEVICE_CHANNELS):
+            suffix = "/#" if channel in NAMED_CHANNELS else ""
+            filters.append(f"{prefix}{_ROOTS[version]}/+/+/{channel.value}{suffix}")
     return filters
 
 
-def device_subscriptions(site: str, device: str) -> list[str]:
+def service_roots(legacy: bool = True) -> list[str]:
+    """Filters a service login (the hub) may read and write: every topic of the accepted versions."""
+    return [f"{_ROOTS[v]}/#" for v in _versions(legacy)]
+
+
+def device_subscriptions(site: str, device: str, *, version: int = VERSION) -> list[str]:
     """Filters a device subscribes to: its acknowledgements, commands and responses."""
-    base = f"{ROOT}/{check_site_id(site)}/{check_device_id(device)}"
+    base = f"{_ROOTS[_check_version(version)]}/{check_site_id(site)}/{check_device_id(device)}"
     return [
         f"{base}/{Channel.ACK.value}",
         f"{base}/{Channel.COMMAND.value}/#",
@@ -113,14 +165,16 @@ def device_subscriptions(site: str, device: str) -> list[str]:
     ]
 
 
-def device_acl(site: str, device: str) -> list[tuple[str, str]]:
-    """(access, topic filter) pairs a broker ACL grants one device: its own topics and nothing else."""
-    base = f"{ROOT}/{check_site_id(site)}/{check_device_id(device)}"
+def device_acl(site: str, device: str, legacy: bool = True) -> list[tuple[str, str]]:
+    """(access, topic filter) pairs a broker ACL grants one device: its own topics and nothing else
+    (in v2, and in v1 too while ``legacy``, so a device not yet upgraded keeps working)."""
     rules = []
-    for channel in sorted(DEVICE_CHANNELS):
-        suffix = "/#" if channel in NAMED_CHANNELS else ""
-        rules.append(("write", f"{base}/{channel.value}{suffix}"))
-    rules.extend(("read", f) for f in device_subscriptions(site, device))
+    for version in _versions(legacy):
+        base = f"{_ROOTS[version]}/{check_site_id(site)}/{check_device_id(device)}"
+        for channel in sorted(DEVICE_CHANNELS):
+            suffix = "/#" if channel in NAMED_CHANNELS else ""
+            rules.append(("write", f"{base}/{channel.value}{suffix}"))
+        rules.extend(("read", f) for f in device_subscriptions(site, device, version=version))
     return rules
 
 

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     mqtt_keepalive: Annotated[int, Field(ge=5, le=3600)] = 30
     instance_id: str = "hub-1"  # stable per process: names the persistent MQTT session
     shared_subscription: bool = False  # join $share/onestop-hub/... so several hubs split the load
+    # migration window of the portable topic contract (v2): also take onestop/v1/... from agents not yet
+    # upgraded, answer them on v1, send commands on both; set false once every agent speaks v2
+    accept_v1_topics: bool = True
     # --- ingest batching: a batch closes at batch_size messages or batch_latency_ms after its first
     batch_size: Annotated[int, Field(ge=1, le=10_000)] = 1000
     batch_latency_ms: Annotated[int, Field(ge=1, le=10_000)] = 50

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.core.config import Settings
 from hub.devices.models import DeadLetter
 from hub.ingest import requests
+from hub.ingest.fast_client import BufferedClient
 from hub.ingest.publisher import HubLink
 from hub.ingest.store import BatchResult, Incoming, dead_letter_row, store_batch
 from wire import now_ms, topics
@@ -68,12 +69,12 @@ class Consumer:
         self._generation = 0
         self._writer: threading.Thread | None = None
         self.client = self._make_client()
-        self.link = HubLink(self._publish, sessions, self._connected.is_set)
+        self.link = HubLink(self._publish, sessions, self._connected.is_set, legacy=settings.accept_v1_topics)
 
     # -- MQTT ---------------------------------------------------------------------------------------
-    def _make_client(self) -> mqtt.Client:
+    def _make_client(self) -> BufferedClient:
         v5 = self.settings.mqtt_protocol is MqttProtocol.V5
-        client = mqtt.Client(
+        client = BufferedClient(
             CallbackAPIVersion.VERSION2,
             client_id=self.settings.mqtt_client_id,
             clean_session=None if v5 else False,
@@ -98,7 +99,9 @@ class Consumer:
             log.error("broker %s refused the hub: %s", self.settings.broker_url, rc)
             return
         self._generation += 1
-        filters = topics.hub_subscriptions(shared=self.settings.shared_subscription)
+        filters = topics.hub_subscriptions(
+            shared=self.settings.shared_subscription, legacy=self.settings.accept_v1_topics
+        )
         client.subscribe([(f, 1) for f in filters])  # again on every connect: the broker may have forgotten
         self._connected.set()
         log.info(
@@ -190,11 +193,14 @@ class Consumer:
         for msg in result.requests:
             requests.answer(self.sessions, self.link, msg)
         generation = self._generation
-        for d in batch:
-            if d.generation == generation and d.qos > 0:
+        current = [d for d in batch if d.generation == generation]  # an older connection's mids are void
+        self.client.ack_many(d.mid for d in current if d.qos == 1)
+        for d in current:
+            if d.qos == 2:
                 self.client.ack(d.mid, d.qos)
         for (site, device), ids in result.acks.items():
-            self.link.send_acks(site, device, ids)
+            versions = result.ack_versions.get((site, device), {topics.VERSION})
+            self.link.send_acks(site, device, ids, versions=versions)
         stats = self.stats
         stats.batches += 1
         stats.received += len(batch)
@@ -230,6 +236,8 @@ class Consumer:
                 return merged
             for key, ids in part.acks.items():
                 merged.acks.setdefault(key, []).extend(ids)
+            for key, versions in part.ack_versions.items():
+                merged.ack_versions.setdefault(key, set()).update(versions)
             merged.requests.extend(part.requests)
             merged.stored += part.stored
             merged.duplicates += part.duplicates

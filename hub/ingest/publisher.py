@@ -36,10 +36,13 @@ class HubLink:
         publish: PublishFn,
         sessions: sessionmaker[Session] | None = None,
         is_connected: Callable[[], bool] = lambda: True,
+        legacy: bool = True,
     ) -> None:
         self._publish = publish
         self._sessions = sessions
         self._is_connected = is_connected
+        #: during the topic migration window commands also go to v1 topics (a device listens on one)
+        self._command_versions = topics.VERSIONS if legacy else (topics.VERSION,)
         self.session = now_ms()
         self._seq = 0
         self._lock = threading.Lock()
@@ -53,18 +56,26 @@ class HubLink:
             seq, self._seq = self._seq, (self._seq + 1) % 256
         return make_envelope(body, device=HUB_DEVICE, session=self.session, seq=seq, corr=corr)
 
-    def send_acks(self, site: str, device: str, ids: Iterable[str]) -> None:
-        """Tell a device which of its events are committed (in chunks the wire model accepts)."""
+    def send_acks(
+        self, site: str, device: str, ids: Iterable[str], versions: Iterable[int] = (topics.VERSION,)
+    ) -> None:
+        """Tell a device which of its events are committed (in chunks the wire model accepts), on the
+        topic contract version(s) it spoke."""
         from wire.payloads.device import Ack
 
         pending = list(ids)
         for start in range(0, len(pending), ACK_CHUNK):
-            body = Ack(ids=pending[start : start + ACK_CHUNK])
-            self._publish(topics.ack(site, device), encode(self.envelope(body)))
+            payload = encode(self.envelope(Ack(ids=pending[start : start + ACK_CHUNK])))
+            for version in sorted(versions):
+                self._publish(topics.ack(site, device, version=version), payload)
 
-    def send_response(self, site: str, device: str, body: Payload, corr: str) -> None:
-        """Answer request ``corr``: on ``res/<body type>`` (the request's type, or ``request.error``)."""
-        self._publish(topics.response(site, device, body.TYPE), encode(self.envelope(body, corr=corr)))
+    def send_response(
+        self, site: str, device: str, body: Payload, corr: str, version: int = topics.VERSION
+    ) -> None:
+        """Answer request ``corr``: on ``res/<body type>`` (the request's type, or ``request.error``), in
+        the topic contract version the request came in."""
+        payload = encode(self.envelope(body, corr=corr))
+        self._publish(topics.response(site, device, body.TYPE, version=version), payload)
 
     def send_command(self, site: str, device: str, body: Payload) -> str:
         """Record the command (status ``sent``), publish it, return its id; NotConnectedError if offline."""
@@ -87,6 +98,8 @@ class HubLink:
                     sent_at=env.ts,
                 )
             )
-        self._publish(topics.command(site, device, body.TYPE), encode(env))
+        payload = encode(env)
+        for version in self._command_versions:
+            self._publish(topics.command(site, device, body.TYPE, version=version), payload)
         log.info("command %s %s sent to %s/%s", body.TYPE, env.id, site, device)
         return env.id

@@ -40,7 +40,7 @@ def answer(sessions: sessionmaker[Session], link: HubLink, msg: Decoded) -> None
                 request=env.type, code="internal", message="the hub failed to answer; try again"
             )
             _dead_letter(sessions, msg, "handler_error", f"{type(exc).__name__}: {exc}")
-    link.send_response(addr.site, addr.device, reply, corr=env.id)
+    link.send_response(addr.site, addr.device, reply, corr=env.id, version=addr.version)
 
 
 def _dead_letter(sessions: sessionmaker[Session], msg: Decoded, reason: str, message: str) -> None:

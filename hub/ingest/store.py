@@ -9,6 +9,7 @@ event insert is ``ON CONFLICT DO NOTHING`` so a repeat stored by another hub is 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ class BatchResult:
     """What the caller does after COMMIT: ack these event ids per (site, device), answer these requests."""
 
     acks: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: which topic contract versions each acked device spoke in this batch (answer in the same ones)
+    ack_versions: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     requests: list[Decoded] = field(default_factory=list)
     stored: int = 0
     duplicates: int = 0
@@ -122,7 +125,9 @@ def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
         tracker.apply(session, msg, received_at)
         channel = msg.address.channel
         if channel is Channel.EVENT:
-            result.acks.setdefault((msg.address.site, msg.address.device), []).append(msg.envelope.id)
+            key = (msg.address.site, msg.address.device)
+            result.acks.setdefault(key, []).append(msg.envelope.id)
+            result.ack_versions.setdefault(key, set()).add(msg.address.version)
             if msg.envelope.id in new_ids:
                 new_ids.discard(msg.envelope.id)  # a repeat inside this batch runs no handler
                 failure = _run_handlers(session, msg)
@@ -169,39 +174,74 @@ def _lock_devices(session: Session, sites: dict[str, str]) -> dict[str, rules.De
     return {i: rules.DeviceState(bool(r.online), r.session, r.last_seq) for i, r in found.items()}
 
 
+_EVENT_COLUMNS = ("id", "device", "site", "type", "session", "seq", "ts", "received_at", "historical", "body")
+_SQLITE_INSERT = (
+    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+)
+_SQLITE_THERE = "SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))"
+_PG_STAGE = (
+    "CREATE TEMP TABLE IF NOT EXISTS ingest_events (LIKE events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+)
+_PG_COPY = f"COPY ingest_events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN"
+_PG_MOVE = (
+    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) SELECT {', '.join(_EVENT_COLUMNS)} FROM ingest_events "
+    "ORDER BY id ON CONFLICT (id) DO NOTHING RETURNING id"
+)
+
+
 def _insert_events(session: Session, decoded: list[tuple[Decoded, int]], result: BatchResult) -> set[str]:
-    rows: dict[str, dict[str, Any]] = {}
+    """Insert the batch's new events in one statement per database round trip; return the ids inserted.
+
+    Rows go to the driver as plain tuples with the body already JSON text (no per-row SQLAlchemy
+    processing): ``executemany`` on SQLite, ``COPY`` into a per-connection staging table and one
+    ``INSERT .. SELECT .. ON CONFLICT DO NOTHING RETURNING id`` on PostgreSQL.
+    """
+    rows: dict[str, tuple[Any, ...]] = {}
+    events = 0
     for msg, received_at in decoded:
         env = msg.envelope
-        if msg.address.channel is Channel.EVENT and env.id not in rows:
-            rows[env.id] = {
-                "id": env.id,
-                "device": env.device,
-                "site": msg.address.site,
-                "type": env.type,
-                "session": env.session,
-                "seq": env.seq,
-                "ts": env.ts,
-                "received_at": received_at,
-                "historical": env.historical,
-                "body": msg.body.model_dump(mode="json"),
-            }
+        if msg.address.channel is Channel.EVENT:
+            events += 1
+            if env.id not in rows:
+                rows[env.id] = (
+                    env.id,
+                    env.device,
+                    msg.address.site,
+                    env.type,
+                    env.session,
+                    env.seq,
+                    env.ts,
+                    received_at,
+                    env.historical,
+                    msg.body.model_dump_json(),
+                )
     if not rows:
         return set()
     ordered = [rows[k] for k in sorted(rows)]  # one insert order for every hub: no deadlocks
+    connection = session.connection()
     if session.get_bind().dialect.name == "sqlite":
-        # BEGIN IMMEDIATE holds the only write lock, so "not there before" is exactly "inserted now";
-        # a plain executemany is much cheaper than INSERT .. RETURNING for a thousand rows.
-        there = set(session.scalars(select(_EVENTS.c.id).where(_EVENTS.c.id.in_(list(rows)))))
-        fresh = [r for r in ordered if r["id"] not in there]
+        # BEGIN IMMEDIATE holds the only write lock, so "not there before" is exactly "inserted now"
+        ids = json.dumps(list(rows))  # one parameter instead of a thousand bound ones
+        there = {r[0] for r in connection.exec_driver_sql(_SQLITE_THERE, (ids,))}
+        fresh = [r for r in ordered if r[0] not in there]
         if fresh:
-            session.execute(insert_ignore(session, _EVENTS), fresh)
+            connection.exec_driver_sql(_SQLITE_INSERT, fresh)
         new_ids = set(rows) - there
     else:
-        stmt = insert_ignore(session, _EVENTS).returning(_EVENTS.c.id)
-        new_ids = set(session.scalars(stmt, ordered))
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor:
+            cursor.execute(_PG_STAGE)
+            with cursor.copy(_PG_COPY) as copy:
+                for row in ordered:
+                    copy.write_row(row)
+            cursor.execute(_PG_MOVE)
+            new_ids = {r[0] for r in cursor.fetchall()}
+            cursor.execute(
+                "DELETE FROM ingest_events"
+            )  # handlers may run more statements in this transaction
     result.stored = len(new_ids)
-    result.duplicates = sum(1 for msg, _ in decoded if msg.address.channel is Channel.EVENT) - len(new_ids)
+    result.duplicates = events - len(new_ids)
     return new_ids
 
 

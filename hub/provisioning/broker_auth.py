@@ -100,10 +100,12 @@ def password_file(devices: Iterable[DeviceGrant], services: Iterable[ServiceAcco
 
 
 def acl_file(devices: Iterable[DeviceGrant], services: Iterable[ServiceAccount] = ()) -> str:
-    """The whole ACL file: services get ``onestop/v1/#``, each device only its own topics."""
+    """The whole ACL file: services get every OneStop topic (v2 and, in the migration window, v1), each
+    device only its own topics."""
     out = [HEADER]
     for svc in sorted(services, key=lambda s: s.username):
-        out.append(f"\nuser {check_username(svc.username)}\ntopic readwrite {topics.ROOT}/#\n")
+        grants = "".join(f"topic readwrite {root}\n" for root in topics.service_roots())
+        out.append(f"\nuser {check_username(svc.username)}\n{grants}")
     for dev in sorted(devices, key=lambda d: d.username):
         out.append(f"\nuser {check_username(dev.username)}\n")
         for access, filter_ in topics.device_acl(dev.site, dev.device_id):

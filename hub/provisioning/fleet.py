@@ -61,15 +61,47 @@ def alarms_from_health(health: dict[str, Any] | None) -> list[str]:
     return out
 
 
-def fleet_rows(session: Session, now: int) -> list[FleetRow]:
-    devices = {d.id: d for d in session.scalars(select(Device))}
-    creds = {c.device_id: c for c in session.scalars(select(DeviceCredential))}
-    configs = {c.device_id: c for c in session.scalars(select(DeviceConfig))}
-    gaps = dict(
-        session.execute(
-            select(SeqGap.device, func.count()).where(SeqGap.filled_at.is_(None)).group_by(SeqGap.device)
-        ).all()
+#: rows on one page of the fleet table (10,000 devices must not render as one page)
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FleetPage:
+    """One page of the fleet table and where it sits in the whole."""
+
+    rows: list[FleetRow]
+    page: int
+    pages: int
+    total: int
+    online: int
+
+
+def fleet_page_rows(session: Session, now: int, page: int = 1, size: int = PAGE_SIZE) -> FleetPage:
+    """Page ``page`` (from 1; past the end gives the last) of the fleet in device-id order: only that
+    page's devices are loaded, so the cost does not grow with the fleet beyond two id scans."""
+    ids = sorted(
+        set(session.scalars(select(Device.id))) | set(session.scalars(select(DeviceCredential.device_id)))
     )
+    online = session.scalar(select(func.count()).select_from(Device).where(Device.online)) or 0
+    pages = max(1, -(-len(ids) // size))
+    page = min(max(1, page), pages)
+    chosen = ids[(page - 1) * size : page * size]
+    return FleetPage(fleet_rows(session, now, chosen), page, pages, len(ids), int(online))
+
+
+def fleet_rows(session: Session, now: int, only: list[str] | None = None) -> list[FleetRow]:
+    """Rows for the devices ``only`` (default: every device the hub knows, for the JSON API)."""
+
+    def limited(query: Any, column: Any) -> Any:
+        return query if only is None else query.where(column.in_(only))
+
+    devices = {d.id: d for d in session.scalars(limited(select(Device), Device.id))}
+    creds = {
+        c.device_id: c for c in session.scalars(limited(select(DeviceCredential), DeviceCredential.device_id))
+    }
+    configs = {c.device_id: c for c in session.scalars(limited(select(DeviceConfig), DeviceConfig.device_id))}
+    open_gaps = select(SeqGap.device, func.count()).where(SeqGap.filled_at.is_(None))
+    gaps = dict(session.execute(limited(open_gaps, SeqGap.device).group_by(SeqGap.device)).all())
     rows = []
     for device_id in sorted(set(devices) | set(creds)):
         dev, cred, cfg = devices.get(device_id), creds.get(device_id), configs.get(device_id)

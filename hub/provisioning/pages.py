@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.provisioning.api import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
-from hub.provisioning.fleet import COMMAND_BUTTONS, fleet_rows
+from hub.provisioning.fleet import COMMAND_BUTTONS, fleet_page_rows
 from hub.web.render import page
 from wire import now_ms
 from wire.payloads.provisioning import ClaimRequest
@@ -23,13 +23,26 @@ pages = APIRouter(prefix="/provisioning", tags=["provisioning"], include_in_sche
 
 
 @pages.get("/fleet", response_class=HTMLResponse)
-def fleet_page(request: Request, session: SessionDep, staff: TechnicianDep, notice: str = "") -> HTMLResponse:
-    """The fleet table (sign in with the staff cookie or a Bearer token); refreshes itself every 5 s."""
+def fleet_page(
+    request: Request,
+    session: SessionDep,
+    staff: TechnicianDep,
+    notice: str = "",
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
+    """The fleet table, 100 devices a page (sign in with the staff cookie or a Bearer token); refreshes
+    itself every 5 s."""
     now = now_ms()
     _signed_in(request, staff)
-    rows = fleet_rows(session, now)
+    fleet = fleet_page_rows(session, now, page_no)
     return page(
-        request, "provisioning/fleet.html", rows=rows, now=now, notice=notice[:300], buttons=COMMAND_BUTTONS
+        request,
+        "provisioning/fleet.html",
+        rows=fleet.rows,
+        fleet=fleet,
+        now=now,
+        notice=notice[:300],
+        buttons=COMMAND_BUTTONS,
     )
 
 

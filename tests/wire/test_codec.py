@@ -117,3 +117,43 @@ def test_encode_is_compact_and_omits_absent_correlation() -> None:
     data = encode(make_envelope(Death(), device=DEV, session=1, seq=0))
     assert b": " not in data and b", " not in data
     assert b"corr" not in data
+
+
+def test_the_quick_envelope_path_builds_exactly_what_the_model_validates() -> None:
+    """The hub's fast decode path must accept only what the strict Envelope model accepts, and build an
+    equal envelope (checked field by field, with and without the optional fields)."""
+    import json as _json
+
+    from wire.codec import _quick_envelope
+    from wire.envelope import Envelope
+
+    base = {"v": 1, "id": "0" * 32, "device": "kiosk-1", "session": 3, "seq": 7, "ts": 5, "type": "x.y"}
+    good = [
+        base | {"body": {}},
+        base | {"body": {"a": [1, 2]}, "historical": True, "corr": "a" * 32},
+    ]
+    for raw in good:
+        quick = _quick_envelope(raw)
+        assert quick is not None and quick == Envelope.model_validate(raw)
+        assert quick.model_dump_json() == Envelope.model_validate(raw).model_dump_json()
+    bad = [
+        base,  # no body
+        base | {"body": {}, "v": True},
+        base | {"body": {}, "v": 2},
+        base | {"body": {}, "id": "0" * 31},
+        base | {"body": {}, "id": "0" * 32 + "\n"},
+        base | {"body": {}, "device": "Kiosk"},
+        base | {"body": {}, "device": "kiosk-1\n"},
+        base | {"body": {}, "session": -1},
+        base | {"body": {}, "session": 1.0},
+        base | {"body": {}, "seq": 256},
+        base | {"body": {}, "seq": False},
+        base | {"body": {}, "ts": 2**53},
+        base | {"body": {}, "type": "x" * 65},
+        base | {"body": {}, "historical": 1},
+        base | {"body": {}, "corr": "zz"},
+        base | {"body": []},
+        base | {"body": {}, "extra": 1},
+    ]
+    for raw in bad:  # refused here; the model then decides (and names the field) on the careful path
+        assert _quick_envelope(_json.loads(_json.dumps(raw))) is None, raw

@@ -7,29 +7,67 @@ from wire import Channel, TopicError, topics
 
 def test_event_topic_round_trips_through_the_parser() -> None:
     topic = topics.event("tpe-xinyi", "kiosk-001", "kiosk.visit")
-    assert topic == "onestop/v1/tpe-xinyi/kiosk-001/evt/kiosk.visit"
+    assert topic == "onestop/v2/tpe-xinyi/kiosk-001/evt/kiosk-visit"
     address = topics.parse(topic)
-    assert (address.site, address.device, address.channel, address.type) == (
+    assert (address.site, address.device, address.channel, address.type, address.version) == (
         "tpe-xinyi",
         "kiosk-001",
         Channel.EVENT,
         "kiosk.visit",
+        2,
     )
     assert address.topic == topic
 
 
+def test_legacy_v1_topics_still_parse_and_round_trip_during_the_migration_window() -> None:
+    """GIVEN an agent deployed before contract 2 THEN its dotted v1 topics parse to the same address, and
+    the hub answers it on v1."""
+    topic = topics.event("tpe-xinyi", "kiosk-001", "kiosk.visit", version=1)
+    assert topic == "onestop/v1/tpe-xinyi/kiosk-001/evt/kiosk.visit"
+    address = topics.parse(topic)
+    assert (address.type, address.version) == ("kiosk.visit", 1)
+    assert address.topic == topic
+    assert topics.ack("s1", "d1", version=address.version) == "onestop/v1/s1/d1/ack"
+
+
+def test_v2_topics_are_portable_no_dot_no_space_in_any_topic_or_filter() -> None:
+    """NATS's MQTT gateway refuses '.' and ' ' in topics; RabbitMQ maps '.' to its own separator."""
+    import wire.payloads  # noqa: F401  (registers every message type)
+    from wire.enums import NAMED_CHANNELS
+    from wire.registry import registered
+
+    named = [(ch, name) for ch, name in registered() if ch in NAMED_CHANNELS]
+    built = [topics.topic_for("tpe-xinyi", "kiosk-001", ch, name) for ch, name in named]
+    built += [topics.state("s1", "d1"), topics.ack("s1", "d1")]
+    built += topics.hub_subscriptions(shared=True, legacy=False)
+    built += [f for _, f in topics.device_acl("s1", "d1", legacy=False)]
+    assert len(named) > 20 and any("." in name for _, name in named)
+    assert not [t for t in built if "." in t or " " in t]
+    for ch, name in named:
+        assert topics.parse(topics.topic_for("s1", "d1", ch, name)).type == name
+
+
+def test_the_migration_window_can_be_closed() -> None:
+    assert all("/v1/" not in f for f in topics.hub_subscriptions(legacy=False))
+    assert any("/v1/" in f for f in topics.hub_subscriptions())
+    assert all("/v1/" not in f for _, f in topics.device_acl("s1", "d1", legacy=False))
+
+
 def test_state_and_ack_topics_have_no_type_level() -> None:
-    assert topics.state("s1", "d1") == "onestop/v1/s1/d1/state"
-    assert topics.ack("s1", "d1") == "onestop/v1/s1/d1/ack"
+    assert topics.state("s1", "d1") == "onestop/v2/s1/d1/state"
+    assert topics.ack("s1", "d1") == "onestop/v2/s1/d1/ack"
     with pytest.raises(TopicError, match="takes no further levels"):
-        topics.parse("onestop/v1/s1/d1/state/extra")
+        topics.parse("onestop/v2/s1/d1/state/extra")
 
 
 @pytest.mark.parametrize(
     "topic",
     [
         "other/v1/s1/d1/state",
-        "onestop/v2/s1/d1/state",
+        "onestop/v3/s1/d1/state",
+        "onestop/v2/s1/d1/evt/kiosk.visit",
+        "onestop/v2/s1/d1/evt/kiosk--visit",
+        "onestop/v2/s1/d1/evt/-kiosk",
         "onestop/v1/s1/d1",
         "onestop/v1/S1/d1/state",
         "onestop/v1/s1/d1/bogus",
@@ -59,13 +97,13 @@ def test_national_id_shaped_device_ids_are_refused() -> None:
 def test_hub_subscriptions_cover_every_device_channel_and_can_be_shared() -> None:
     plain = topics.hub_subscriptions()
     shared = topics.hub_subscriptions(shared=True)
-    assert all(f.startswith("$share/onestop-hub/onestop/v1/") for f in shared)
+    assert all(f.startswith("$share/onestop-hub/onestop/v") for f in shared)
     for ch in (Channel.STATE, Channel.EVENT, Channel.TELEMETRY, Channel.REQUEST, Channel.COMMAND_ACK):
-        sample = topics.topic_for(
-            "s", "d", ch, "x.y" if ch in (Channel.EVENT, Channel.TELEMETRY, Channel.REQUEST) else None
-        )
-        assert any(topics.matches(f, sample) for f in plain)
-        assert any(topics.matches(f, sample) for f in shared)
+        for version in (1, 2):
+            named = ch in (Channel.EVENT, Channel.TELEMETRY, Channel.REQUEST)
+            sample = topics.topic_for("s", "d", ch, "x.y" if named else None, version=version)
+            assert any(topics.matches(f, sample) for f in plain)
+            assert any(topics.matches(f, sample) for f in shared)
     assert not any(topics.matches(f, topics.ack("s", "d")) for f in plain)
 
 

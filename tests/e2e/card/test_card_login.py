@@ -99,7 +99,7 @@ def test_login_then_removal_closes_the_hub_session_and_nothing_leaks(
     for path in [rig.broker.dir / "mosquitto.log", pcscd.log_path, *rig.workdir.rglob("*")]:
         if path.is_file():
             haystacks[str(path)] = path.read_bytes()
-    assert any(t.endswith("/req/auth.card") for t, _ in sniffer.messages)  # the token did go over MQTT
+    assert any(t.endswith("/req/auth-card") for t, _ in sniffer.messages)  # the token did go over MQTT
     assert any(b"auth.session_end" in p for _, p in sniffer.messages)
     for where, data in haystacks.items():
         for needle in needles:

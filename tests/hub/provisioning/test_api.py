@@ -309,3 +309,26 @@ def test_a_technician_resolves_an_uncertain_print_job_from_the_hub(hub, hub_engi
     assert client.post(url.format("not-a-job"), json={"printed": True}).status_code == 422
     assert client.post(url.format("a" * 32), json={"printed": "maybe"}).status_code == 422
     assert len(link.sent) == 1
+
+
+def test_the_fleet_page_pages_100_devices_at_a_time(hub, hub_engine):
+    """GIVEN 250 devices known to the hub WHEN staff open the fleet page THEN it shows 100 rows and the
+    total, page 3 shows the last 50, a page past the end shows the last page, a bad page is a 422."""
+    from sqlalchemy import insert
+
+    from hub.devices.models import Device
+
+    client, _, _ = hub
+    rows = [{"id": f"sim-{i:05d}", "site": "sim", "online": i % 2 == 0} for i in range(1, 251)]
+    with hub_engine.begin() as conn:
+        conn.execute(insert(Device), rows)
+    first = client.get("/provisioning/fleet")
+    assert first.status_code == 200
+    assert first.text.count("<tr class=") == 100 and "data-device='sim-00100'" in first.text
+    assert "250 devices, 125 online" in first.text and "page 1 of 3" in first.text
+    assert "href='/provisioning/fleet?page=2'" in first.text and "rel='prev'" not in first.text
+    last = client.get("/provisioning/fleet?page=3")
+    assert last.text.count("<tr class=") == 50 and "data-device='sim-00250'" in last.text
+    assert "data-device='sim-00200'" not in last.text and "rel='next'" not in last.text
+    assert client.get("/provisioning/fleet?page=99").text.count("<tr class=") == 50
+    assert client.get("/provisioning/fleet?page=0").status_code == 422

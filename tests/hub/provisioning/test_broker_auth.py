@@ -64,9 +64,13 @@ def test_acl_grants_a_device_only_its_own_topics():
     blocks = text.split("\nuser ")
     hub_block = next(b for b in blocks if b.startswith("hub\n"))
     dev_block = next(b for b in blocks if b.startswith("kiosk-1\n"))
-    assert "topic readwrite onestop/v1/#" in hub_block
+    assert "topic readwrite onestop/v2/#" in hub_block
+    assert "topic readwrite onestop/v1/#" in hub_block  # the migration window: agents not yet upgraded
     rules = [line for line in dev_block.splitlines() if line.startswith("topic ")]
-    assert rules and all("onestop/v1/taipei-1/kiosk-1/" in r for r in rules)
-    assert "topic write onestop/v1/taipei-1/kiosk-1/evt/#" in rules
-    assert "topic read onestop/v1/taipei-1/kiosk-1/cmd/#" in rules
+    assert rules and all(
+        "onestop/v2/taipei-1/kiosk-1/" in r or "onestop/v1/taipei-1/kiosk-1/" in r for r in rules
+    )
+    for version in ("v2", "v1"):
+        assert f"topic write onestop/{version}/taipei-1/kiosk-1/evt/#" in rules
+        assert f"topic read onestop/{version}/taipei-1/kiosk-1/cmd/#" in rules
     assert not any(r.startswith("topic readwrite") for r in rules)

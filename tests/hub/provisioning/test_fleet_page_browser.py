@@ -67,7 +67,8 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path,
         row.locator("button:has-text('Re-read config')").click()
         page.wait_for_selector("p.notice")
         assert "reread_config sent to kiosk-7" in page.inner_text("p.notice")
-        assert published and published[0][0] == "onestop/v1/taipei-1/kiosk-7/cmd/config.reread"
+        assert published and published[0][0] == "onestop/v2/taipei-1/kiosk-7/cmd/config-reread"
+        assert published[1][0] == "onestop/v1/taipei-1/kiosk-7/cmd/config.reread"  # migration window
         with sessions() as s, s.begin():  # the device's cmdack, as ingest records it
             s.execute(update(Command).values(status="done", detail="config version 1 is current"))
         page.wait_for_selector("tr[data-device='kiosk-7'] b:has-text('done')", timeout=10_000)  # self-refresh

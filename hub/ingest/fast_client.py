@@ -1,0 +1,91 @@
+"""paho's MQTT client with buffered socket reads and batched PUBACKs, for the hub's high-rate ingest.
+
+Profiling the hub draining a queue (py-spy, ``docs/scaling.md``) showed a third of paho's thread in
+``recv``: paho reads every packet in three or more small ``recv`` calls (command byte, length bytes one
+at a time, then the rest). ``_BufferedSocket`` reads up to 256 KiB per system call and serves those
+small reads from memory; it reports the buffered bytes through ``pending()``, which paho already checks
+(for TLS) before it sleeps in ``select``, so nothing buffered waits for more network input.
+
+Messages go straight to ``on_message`` when no per-topic callback is registered (paho otherwise walks its
+callback tree per message). ``ack_many`` queues the PUBACKs of a committed batch as one write (one wake-up of the network thread,
+one ``send``) instead of one queued packet, one wake-up and one system call per message.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.client import PUBACK
+
+_READ_SIZE = 256 * 1024
+
+
+class _BufferedSocket:
+    """A socket (plain or TLS) whose ``recv`` is served from a read-ahead buffer."""
+
+    __slots__ = ("_data", "_inner", "_pos")
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._data = b""
+        self._pos = 0
+
+    def recv(self, size: int) -> bytes:
+        if self._pos >= len(self._data):
+            data = self._inner.recv(max(size, _READ_SIZE))  # raises BlockingIOError when there is nothing
+            if len(data) <= size:
+                self._data, self._pos = b"", 0
+                return data  # b"" at end of stream, as from the socket itself
+            self._data, self._pos = data, 0
+        start = self._pos
+        self._pos = min(start + size, len(self._data))
+        return self._data[start : self._pos]
+
+    def pending(self) -> int:
+        inner = getattr(self._inner, "pending", None)
+        return len(self._data) - self._pos + (inner() if inner is not None else 0)
+
+    def fileno(self) -> int:
+        return int(self._inner.fileno())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class BufferedClient(mqtt.Client):
+    """``paho.mqtt.client.Client`` with buffered reads and ``ack_many``; otherwise unchanged."""
+
+    @property  # type: ignore[override]
+    def _sock(self) -> Any:
+        return self.__dict__.get("_buffered_sock")
+
+    @_sock.setter
+    def _sock(self, sock: Any) -> None:
+        if sock is not None and not isinstance(sock, _BufferedSocket):
+            sock = _BufferedSocket(sock)
+        self.__dict__["_buffered_sock"] = sock
+
+    def _handle_on_message(self, message: mqtt.MQTTMessage) -> None:
+        """paho walks its per-topic callback tree for every message (a quarter of its thread in the
+        profile); the hub registers no per-topic callbacks, so go straight to ``on_message`` then."""
+        if self._on_message_filtered._root._children:  # someone did register one: paho's own way
+            super()._handle_on_message(message)
+            return
+        on_message = self.on_message
+        if on_message is not None:
+            with self._in_callback_mutex:
+                try:
+                    on_message(self, self._userdata, message)
+                except Exception as err:
+                    self._easy_log(mqtt.MQTT_LOG_ERR, "Caught exception in on_message: %s", err)
+                    if not self.suppress_exceptions:
+                        raise
+
+    def ack_many(self, mids: Iterable[int]) -> None:
+        """PUBACK every QoS 1 message id in ``mids`` with one queued write (``manual_ack`` clients)."""
+        blob = b"".join(struct.pack("!BBH", PUBACK, 2, mid) for mid in mids)
+        if blob:
+            self._packet_queue(PUBACK, blob, 0, 1)
