@@ -15,9 +15,14 @@ from onestop.dev.chromium import CHROMIUM, chromium
 from onestop.processes import Mosquitto
 from tests.environment import unavailable
 
-# dev_pki, pcscd (one per test session), insert_card: card tooling needs `cryptography`, which the kiosk's own
-# venv (scripts/test-apps) does not have; a kiosk test asking for these fixtures would fail as "not found".
-pytest_plugins = ["onestop.dev.fixtures"] if importlib.util.find_spec("cryptography") else []
+# Plugins, each only where its libraries are installed (an app's own venv in scripts/test-apps lacks the
+# others; a test asking for a missing plugin's fixture fails as "fixture not found"):
+# dev_pki, pcscd (one per test session) and insert_card need `cryptography`; the kiosk's one session window
+# (tests/kiosk/ui and tests/e2e/kiosk share it: Kivy has one window per process) needs Kivy.
+pytest_plugins = [
+    *(["onestop.dev.fixtures"] if importlib.util.find_spec("cryptography") else []),
+    *(["tests.kiosk.ui.fixtures"] if importlib.util.find_spec("kivy") else []),
+]
 
 PG_ADMIN_URL = os.environ.get("ONESTOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 

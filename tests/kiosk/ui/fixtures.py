@@ -1,4 +1,7 @@
-"""One kiosk app per test session on a private Xvfb display (Kivy has one window per process)."""
+"""One kiosk app per test session on a private Xvfb display (Kivy has one window per process).
+
+A pytest plugin, loaded once by tests/conftest.py, so that tests/kiosk/ui and tests/e2e/kiosk share the one
+session driver: fixtures defined in two conftest files would make two kiosk apps in one process."""
 
 from __future__ import annotations
 
