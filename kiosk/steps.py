@@ -25,6 +25,7 @@ class Screen(StrEnum):
     KG_BOARD = "kg_board"
     KG_RESULT = "kg_result"
     KG_REGISTER = "kg_register"
+    TAKE_CARD = "take_card"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from kiosk.keypads import PadKind
 from kiosk.screens.base import FieldSpecs, PadScreen
 from kiosk.widgets import BigButton
 
-PER_PAGE = 5
+PER_PAGE = 4
 
 
 class KindergartenButton(BigButton):
@@ -93,7 +93,7 @@ class KgRegisterScreen(PadScreen):
         self.do(lambda: self.flow.kindergarten.register(national_id, birth, chosen))
 
     def finish(self) -> None:
-        self.app.go_home()
+        self.app.reset()
 
     def to_board(self) -> None:
         self.app.goto(Screen.KG_BOARD)
