@@ -34,6 +34,7 @@ from kiosk.idle import IdlePhase, IdleTimer  # noqa: E402
 from kiosk.messages import translate  # noqa: E402
 from kiosk.settings import KioskSettings  # noqa: E402
 from kiosk.speech import Speaker  # noqa: E402
+from kiosk.steps import step_of  # noqa: E402
 
 log = logging.getLogger(__name__)
 # Screens "back" never returns to: the PIN (a new login), a filed case, a question already answered.
@@ -73,7 +74,13 @@ class KioskApp(App):
     font = StringProperty("Roboto")
     current = StringProperty("")
     out_of_service = BooleanProperty(False)
-    can_back = BooleanProperty(False)  # the bar's "back" (keeps what was typed) has somewhere to go
+    can_back = BooleanProperty(False)
+    step = NumericProperty(0)  # the current screen's step in its flow (0: not in a flow)
+    step_total = NumericProperty(0)
+    step_name = StringProperty("")
+    bar_title = StringProperty(
+        "app.title"
+    )  # a screen may name itself in the bar (BAR_TITLE)  # the bar's "back" (keeps what was typed) has somewhere to go
 
     def __init__(self, settings: KioskSettings, client: AgentClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -167,9 +174,15 @@ class KioskApp(App):
         if name in NO_RETURN:
             self.history.clear()  # nothing before the PIN, a filed case or the take-card screen is undone
         self.can_back = bool(self.history)
+        where = step_of(name)
+        if where:  # the name first: the bar's text is bound to all three
+            self.step_name, self.step_total, self.step = where[2], where[1], where[0]
+        else:
+            self.step, self.step_total, self.step_name = 0, 0, ""
         if name not in (Screen.WELCOME, Screen.TAKE_CARD) and self.visit_started is None:
             self.visit_started = self.clock()  # a citizen's session starts when they leave the welcome screen
         screen = self.screen(name)
+        self.bar_title = getattr(screen, "BAR_TITLE", "app.title")
         screen.error = error
         screen.refresh()
         self.sm.current = name

@@ -14,6 +14,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.back": ("上一步", "Back"),
     "common.home": ("回首頁", "Home"),
     "common.cancel": ("取消", "Cancel"),
+    "step.words": ("第 {step} 步，共 {total} 步：{name}", "Step {step} of {total}: {name}"),
+    "step.identify": ("確認身分", "Identify"),
+    "step.choose": ("選擇項目", "Choose"),
+    "step.fill": ("填寫資料", "Fill in"),
+    "step.confirm": ("確認內容", "Confirm"),
+    "step.done": ("完成", "Done"),
     "cancel.title": ("要結束並清除資料嗎？", "End and clear everything?"),
     "cancel.body": (
         "您在本次輸入的資料都會清除。要回上一個畫面，請按「上一步」。",

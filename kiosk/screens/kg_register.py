@@ -19,6 +19,7 @@ class KindergartenButton(BigButton):
 
 
 class KgRegisterScreen(PadScreen):
+    BAR_TITLE = "kg.register_title"  # in the bar: the three fields and the pad need the whole height
     FIELDS: ClassVar[FieldSpecs] = {"national_id": PadKind.NATIONAL_ID, "birth": (PadKind.DIGITS, 8)}
     panel = StringProperty("pad")  # pad | choose | answer
     chosen = StringProperty("")  # kindergarten code

@@ -74,3 +74,9 @@ def test_no_lone_character_on_the_last_line() -> None:
     lines = break_lines(text, 18, width).split("\n")
     assert lines == [text[:17], text[17:]] and lines[1] == "輸入"
     assert all(width(line) <= 18 for line in lines)
+
+
+def test_a_lone_character_with_its_full_stop_takes_one_more_along() -> None:
+    text = "請將卡片取出，並取走單據。"
+    lines = break_lines(text, 11, width).split("\n")
+    assert lines[-1] == "單據。" and "".join(lines) == text
