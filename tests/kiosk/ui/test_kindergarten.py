@@ -20,10 +20,10 @@ def test_board_by_touch_pages_and_refreshes(kiosk: Any, agent: FakeAgent, monkey
     kiosk.tap(kiosk.find("kindergarten"))
     kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
     text = kiosk.screen_text()
-    assert "市立中正國小附設幼兒園" in text and "3–5 歲混齡" in text and "第 1 / 4 頁" in text
+    assert "市立中正國小附設幼兒園" in text and "3–5 歲混齡" in text and "第 1 / 5 頁" in text
     assert kiosk.app.flow.identity is None
     kiosk.tap(kiosk.find("next"))
-    assert "市立和平國小附設幼兒園" in kiosk.screen_text() and "第 2 / 4 頁" in kiosk.screen_text()
+    assert "市立和平國小附設幼兒園" in kiosk.screen_text() and "第 2 / 5 頁" in kiosk.screen_text()
     kiosk.tap(kiosk.find("prev"))
     cells = [t for t in kiosk.texts() if t in ("1", "2")]
     assert "1" in cells and "2" not in cells
