@@ -41,8 +41,10 @@ def main() -> int:
         times = [first_bytes(binary, _VOICES[lang], translate(key, lang))
                  for key in MESSAGES if key.startswith("speech.") for _ in range(2)]  # fmt: skip
         med, worst = statistics.median(times), max(times)
-        print(f"{lang} prompts ({_VOICES[lang]}): median {med * 1000:.0f} ms, worst {worst * 1000:.0f} ms, "
-              f"{med / base:.2f}× the raw start")
+        print(
+            f"{lang} prompts ({_VOICES[lang]}): median {med * 1000:.0f} ms, worst {worst * 1000:.0f} ms, "
+            f"{med / base:.2f}× the raw start"
+        )
     return 0
 
 

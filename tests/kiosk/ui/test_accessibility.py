@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from kiosk.accessibility import audit
-from kiosk.fake_agent import FakeAgent
-from kiosk.screenshots import LANGS, registered_screens, visit
+from onestop.dev.fake_agent import FakeAgent
+from onestop.screenshots.kiosk import LANGS, registered_screens, visit
 
 
 @pytest.mark.slow

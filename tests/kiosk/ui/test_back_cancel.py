@@ -7,7 +7,7 @@ from typing import Any
 
 from kiosk.a11y_rules import gap
 from kiosk.accessibility import window_rect
-from kiosk.fake_agent import FakeAgent
+from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, personal_texts_left, service_button
 
 

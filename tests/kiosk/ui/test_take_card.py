@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.fake_agent import FakeAgent
+from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.helpers import PIN, cancel, login_with_card, submit_application
 
 
