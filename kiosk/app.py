@@ -34,8 +34,12 @@ from kiosk.idle import IdlePhase, IdleTimer  # noqa: E402
 from kiosk.messages import translate  # noqa: E402
 from kiosk.settings import KioskSettings  # noqa: E402
 from kiosk.speech import Speaker  # noqa: E402
+from kiosk.steps import step_of  # noqa: E402
 
 log = logging.getLogger(__name__)
+# Screens "back" never returns to: the PIN (a new login), a filed case, a question already answered.
+NO_RETURN = frozenset({Screen.WELCOME, Screen.PIN, Screen.DONE, Screen.PRINT_CHECK, Screen.TAKE_CARD,
+                       Screen.TECH_LOGIN})  # fmt: skip
 HERE = Path(__file__).parent
 BUSY_DELAY = 0.5  # any wait longer than this shows the progress overlay
 JOB_POLL = 1.0  # how often the done/progress screens ask about this citizen's unfinished receipts
@@ -56,6 +60,10 @@ class BusyView(ModalView):
     progress = NumericProperty(0)
 
 
+class CancelView(ModalView):
+    """Cancel asks once: carry on (nothing lost) or end and wipe everything."""
+
+
 class IdleView(ModalView):
     seconds = NumericProperty(30)
 
@@ -66,6 +74,13 @@ class KioskApp(App):
     font = StringProperty("Roboto")
     current = StringProperty("")
     out_of_service = BooleanProperty(False)
+    can_back = BooleanProperty(False)
+    step = NumericProperty(0)  # the current screen's step in its flow (0: not in a flow)
+    step_total = NumericProperty(0)
+    step_name = StringProperty("")
+    bar_title = StringProperty(
+        "app.title"
+    )  # a screen may name itself in the bar (BAR_TITLE)  # the bar's "back" (keeps what was typed) has somewhere to go
 
     def __init__(self, settings: KioskSettings, client: AgentClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -77,9 +92,13 @@ class KioskApp(App):
         self.speaker = Speaker(settings.speech)
         cache = CatalogueCache(settings.cache_dir / "catalogue.json" if settings.cache_dir else None)
         self.flow = KioskFlow(self.client, cache=cache, technician_code=settings.technician_code)
+        self.history: list[str] = []  # screens "back" returns to, most recent last
         self.generation = 0  # bumped by every reset; results of older work are dropped
         self.visit_started: float | None = None
         self.card_present = False
+        # The generation of a card left in the slot after its session ended: no PIN prompt for it until
+        # it is taken out and inserted anew (issue 18, defect 1).
+        self.card_owed: int | None = None
         self._card_seen: tuple[bool, int, bool] | None = None
         self._stopping = threading.Event()
         self._busy_event: Any = None
@@ -121,6 +140,7 @@ class KioskApp(App):
         self.sm.transition = NoTransition()
         self.busy_view = Factory.BusyView()
         self.idle_view = Factory.IdleView()
+        self.cancel_view = Factory.CancelView()
         Clock.schedule_interval(self._tick, 0.25)
         Clock.schedule_interval(self._poll_jobs, JOB_POLL)
         threading.Thread(target=self._watch_card, name="card-watch", daemon=True).start()
@@ -144,10 +164,25 @@ class KioskApp(App):
             self.sm.add_widget(module.SCREEN(name=name))
         return self.sm.get_screen(name)
 
-    def goto(self, name: str, error: Msg | None = None) -> Any:
-        if name != Screen.WELCOME and self.visit_started is None:
+    def goto(self, name: str, error: Msg | None = None, *, back: bool = False) -> Any:
+        previous = self.current
+        if not back and previous and previous != name and previous not in NO_RETURN:
+            if name in self.history:  # forward to a screen already passed: the path shortens
+                del self.history[self.history.index(name) :]
+            else:
+                self.history.append(previous)
+        if name in NO_RETURN:
+            self.history.clear()  # nothing before the PIN, a filed case or the take-card screen is undone
+        self.can_back = bool(self.history)
+        where = step_of(name)
+        if where:  # the name first: the bar's text is bound to all three
+            self.step_name, self.step_total, self.step = where[2], where[1], where[0]
+        else:
+            self.step, self.step_total, self.step_name = 0, 0, ""
+        if name not in (Screen.WELCOME, Screen.TAKE_CARD) and self.visit_started is None:
             self.visit_started = self.clock()  # a citizen's session starts when they leave the welcome screen
         screen = self.screen(name)
+        self.bar_title = getattr(screen, "BAR_TITLE", "app.title")
         screen.error = error
         screen.refresh()
         self.sm.current = name
@@ -168,34 +203,61 @@ class KioskApp(App):
         """Point the app at another agent (tests, demo) and start over."""
         self.client = client
         self.card_present, self._card_seen = False, None  # the watcher reports the new agent's card afresh
+        self.card_owed = None
         self.visit_started = None  # whatever happened before belonged to the previous agent
         self.flow = KioskFlow(
             client, cache=cache or self.flow.cache, technician_code=self.settings.technician_code
         )
         self.reset()
 
+    def go_back(self) -> None:
+        """The previous screen, with what was typed there still in place."""
+        if self.history:
+            self.goto(self.history.pop(), back=True)
+
     def go_home(self) -> None:
-        self.reset()
+        """Cancel: ask once (nothing is wiped by a stray touch), except where nothing is left to lose."""
+        if self.current in (Screen.DONE, Screen.WELCOME, Screen.TAKE_CARD):
+            self.reset()
+            return
+        self.cancel_view.open(animation=False)
+        self.speaker.say("speech.cancel", self.lang)
+
+    def cancel_answer(self, wipe: bool) -> None:
+        self.cancel_view.dismiss(animation=False)
+        if wipe:
+            self.reset()
 
     def reset(self, notice: Msg | None = None, *, timed_out: bool = False) -> None:
         """Forget the citizen: wipe the presenter, destroy every screen, back to the welcome screen."""
         self.generation += 1
         old = self.flow
+        papers = old.papers_printed()
         self._report_visit(old, timed_out)
         old.reset()
         self.flow = KioskFlow(self.client, cache=old.cache, technician_code=old.technician_code)
         self.flow.services, self.flow.catalogue_offline = old.services, old.catalogue_offline
         self._hide_busy()
         self.idle_view.dismiss(animation=False)
+        self.cancel_view.dismiss(animation=False)
+        self.history.clear()
         for screen in list(self.sm.screens):
             self.sm.remove_widget(screen)
         self.idle.touch(self.clock())
         welcome = self.goto(Screen.WELCOME)
         welcome.notice = notice
-        if (
-            self.card_present
-        ):  # a card still in the slot (e.g. after the idle timeout) waits for its PIN again
-            self.goto(Screen.PIN)
+        if self.card_present and self._card_seen is not None:
+            # Whatever ended the session (done, cancel, timeout, error), a card still in the slot is
+            # the last citizen's: ask for it back, never offer its PIN prompt to whoever touches next.
+            self.card_owed = self._card_seen[1]
+            take = self.screen(Screen.TAKE_CARD)
+            take.papers = papers
+            self.goto(
+                Screen.TAKE_CARD, notice if notice is not None and notice.key.startswith("error.") else None
+            )
+        elif papers:
+            welcome.notice = Msg("welcome.take_papers")
+            self.speaker.say("speech.take_papers", self.lang)
 
     def _report_visit(self, flow: KioskFlow, timed_out: bool) -> None:
         """Send ``kiosk.visit`` (durable at the agent) for the session that ends; never blocks the screen."""
@@ -293,7 +355,7 @@ class KioskApp(App):
     def _tick(self, _dt: float) -> None:
         if self.busy_view.parent is not None:
             self.busy_view.progress = (self.busy_view.progress + 8) % 100
-        if self.current == Screen.WELCOME and self.idle_view.parent is None:
+        if self.current in (Screen.WELCOME, Screen.TAKE_CARD) and self.idle_view.parent is None:
             self.idle.touch(self.clock())  # nothing to protect on the welcome screen
             return
         status = self.idle.status(self.clock())
@@ -330,13 +392,22 @@ class KioskApp(App):
     @mainthread
     def _card_changed(self, present: bool, status: str, new_generation: bool) -> None:
         self.card_present = present
+        generation = self._card_seen[1] if self._card_seen is not None else -1
+        if not present:
+            self.card_owed = None  # taken out: the next insertion is a new session
         identity = self.flow.identity
         in_card_session = self.current == Screen.PIN or (identity is not None and identity.kind == "card")
         if in_card_session and (not present or new_generation):
             self.reset(Msg("welcome.reset_notice"))
             if not present:
                 return
-        if present and self.current == Screen.WELCOME:
+            self.card_owed = None  # swapped within one poll: out and in anew, its own session
+        if not present and self.current == Screen.TAKE_CARD:
+            self.goto(Screen.WELCOME)
+            return
+        if present and self.card_owed == generation:
+            return  # the last citizen's card, still in the slot: the take-card screen stays
+        if present and self.current in (Screen.WELCOME, Screen.TAKE_CARD):
             if status in ("blocked", "unusable"):
                 self.goto(
                     Screen.WELCOME,

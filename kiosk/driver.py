@@ -158,11 +158,39 @@ class KioskDriver:
         self.pump(6)
 
     def screenshot(self, path: Path) -> Path:
+        """Write the window as drawn now to ``path`` (PNG)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.app.shell.canvas.ask_update()
-        for _ in range(3):
-            EventLoop.idle()  # always drawn
-        # Kivy inserts a counter before the extension (name0001.png); move the file to the exact name.
-        written = Path(EventLoop.window.screenshot(name=str(path.with_name(f".shot-{path.name}"))))
-        written.replace(path)
+        self.frame().save(path)
         return path
+
+    def frame(self) -> Any:
+        """The window as drawn now, a PIL RGB image: each layer (the shell, then any open overlay) is drawn
+        into an offscreen framebuffer and composited. The window's own buffers are not read: right after
+        a resize, or after a swap, they can hold a black, stale or torn picture (the black first frame of
+        the old screenshots)."""
+        from kivy.graphics import ClearBuffers, ClearColor, Fbo, Scale, Translate
+        from PIL import Image
+
+        self.pump(2)  # clock, window events, layout
+        win = EventLoop.window
+        width, height = (int(v) for v in win.size)
+        picture = Image.new("RGBA", (width, height), tuple(int(c * 255) for c in win.clearcolor))
+        for layer in reversed(win.children):  # bottom first
+            parent_canvas = layer.parent.canvas if layer.parent is not None else None
+            index = parent_canvas.indexof(layer.canvas) if parent_canvas is not None else -1
+            if index > -1:
+                parent_canvas.remove(layer.canvas)
+            fbo = Fbo(size=(width, height), with_stencilbuffer=True)
+            with fbo:
+                ClearColor(0, 0, 0, 0)
+                ClearBuffers()
+                Scale(1, -1, 1)
+                Translate(0, -height, 0)
+            fbo.add(layer.canvas)
+            fbo.draw()
+            pixels = fbo.pixels
+            fbo.remove(layer.canvas)
+            if index > -1:
+                parent_canvas.insert(index, layer.canvas)
+            picture.alpha_composite(Image.frombytes("RGBA", (width, height), pixels))
+        return picture.convert("RGB")

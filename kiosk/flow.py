@@ -73,6 +73,11 @@ class Outcome:
     print_errors: tuple[Msg, ...] = ()
 
 
+SESSION_ENDING = frozenset(
+    {"pin_blocked", "card_blocked", "login_refused"}
+)  # after these the PIN pad is no use
+
+
 class KioskFlow(TechnicianMode):
     """Holds everything about the current citizen; ``reset()`` forgets all of it."""
 
@@ -130,9 +135,11 @@ class KioskFlow(TechnicianMode):
         try:
             state = self.client.verify_pin(pin)
         except AgentError as exc:
+            if exc.code in SESSION_ENDING:  # no PIN can help now: the session ends (take your card)
+                return Step(Screen.WELCOME, error_message(exc))
             return Step(error=error_message(exc))
         if state.state != "logged_in":
-            return Step(error=Msg("error.login_refused"))
+            return Step(Screen.WELCOME, Msg("error.login_refused"))
         masked = f"******{state.id_last4}" if state.id_last4 else ""
         self.identity = Identity("card", state.holder_name, masked)
         return self.load_catalogue()
@@ -228,6 +235,15 @@ class KioskFlow(TechnicianMode):
         self.outcome = Outcome(case_no, password, online, self.fee(), printed, errors)
         check = self.check_print_jobs(Screen.DONE)
         return check if check.screen else Step(Screen.DONE)
+
+    def papers_printed(self) -> bool:
+        """Whether this citizen's session printed anything they must take with them."""
+        registration = self.kindergarten.registration
+        return bool(
+            (self.outcome is not None and self.outcome.printed)
+            or self.slips_printed
+            or (registration is not None and registration.printed)
+        )
 
     def visit(self, seconds: float, timed_out: bool = False) -> dict[str, Any] | None:
         """The ``kiosk.visit`` event for the session ending now (nothing personal), None for technicians."""

@@ -16,7 +16,7 @@ from kiosk.steps import Msg, Step, error_message
 log = logging.getLogger(__name__)
 
 MAX_HUB_PAGES = 20  # 100 rows a page: 2,000 rows = 1,000 kindergartens with both pools
-ROWS_PER_PAGE = 6  # rows on one screen page at 1280×800, readable from a step back
+ROWS_PER_PAGE = 5  # rows on one screen page at 1280×800: two-line names in 28 px type
 # What a kiosk may register (docs/enrolment.md "kiosk"): light identification only general residents. A card
 # login would allow the other online categories, but the agent does not hand the kiosk its card session
 # token (``citizen_session``) yet, so the kiosk offers general residents only and says so.

@@ -75,4 +75,10 @@ def _paragraph(text: str, width: float, measure: Callable[[str], float]) -> str:
             line = carried
         line.append(piece)
     lines.append("".join(line).rstrip())
+    core = [t for t in line if t[0] not in NO_LINE_START]  # punctuation does not keep a character company
+    if len(lines) > 1 and len(core) == 1 and len(lines[-2]) > 2 and not core[0].isascii():
+        # a lone character on the last line (「輸/入」) reads as a stray mark: take one more along
+        before = tokens(lines[-2])
+        if len(before) > 1 and before[-1][0] not in NO_LINE_START:
+            lines[-2:] = ["".join(before[:-1]).rstrip(), before[-1] + lines[-1]]
     return "\n".join(lines)

@@ -30,6 +30,23 @@ class Screen(StrEnum):
     FINES_LIST = "fines_list"
     FAQ = "faq"
     JOBS = "jobs"
+    TAKE_CARD = "take_card"
+
+
+# Where each screen stands in its flow (issue 18, defect 5): step number and the step's name key; the
+# application flow has five steps whichever way the citizen identified.
+APPLICATION_STEPS = ("step.identify", "step.choose", "step.fill", "step.confirm", "step.done")
+STEP_OF = {
+    "identify": 1, "pin": 1, "catalogue": 2, "apply": 3, "confirm": 4, "done": 5,
+}  # fmt: skip
+
+
+def step_of(screen: str) -> tuple[int, int, str] | None:
+    """(step, of how many, the step's name key) of a screen in the application flow, else None."""
+    number = STEP_OF.get(str(screen))
+    if number is None:
+        return None
+    return number, len(APPLICATION_STEPS), APPLICATION_STEPS[number - 1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,12 @@ import string
 from typing import Any
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, ColorProperty, OptionProperty, StringProperty
+from kivy.graphics import Color, Rectangle
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.button import Button
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
+from kivy.uix.widget import Widget
 
 from kiosk import theme
 from kiosk.keypads import CODE_LETTERS
@@ -41,6 +43,30 @@ class Banner(KLabel):
     """A coloured strip for errors and notices; takes no room when empty."""
 
     bg = ColorProperty(theme.ERROR)
+
+
+class StepSegments(Widget):
+    """``total`` segments in a row: the finished and current steps filled, the rest outlined."""
+
+    step = NumericProperty(0)
+    total = NumericProperty(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bind(pos=self._draw, size=self._draw, step=self._draw, total=self._draw)
+
+    def _draw(self, *_args: Any) -> None:
+        self.canvas.clear()
+        total = int(self.total)
+        if total <= 0:
+            return
+        gap = self.height * 0.6
+        width = (self.width - gap * (total - 1)) / total
+        with self.canvas:
+            for i in range(total):
+                x = self.x + i * (width + gap)
+                Color(*(theme.STEP_DONE if i < self.step else theme.STEP_TODO))
+                Rectangle(pos=(x, self.y), size=(width, self.height))
 
 
 class BigButton(Button):

@@ -11,7 +11,7 @@ from kiosk.keypads import PadKind
 from kiosk.screens.base import FieldSpecs, PadScreen
 from kiosk.widgets import BigButton
 
-PER_PAGE = 5
+PER_PAGE = 4
 
 
 class KindergartenButton(BigButton):
@@ -19,6 +19,7 @@ class KindergartenButton(BigButton):
 
 
 class KgRegisterScreen(PadScreen):
+    BAR_TITLE = "kg.register_title"  # in the bar: the three fields and the pad need the whole height
     FIELDS: ClassVar[FieldSpecs] = {"national_id": PadKind.NATIONAL_ID, "birth": (PadKind.DIGITS, 8)}
     panel = StringProperty("pad")  # pad | choose | answer
     chosen = StringProperty("")  # kindergarten code
@@ -93,7 +94,7 @@ class KgRegisterScreen(PadScreen):
         self.do(lambda: self.flow.kindergarten.register(national_id, birth, chosen))
 
     def finish(self) -> None:
-        self.app.go_home()
+        self.app.reset()
 
     def to_board(self) -> None:
         self.app.goto(Screen.KG_BOARD)

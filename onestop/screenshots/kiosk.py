@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kiosk.headless import Xvfb, prepare_kivy_env
@@ -146,6 +146,15 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
 
         return go
 
+    def take_card() -> None:
+        done(False)()
+        d.tap(d.find("finish"))
+        d.wait_until(lambda: app.current == Screen.TAKE_CARD)
+
+    def cancel() -> None:
+        apply_for("HR-TRANSCRIPT")
+        d.tap(d.find("home"))
+
     def apply_form() -> None:
         card_login()
         app.apply_step(app.flow.choose_service("DISABLED-PARKING"))
@@ -185,6 +194,8 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("22-kg-register-choose", kg_register(True, False)),
         ("22-kg-register-done", kg_register(False, True)),
         *service_scenes(d, agent),  # issue 17: more services, fines
+        ("23-take-card", take_card),
+        ("24-cancel", cancel),
     ]
 
 
@@ -198,10 +209,72 @@ def _compact(path: Path) -> Path:
     return path
 
 
-def write_all(out: Path, *, only_welcome: bool = False, only: str = "") -> list[Path]:
-    """Render every scene; needs DISPLAY (a real one or Xvfb)."""
+def registered_screens() -> list[str]:
+    """Every screen the app can show: each ``kiosk/screens/<name>.py`` that defines ``SCREEN``."""
+    import importlib
+    import pkgutil
+
+    import kiosk.screens
+
+    names = []
+    for info in pkgutil.iter_modules(kiosk.screens.__path__):
+        if hasattr(importlib.import_module(f"kiosk.screens.{info.name}"), "SCREEN"):
+            names.append(info.name)
+    return sorted(names)
+
+
+def visit(
+    d: object,
+    agent: object,
+    sizes: tuple[tuple[int, int], ...] = SIZES,
+    langs: tuple[str, ...] = LANGS,
+    only: str = "",
+) -> Iterator[tuple[str, str, tuple[int, int]]]:
+    """Bring the app to every scene in every size and language in turn, yielding (scene, lang, size)
+    while it is shown; after the scenes, every registered screen that none of them reached."""
     import time
 
+    from kiosk.driver import KioskDriver
+    from onestop.dev.fake_agent import FakeAgent
+
+    assert isinstance(d, KioskDriver) and isinstance(agent, FakeAgent)
+    app = d.app
+    reached: set[str] = set()
+
+    def run(go: Callable[[], None], lang: str) -> None:
+        agent.__dict__.update(FakeAgent().__dict__)  # same object the app holds, fresh state
+        # the card watcher has seen the empty slot (else the reset asks for the last scene's card back)
+        d.wait_until(lambda: app._card_seen == (False, 0, False) and not app.card_present)
+        app.card_owed = None
+        app.clock = time.monotonic
+        app.lang = lang
+        app.reset()
+        d.pump(2)
+        go()
+        d.pump(4)
+        reached.add(app.current)
+
+    for size in sizes:
+        d.resize(size)
+        d.frame()  # the first frame after a resize can come out black: draw one before any scene
+        for lang in langs:
+            for name, go in _scenes(d, agent):
+                if only and not name.startswith(only):
+                    continue
+                run(go, lang)
+                yield name, lang, size
+                app.busy_view.dismiss(animation=False)
+            if only:
+                continue
+            for screen in registered_screens():
+                if screen not in reached:
+                    run(lambda screen=screen: app.goto(screen), lang)
+                    yield f"bare-{screen}", lang, size
+
+
+def write_all(out: Path, *, only_welcome: bool = False, only: str = "") -> list[Path]:
+    """Render every scene; needs DISPLAY (a real one or Xvfb). Prints what the accessibility check finds."""
+    from kiosk.accessibility import audit
     from kiosk.driver import KioskDriver
     from kiosk.settings import KioskSettings
     from onestop.dev.fake_agent import FakeAgent
@@ -210,26 +283,21 @@ def write_all(out: Path, *, only_welcome: bool = False, only: str = "") -> list[
     cache = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
     d = KioskDriver.start(KioskSettings(technician_code="2468", cache_dir=cache), agent, draw=False)
     written: list[Path] = []
-    for size in SIZES[:1] if only_welcome else SIZES:
-        d.resize(size)
-        if only:  # the first frame after a resize can come out black; a full run starts on the welcome screen
-            d.screenshot(cache / f"warm-up.{size[0]}.png")
-        for lang in LANGS[:1] if only_welcome else LANGS:
-            for name, go in _scenes(d, agent):
-                if only and not name.startswith(only):
-                    continue
-                fresh = FakeAgent()
-                agent.__dict__.update(fresh.__dict__)  # same object the app holds, fresh state
-                d.app.clock = time.monotonic
-                d.app.lang = lang
-                d.app.reset()
-                d.pump(2)
-                go()
-                d.pump(4)
-                written.append(_compact(d.screenshot(out / f"{name}.{lang}.{size[0]}x{size[1]}.png")))
-                d.app.busy_view.dismiss(animation=False)
-                if only_welcome:
-                    return written
+    sizes = SIZES[:1] if only_welcome else SIZES
+    langs = LANGS[:1] if only_welcome else LANGS
+    for name, lang, size in visit(d, agent, sizes, langs, "01-welcome" if only_welcome else only):
+        if name.startswith("bare-"):
+            continue  # checked by the tests; a screen with no scene yet has nothing worth a picture
+        path = d.screenshot(out / f"{name}.{lang}.{size[0]}x{size[1]}.png")
+        if not only_welcome:
+            from PIL import Image
+
+            with Image.open(path) as image:
+                for finding in audit(d.app, image, name):
+                    print(f"accessibility: {finding} [{lang} {size[0]}x{size[1]}]", file=sys.stderr)
+        written.append(_compact(path))
+        if only_welcome:
+            return written
     return written
 
 

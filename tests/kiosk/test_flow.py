@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.catalogue import CatalogueCache
-from kiosk.flow import KioskFlow, Msg, Screen
+from kiosk.flow import KioskFlow, Msg, Screen, Step
 from onestop.dev.fake_agent import FakeAgent
 from wire.payloads.cases import is_valid_case_no, verify_query_password
 
@@ -68,7 +68,8 @@ def test_wrong_pin_says_how_many_tries_remain(agent: FakeAgent, flow: KioskFlow)
     agent.insert_card()
     assert flow.submit_pin("000000").error == Msg("error.wrong_pin", {"tries": 2})
     assert flow.submit_pin("000000").error == Msg("error.wrong_pin", {"tries": 1})
-    assert flow.submit_pin("000000").error == Msg("error.pin_blocked")
+    # blocked: the PIN pad can do nothing more, the session ends (and the card is asked back)
+    assert flow.submit_pin("000000") == Step(Screen.WELCOME, Msg("error.pin_blocked"))
     assert flow.identity is None
 
 

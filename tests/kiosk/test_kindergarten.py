@@ -49,9 +49,9 @@ def test_board_reads_every_hub_page_and_pages_the_screen(kg: KindergartenFlow, a
     kg002 = [r for r in kg.rows if r.kindergarten == "KG002"]
     assert [(r.pool, r.places, r.registrations, r.vacancies) for r in kg002] == [
         ("two_year", 16, 0, None), ("mixed", 30, 1, None)]  # fmt: skip
-    assert kg.pages == 4 and len(kg.visible_rows()) == ROWS_PER_PAGE
+    assert kg.pages == 5 and len(kg.visible_rows()) == ROWS_PER_PAGE
     kg.turn(10)
-    assert kg.page == 3 and kg.visible_rows()[-1].kindergarten == "KG012"
+    assert kg.page == 4 and kg.visible_rows()[-1].kindergarten == "KG012"
     kg.turn(-10)
     assert kg.page == 0
 

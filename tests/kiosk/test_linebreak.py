@@ -65,3 +65,18 @@ def test_a_short_quoted_name_stays_on_one_line() -> None:
     assert break_lines("請按「重新列印」", 5, len) == "請按\n「重新列印」"
     long = "「" + "字" * 20 + "」"
     assert tokens(long)[0] == "「" and len(tokens(long)) == 22
+
+
+def test_no_lone_character_on_the_last_line() -> None:
+    """GIVEN 「身分證字號不正確，請核對證件後重新輸入」 at a width where a plain break leaves 「入」 alone (issue 18,
+    defect 12) WHEN broken THEN the last line carries two characters and every line still fits."""
+    text = "身分證字號不正確，請核對證件後重新輸入"
+    lines = break_lines(text, 18, width).split("\n")
+    assert lines == [text[:17], text[17:]] and lines[1] == "輸入"
+    assert all(width(line) <= 18 for line in lines)
+
+
+def test_a_lone_character_with_its_full_stop_takes_one_more_along() -> None:
+    text = "請將卡片取出，並取走單據。"
+    lines = break_lines(text, 11, width).split("\n")
+    assert lines[-1] == "單據。" and "".join(lines) == text

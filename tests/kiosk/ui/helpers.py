@@ -70,3 +70,10 @@ def submit_application(kiosk: Any, code: str, phone: str = PHONE, timeout: float
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "done", timeout=timeout)
     return kiosk.find("case_no").text, kiosk.find("password").text
+
+
+def cancel(kiosk: Any) -> None:
+    """The bar's "cancel", answered "end and clear" (it asks once)."""
+    kiosk.tap(kiosk.find("home"))
+    kiosk.wait_until(lambda: kiosk.app.cancel_view.parent is not None)
+    kiosk.tap(kiosk.app.cancel_view.ids.wipe)

@@ -7,7 +7,7 @@ from typing import Any
 
 from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.fixtures import TECH_CODE
-from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, login_with_card, service_button
+from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, cancel, login_with_card, service_button
 from wire.payloads.cases import verify_query_password
 
 
@@ -38,7 +38,7 @@ def test_card_application_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     assert [kind for kind, _ in agent.printed] == ["case_receipt"]
     assert (agent.printed[0][1]["case_no"], agent.printed[0][1]["query_password"]) == (case_no, password)
     kiosk.tap(kiosk.find("finish"))
-    kiosk.wait_until(lambda: kiosk.app.current in ("welcome", "pin"))
+    kiosk.wait_until(lambda: kiosk.app.current == "take_card")  # the card is still in: asked back
     kiosk.wait_until(lambda: bool(agent.visits))  # sent from a thread
     assert agent.visits[-1]["outcome"] == "completed" and agent.visits[-1]["service"] == "HR-TRANSCRIPT"
 
@@ -91,7 +91,7 @@ def light_login(kiosk: Any) -> None:
 def test_catalogue_from_cache_when_offline_is_marked(kiosk: Any, agent: FakeAgent) -> None:
     light_login(kiosk)  # online: the catalogue is cached
     assert "目前與中心離線" not in kiosk.screen_text()
-    kiosk.tap(kiosk.find("home"))
+    cancel(kiosk)
     agent.hub_online = False
     light_login(kiosk)
     assert "目前與中心離線" in kiosk.screen_text()

@@ -9,7 +9,7 @@ import pytest
 from kiosk.screens import kg_board
 from kiosk.theme import MIN_TARGET_PX
 from onestop.dev.fake_agent import FakeAgent
-from tests.kiosk.ui.helpers import NATIONAL_ID, personal_texts_left
+from tests.kiosk.ui.helpers import NATIONAL_ID, cancel, personal_texts_left
 from tests.kiosk.ui.test_layout import visible_buttons
 
 
@@ -20,10 +20,10 @@ def test_board_by_touch_pages_and_refreshes(kiosk: Any, agent: FakeAgent, monkey
     kiosk.tap(kiosk.find("kindergarten"))
     kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
     text = kiosk.screen_text()
-    assert "市立中正國小附設幼兒園" in text and "3–5 歲混齡" in text and "第 1 / 4 頁" in text
+    assert "市立中正國小附設幼兒園" in text and "3–5 歲混齡" in text and "第 1 / 5 頁" in text
     assert kiosk.app.flow.identity is None
     kiosk.tap(kiosk.find("next"))
-    assert "市立和平國小附設幼兒園" in kiosk.screen_text() and "第 2 / 4 頁" in kiosk.screen_text()
+    assert "市立和平國小附設幼兒園" in kiosk.screen_text() and "第 2 / 5 頁" in kiosk.screen_text()
     kiosk.tap(kiosk.find("prev"))
     cells = [t for t in kiosk.texts() if t in ("1", "2")]
     assert "1" in cells and "2" not in cells
@@ -38,7 +38,7 @@ def test_board_by_touch_pages_and_refreshes(kiosk: Any, agent: FakeAgent, monkey
     kiosk.tap(kiosk.find("to_board"))
     kiosk.wait_until(lambda: kiosk.app.current == "kg_board")
     board = kiosk.screen
-    kiosk.tap(kiosk.find("home"))  # a reset removes the screen without on_leave
+    cancel(kiosk)  # a reset removes the screen without on_leave
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
     board._tick(30.0)
     assert board._event is None
@@ -65,7 +65,7 @@ def test_result_by_touch_then_reset_leaves_nothing(kiosk: Any, agent: FakeAgent)
     assert "備取" in text and "順位：第 3 位" in text and "市立大同國小附設幼兒園" in text
     secrets = ["0000000107", "1100304"]
     assert personal_texts_left(kiosk, secrets)
-    kiosk.tap(kiosk.find("home"))
+    cancel(kiosk)
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
     assert personal_texts_left(kiosk, secrets) == []
     assert kiosk.app.sm.screen_names == ["welcome"] and kiosk.app.flow.kindergarten.result is None

@@ -11,7 +11,7 @@ from PIL import Image
 from kiosk.theme import MIN_TARGET_PX
 from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.fixtures import TECH_CODE
-from tests.kiosk.ui.helpers import apply_for, login_with_card
+from tests.kiosk.ui.helpers import apply_for, cancel, login_with_card
 
 
 def visible_buttons(kiosk: Any) -> list[Any]:
@@ -55,7 +55,7 @@ def test_touch_targets_are_at_least_90_px(kiosk: Any, agent: FakeAgent, size: tu
     check()
     kiosk.tap(kiosk.find("light_id"))
     check()
-    kiosk.tap(kiosk.find("home"))
+    cancel(kiosk)
     login_with_card(kiosk, agent)
     check()
     apply_for(kiosk, "HR-TRANSCRIPT")
