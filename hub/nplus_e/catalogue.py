@@ -20,8 +20,8 @@ ONE_FORM = s002(966, "需 11張申請書，不符節能減碳原則")
 #: The citizen checks the printed form and signs it; that is the consent.
 SIGNED_FORM = s002(3749, "腦即列印出申請書，汪先生僅需確認資料後簽名即完成")
 #: The day's changes go out the next day as files, not weekly on paper.
-NEXT_DAY_BATCH = s002(3089, "地政、稅捐及監理單位，改由民政局隔日將前 1工作日之異動")
-DAILY_NOT_WEEKLY = s002(3093, "理單位下載使用，資料傳送頻率由每週提升為每日")
+NEXT_DAY_BATCH = s002(3089, "地政、稅捐及監理單位，改由民政局隔日將前 1工作日之異動")
+DAILY_NOT_WEEKLY = s002(3093, "理單位下載使用，資料傳送頻率由每週提升為每日")
 #: Agencies update their records within 7 days of receiving the file.
 SEVEN_DAYS = s002(3751, "訴他，這些變更的資料每天透過電腦傳送給合作機關，再由合作機關於 7日")
 
@@ -36,15 +36,15 @@ class ChangeKind(StrEnum):
 
 
 CHANGE_KINDS: dict[ChangeKind, tuple[str, Cite]] = {
-    ChangeKind.MOVE: ("遷徙", s002(1214, "(1)民眾在辦理遷徙、改名、更正出生日期及身分證統一編號後，必")),
-    ChangeKind.NAME: ("改名", s002(1214, "(1)民眾在辦理遷徙、改名、更正出生日期及身分證統一編號後，必")),
+    ChangeKind.MOVE: ("遷徙", s002(1214, "(1)民眾在辦理遷徙、改名、更正出生日期及身分證統一編號後，必")),
+    ChangeKind.NAME: ("改名", s002(1214, "(1)民眾在辦理遷徙、改名、更正出生日期及身分證統一編號後，必")),
     ChangeKind.BIRTH_DATE: (
         "更正出生日期",
-        s002(1214, "(1)民眾在辦理遷徙、改名、更正出生日期及身分證統一編號後，必"),
+        s002(1214, "(1)民眾在辦理遷徙、改名、更正出生日期及身分證統一編號後，必"),
     ),
     ChangeKind.ID_NUMBER: (
         "更正身分證統一編號",
-        s002(1214, "(1)民眾在辦理遷徙、改名、更正出生日期及身分證統一編號後，必"),
+        s002(1214, "(1)民眾在辦理遷徙、改名、更正出生日期及身分證統一編號後，必"),
     ),
 }
 
