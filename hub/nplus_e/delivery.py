@@ -74,7 +74,7 @@ class SftpDeliverer:
         self.destination, self.client_key, self.timeout_s = destination, client_key, timeout_s
 
     def deliver(self, files: Sequence[tuple[str, bytes]], idempotency_key: str) -> str:
-        import paramiko
+        import paramiko  # type: ignore[import-untyped]
 
         d = self.destination
         key_type, key_b64 = d.host_key.split()[:2]

@@ -139,10 +139,10 @@ def build_day(
         .where(NplusENotice.day == day.isoformat())
     ).all()
     by_agency: dict[str, list[batch.NoticeRecord]] = {}
-    for agency, c in rows:
-        by_agency.setdefault(agency, []).append(
+    for code, c in rows:
+        by_agency.setdefault(code, []).append(
             batch.NoticeRecord(
-                notice_id=f"{c.id}-{agency}",
+                notice_id=f"{c.id}-{code}",
                 change=c.change,
                 effective_date=c.effective_date,
                 office=c.office,
@@ -228,7 +228,7 @@ def deliver_due(
     attempts: list[Attempt] = []
     for day, agency in due:
         with sessions.begin() as session:
-            claimed = session.execute(
+            claimed = session.execute(  # type: ignore[attr-defined]
                 update(NplusEDelivery)
                 .where(NplusEDelivery.day == day, NplusEDelivery.agency == agency)
                 .where(

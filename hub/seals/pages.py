@@ -4,7 +4,7 @@ counter or upload), compare a presented impression side by side and record the d
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,7 +29,7 @@ STATUS_ZH = {"registered": "有效", "changed": "已變更", "cancelled": "已�
 KIND_ZH = {"seal": "印鑑", "signature": "簽名"}
 
 
-def _common(session: SessionDep) -> dict[str, object]:
+def _common(session: SessionDep) -> dict[str, Any]:
     scanners = [
         d.id
         for d in session.scalars(select(Device).order_by(Device.id))
