@@ -23,22 +23,25 @@ from wire.payloads.documents import DocumentPage, ScanCommand
 
 
 def request_scan(session: Session, link: object, device_id: str, staff: str) -> SealScan:
-    """Record the request, then send the command (NotConnectedError → 503 from the app's handler)."""
+    """Record the request and commit it, then send the command (its own transaction: SQLite has one writer).
+
+    NotConnectedError (→ 503) leaves the scan recorded with the error, so the page says what happened."""
     device = session.get(Device, device_id)
     if device is None:
         raise SealError("device", f"no device {device_id[:63]!r} is known to the hub", 404)
     if device.components is not None and "scanner" not in device.components:
         raise SealError("device", f"device {device_id[:63]} has no scanner", 409)
     scan = SealScan(
-        batch=secrets.token_hex(16),
-        site=device.site,
-        device=device.id,
-        requested_by=staff,
-        requested_at=now_ms(),
+        batch=secrets.token_hex(16), site=device.site, device=device.id, requested_by=staff, requested_at=now_ms()
     )
     session.add(scan)
-    session.flush()
-    link.send_command(device.site, device.id, ScanCommand(batch=scan.batch))  # type: ignore[attr-defined]
+    session.commit()
+    try:
+        link.send_command(device.site, device.id, ScanCommand(batch=scan.batch))  # type: ignore[attr-defined]
+    except Exception as exc:
+        scan.error = f"the scan command could not be sent: {exc}"[:500]
+        session.commit()
+        raise
     return scan
 
 
