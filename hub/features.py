@@ -24,6 +24,7 @@ FEATURES: tuple[str, ...] = (
     "hub.auth",  # citizen card login (Web eID-style tokens), citizen sessions, light identification (issue 3)
     "hub.ratings",  # counter rating keypads: prompts, attribution, live alarms (SSE + buzzer), statistics (issue 7)
     "hub.seals",  # seal and signature records, aligned comparison with score, staff decision (issue 16)
+    "hub.archive",  # application-image archive: scans, search, certified copies, cross-office requests (issue 16)
     "hub.nplus_e",  # N+e cross-agency notices: consent, signed daily batch per agency, SFTP/HTTPS delivery (issue 16)
 )
 

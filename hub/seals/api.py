@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.api.deps import HubLinkDep, SessionDep, SettingsDep
+from hub.core.images import MAX_BYTES
+from hub.core.uploads import refuse_large_body
 from hub.seals import service
-from hub.seals.imaging import MAX_BYTES
 from hub.seals.models import SealComparison, SealImage, SealRecord, SealScan
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.staff.deps import require_role
@@ -25,19 +26,6 @@ Sha = Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")]
 
 def fail(exc: service.SealError) -> HTTPException:
     return HTTPException(exc.status, {"field": exc.field, "message": exc.message})
-
-
-def refuse_large_body(request: Request) -> None:
-    """413 before the body is read when the client announces more than an image may be."""
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_BYTES + 64 * 1024:
-        raise HTTPException(
-            413,
-            {
-                "field": "image",
-                "message": f"the upload is {int(length) // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB",
-            },
-        )
 
 
 async def read_upload(upload: UploadFile, field: str) -> bytes:

@@ -12,10 +12,10 @@ import secrets
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from hub.core.images import BadImage, check_image
 from hub.devices.models import Device
 from hub.documents.models import CaseDocument, DocumentBlob
 from hub.ingest.handlers import on_event
-from hub.seals.imaging import BadImage, check_image
 from hub.seals.models import SealScan
 from hub.seals.service import SealError, store_image
 from wire import Decoded, now_ms
@@ -32,7 +32,11 @@ def request_scan(session: Session, link: object, device_id: str, staff: str) -> 
     if device.components is not None and "scanner" not in device.components:
         raise SealError("device", f"device {device_id[:63]} has no scanner", 409)
     scan = SealScan(
-        batch=secrets.token_hex(16), site=device.site, device=device.id, requested_by=staff, requested_at=now_ms()
+        batch=secrets.token_hex(16),
+        site=device.site,
+        device=device.id,
+        requested_by=staff,
+        requested_at=now_ms(),
     )
     session.add(scan)
     session.commit()

@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from hub.api.deps import SessionDep, SettingsDep
+from hub.core.images import MAX_BYTES
 from hub.core.offices import OFFICES
 from hub.core.pages import feature_env, render_page
 from hub.devices.models import Device
 from hub.seals import service
 from hub.seals.compare import ADVICE_THRESHOLD
-from hub.seals.imaging import MAX_BYTES
 from hub.seals.models import SealComparison, SealRecord, SealScan
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role

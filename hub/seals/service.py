@@ -4,7 +4,6 @@ presented impression, and record the staff decision (the score never decides).""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,10 +13,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.auth.national_id import InvalidIdentification, masked, normalise_national_id
+from hub.auth.national_id import InvalidIdentification
+from hub.core.images import BadImage, CheckedImage, check_image, png_of
 from hub.core.offices import UnknownOffice, check_office
+from hub.core.person import person_key
 from hub.seals import compare as core
-from hub.seals.imaging import BadImage, CheckedImage, check_image, png_of
 from hub.seals.models import SealComparison, SealEvent, SealImage, SealRecord
 from hub.staff.accounts import audit
 
@@ -51,10 +51,9 @@ class SealError(ValueError):
 def owner_key(national_id: str, secret: bytes) -> tuple[str, str]:
     """(keyed hash, masked) of a checked national ID; SealError naming ``national_id`` otherwise."""
     try:
-        number = normalise_national_id(national_id)
+        return person_key(national_id, secret)
     except InvalidIdentification as exc:
         raise SealError("national_id", exc.message) from None
-    return hmac.new(secret, number.encode("ascii"), hashlib.sha256).hexdigest(), masked(number)
 
 
 def _office(office: str) -> str:

@@ -1,4 +1,4 @@
-"""Every N+e / counter-toolkit rule cites seed 002 verbatim; the data file has the seed's 11 kinds and 71 agencies."""
+"""Every counter-toolkit III rule (N+e, seals, archive, offices) cites seed 002 verbatim; the data file has the seed's 11 kinds and 71 agencies."""
 
 from __future__ import annotations
 
@@ -23,12 +23,11 @@ def all_cites() -> list[Cite]:
     found = catalogue.load().cites() + [cite for _, cite in catalogue.CHANGE_KINDS.values()]
     for module in (catalogue, offices):
         found += [v for v in vars(module).values() if isinstance(v, Cite)]
-    try:
-        from hub.seals import rules as seal_rules  # the seal feature's rules, when present
+    from hub.archive import rules as archive_rules
+    from hub.seals import rules as seal_rules
 
-        found += [v for v in vars(seal_rules).values() if isinstance(v, Cite)]
-    except ImportError:
-        pass
+    for module in (seal_rules, archive_rules):
+        found += [v for v in vars(module).values() if isinstance(v, Cite)]
     return found
 
 
