@@ -2,7 +2,7 @@
 separates the same seal from a re-carved one with the same characters.
 
 Speed: every part real — two counter agents whose scanner components scan through SANE's pnm backend, a private
-Mosquitto, the hub process (``onestop hub serve`` on SQLite). One round = POST /api/v1/seals/scans (the hub sends
+Mosquitto, the hub process (``onestop hub serve`` on SQLite). One round = POST /api/v1/scans (the hub sends
 ``scanner.scan`` to the counter's agent) → the page arrives (``document.page`` over MQTT) → POST a comparison
 with that scan → the comparison page and its four views fetched. The seed's bar is 20 s (by hand: 4 min); aim
 < 3 s. Same run, raw components: one SANE pnm scan in this process, and one ``compare()`` call.
@@ -65,8 +65,10 @@ def speed(rounds: int) -> None:
         b = {"Authorization": f"Bearer {rig.tokens['wu.fengyuan']}"}
 
         def scan(device: str, headers: dict[str, str]) -> str:
-            batch = http.post("/api/v1/seals/scans", json={"device": device}, headers=headers).json()["batch"]
-            wait_until(lambda: http.get(f"/api/v1/seals/scans/{batch}", headers=headers).json()["image_sha256"],
+            batch = http.post(
+                "/api/v1/scans", json={"device": device, "purpose": "seal"}, headers=headers
+            ).json()["batch"]
+            wait_until(lambda: http.get(f"/api/v1/scans/{batch}", headers=headers).json()["complete"],
                        timeout=30, what="the scanned page")  # fmt: skip
             return str(batch)
 

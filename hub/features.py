@@ -23,6 +23,7 @@ FEATURES: tuple[str, ...] = (
     "hub.enrolment",  # kindergarten enrolment: registration, RFC 3797 lottery, check-in, live board (issue 9)
     "hub.auth",  # citizen card login (Web eID-style tokens), citizen sessions, light identification (issue 3)
     "hub.ratings",  # counter rating keypads: prompts, attribution, live alarms (SSE + buzzer), statistics (issue 7)
+    "hub.scans",  # counter scans through the agent: scanner.scan command, pages back as document.page (issue 16)
     "hub.seals",  # seal and signature records, aligned comparison with score, staff decision (issue 16)
     "hub.archive",  # application-image archive: scans, search, certified copies, cross-office requests (issue 16)
     "hub.nplus_e",  # N+e cross-agency notices: consent, signed daily batch per agency, SFTP/HTTPS delivery (issue 16)

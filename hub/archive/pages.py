@@ -18,14 +18,26 @@ from hub.archive.models import ArchiveDocument, ArchivePage, ArchiveRequest, Cer
 from hub.archive.rules import KIND_ZH, REQUEST_DAYS, Kind
 from hub.core.offices import OFFICES
 from hub.core.pages import feature_env, render_page
+from hub.scans import service as scans
+from hub.scans.pages import SCANS_TEMPLATES
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
 from wire import now_ms
 
 router = APIRouter(prefix="/staff/archive", include_in_schema=False)
-ENV = feature_env(Path(__file__).with_name("templates"))
+ENV = feature_env(Path(__file__).with_name("templates"), SCANS_TEMPLATES)
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 STATE_ZH = {"requested": "待調閱掃描", "scanned": "已掃描，可核發", "issued": "已核發", "cancelled": "已取消"}
+
+
+async def _pages(session: SessionDep, uploads: list[UploadFile], scan: str) -> list[bytes]:
+    """The scanned batch's pages (scanned at the counter through the agent) or the uploaded files."""
+    if scan:
+        try:
+            return scans.pages(session, scan[:32], "pages")
+        except scans.ScanError as exc:
+            raise service.ArchiveError(exc.field, exc.message, exc.status) from None
+    return await read_pages([p for p in uploads if p.filename])
 
 
 def _ctx(office: str, **extra: Any) -> dict[str, Any]:
@@ -48,7 +60,12 @@ def _office(request: Request, staff: StaffPrincipal) -> str:
 def index(request: Request, session: SessionDep, staff: StaffPage) -> HTMLResponse:
     office = _office(request, staff)
     box = service.inbox(session, office, now_ms())
-    response = render_page(ENV, request, "archive/index.html", **_ctx(office, box=box, now=now_ms()))
+    response = render_page(
+        ENV,
+        request,
+        "archive/index.html",
+        **_ctx(office, box=box, now=now_ms(), scanners=scans.scanners(session)),
+    )
     response.set_cookie("onestop_office", office, samesite="strict", httponly=True)
     return response
 
@@ -77,12 +94,13 @@ async def keep(
     request: Request, session: SessionDep, settings: SettingsDep, staff: StaffPage,
     national_id: Annotated[str, Form(max_length=10)], name: Annotated[str, Form(max_length=100)],
     household: Annotated[str, Form(max_length=16)], kind: Annotated[Kind, Form()],
-    registered_on: Annotated[date, Form()], pages: Annotated[list[UploadFile], File()],
+    registered_on: Annotated[date, Form()], pages: Annotated[list[UploadFile], File()] = [],  # noqa: B006
+    scan: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:  # fmt: skip
     office = _office(request, staff)
     secret = settings.household_id_key.get_secret_value().encode()
     try:
-        data = await read_pages([p for p in pages if p.filename])
+        data = await _pages(session, pages, scan)
         index = service.Index(national_id, name, household, kind, registered_on)
         doc = service.archive(session, index, data, office, staff.name, secret, now_ms())
     except service.ArchiveError as exc:
@@ -176,18 +194,20 @@ def request_page(request_id: str, request: Request, session: SessionDep, staff: 
     copies = session.scalars(select(CertifiedCopy).where(CertifiedCopy.request_id == row.id)).all()
     return render_page(
         ENV, request, "archive/request.html",
-        **_ctx(_office(request, staff), r=row, history=service.history(session, row.id), copies=copies, now=now_ms()),
+        **_ctx(_office(request, staff), r=row, history=service.history(session, row.id), copies=copies, now=now_ms(),
+               scanners=scans.scanners(session)),
     )  # fmt: skip
 
 
 @router.post("/requests/{request_id}/scan", response_class=HTMLResponse)
 async def fulfil(
     request_id: str, request: Request, session: SessionDep, settings: SettingsDep, staff: StaffPage,
-    pages: Annotated[list[UploadFile], File()],
+    pages: Annotated[list[UploadFile], File()] = [],  # noqa: B006
+    scan: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:  # fmt: skip
     secret = settings.household_id_key.get_secret_value().encode()
     try:
-        data = await read_pages([p for p in pages if p.filename])
+        data = await _pages(session, pages, scan)
         service.fulfil(session, request_id[:32], data, _office(request, staff), staff.name, secret, now_ms())
     except service.ArchiveError as exc:
         session.rollback()

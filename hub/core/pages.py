@@ -13,9 +13,11 @@ from hub.web.render import ENV as WEB_ENV
 from hub.web.render import HERE as WEB_HERE
 
 
-def feature_env(templates: Path) -> Environment:
+def feature_env(templates: Path, *shared: Path) -> Environment:
+    """``templates`` first, then ``shared`` template folders (e.g. the scan widget), then the staff pages'."""
+    folders = [templates, *shared, WEB_HERE / "templates"]
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(templates), FileSystemLoader(WEB_HERE / "templates")]),
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
         autoescape=select_autoescape(["html"]),
     )
     env.filters.update(WEB_ENV.filters)

@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from hub.seals import api, models, mqtt, pages
+from hub.seals import api, models, pages
 
 router = APIRouter()
 router.include_router(api.router)
 router.include_router(pages.router)
 
-__all__ = ["models", "mqtt", "router"]
+__all__ = ["models", "router"]

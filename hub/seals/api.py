@@ -9,11 +9,12 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from hub.api.deps import HubLinkDep, SessionDep, SettingsDep
+from hub.api.deps import SessionDep, SettingsDep
 from hub.core.images import MAX_BYTES
 from hub.core.uploads import refuse_large_body
+from hub.scans import service as scans
 from hub.seals import service
-from hub.seals.models import SealComparison, SealImage, SealRecord, SealScan
+from hub.seals.models import SealComparison, SealImage, SealRecord
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.staff.deps import require_role
 from wire import now_ms
@@ -49,11 +50,10 @@ async def image_bytes(session: Any, upload: UploadFile | None, scan: str | None,
         raise HTTPException(
             422, {"field": field, "message": "an image is required: upload a file or scan one"}
         )
-    row = session.get(SealScan, scan)
-    if row is None or row.image_sha256 is None:
-        raise HTTPException(409, {"field": "scan", "message": "that scan has not arrived (yet)"})
-    image = session.get(SealImage, row.image_sha256)
-    return bytes(image.data)
+    try:
+        return scans.pages(session, scan)[0]
+    except scans.ScanError as exc:
+        raise HTTPException(exc.status, {"field": exc.field, "message": exc.message}) from None
 
 
 class RecordOut(BaseModel):
@@ -218,37 +218,3 @@ def image(sha256: Sha, session: SessionDep, staff: Counter) -> Response:
     if row is None:
         raise HTTPException(404, {"field": "sha256", "message": "no such image"})
     return Response(row.data, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
-
-
-class ScanIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    device: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="the counter PC's agent")
-
-
-class ScanOut(BaseModel):
-    batch: str
-    device: str
-    image_sha256: str | None
-    error: str | None
-
-
-@router.post("/scans", status_code=202)
-def request_scan(body: ScanIn, session: SessionDep, link: HubLinkDep, staff: Counter) -> ScanOut:
-    """Ask the counter's agent to scan now (SANE); poll ``GET /scans/{batch}`` for the image."""
-    from hub.seals.mqtt import request_scan as send
-
-    try:
-        scan = send(session, link, body.device, staff.name)
-    except service.SealError as exc:
-        session.rollback()
-        raise fail(exc) from None
-    session.commit()
-    return ScanOut(batch=scan.batch, device=scan.device, image_sha256=None, error=None)
-
-
-@router.get("/scans/{batch}")
-def scan_state(batch: Hex32, session: SessionDep, staff: Counter) -> ScanOut:
-    row = session.get(SealScan, batch)
-    if row is None:
-        raise HTTPException(404, {"field": "batch", "message": "no such scan"})
-    return ScanOut(batch=row.batch, device=row.device, image_sha256=row.image_sha256, error=row.error)

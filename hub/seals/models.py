@@ -78,18 +78,3 @@ class SealComparison(Base):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[int | None] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(Text, default="")
-
-
-class SealScan(Base):
-    """A scan staff asked a counter's agent for; its first page becomes a seal image when it arrives."""
-
-    __tablename__ = "seal_scans"
-
-    batch: Mapped[str] = mapped_column(String(32), primary_key=True)
-    site: Mapped[str] = mapped_column(String(63))
-    device: Mapped[str] = mapped_column(String(63))
-    requested_by: Mapped[str] = mapped_column(String(64))
-    requested_at: Mapped[int] = mapped_column(BigInteger)
-    image_sha256: Mapped[str | None] = mapped_column(ForeignKey("seal_images.sha256"))
-    arrived_at: Mapped[int | None] = mapped_column(BigInteger)
-    error: Mapped[str | None] = mapped_column(Text)

@@ -14,42 +14,37 @@ from hub.api.deps import SessionDep, SettingsDep
 from hub.core.images import MAX_BYTES
 from hub.core.offices import OFFICES
 from hub.core.pages import feature_env, render_page
-from hub.devices.models import Device
+from hub.scans import service as scans
+from hub.scans.pages import SCANS_TEMPLATES
 from hub.seals import service
 from hub.seals.compare import ADVICE_THRESHOLD
-from hub.seals.models import SealComparison, SealRecord, SealScan
+from hub.seals.models import SealComparison, SealRecord
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
 from wire import now_ms
 
 router = APIRouter(prefix="/staff/seals", include_in_schema=False)
-ENV = feature_env(Path(__file__).with_name("templates"))
+ENV = feature_env(Path(__file__).with_name("templates"), SCANS_TEMPLATES)
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 STATUS_ZH = {"registered": "有效", "changed": "已變更", "cancelled": "已註銷"}
 KIND_ZH = {"seal": "印鑑", "signature": "簽名"}
 
 
 def _common(session: SessionDep) -> dict[str, Any]:
-    scanners = [
-        d.id
-        for d in session.scalars(select(Device).order_by(Device.id))
-        if d.components and "scanner" in d.components
-    ]
-    return {"offices": OFFICES, "scanners": scanners, "status_zh": STATUS_ZH, "kind_zh": KIND_ZH}
+    return {
+        "offices": OFFICES,
+        "scanners": scans.scanners(session),
+        "status_zh": STATUS_ZH,
+        "kind_zh": KIND_ZH,
+    }
 
 
 async def _image(session: SessionDep, upload: UploadFile | None, scan: str, field: str) -> bytes:
     if scan:
-        row = session.get(SealScan, scan[:32])
-        if row is None or row.image_sha256 is None:
-            raise service.SealError(
-                "scan", "the scan has not arrived yet; wait for the preview, or upload a file"
-            )
-        from hub.seals.models import SealImage
-
-        image = session.get(SealImage, row.image_sha256)
-        assert image is not None
-        return bytes(image.data)
+        try:
+            return scans.pages(session, scan[:32])[0]
+        except scans.ScanError as exc:
+            raise service.SealError(exc.field, exc.message, exc.status) from None
     if upload is None or not upload.filename:
         raise service.SealError(field, "scan the impression or choose an image file")
     data = await upload.read(MAX_BYTES + 1)

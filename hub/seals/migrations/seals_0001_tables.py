@@ -1,4 +1,4 @@
-"""seals: images, records, history, comparisons, scans
+"""seals: images, records, history, comparisons
 
 Revision ID: seals_0001
 Revises: 0001_core
@@ -48,21 +48,6 @@ def upgrade() -> None:
     with op.batch_alter_table("seal_records", schema=None) as batch_op:
         batch_op.create_index("ix_seal_records_owner_kind", ["owner_key", "kind"], unique=False)
 
-    op.create_table(
-        "seal_scans",
-        sa.Column("batch", sa.String(length=32), nullable=False),
-        sa.Column("site", sa.String(length=63), nullable=False),
-        sa.Column("device", sa.String(length=63), nullable=False),
-        sa.Column("requested_by", sa.String(length=64), nullable=False),
-        sa.Column("requested_at", sa.BigInteger(), nullable=False),
-        sa.Column("image_sha256", sa.String(length=64), nullable=True),
-        sa.Column("arrived_at", sa.BigInteger(), nullable=True),
-        sa.Column("error", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["image_sha256"], ["seal_images.sha256"], name=op.f("fk_seal_scans_image_sha256_seal_images")
-        ),
-        sa.PrimaryKeyConstraint("batch", name=op.f("pk_seal_scans")),
-    )
     op.create_table(
         "seal_comparisons",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -149,7 +134,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_seal_comparisons_record_id"))
 
     op.drop_table("seal_comparisons")
-    op.drop_table("seal_scans")
     with op.batch_alter_table("seal_records", schema=None) as batch_op:
         batch_op.drop_index("ix_seal_records_owner_kind")
 

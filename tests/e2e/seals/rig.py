@@ -74,7 +74,9 @@ class SealRig:
             def online() -> bool:
                 with make_session_factory(engine)() as session:
                     return all(
-                        (d := session.get(Device, device)) is not None and d.online and "scanner" in (d.components or [])
+                        (d := session.get(Device, device)) is not None
+                        and d.online
+                        and "scanner" in (d.components or [])
                         for device in OFFICES
                     )
 

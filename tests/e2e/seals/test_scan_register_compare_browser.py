@@ -76,7 +76,10 @@ def test_scan_register_then_compare_at_another_office(rig: SealRig, browser: obj
     assert "有效" in xitun.inner_text("main")  # type: ignore[attr-defined]
 
     # office 2 (豐原), later: the same seal pressed askew with other paste; staff look up, scan, compare
-    rig.put_paper("counter-fengyuan", stamp(SEAL, Press(angle=23, scale=1.05, shift=(20, -12), ink=(160, 30, 50), pressure=1, seed=7)))
+    rig.put_paper(
+        "counter-fengyuan",
+        stamp(SEAL, Press(angle=23, scale=1.05, shift=(20, -12), ink=(160, 30, 50), pressure=1, seed=7)),
+    )
     fengyuan = sign_in(browser, rig.url, rig.tokens["wu.fengyuan"])
     fengyuan.goto(f"{rig.url}/staff/seals")  # type: ignore[attr-defined]
     fengyuan.fill("#lookup-id", PERSON)  # type: ignore[attr-defined]
@@ -102,10 +105,18 @@ def test_scan_register_then_compare_at_another_office(rig: SealRig, browser: obj
     try:
         with make_session_factory(engine)() as session:
             record = session.scalars(select(SealRecord)).one()
-            assert (record.office, record.created_by, record.status) == ("tc-xitun", "lin.xitun", "registered")
+            assert (record.office, record.created_by, record.status) == (
+                "tc-xitun",
+                "lin.xitun",
+                "registered",
+            )
             comparison = session.scalars(select(SealComparison)).one()
             assert comparison.record_id == record.id and comparison.office == "tc-fengyuan"
-            assert (comparison.decision, comparison.decided_by, comparison.note) == ("match", "wu.fengyuan", "印文相符")
+            assert (comparison.decision, comparison.decided_by, comparison.note) == (
+                "match",
+                "wu.fengyuan",
+                "印文相符",
+            )
             assert abs(((comparison.rotation_deg - 23 + 180) % 360) - 180) < 2.5
             assert abs(comparison.scale - 1.05) < 0.04
             for sha in (record.image_sha256, comparison.presented_sha256, comparison.aligned_sha256):
