@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the rig lives wi
 from edge_agent.devices.scanner.driver import PnmFeeder, SaneScanner, private_sane_config
 from hub.seals import compare
 from onestop.dev.seal_stamps import Carving, Press, random_press, stamp, test_set
-from tests.e2e.seals.rig import SealRig, wait_until
+from tests.e2e.counter_toolkit.rig import SealRig, wait_until
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
 
 
@@ -100,7 +100,7 @@ def speed(rounds: int) -> None:
         raw_scan = []
         for _ in range(5):
             t = time.perf_counter()
-            scanner = SaneScanner("pnm:0", feeder=PnmFeeder([rig.paper["counter-fengyuan"]]))
+            scanner = SaneScanner("pnm:0", feeder=PnmFeeder(rig.paper["counter-fengyuan"]))
             list(scanner.pages())
             scanner.close()
             raw_scan.append(time.perf_counter() - t)

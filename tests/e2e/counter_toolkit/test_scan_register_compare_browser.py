@@ -15,7 +15,7 @@ from hub.db.session import make_engine, make_session_factory
 from hub.seals.models import SealComparison, SealImage, SealRecord
 from hub.web.screenshots import CHROMIUM_ARGS
 from onestop.dev.seal_stamps import Carving, Press, stamp
-from tests.e2e.seals.rig import SealRig
+from tests.e2e.counter_toolkit.rig import SealRig
 from tests.environment import unavailable
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
 

@@ -1,6 +1,6 @@
 """Two household-registration offices on one machine, every part real: a private Mosquitto, the hub as a process,
-and one counter agent per office whose scanner component scans through SANE's pnm backend (the "paper" is a
-drawn seal impression). Used by tests/e2e/seals and benchmarks/seal_compare.py."""
+and counter agents whose scanner component scans through SANE's pnm backend (the "paper" is a
+drawn seal impression). Used by tests/e2e/counter_toolkit and benchmarks/seal_compare.py."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from hub.staff.accounts import create_user
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
 
-OFFICES = {"counter-xitun": "tc-xitun", "counter-fengyuan": "tc-fengyuan"}
+OFFICES = {"counter-xitun": "tc-xitun", "counter-fengyuan": "tc-fengyuan", "archive-xitun": "tc-xitun"}
+#: Pages each device's feeder holds per scan: the archive desk scans an application and its attachment.
+FEED = {"counter-xitun": 1, "counter-fengyuan": 1, "archive-xitun": 2}
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
@@ -35,7 +37,7 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, what: str = 
 
 
 class SealRig:
-    """``paper[device]`` is the PNM file that device's scanner "feeds" on every scan; replace it between scans."""
+    """``paper[device]`` are the PNM files that device's scanner "feeds" on every scan; replace them between scans."""
 
     def __init__(self, workdir: Path, sane_dir: Path) -> None:
         self.workdir, self.sane_dir = workdir, sane_dir
@@ -43,7 +45,9 @@ class SealRig:
         self.hub: HubProcess | None = None
         self.agents: dict[str, Agent] = {}
         self.tokens: dict[str, str] = {}
-        self.paper = {device: workdir / f"{device}.pnm" for device in OFFICES}
+        self.paper = {
+            device: [workdir / f"{device}-{n}.pnm" for n in range(FEED[device])] for device in OFFICES
+        }
         self.db_url = f"sqlite:///{workdir / 'hub.db'}"
 
     def start(self) -> SealRig:
@@ -61,7 +65,7 @@ class SealRig:
                 "data_dir": str(self.workdir / "agents" / device), "api": {"port": 0}, "ack_timeout": 2,
                 "backoff": {"min": 0.1, "max": 0.5}, "health_interval": 60,
                 "components": {"scanner": {"device": "pnm:0", "sane_config_dir": str(self.sane_dir),
-                                           "pnm_files": [str(self.paper[device])], "probe_every": 0}},
+                                           "pnm_files": [str(p) for p in self.paper[device]], "probe_every": 0}},
             })  # fmt: skip
             agent = Agent(config)
             agent.add_configured_components()
@@ -89,11 +93,13 @@ class SealRig:
         for name, shown in [("lin.xitun", "林西屯"), ("wu.fengyuan", "吳豐原")]:
             self.tokens[name] = create_user(session, name, "counter", shown)
 
-    def put_paper(self, device: str, image: Any) -> None:
-        """What lies on the scanner glass now (PNM, as the pnm backend reads it)."""
-        tmp = self.paper[device].with_suffix(".tmp")
-        image.convert("RGB").save(tmp, format="PPM")
-        os.replace(tmp, self.paper[device])
+    def put_paper(self, device: str, *images: Any) -> None:
+        """What lies in the scanner's feeder now, one image per page (PNM, as the pnm backend reads it)."""
+        assert len(images) == len(self.paper[device]), f"{device} scans {len(self.paper[device])} page(s)"
+        for path, image in zip(self.paper[device], images, strict=True):
+            tmp = path.with_suffix(".tmp")
+            image.convert("RGB").save(tmp, format="PPM")
+            os.replace(tmp, path)
 
     @property
     def url(self) -> str:
