@@ -92,7 +92,7 @@ def test_a_day_of_200_changes_reaches_71_agencies_once_despite_a_server_down_for
             service.set_destination(session, catalogue, agency.code, url, server.host_public_key, None)
 
     # GIVEN the day is over WHEN the batch is built THEN one signed file set per agency, 71 deliveries pending
-    t0 = at(DAY + (date(2026, 12, 4) - DAY), 2)
+    t0 = at(date(2026, 12, 4), 2)  # 02:00 the next day, after the batch hour
     with sessions.begin() as session:
         assert service.days_to_build(session, t0, batch_hour=1) == [DAY]
         result = service.build_day(session, DAY, catalogue, hub_keys.signer, t0)
