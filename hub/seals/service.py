@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.auth.national_id import InvalidIdentification
+from hub.auth.national_id import InvalidIdentification, person_key
 from hub.core.images import BadImage, CheckedImage, check_image, png_of
 from hub.core.offices import UnknownOffice, check_office
-from hub.core.person import person_key
 from hub.seals import compare as core
 from hub.seals.models import SealComparison, SealEvent, SealImage, SealRecord
 from hub.staff.accounts import audit
