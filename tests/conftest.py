@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from onestop.dev.chromium import CHROMIUM, chromium
 from onestop.processes import Mosquitto
 from tests.environment import unavailable
 
-pytest_plugins = ["onestop.dev.fixtures"]  # dev_pki, pcscd (one per test session), insert_card
+# dev_pki, pcscd (one per test session), insert_card: card tooling needs `cryptography`, which the kiosk's own
+# venv (scripts/test-apps) does not have; a kiosk test asking for these fixtures would fail as "not found".
+pytest_plugins = ["onestop.dev.fixtures"] if importlib.util.find_spec("cryptography") else []
 
 PG_ADMIN_URL = os.environ.get("ONESTOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -65,3 +70,12 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """Runs the test once on SQLite and once on PostgreSQL."""
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium (a Playwright ``Browser``) shared by one test module."""
+    if not CHROMIUM.exists():
+        unavailable("Debian chromium is not installed (scripts/setup installs it)")
+    with chromium() as browser:
+        yield browser
