@@ -4,7 +4,6 @@ and the cross-office request inbox (to scan for others, ready to issue, waiting)
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -17,15 +16,13 @@ from hub.archive.api import copy_bytes, read_pages
 from hub.archive.models import ArchiveDocument, ArchivePage, ArchiveRequest, CertifiedCopy
 from hub.archive.rules import KIND_ZH, REQUEST_DAYS, Kind
 from hub.core.offices import OFFICES
-from hub.core.pages import feature_env, render_page
 from hub.scans import service as scans
-from hub.scans.pages import SCANS_TEMPLATES
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
+from hub.web.render import page
 from wire import now_ms
 
 router = APIRouter(prefix="/staff/archive", include_in_schema=False)
-ENV = feature_env(Path(__file__).with_name("templates"), SCANS_TEMPLATES)
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 STATE_ZH = {"requested": "待調閱掃描", "scanned": "已掃描，可核發", "issued": "已核發", "cancelled": "已取消"}
 
@@ -60,8 +57,7 @@ def _office(request: Request, staff: StaffPrincipal) -> str:
 def index(request: Request, session: SessionDep, staff: StaffPage) -> HTMLResponse:
     office = _office(request, staff)
     box = service.inbox(session, office, now_ms())
-    response = render_page(
-        ENV,
+    response = page(
         request,
         "archive/index.html",
         **_ctx(office, box=box, now=now_ms(), scanners=scans.scanners(session)),
@@ -83,10 +79,8 @@ def search(
         docs = service.search(session, secret, national_id=national_id, household=household, kind=kind_value)
     except (service.ArchiveError, ValueError) as exc:
         box = service.inbox(session, office, now_ms())
-        return render_page(
-            ENV, request, "archive/index.html", 422, error=str(exc), **_ctx(office, box=box, now=now_ms())
-        )
-    return render_page(ENV, request, "archive/results.html", **_ctx(office, docs=docs))
+        return page(request, "archive/index.html", 422, error=str(exc), **_ctx(office, box=box, now=now_ms()))
+    return page(request, "archive/results.html", **_ctx(office, docs=docs))
 
 
 @router.post("/documents", response_class=HTMLResponse)
@@ -106,8 +100,7 @@ async def keep(
     except service.ArchiveError as exc:
         session.rollback()
         box = service.inbox(session, office, now_ms())
-        return render_page(
-            ENV,
+        return page(
             request,
             "archive/index.html",
             exc.status,
@@ -122,17 +115,14 @@ async def keep(
 def document(document_id: str, request: Request, session: SessionDep, staff: StaffPage) -> HTMLResponse:
     doc = session.get(ArchiveDocument, document_id[:32])
     if doc is None:
-        return render_page(
-            ENV, request, "archive/results.html", 404, error="no such document", **_ctx("", docs=[])
-        )
+        return page(request, "archive/results.html", 404, error="no such document", **_ctx("", docs=[]))
     pages = session.scalars(
         select(ArchivePage).where(ArchivePage.document_id == doc.id).order_by(ArchivePage.page_index)
     ).all()
     copies = session.scalars(
         select(CertifiedCopy).where(CertifiedCopy.document_id == doc.id).order_by(CertifiedCopy.issued_at)
     ).all()
-    return render_page(
-        ENV,
+    return page(
         request,
         "archive/document.html",
         **_ctx(_office(request, staff), doc=doc, pages=pages, copies=copies),
@@ -145,9 +135,7 @@ def copy(document_id: str, request: Request, session: SessionDep, staff: StaffPa
         service.issue_copy(session, document_id[:32], _office(request, staff), staff.name, now_ms())
     except service.ArchiveError as exc:
         session.rollback()
-        return render_page(
-            ENV, request, "archive/results.html", exc.status, error=str(exc), **_ctx("", docs=[])
-        )
+        return page(request, "archive/results.html", exc.status, error=str(exc), **_ctx("", docs=[]))
     session.commit()
     return RedirectResponse(f"/staff/archive/documents/{document_id[:32]}", status_code=303)
 
@@ -172,8 +160,7 @@ def file_request(
     except service.ArchiveError as exc:
         session.rollback()
         box = service.inbox(session, office, now_ms())
-        return render_page(
-            ENV,
+        return page(
             request,
             "archive/index.html",
             exc.status,
@@ -188,12 +175,10 @@ def file_request(
 def request_page(request_id: str, request: Request, session: SessionDep, staff: StaffPage) -> HTMLResponse:
     row = session.get(ArchiveRequest, request_id[:32])
     if row is None:
-        return render_page(
-            ENV, request, "archive/results.html", 404, error="no such request", **_ctx("", docs=[])
-        )
+        return page(request, "archive/results.html", 404, error="no such request", **_ctx("", docs=[]))
     copies = session.scalars(select(CertifiedCopy).where(CertifiedCopy.request_id == row.id)).all()
-    return render_page(
-        ENV, request, "archive/request.html",
+    return page(
+        request, "archive/request.html",
         **_ctx(_office(request, staff), r=row, history=service.history(session, row.id), copies=copies, now=now_ms(),
                scanners=scans.scanners(session)),
     )  # fmt: skip
@@ -211,9 +196,7 @@ async def fulfil(
         service.fulfil(session, request_id[:32], data, _office(request, staff), staff.name, secret, now_ms())
     except service.ArchiveError as exc:
         session.rollback()
-        return render_page(
-            ENV, request, "archive/results.html", exc.status, error=str(exc), **_ctx("", docs=[])
-        )
+        return page(request, "archive/results.html", exc.status, error=str(exc), **_ctx("", docs=[]))
     session.commit()
     return RedirectResponse(f"/staff/archive/requests/{request_id[:32]}", status_code=303)
 
@@ -224,9 +207,7 @@ def issue(request_id: str, request: Request, session: SessionDep, staff: StaffPa
         service.issue_for_request(session, request_id[:32], _office(request, staff), staff.name, now_ms())
     except service.ArchiveError as exc:
         session.rollback()
-        return render_page(
-            ENV, request, "archive/results.html", exc.status, error=str(exc), **_ctx("", docs=[])
-        )
+        return page(request, "archive/results.html", exc.status, error=str(exc), **_ctx("", docs=[]))
     session.commit()
     return RedirectResponse(f"/staff/archive/requests/{request_id[:32]}", status_code=303)
 

@@ -23,8 +23,8 @@ from hub.archive.rules import KIND_ZH, REQUEST_DAYS, Kind
 from hub.auth.national_id import InvalidIdentification, person_key
 from hub.core.images import BadImage, CheckedImage, check_image
 from hub.core.offices import OFFICES, UnknownOffice, check_office
-from hub.payments.slip_codes import case_from_qr
 from hub.staff.accounts import audit
+from wire.printed import case_from_qr
 
 MAX_PAGES = 200
 DAY_MS = 86_400_000

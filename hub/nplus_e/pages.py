@@ -4,7 +4,6 @@ delivery status per agency and day."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -14,17 +13,16 @@ from sqlalchemy import func, select
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.core.offices import OFFICES
-from hub.core.pages import feature_env, render_page
 from hub.nplus_e import service
 from hub.nplus_e.api import consent_pdf
 from hub.nplus_e.catalogue import CHANGE_KINDS, load
 from hub.nplus_e.models import NplusEConsent, NplusEDelivery, NplusENotice
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
+from hub.web.render import page
 from wire import now_ms
 
 router = APIRouter(prefix="/staff/nplus-e", include_in_schema=False)
-ENV = feature_env(Path(__file__).with_name("templates"))
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 STATUS_ZH = {"pending": "待送", "retrying": "重試中", "delivered": "已送達", "failed": "失敗"}
 
@@ -40,8 +38,7 @@ def _form_page(
             .group_by(NplusENotice.consent_id)
         ).all()
     )
-    return render_page(
-        ENV,
+    return page(
         request,
         "nplus_e/consent.html",
         status,
@@ -91,13 +88,11 @@ async def consent_submit(
 def consent_done(consent_id: str, request: Request, session: SessionDep, staff: StaffPage) -> HTMLResponse:
     consent = session.get(NplusEConsent, consent_id[:32])
     if consent is None:
-        return render_page(ENV, request, "nplus_e/consent_done.html", 404, consent=None, agencies=[])
+        return page(request, "nplus_e/consent_done.html", 404, consent=None, agencies=[])
     codes = session.scalars(select(NplusENotice.agency).where(NplusENotice.consent_id == consent.id)).all()
     catalogue = load()
     names = [catalogue.agency(c).name for c in codes if catalogue.agency(c) is not None]  # type: ignore[union-attr]
-    return render_page(
-        ENV, request, "nplus_e/consent_done.html", consent=consent, agencies=names, offices=OFFICES
-    )
+    return page(request, "nplus_e/consent_done.html", consent=consent, agencies=names, offices=OFFICES)
 
 
 @router.get("/consents/{consent_id}/form.pdf")
@@ -122,8 +117,7 @@ def deliveries_page(
     )
     catalogue = load()
     names = {a.code: a.name for a in catalogue.agencies}
-    return render_page(
-        ENV,
+    return page(
         request,
         "nplus_e/deliveries.html",
         days=days,

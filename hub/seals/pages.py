@@ -3,7 +3,6 @@ counter or upload), compare a presented impression side by side and record the d
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
@@ -13,18 +12,16 @@ from sqlalchemy import select
 from hub.api.deps import SessionDep, SettingsDep
 from hub.core.images import MAX_BYTES
 from hub.core.offices import OFFICES
-from hub.core.pages import feature_env, render_page
 from hub.scans import service as scans
-from hub.scans.pages import SCANS_TEMPLATES
 from hub.seals import service
 from hub.seals.compare import ADVICE_THRESHOLD
 from hub.seals.models import SealComparison, SealRecord
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
+from hub.web.render import page
 from wire import now_ms
 
 router = APIRouter(prefix="/staff/seals", include_in_schema=False)
-ENV = feature_env(Path(__file__).with_name("templates"), SCANS_TEMPLATES)
 StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 STATUS_ZH = {"registered": "有效", "changed": "已變更", "cancelled": "已註銷"}
 KIND_ZH = {"seal": "印鑑", "signature": "簽名"}
@@ -55,7 +52,7 @@ async def _image(session: SessionDep, upload: UploadFile | None, scan: str, fiel
 
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, session: SessionDep, staff: StaffPage) -> HTMLResponse:
-    return render_page(ENV, request, "seals/index.html", office=staff.agency or "", **_common(session))
+    return page(request, "seals/index.html", office=staff.agency or "", **_common(session))
 
 
 @router.post("/lookup", response_class=HTMLResponse)
@@ -67,9 +64,9 @@ def lookup(
     try:
         records = service.lookup(session, national_id, secret, staff.name)
     except service.SealError as exc:
-        return render_page(ENV, request, "seals/index.html", exc.status, error=str(exc), **_common(session))
+        return page(request, "seals/index.html", exc.status, error=str(exc), **_common(session))
     session.commit()
-    return render_page(ENV, request, "seals/records.html", records=records, **_common(session))
+    return page(request, "seals/records.html", records=records, **_common(session))
 
 
 @router.post("/register", response_class=HTMLResponse)
@@ -88,7 +85,7 @@ async def register(
         )  # fmt: skip
     except service.SealError as exc:
         session.rollback()
-        return render_page(ENV, request, "seals/index.html", exc.status, error=str(exc), **_common(session))
+        return page(request, "seals/index.html", exc.status, error=str(exc), **_common(session))
     session.commit()
     return RedirectResponse(f"/staff/seals/records/{record.id}", status_code=303)
 
@@ -97,16 +94,16 @@ async def register(
 def record(record_id: str, request: Request, session: SessionDep, staff: StaffPage) -> HTMLResponse:
     row = session.get(SealRecord, record_id[:32])
     if row is None:
-        return render_page(
-            ENV, request, "seals/index.html", 404, error="record_id: no such seal record", **_common(session)
+        return page(
+            request, "seals/index.html", 404, error="record_id: no such seal record", **_common(session)
         )
     comparisons = session.scalars(
         select(SealComparison)
         .where(SealComparison.record_id == row.id)
         .order_by(SealComparison.created_at.desc())
     ).all()
-    return render_page(
-        ENV, request, "seals/record.html", record=row, history=service.history(session, row.id),
+    return page(
+        request, "seals/record.html", record=row, history=service.history(session, row.id),
         comparisons=comparisons, office=staff.agency or "", **_common(session),
     )  # fmt: skip
 
@@ -122,7 +119,7 @@ async def compare(
         done = service.compare(session, record_id[:32], data, office, staff.name, now_ms())
     except service.SealError as exc:
         session.rollback()
-        return render_page(ENV, request, "seals/index.html", exc.status, error=str(exc), **_common(session))
+        return page(request, "seals/index.html", exc.status, error=str(exc), **_common(session))
     session.commit()
     return RedirectResponse(f"/staff/seals/comparisons/{done.comparison.id}", status_code=303)
 
@@ -131,12 +128,9 @@ async def compare(
 def comparison(comparison_id: str, request: Request, session: SessionDep, staff: StaffPage) -> HTMLResponse:
     row = session.get(SealComparison, comparison_id[:32])
     if row is None:
-        return render_page(
-            ENV, request, "seals/index.html", 404, error="no such comparison", **_common(session)
-        )
+        return page(request, "seals/index.html", 404, error="no such comparison", **_common(session))
     record = session.get(SealRecord, row.record_id)
-    return render_page(
-        ENV,
+    return page(
         request,
         "seals/comparison.html",
         c=row,
@@ -155,6 +149,6 @@ def decide(
         service.decide(session, comparison_id[:32], decision, staff.name, note, now_ms())
     except service.SealError as exc:
         session.rollback()
-        return render_page(ENV, request, "seals/index.html", exc.status, error=str(exc), **_common(session))
+        return page(request, "seals/index.html", exc.status, error=str(exc), **_common(session))
     session.commit()
     return RedirectResponse(f"/staff/seals/comparisons/{comparison_id[:32]}", status_code=303)

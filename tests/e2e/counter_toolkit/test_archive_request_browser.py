@@ -15,7 +15,7 @@ from edge_agent.devices.scanner.driver import private_sane_config
 from hub.archive.models import ArchiveDocument, ArchiveRequest, CertifiedCopy
 from hub.db.session import make_engine, make_session_factory
 from tests.e2e.counter_toolkit.rig import SealRig
-from tests.e2e.counter_toolkit.test_scan_register_compare_browser import browser, sign_in  # noqa: F401
+from tests.e2e.counter_toolkit.test_scan_register_compare_browser import sign_in
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
 
 pytestmark = pytest.mark.slow
@@ -42,7 +42,7 @@ def rig(tmp_path: Path, archive_sane_dir: Path) -> Iterator[SealRig]:
         made.stop()
 
 
-def test_request_scan_notice_copy_each_step_in_the_inbox(rig: SealRig, browser: object) -> None:  # noqa: F811
+def test_request_scan_notice_copy_each_step_in_the_inbox(rig: SealRig, browser: object) -> None:
     fengyuan = sign_in(browser, rig.url, rig.tokens["wu.fengyuan"])
     fengyuan.goto(f"{rig.url}/staff/archive/office?office=tc-fengyuan")  # type: ignore[attr-defined]
     fengyuan.select_option("#r-origin", "tc-xitun")  # type: ignore[attr-defined]

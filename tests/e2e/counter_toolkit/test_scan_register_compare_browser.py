@@ -13,14 +13,11 @@ from sqlalchemy import select
 from edge_agent.devices.scanner.driver import private_sane_config
 from hub.db.session import make_engine, make_session_factory
 from hub.seals.models import SealComparison, SealImage, SealRecord
-from hub.web.screenshots import CHROMIUM_ARGS
 from onestop.dev.seal_stamps import Carving, Press, stamp
 from tests.e2e.counter_toolkit.rig import SealRig
-from tests.environment import unavailable
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
 SEAL = Carving("林志強印")
 PERSON = national_id(123)
 
@@ -37,18 +34,6 @@ def rig(tmp_path: Path, seal_sane_dir: Path) -> Iterator[SealRig]:
         yield made.start()
     finally:
         made.stop()
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(browser: object, url: str, token: str) -> object:
