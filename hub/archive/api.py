@@ -80,7 +80,7 @@ def index_of(national_id: str, name: str, household: str, kind: Kind, registered
 @router.post("/documents", status_code=201)
 async def keep(
     session: SessionDep, settings: SettingsDep, staff: Counter,
-    national_id: Annotated[str, Form(max_length=10)], name: Annotated[str, Form(max_length=100)],
+    national_id: Annotated[str, Form(max_length=64)], name: Annotated[str, Form(max_length=100)],
     household: Annotated[str, Form(max_length=16)], kind: Annotated[Kind, Form()],
     registered_on: Annotated[date, Form()], origin_office: Annotated[str, Form(max_length=63)],
     pages: Annotated[list[UploadFile], File()],
@@ -99,7 +99,7 @@ async def keep(
 
 class SearchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    national_id: str = Field(default="", max_length=10)
+    national_id: str = Field(default="", max_length=64)
     household: str = Field(default="", max_length=16)
     kind: Kind | None = None
     date_from: date | None = None
@@ -184,7 +184,7 @@ class RequestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     requester_office: str = Field(max_length=63)
     origin_office: str = Field(max_length=63)
-    national_id: str = Field(max_length=10)
+    national_id: str = Field(max_length=64)
     name: str = Field(max_length=100)
     household: str = Field(max_length=16)
     kind: Kind

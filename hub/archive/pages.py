@@ -69,7 +69,7 @@ def index(request: Request, session: SessionDep, staff: StaffPage) -> HTMLRespon
 @router.post("/search", response_class=HTMLResponse)
 def search(
     request: Request, session: SessionDep, settings: SettingsDep, staff: StaffPage,
-    national_id: Annotated[str, Form(max_length=10)] = "", household: Annotated[str, Form(max_length=16)] = "",
+    national_id: Annotated[str, Form(max_length=64)] = "", household: Annotated[str, Form(max_length=16)] = "",
     kind: Annotated[str, Form(max_length=12)] = "",
 ) -> HTMLResponse:  # fmt: skip
     office = _office(request, staff)
@@ -86,7 +86,7 @@ def search(
 @router.post("/documents", response_class=HTMLResponse)
 async def keep(
     request: Request, session: SessionDep, settings: SettingsDep, staff: StaffPage,
-    national_id: Annotated[str, Form(max_length=10)], name: Annotated[str, Form(max_length=100)],
+    national_id: Annotated[str, Form(max_length=64)], name: Annotated[str, Form(max_length=100)],
     household: Annotated[str, Form(max_length=16)], kind: Annotated[Kind, Form()],
     registered_on: Annotated[date, Form()], pages: Annotated[list[UploadFile], File()] = [],  # noqa: B006
     scan: Annotated[str, Form(max_length=32)] = "",
@@ -148,7 +148,7 @@ def copy_pdf(copy_id: str, session: SessionDep, staff: StaffPage) -> Response:
 @router.post("/requests", response_class=HTMLResponse)
 def file_request(
     request: Request, session: SessionDep, settings: SettingsDep, staff: StaffPage,
-    origin_office: Annotated[str, Form(max_length=63)], national_id: Annotated[str, Form(max_length=10)],
+    origin_office: Annotated[str, Form(max_length=63)], national_id: Annotated[str, Form(max_length=64)],
     name: Annotated[str, Form(max_length=100)], household: Annotated[str, Form(max_length=16)],
     kind: Annotated[Kind, Form()], registered_on: Annotated[date, Form()],
 ) -> Response:  # fmt: skip

@@ -45,7 +45,7 @@ class ConsentIn(BaseModel):
     office: str = Field(min_length=1, max_length=63)
     change: ChangeKind
     effective_date: date
-    national_id: str = Field(min_length=10, max_length=10)
+    national_id: str = Field(max_length=64)  # format checked by the service, which never echoes it
     name: str = Field(min_length=1, max_length=100)
     birth_date: date
     old_address: str = Field(default="", max_length=300)

@@ -112,7 +112,7 @@ async def register(
     session: SessionDep,
     settings: SettingsDep,
     staff: Counter,
-    national_id: Annotated[str, Form(max_length=10)],
+    national_id: Annotated[str, Form(max_length=64)],
     name: Annotated[str, Form(max_length=100)],
     office: Annotated[str, Form(max_length=63)],
     image: Annotated[UploadFile | None, File()] = None,
@@ -135,7 +135,7 @@ async def register(
 
 class LookupIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    national_id: str = Field(min_length=1, max_length=10)
+    national_id: str = Field(max_length=64)
 
 
 @router.post("/lookup")

@@ -58,7 +58,7 @@ def index(request: Request, session: SessionDep, staff: StaffPage) -> HTMLRespon
 @router.post("/lookup", response_class=HTMLResponse)
 def lookup(
     request: Request, session: SessionDep, settings: SettingsDep, staff: StaffPage,
-    national_id: Annotated[str, Form(max_length=10)],
+    national_id: Annotated[str, Form(max_length=64)],
 ) -> HTMLResponse:  # fmt: skip
     secret = settings.household_id_key.get_secret_value().encode()
     try:
@@ -72,7 +72,7 @@ def lookup(
 @router.post("/register", response_class=HTMLResponse)
 async def register(
     request: Request, session: SessionDep, settings: SettingsDep, staff: StaffPage,
-    national_id: Annotated[str, Form(max_length=10)], name: Annotated[str, Form(max_length=100)],
+    national_id: Annotated[str, Form(max_length=64)], name: Annotated[str, Form(max_length=100)],
     office: Annotated[str, Form(max_length=63)], kind: Annotated[service.Kind, Form()] = service.Kind.SEAL,
     scan: Annotated[str, Form(max_length=32)] = "", image: UploadFile | None = None,
 ) -> Response:  # fmt: skip
