@@ -22,7 +22,7 @@ from wire import now_ms
 
 
 def test_the_daily_task_builds_yesterday_and_delivers_once(
-    sqlite_url: str,
+    db_url: str,
     sessions: sessionmaker[Session],
     hub_keys: HubKeys,
     sftp_servers: list[PrivateSshd],
