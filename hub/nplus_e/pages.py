@@ -16,7 +16,7 @@ from hub.core.offices import OFFICES
 from hub.nplus_e import service
 from hub.nplus_e.api import consent_pdf
 from hub.nplus_e.catalogue import CHANGE_KINDS, load
-from hub.nplus_e.models import NplusEConsent, NplusEDelivery, NplusENotice
+from hub.nplus_e.models import NplusEBatch, NplusEConsent, NplusEDelivery, NplusENotice
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
 from hub.web.render import page
@@ -117,6 +117,9 @@ def deliveries_page(
     )
     catalogue = load()
     names = {a.code: a.name for a in catalogue.agencies}
+    records = dict(
+        session.execute(select(NplusEBatch.agency, NplusEBatch.records).where(NplusEBatch.day == shown)).all()
+    )
     return page(
         request,
         "nplus_e/deliveries.html",
@@ -124,5 +127,7 @@ def deliveries_page(
         day=shown,
         rows=rows,
         names=names,
+        records=records,
+        total=sum(records.values()),
         status_zh=STATUS_ZH,
     )

@@ -152,3 +152,21 @@ def decide(
         return page(request, "seals/index.html", exc.status, error=str(exc), **_common(session))
     session.commit()
     return RedirectResponse(f"/staff/seals/comparisons/{comparison_id[:32]}", status_code=303)
+
+
+@router.post("/records/{record_id}/cancel", response_class=HTMLResponse)
+def cancel(
+    record_id: str,
+    request: Request,
+    session: SessionDep,
+    staff: StaffPage,
+    office: Annotated[str, Form(max_length=63)],
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    try:
+        service.cancel(session, record_id[:32], office, staff.name, note, now_ms())
+    except service.SealError as exc:
+        session.rollback()
+        return page(request, "seals/index.html", exc.status, error=str(exc), **_common(session))
+    session.commit()
+    return RedirectResponse(f"/staff/seals/records/{record_id[:32]}", status_code=303)

@@ -145,3 +145,25 @@ def test_the_lookup_needs_a_valid_national_id(client: TestClient, headers: dict[
     reply = client.post("/api/v1/seals/lookup", json={"national_id": "A123456788"}, headers=headers)
     assert reply.status_code == 422 and reply.json()["detail"]["field"] == "national_id"
     assert "A123456788" not in reply.text
+
+
+def test_staff_cancel_a_registration_on_the_page_and_it_cannot_be_compared(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    record = register(client, headers, png(stamp(SEAL, Press()))).json()  # type: ignore[attr-defined]
+    client.cookies.set("onestop_staff", headers["Authorization"].split()[1])
+    done = client.post(
+        f"/staff/seals/records/{record['id']}/cancel",
+        data={"office": "tc-dali", "note": "遺失"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    page = client.get(done.headers["location"]).text
+    assert "已註銷" in page and "遺失" in page and 'id="compare-form"' not in page
+    again = client.post(
+        f"/api/v1/seals/records/{record['id']}/comparisons",
+        data={"office": "tc-dali"},
+        files={"presented": ("p.png", png(stamp(SEAL, Press())), "image/png")},
+        headers=headers,
+    )
+    assert again.status_code == 409
