@@ -128,6 +128,13 @@ def forgery(carving: Carving, rng: random.Random) -> Carving:
     return replace(carving, font=SANS_BOLD if carving.font != SANS_BOLD else SANS, glyph=carving.glyph * 0.95)
 
 
+def subtle_forgery(carving: Carving, rng: random.Random) -> Carving:
+    """A careful copy: the same font, size and border; one character sits 3-4 px off (about 0.3 mm)."""
+    offsets = [(0, 0)] * 4
+    offsets[rng.randrange(4)] = (rng.choice([-4, -3, 3, 4]), rng.choice([-4, -3, 3, 4]))
+    return replace(carving, offsets=tuple(offsets))
+
+
 NAMES = [
     "王大明印",
     "陳美玲印",
@@ -143,7 +150,7 @@ NAMES = [
 
 
 def test_set(
-    genuine_per_seal: int = 4, forgeries_per_seal: int = 4, seed: int = 16
+    genuine_per_seal: int = 4, forgeries_per_seal: int = 4, seed: int = 16, subtle: bool = False
 ) -> list[tuple[str, Image.Image, Image.Image, bool]]:
     """(label, registered, presented, same seal?) pairs; the registered is a clean, upright impression."""
     rng = random.Random(seed)
@@ -154,7 +161,7 @@ def test_set(
         for k in range(genuine_per_seal):
             pairs.append((f"{text} genuine {k}", registered, stamp(carving, random_press(rng)), True))
         for k in range(forgeries_per_seal):
-            fake = forgery(carving, rng)
+            fake = subtle_forgery(carving, rng) if subtle else forgery(carving, rng)
             pairs.append((f"{text} forgery {k}", registered, stamp(fake, random_press(rng)), False))
     return pairs
 
