@@ -11,7 +11,6 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from edge_agent.devices.scanner.driver import private_sane_config
 from hub.archive.models import ArchiveDocument, ArchiveRequest, CertifiedCopy
 from hub.db.session import make_engine, make_session_factory
 from tests.e2e.counter_toolkit.rig import SealRig
@@ -28,14 +27,9 @@ def sheet(text: str) -> Image.Image:
     return image
 
 
-@pytest.fixture(scope="session")
-def archive_sane_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return private_sane_config(tmp_path_factory.mktemp("sane-archive"))
-
-
 @pytest.fixture
-def rig(tmp_path: Path, archive_sane_dir: Path) -> Iterator[SealRig]:
-    made = SealRig(tmp_path, archive_sane_dir)
+def rig(tmp_path: Path, sane_dir: Path) -> Iterator[SealRig]:
+    made = SealRig(tmp_path, sane_dir)
     try:
         yield made.start()
     finally:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from edge_agent.devices.scanner.driver import private_sane_config
 from hub.db.session import make_engine, make_session_factory
 from hub.seals.models import SealComparison, SealImage, SealRecord
 from onestop.dev.seal_stamps import Carving, Press, stamp
@@ -22,14 +21,9 @@ SEAL = Carving("林志強印")
 PERSON = national_id(123)
 
 
-@pytest.fixture(scope="session")
-def seal_sane_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return private_sane_config(tmp_path_factory.mktemp("sane-seals"))
-
-
 @pytest.fixture
-def rig(tmp_path: Path, seal_sane_dir: Path) -> Iterator[SealRig]:
-    made = SealRig(tmp_path, seal_sane_dir)
+def rig(tmp_path: Path, sane_dir: Path) -> Iterator[SealRig]:
+    made = SealRig(tmp_path, sane_dir)
     try:
         yield made.start()
     finally:
