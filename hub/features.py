@@ -28,6 +28,10 @@ FEATURES: tuple[str, ...] = (
     "hub.jobs",  # job vacancies: stations' daily CSV import, browsed by township (issue 17)
     "hub.ratings",  # counter rating keypads: prompts, attribution, live alarms (SSE + buzzer), statistics (issue 7)
     "hub.counter",  # counter toolkit: calculators, numbered documents, A4 printing at the counter (issue 14)
+    "hub.scans",  # counter scans through the agent: scanner.scan command, pages back as document.page (issue 16)
+    "hub.seals",  # seal and signature records, aligned comparison with score, staff decision (issue 16)
+    "hub.archive",  # application-image archive: scans, search, certified copies, cross-office requests (issue 16)
+    "hub.nplus_e",  # N+e cross-agency notices: consent, signed daily batch per agency, SFTP/HTTPS delivery (issue 16)
 )
 
 

@@ -99,3 +99,10 @@ def identify_light(national_id: str, birth_date: str, today: date, secret: bytes
 def masked(national_id: str) -> str:
     """What a screen may show: ``******6789``."""
     return "*" * 6 + national_id[-4:]
+
+
+def person_key(national_id: str, secret: bytes) -> tuple[str, str]:
+    """(HMAC-SHA256 hex, masked ID) of a checked national ID: how counter records (seals, archive, N+e) refer to
+    a person without keeping the number. InvalidIdentification (no echo) for a bad number."""
+    number = normalise_national_id(national_id)
+    return hmac.new(secret, number.encode("ascii"), hashlib.sha256).hexdigest(), masked(number)

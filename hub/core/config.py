@@ -99,6 +99,20 @@ class Settings(BaseSettings):
     )
     light_id_key: SecretStr = SecretStr("onestop-demo-light-id-key")  # HMAC key: light-ID subject keys
     light_id_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 10  # light-ID attempts per client address
+    # --- household-registration counter toolkit III (issue 16: N+e notices, seals, application images)
+    household_id_key: SecretStr = SecretStr(
+        "onestop-demo-household-key"
+    )  # HMAC key: person keys (set in prod)
+    nplus_e_signing_key: str = (
+        "var/nplus-e-signing.pem"  # Ed25519 PEM signing the daily batch (made if missing)
+    )
+    nplus_e_ssh_key: str = "var/nplus-e-ssh"  # the hub's SSH identity for SFTP agencies (OpenSSH private key)
+    nplus_e_interval_s: Annotated[float, Field(ge=0.05, le=3600)] = (
+        60.0  # build due batches, deliver due files
+    )
+    nplus_e_batch_hour: Annotated[int, Field(ge=0, le=23)] = (
+        1  # a day's batch is built after this hour next day
+    )
 
     @field_validator("db_url")
     @classmethod

@@ -123,3 +123,13 @@ class ResolvePrintJob(Payload):
 
     job: JobId
     printed: bool
+
+
+@payload(Channel.COMMAND, "scanner.scan")
+class ScanCommand(Payload):
+    """Staff at a counter asked the hub for a scan (a seal impression, a signature card, an application): the
+    agent's scanner component ``scanner`` makes one pass into ``batch`` (chosen by the hub, so the hub knows
+    which pages are the answer); the pages arrive as ``document.page`` events of that batch."""
+
+    batch: BatchId
+    scanner: ComponentName = "scanner"

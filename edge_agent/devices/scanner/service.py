@@ -112,6 +112,12 @@ class DocumentScanner:
         if agent is not None:
             self.sink = AgentSink(agent)
             self._health_changed = getattr(agent, "health_changed", None)
+            on_command = getattr(agent, "on_command", None)
+            if on_command is not None:
+                try:
+                    on_command("scanner.scan", self._scan_command)
+                except ValueError:  # a second scanner on this host: the first one's handler dispatches
+                    log.info("%s: scanner.scan is handled by another scanner component", self.name)
         self.resend_unsent()
         self._stopped.clear()
         self._purger = threading.Thread(target=self._purge_loop, args=(purge_every,), daemon=True,
@@ -208,6 +214,17 @@ class DocumentScanner:
             return self._scan(batch or uuid.uuid4().hex, expected_case)
         finally:
             self._busy.release()
+
+    def _scan_command(self, body: Payload) -> str:
+        """The hub's ``scanner.scan`` (staff pressed "scan" on a counter page): one pass into the hub's batch."""
+        from wire.payloads.documents import ScanCommand
+
+        if not isinstance(body, ScanCommand) or body.scanner != self.name:
+            raise BadRequest(f"this host's scanner is {self.name!r}")
+        result = self.scan(body.batch)
+        if result.fault:
+            raise RuntimeError(f"scan stopped: {result.fault} ({len(result.pages)} pages sent)")
+        return f"{len(result.pages)} pages"
 
     def _scan(self, batch: str, expected_case: str | None) -> BatchResult:
         assert self.sink is not None
