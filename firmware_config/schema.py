@@ -62,9 +62,14 @@ class DeviceBlock(_Block):
     name: Annotated[str, StringConstraints(max_length=100)] = ""
 
 
+#: 8N1 at 9600 baud: the keypad line protocol's rate and the factory setting of ESC/POS serial printers
+#: (python-escpos's default too). A printer set to another rate says so in its file (see the 80 mm package).
+DEFAULT_BAUDRATE = 9600
+
+
 class SerialBlock(_Block):
     port: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    baudrate: Annotated[int, Field(ge=1200, le=921_600)] = 9600
+    baudrate: Annotated[int, Field(ge=1200, le=921_600)] = DEFAULT_BAUDRATE
 
 
 class PromptBlock(_Block):
@@ -91,7 +96,9 @@ class ReceiptPrinterBlock(_Block):
 class ScannerBlock(_Block):
     device: Annotated[str, StringConstraints(min_length=1, max_length=200)]  # SANE name, e.g. "pnm:0"
     resolution: Annotated[int, Field(ge=75, le=600)] = 200
-    source: Annotated[str, StringConstraints(max_length=40)] = "ADF"
+    # The backend's own name for the paper source (``scanimage --help -d DEV`` lists them: the test backend
+    # says "Automatic Document Feeder", fujitsu "ADF Front", pnm has none); omitted = the backend's default.
+    source: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
     max_pages: Annotated[int, Field(ge=1, le=200)] = 50
 
 

@@ -81,7 +81,7 @@ def start_rig(mosquitto: Mosquitto, tmp_path: Path, *, fake_hub: bool = True) ->
         page(case, f"page {i + 1}").save(scans[-1])
     sane = private_sane_config(tmp_path / "sane")
     components = {
-        "printer": {"port": str(printer_pty.host)},
+        "printer": {"serial": {"port": str(printer_pty.host)}},
         "forms": {"directory": str(tmp_path / "forms")},
         "scanner": {"device": "pnm:0", "pnm_files": [str(f) for f in scans], "sane_config_dir": str(sane)},
     }
