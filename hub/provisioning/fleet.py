@@ -39,15 +39,40 @@ class FleetRow:
     open_gaps: int
     alarms: list[str]
     desired_version: int
-    reported_version: int
+    reported_version: int  # the version the device applied and runs (its last good configuration)
     commands: list[CommandView] = field(default_factory=list)
+    components: dict[str, ComponentView] = field(default_factory=dict)
+    rolled_back_version: int | None = None
+    rollback_reason: str = ""
+    rolled_back_at: int | None = None
 
     @property
     def in_sync(self) -> bool:
         return self.reported_version == self.desired_version
 
+    @property
+    def applied_version(self) -> int:
+        return self.reported_version
+
     def as_json(self) -> dict[str, Any]:
-        return {**asdict(self), "in_sync": self.in_sync}
+        return {**asdict(self), "in_sync": self.in_sync, "applied_version": self.applied_version}
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentView:
+    state: str
+    reason: str = ""
+
+
+def components_from_health(*healths: dict[str, Any] | None) -> dict[str, ComponentView]:
+    """Each component's state and reason (``{name: {state, reason}}``) from the first map that has any."""
+    for comps in healths:
+        if comps:
+            return {
+                name: ComponentView(str(c.get("state", "")), str(c.get("reason") or ""))
+                for name, c in sorted(comps.items())
+            }
+    return {}
 
 
 def alarms_from_health(health: dict[str, Any] | None) -> list[str]:
@@ -99,6 +124,13 @@ def fleet_rows(session: Session, now: int) -> list[FleetRow]:
                 commands=[
                     CommandView(c.id, c.type, c.status, c.sent_at, c.acked_at, c.detail) for c in commands
                 ],
+                components=components_from_health(
+                    ((dev.health if dev else None) or {}).get("components"),
+                    cfg.applied_health if cfg else None,
+                ),
+                rolled_back_version=cfg.rolled_back_version if cfg else None,
+                rollback_reason=(cfg.rollback_reason or "") if cfg else "",
+                rolled_back_at=cfg.rolled_back_at if cfg else None,
             )
         )
     return rows
@@ -127,6 +159,28 @@ def _buttons(device_id: str, online: bool) -> str:
     )
 
 
+def _rollback(r: FleetRow) -> str:
+    if r.rolled_back_version is None:
+        return ""
+    return (
+        f"<div class='rollback' role='alert'>version {r.rolled_back_version} rolled back "
+        f"({html.escape(_when(r.rolled_back_at))} UTC): {html.escape(r.rollback_reason)}</div>"
+    )
+
+
+def _components(r: FleetRow) -> str:
+    e = html.escape
+    return (
+        "<br>".join(
+            f"<span class='c-{e(c.state)}' data-component='{e(name)}'>{e(name)}: {e(c.state)}"
+            + (f" ({e(c.reason)})" if c.reason else "")
+            + "</span>"
+            for name, c in r.components.items()
+        )
+        or "—"
+    )
+
+
 def render_page(rows: list[FleetRow], now: int, notice: str = "") -> str:
     """A plain HTML table that refreshes itself every 5 s (no script needed), with command buttons."""
     e = html.escape
@@ -142,19 +196,21 @@ def render_page(rows: list[FleetRow], now: int, notice: str = "") -> str:
             f"<td>{e(_when(r.last_seen))}</td><td>{r.session if r.session is not None else '—'}</td>"
             f"<td class='gaps'>{r.open_gaps}</td><td class='alarms'>{e('; '.join(r.alarms)) or 'none'}</td>"
             f"<td class='config {'sync' if r.in_sync else 'behind'}'>"
-            f"reported {r.reported_version} / desired {r.desired_version}</td><td>{cmds}</td>"
+            f"reported {r.reported_version} / desired {r.desired_version}{_rollback(r)}</td>"
+            f"<td class='components'>{_components(r)}</td><td>{cmds}</td>"
             f"<td class='actions'>{_buttons(r.device_id, r.online)}</td></tr>"
         )
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta http-equiv='refresh' content='5'>"
         "<title>OneStop fleet</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
         "td,th{border:1px solid #999;padding:4px 8px}.offline{color:#777}.behind{background:#fde68a}"
-        ".sync{background:#bbf7d0}</style></head><body>"
+        ".sync{background:#bbf7d0}.rollback{color:#b91c1c}.c-error{color:#b91c1c}.c-warning{color:#a16207}</style></head><body>"
         "<h1>Fleet</h1><p><a href='/provisioning/claim'>Claim a device</a></p>"
         + (f"<p class='notice' role='status'>{e(notice)}</p>" if notice else "")
         + f"<p>{len(rows)} device{'' if len(rows) == 1 else 's'}, {sum(r.online for r in rows)} online; "
         f"as of {_when(now)} UTC</p>"
         "<table><thead><tr><th>device</th><th>kind</th><th>site</th><th>counter</th><th>state</th>"
-        "<th>last seen (UTC)</th><th>session</th><th>open seq gaps</th><th>health alarms</th><th>config</th>"
+        "<th>last seen (UTC)</th><th>session</th><th>open seq gaps</th><th>health alarms</th><th>config (applied / desired)</th>"
+        "<th>components</th>"
         f"<th>recent commands</th><th>send</th></tr></thead><tbody>{''.join(body)}</tbody></table></body></html>"
     )

@@ -295,5 +295,10 @@ def get_config(device_id: DeviceId, session: SessionDep, staff: TechnicianDep) -
         "device_id": device_id,
         "desired_version": row.desired_version,
         "reported_version": row.reported_version,
+        "applied_version": row.reported_version,
+        "applied_health": row.applied_health or {},
+        "rolled_back_version": row.rolled_back_version,
+        "rollback_reason": row.rollback_reason or "",
+        "rolled_back_at": row.rolled_back_at,
         "config": row.desired,
     }
