@@ -139,9 +139,10 @@ class Agent:
     def remove_component(self, name: str) -> Component | None:
         """Stop and take out the running component ``name`` (its routes and commands go with it)."""
         with self._rebuild_lock:
-            old = next((c for c in self.components if c.name == name), None)
-            if old is None:
+            found = [c for c in self.components if c.name == name]
+            if not found:
                 return None
+            old = found[0]
             self.components = [c for c in self.components if c is not old]
             for type_name, handler in list(self._commands.items()):
                 if getattr(handler, "__self__", None) is old:

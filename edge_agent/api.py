@@ -77,7 +77,7 @@ class AgentApi:
     def __init__(self, agent: Agent, host: str, port: int) -> None:
         self.agent = agent
         self.router = self._router()
-        self._handler = type("Handler", (_Handler,), {"router": self.router})
+        self._handler: type[_Handler] = type("Handler", (_Handler,), {"router": self.router})
         self.server = ThreadingHTTPServer((host, port), self._handler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(

@@ -48,12 +48,11 @@ class Part:
     block: str
 
     def model(self) -> ReceiptPrinterBlock | ScannerBlock | KeypadBlock:
-        model = {
-            DeviceKind.RECEIPT_PRINTER: ReceiptPrinterBlock,
-            DeviceKind.SCANNER: ScannerBlock,
-            DeviceKind.KEYPAD: KeypadBlock,
-        }[self.kind]
-        return model.model_validate_json(self.block)
+        if self.kind is DeviceKind.RECEIPT_PRINTER:
+            return ReceiptPrinterBlock.model_validate_json(self.block)
+        if self.kind is DeviceKind.SCANNER:
+            return ScannerBlock.model_validate_json(self.block)
+        return KeypadBlock.model_validate_json(self.block)
 
 
 def parts_of(config: Mapping[str, Any] | None) -> dict[str, Part]:
@@ -93,7 +92,7 @@ class Outcome:
 
 
 def wait_started(component: Component, timeout: float) -> str:
-    """"" if the component shows it is there within ``timeout``; else why not."""
+    """ "" if the component shows it is there within ``timeout``; else why not."""
     check: Callable[[float], str] | None = getattr(component, "wait_started", None)
     if check is None:
         return ""

@@ -287,7 +287,7 @@ class ConfigApplied(Payload):
     with each component's health right after the rebuild."""
 
     version: Annotated[int, Field(ge=0)]
-    components: Annotated[dict[ComponentName, ComponentHealth], Field(max_length=32)] = {}
+    components: Annotated[dict[ComponentName, ComponentHealth], Field(default_factory=dict, max_length=32)]
 
 
 @payload(Channel.EVENT, "config.rolled_back")
@@ -298,7 +298,7 @@ class ConfigRolledBack(Payload):
     version: Annotated[int, Field(ge=1)]
     running_version: Annotated[int, Field(ge=0)]
     reason: Annotated[str, StringConstraints(max_length=500)]
-    components: Annotated[dict[ComponentName, ComponentHealth], Field(max_length=32)] = {}
+    components: Annotated[dict[ComponentName, ComponentHealth], Field(default_factory=dict, max_length=32)]
 
 
 @payload(Channel.COMMAND, "config.reread")

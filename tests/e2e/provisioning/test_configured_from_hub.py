@@ -217,9 +217,11 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
             # Config 1: a printer on a pty and a SANE scanner; the agent builds them and reports them healthy.
             assert rig.push(printer_file(old.port), SCANNER_FILE) == 1
             row = wait_until(
-                lambda: (r := rig.row())["reported_version"] == 1
-                and {"printer", "scanner"} <= set(r["components"])
-                and r,
+                lambda: (
+                    (r := rig.row())["reported_version"] == 1
+                    and {"printer", "scanner"} <= set(r["components"])
+                    and r
+                ),
                 "config 1 applied with a printer and a scanner",
             )
             assert row["in_sync"] and row["rolled_back_version"] is None
