@@ -17,6 +17,7 @@ CONF_DEVICE = "device"
 CONF_KEYPAD = "keypad"
 CONF_RECEIPT_PRINTER = "receipt_printer"
 CONF_SCANNER = "scanner"
+CONF_CARD_READER = "card_reader"
 CONF_MQTT = "mqtt"
 CONF_BUTTONS = "buttons"
 CONF_REPEAT_GUARD = "repeat_guard"
@@ -53,6 +54,7 @@ class DeviceKind(StrEnum):
     KEYPAD = "keypad"
     RECEIPT_PRINTER = "receipt_printer"
     SCANNER = "scanner"
+    CARD_READER = "card_reader"
 
 
 class DeviceBlock(_Block):
@@ -102,6 +104,13 @@ class ScannerBlock(_Block):
     max_pages: Annotated[int, Field(ge=1, le=200)] = 50
 
 
+class CardReaderBlock(_Block):
+    """The citizen certificate card reader (PC/SC through pcscd)."""
+
+    reader: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None  # None: the first
+    poll_timeout: Annotated[Seconds, Field(ge=0.02, le=2)] = 0.2
+
+
 class MqttBlock(_Block):
     username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
@@ -112,6 +121,7 @@ class DeviceFile(_Block):
     keypad: KeypadBlock | None = None
     receipt_printer: ReceiptPrinterBlock | None = None
     scanner: ScannerBlock | None = None
+    card_reader: CardReaderBlock | None = None
     mqtt: MqttBlock | None = None
 
 

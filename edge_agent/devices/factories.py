@@ -38,7 +38,7 @@ def _parse(name: str, model: type[BaseModel], settings: Mapping[str, Any]) -> An
         key = ".".join(str(p) for p in err["loc"]) or "(settings)"
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            message = "is not a known setting (check its spelling)"
+            message = "unknown setting (check its spelling)"
         elif err["type"] == "missing":
             message = "is required but missing"
         raise ValueError(f"{name}.{key}: {message}") from None
@@ -55,6 +55,11 @@ def find_cjk_font(family: str = "Noto Sans CJK TC") -> FontSpec:
     if "CJK" not in path:
         raise ValueError(f"{family} is not installed (Debian package fonts-noto-cjk)")
     return FontSpec(path, int(index or 0))
+
+
+def parse_block(name: str, block: type[BaseModel], settings: Mapping[str, Any]) -> Any:
+    """A firmware_config block from agent.yaml settings; ValueError naming ``name.key``."""
+    return _parse(name, block, settings)
 
 
 def _split(name: str, block: type[BaseModel], local: type[_Settings], settings: Mapping[str, Any]) -> Any:

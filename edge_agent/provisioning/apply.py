@@ -1,7 +1,8 @@
 """Applies a configuration from the hub to the running agent: rebuilds only the peripherals whose block changed.
 
 A pushed configuration is ``{"devices": [firmware_config device file, ...]}``; each file's block becomes one
-component (``receipt_printer`` → ``printer``, ``scanner`` → ``scanner``, ``keypad`` → ``keypad``). On a new
+component (``receipt_printer`` → ``printer``, ``scanner`` → ``scanner``, ``keypad`` → ``keypad``,
+``card_reader`` → ``card``). On a new
 version the components whose block changed are stopped, the new ones built and started, and each must show
 it is there (``wait_started``: the printer answered on its port, the scanner opened, the keypad's port
 opened). If one does not, every changed component is put back as the last good configuration had it, and
@@ -19,7 +20,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from firmware_config.schema import DeviceFile, DeviceKind, KeypadBlock, ReceiptPrinterBlock, ScannerBlock
+from firmware_config.schema import (
+    CardReaderBlock,
+    DeviceFile,
+    DeviceKind,
+    KeypadBlock,
+    ReceiptPrinterBlock,
+    ScannerBlock,
+)
 from wire import ComponentState
 from wire.payloads.device import ComponentHealth
 
@@ -35,6 +43,7 @@ COMPONENT_OF: dict[DeviceKind, str] = {
     DeviceKind.RECEIPT_PRINTER: "printer",
     DeviceKind.SCANNER: "scanner",
     DeviceKind.KEYPAD: "keypad",
+    DeviceKind.CARD_READER: "card",
 }
 START_TIMEOUT = 10.0
 
@@ -47,7 +56,9 @@ class Part:
     kind: DeviceKind
     block: str
 
-    def model(self) -> ReceiptPrinterBlock | ScannerBlock | KeypadBlock:
+    def model(self) -> ReceiptPrinterBlock | ScannerBlock | KeypadBlock | CardReaderBlock:
+        if self.kind is DeviceKind.CARD_READER:
+            return CardReaderBlock.model_validate_json(self.block)
         if self.kind is DeviceKind.RECEIPT_PRINTER:
             return ReceiptPrinterBlock.model_validate_json(self.block)
         if self.kind is DeviceKind.SCANNER:
@@ -81,6 +92,10 @@ def build_part(part: Part, config: AgentConfig) -> Component:
         return factories.printer_from_block(block, config)
     if isinstance(block, ScannerBlock):
         return factories.scanner_from_block(block, config)
+    if isinstance(block, CardReaderBlock):
+        from edge_agent.card.component import from_block
+
+        return from_block(block)
     return factories.keypad_from_block(block)
 
 

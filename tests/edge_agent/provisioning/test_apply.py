@@ -101,6 +101,12 @@ def test_parts_and_changes_are_computed_from_the_one_schema() -> None:
     assert changed(one, {}) == ["printer", "scanner"]
     assert changed(one, one) == []
     assert '"baudrate": 9600' in one["printer"].block  # the schema's default, not a second one
+    reader = {
+        "device": {"id": DEVICE, "site": SITE, "kind": "card_reader"},
+        "card_reader": {"reader": "R 00"},
+    }
+    [card] = parts_of({"devices": [reader]}).values()
+    assert card.name == "card" and card.model().reader == "R 00"  # type: ignore[union-attr]
 
 
 def test_only_the_changed_component_is_rebuilt_and_its_command_moves_with_it(agent: Agent) -> None:
