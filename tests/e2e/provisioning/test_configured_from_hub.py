@@ -20,7 +20,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -108,8 +107,11 @@ class Printer:
 
 
 class Rig:
-    def __init__(self, tmp: Path, broker: Mosquitto, hub: str, token: str, hub_db: Path) -> None:
+    def __init__(
+        self, tmp: Path, broker: Mosquitto, hub: str, token: str, hub_db: Path, hub_pid: int
+    ) -> None:
         self.tmp, self.broker, self.hub, self.token, self.hub_db = tmp, broker, hub, token, hub_db
+        self.hub_pid = hub_pid
         self.api_port = free_port()
         self.agent_yaml = tmp / "agent.yaml"
         self.agent_yaml.write_text(
@@ -190,9 +192,10 @@ def rig(tmp_path: Path) -> Iterator[Rig]:
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
     token = added.stdout.strip().splitlines()[-1]
-    with running([sys.executable, "-m", "onestop.cli", "hub", "serve"], env=env, log=tmp_path / "hub.log"):
+    hub_cmd = [sys.executable, "-m", "onestop.cli", "hub", "serve"]
+    with running(hub_cmd, env=env, log=tmp_path / "hub.log") as hub:
         wait_for_port("127.0.0.1", http_port, 60)
-        yield Rig(tmp_path, broker, f"http://127.0.0.1:{http_port}", token, tmp_path / "hub.db")
+        yield Rig(tmp_path, broker, f"http://127.0.0.1:{http_port}", token, tmp_path / "hub.db", hub.pid)
     broker.stop()
 
 
@@ -246,19 +249,22 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
             assert status in (200, 201, 202), queued
             wait_until(lambda: call(f"{rig.agent_url}/v1/printer/status")[1]["state"] == "error",
                        "printer A reports paper out")  # fmt: skip
-            posted: list[int] = []
-
-            def emit_events() -> None:
-                for i in range(200):
-                    s, _ = call(f"{rig.agent_url}/v1/events/kiosk.visit", "POST",
-                                {"seconds": i, "outcome": "completed"})  # fmt: skip
-                    posted.append(s)
-
-            emitter = threading.Thread(target=emit_events)
-            emitter.start()
+            # The hub is frozen (SIGSTOP) right after it sent config 2, so nothing is acknowledged: the 200
+            # events sit in the agent's outbox while it rebuilds its printer (or, if config 2 was still in
+            # the hub's send buffer, the rebuild starts the moment the hub resumes, with all 200 queued).
             assert rig.push(printer_file(new.port), SCANNER_FILE) == 2
-            emitter.join(120)
-            assert posted == [202] * 200
+            os.kill(rig.hub_pid, signal.SIGSTOP)
+            try:
+                posted = [
+                    call(f"{rig.agent_url}/v1/events/kiosk.visit", "POST",
+                         {"seconds": i, "outcome": "completed"})[0]
+                    for i in range(200)
+                ]  # fmt: skip
+                assert posted == [202] * 200
+                _, status_body = call(f"{rig.agent_url}/v1/status")
+                assert status_body["outbox"] >= 200, "the events are queued, not yet acknowledged"
+            finally:
+                os.kill(rig.hub_pid, signal.SIGCONT)
             wait_until(lambda: rig.row()["reported_version"] == 2, "config 2 applied")
             wait_until(lambda: new.sheets(), "the queued job on printer B")
             _, job_state = call(f"{rig.agent_url}/v1/printer/jobs/{job}")
