@@ -287,6 +287,11 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
             assert status == 200
             assert "version 3 rolled back" in page and MISSING_PORT in page
             assert "reported 2 / desired 3" in page
+            fleet = subprocess.run(
+                [sys.executable, "-m", "onestop.cli", "ctl", "fleet", "--hub", rig.hub],
+                env={**os.environ, "ONESTOP_TOKEN": rig.token}, capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            assert "config 2/3 BEHIND (v3 ROLLED BACK: printer:" in fleet.stdout, fleet.stdout + fleet.stderr
             status, sent = call(f"{rig.hub}/api/v1/provisioning/devices/{DEVICE}/commands/test_print",
                                 "POST", None, rig.token)  # fmt: skip
             assert status == 200, sent
