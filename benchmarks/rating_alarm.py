@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the rig lives with the e2e tests
 
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.screenshots.staff import CHROMIUM_ARGS
 from tests.e2e.ratings.rig import SITE, RatingRig, wait_until
 from wire import topics
 

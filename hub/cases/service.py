@@ -34,6 +34,7 @@ from wire.payloads.cases import (
     make_case_no,
     make_query_password,
 )
+from wire.printed import case_qr_content
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 _ORIGINS = {"kiosk": Origin.KIOSK, "counter": Origin.COUNTER, "online": Origin.ONLINE, "mail": Origin.MAIL}
@@ -342,7 +343,7 @@ def receipt(session: Session, case_no: str, actor: str) -> dict[str, Any]:
         "name": case.name,
         "received_on": case.received_on.isoformat(),
         "due_on": case.due_on.isoformat(),
-        "qr": f"ONESTOP:CASE:{case.case_no}",
+        "qr": case_qr_content(case.case_no),
         "print": case.receipt_prints,
     }
 

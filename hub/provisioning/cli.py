@@ -43,9 +43,9 @@ def _settings(db: str | None = None) -> Any:
 def _advertise(args: argparse.Namespace) -> int:
     import signal
 
-    from onestop.ctl.discovery import Advertiser, hostname_id
+    from discovery import Advertiser, hostname_id
     from wire import check_device_id
-    from wire.payloads.provisioning import Advertisement, Role
+    from wire.onboarding import Advertisement, Role
 
     settings = _settings()
     name = args.id or f"hub-{hostname_id()}"[:63]

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from firmware_config.device_config import DeviceConfigError
+from firmware_config.device_config import check as check_device_config
 from hub.api.deps import SessionDep, SettingsDep
 from hub.core.config import Settings
 from hub.ingest.publisher import HubLink, NotConnectedError
@@ -16,9 +18,8 @@ from hub.provisioning import broker_auth, claims, service
 from hub.provisioning.broker_files import BrokerFiles, BrokerReloadError, reload_by_command, reload_by_pidfile
 from hub.provisioning.fleet import fleet_rows
 from hub.provisioning.models import DeviceConfig, DeviceCredential
-from onestop.ctl.device_config import DeviceConfigError
-from onestop.ctl.device_config import check as check_device_config
 from wire import Payload, now_ms
+from wire.onboarding import OnboardingError
 from wire.payloads.documents import ResolvePrintJob
 from wire.payloads.provisioning import (
     AgentRestart,
@@ -29,7 +30,6 @@ from wire.payloads.provisioning import (
     EnrolRequest,
     EnrolTicket,
     IssuedCredentials,
-    OnboardingError,
     PrintTestPage,
 )
 

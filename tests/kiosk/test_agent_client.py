@@ -7,8 +7,8 @@ import pytest
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, AgentUnavailable, HttpAgentClient, HubUnavailable, WrongPin
-from kiosk.fake_agent import FakeAgent
-from kiosk.fake_agent_http import FakeAgentServer
+from onestop.dev.fake_agent import FakeAgent
+from onestop.dev.fake_agent_http import FakeAgentServer
 from onestop.processes import free_port
 from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no
 

@@ -31,9 +31,9 @@ from typing import Any
 import pytest
 import yaml
 
-from edge_agent.devices.printer.emulator import PrinterEmulator
 from hub.provisioning.broker_auth import ServiceAccount, hash_password, new_password
 from hub.provisioning.broker_files import BrokerFiles
+from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
 from onestop.processes import Mosquitto, free_port, running, wait_for_port
 from tests.environment import unavailable

@@ -26,6 +26,7 @@ from onestop.dev.keypad_emulator import KeypadEmulator
 from onestop.dev.ptys import PtyPair
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from wire import now_ms
 
 REPO = Path(__file__).resolve().parents[3]
 KEYPAD_BASE = REPO / "firmware_config" / "devices" / "packages" / "keypad-base.yaml"
@@ -93,6 +94,25 @@ class Keypad:
         self.emulator.press(KEYS[button])
         self.last_press = time.monotonic()
         return t
+
+    @property
+    def core(self) -> Any:
+        """The agent's keypad rules (pure core): what it has read, accepted and dropped."""
+        return next(c for c in self.agent.components if c.name == "keypad").core  # type: ignore[attr-defined]
+
+    def wait_out_guard(self, guard_ms: int) -> None:
+        """Wait until the agent has read every press written so far and its repeat guard has run out.
+
+        The guard runs on the agent's clock from the moment it *read* the last accepted press, which on a
+        loaded machine can be well after the line was written; a test that counts from its own write time
+        presses inside the guard and the press is (rightly) dropped."""
+        core = self.core
+        wait_until(lambda: self.emulator.seq == 0 or core.last_seq == self.emulator.seq, 10,
+                   f"the {self.counter} agent reading the last press")  # fmt: skip
+        accepted = core.last_accepted_ms
+        if accepted is not None:
+            wait_until(lambda: now_ms() >= accepted + guard_ms + 20, (guard_ms + 1000) / 1000,
+                       "the keypad's repeat guard running out")  # fmt: skip
 
     def stop(self) -> None:
         self.agent.stop()

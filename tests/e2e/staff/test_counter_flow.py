@@ -14,8 +14,8 @@ from hub.api.app import create_app
 from hub.core.config import load_settings
 from hub.db.session import make_session_factory
 from hub.staff.accounts import create_user
-from hub.web.live import live_server
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.dev.hub_server import live_server
+from onestop.screenshots.staff import CHROMIUM_ARGS
 from tests.environment import unavailable
 
 pytestmark = pytest.mark.slow

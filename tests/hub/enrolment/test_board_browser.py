@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.screenshots.staff import CHROMIUM_ARGS
 from tests.environment import unavailable
 
 CHROMIUM = "/usr/bin/chromium"

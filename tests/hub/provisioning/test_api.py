@@ -15,7 +15,8 @@ from hub.provisioning import service
 from hub.provisioning.broker_auth import verify_password
 from hub.provisioning.routes import context_from_settings, technician
 from wire import DeviceKind, now_ms
-from wire.payloads.provisioning import EnrolRequest, Onboarding
+from wire.onboarding import Onboarding
+from wire.payloads.provisioning import EnrolRequest
 
 SITE = "taipei-1"
 

@@ -18,8 +18,8 @@ from hub.ingest.publisher import HubLink
 from hub.provisioning import service
 from hub.staff.accounts import create_user
 from hub.staff.deps import COOKIE
-from hub.web.live import live_server
-from hub.web.screenshots import CHROMIUM_ARGS
+from onestop.dev.hub_server import live_server
+from onestop.screenshots.staff import CHROMIUM_ARGS
 from tests.environment import unavailable
 from wire import now_ms
 

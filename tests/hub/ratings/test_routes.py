@@ -18,7 +18,7 @@ from hub.api.app import create_app
 from hub.core.config import load_settings
 from hub.ratings import service
 from hub.ratings.models import RatingOffice
-from hub.web.live import live_server
+from onestop.dev.hub_server import live_server
 from wire import new_message_id, now_ms
 from wire.payloads.ratings import RatingButton, RatingPressed
 

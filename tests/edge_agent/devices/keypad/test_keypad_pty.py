@@ -11,10 +11,10 @@ import pytest
 from edge_agent.devices.errors import DeviceError
 from edge_agent.devices.keypad.core import KeypadSettings
 from edge_agent.devices.keypad.service import RatingKeypad
-from firmware_config.keypad_protocol import Verb
 from onestop.dev.keypad_emulator import KeypadEmulator
 from onestop.dev.ptys import PtyPair
 from wire import ComponentState, Payload
+from wire.keypad import Verb
 from wire.payloads.ratings import KeypadBuzzer, KeypadLed, KeypadPrompt, RatingButton, RatingPressed
 
 

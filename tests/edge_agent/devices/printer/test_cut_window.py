@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from edge_agent.devices.errors import BadRequest, DeviceUnavailable
-from edge_agent.devices.printer.emulator import PrinterEmulator
 from edge_agent.devices.printer.escpos import FEED_AND_CUT
 from edge_agent.devices.printer.layout import FontSpec
 from edge_agent.devices.printer.link import FakePrinterLink, SerialPrinterLink
@@ -19,6 +18,7 @@ from edge_agent.devices.printer.machine import PrinterMachine
 from edge_agent.devices.printer.service import ReceiptPrinter
 from edge_agent.devices.printer.spool import JobState, PrintSpool
 from edge_agent.routes import ApiError
+from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
 from tests.edge_agent.devices.printer.crash_child import KILLED
 from tests.edge_agent.devices.printer.test_service import JOB_A, JOB_B, SLIP, until

@@ -12,8 +12,22 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, TypedCalls, WrongPin
+from wire.agent_api import (
+    CaseReceiptBody,
+    JobView,
+    PageView,
+    PaymentSlipBody,
+    PrintBody,
+    PrintFormBody,
+    ReceiptBody,
+    ScanBody,
+    ScanReply,
+    Submitted,
+)
 from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo, verify_query_password
 from wire.payloads.enrolment import (
     BoardRequest,
@@ -26,6 +40,7 @@ from wire.payloads.enrolment import (
 )
 from wire.payloads.kiosk import CatalogueResponse
 from wire.payloads.visits import KioskVisit
+from wire.printed import qr_content, slip_codes
 from wire.registry import Payload
 
 
@@ -78,7 +93,10 @@ CITIZEN = {"paper_out": "印表機缺紙，請洽店員補紙；補紙後會自�
 UNCERTAIN_CITIZEN = (
     "印表機剛才重新啟動，請確認是否已取得單據；若未取得，請按「重新列印」或洽服務人員。"  # as the agent says
 )
-JOBS_PREFIX = "/v1/printer/jobs/"
+FAKE_ITEM_CODE = "A1B"  # a collection item code of its own, so tests see it come back through the reprint
+JOBS_PREFIX = api.PRINTER_JOBS
+PRINT_BODIES: dict[str, type[PrintBody] | type[PrintFormBody]] = {api.RECEIPTS: ReceiptBody, api.CASE_RECEIPTS: CaseReceiptBody, api.PAYMENT_SLIPS: PaymentSlipBody,
+                api.FORMS_PRINT: PrintFormBody}  # fmt: skip
 
 
 class FakeAgent(TypedCalls):
@@ -141,9 +159,10 @@ class FakeAgent(TypedCalls):
 
     def add_slip(self, case_no: str, amount: int, due: dt.date) -> None:
         payment_no = f"{secrets.randbelow(10**16):016d}"
+        codes = slip_codes(due=due, item_code=FAKE_ITEM_CODE, payment_no=payment_no, amount=amount)
         self.slips.setdefault(case_no, []).append(SlipInfo(
-            payment_no=payment_no, amount=amount, due_on=due, qr=f"ONESTOP:PAY:{payment_no}",
-            barcodes=(f"{due:%y%m%d}A1B", payment_no, f"{due:%m%d}XX{amount:09d}"),
+            payment_no=payment_no, amount=amount, due_on=due, barcodes=codes.segments,
+            qr=qr_content(case_no=case_no, payment_no=payment_no, amount=amount, due=due),
         ).model_dump(mode="json"))  # fmt: skip
 
     # -- the agent's routes -------------------------------------------------------------------------
@@ -308,7 +327,10 @@ class FakeAgent(TypedCalls):
                                 ).model_dump(mode="json")  # fmt: skip
 
     def _print(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        job = str(body["job"])
+        try:  # as the real agent does: a body it would refuse is refused here too
+            job = PRINT_BODIES[path].model_validate(body).job
+        except ValidationError as exc:
+            raise AgentError("invalid_body", str(exc.errors(include_url=False)[0]["msg"])) from None
         new = job not in self.jobs
         if new:
             kind = {api.RECEIPTS: "receipt", api.CASE_RECEIPTS: "case_receipt", api.PAYMENT_SLIPS: "slip",
@@ -322,17 +344,15 @@ class FakeAgent(TypedCalls):
                     self.cut_interruptions -= 1
                     state = api.JOB_UNCERTAIN
                 self.job_states[job] = state
-        return {"job": job, "state": "pending", "new": new}
+        return Submitted(job=job, state="pending", new=new).model_dump(mode="json")
 
     def _job(self, job: str) -> dict[str, Any]:
         if job not in self.job_states:
             raise AgentError("no_such_job", f"no print job {job}")
         kind = {"slip": "payment_slip"}.get(self.jobs[job][0], self.jobs[job][0])
         state = self.job_states[job]
-        reply = {"job": job, "kind": kind, "state": state, "attempts": 1, "reason": ""}
-        if state == api.JOB_UNCERTAIN:
-            reply["citizen"] = UNCERTAIN_CITIZEN
-        return reply
+        citizen = UNCERTAIN_CITIZEN if state == api.JOB_UNCERTAIN else None
+        return JobView(job=job, kind=kind, state=state, attempts=1, reason="", citizen=citizen).to_json()
 
     def _job_route(self, method: str, rest: str) -> dict[str, Any]:
         job, _, action = rest.partition("/")
@@ -356,19 +376,22 @@ class FakeAgent(TypedCalls):
         return {"state": "ok", "code": "", "reason": "", "citizen": ""}
 
     def _scan(self, body: dict[str, Any]) -> dict[str, Any]:
-        batch = str(body.get("batch") or secrets.token_hex(8))
+        try:
+            batch = ScanBody.model_validate(body).batch or secrets.token_hex(16)
+        except ValidationError as exc:
+            raise AgentError("invalid_body", str(exc.errors(include_url=False)[0]["msg"])) from None
         if self.scanner_problem:
-            return {"batch": batch, "outcome": "aborted", "pages": [], "page_count": 0,
-                    "fault": self.scanner_problem, "citizen": CITIZEN.get(self.scanner_problem, "")}  # fmt: skip
+            return ScanReply(batch=batch, outcome="aborted", fault=self.scanner_problem,
+                             citizen=CITIZEN.get(self.scanner_problem, "")).model_dump(mode="json")  # fmt: skip
         if not self.scan_pages:
-            return {"batch": batch, "outcome": "aborted", "pages": [], "page_count": 0, "fault": "no_paper",
-                    "citizen": CITIZEN["no_paper"]}  # fmt: skip
-        pages = [{"index": i, "case_no": qr, "flags": [] if qr else ["no_qr"], "sha256": secrets.token_hex(32)}
+            return ScanReply(batch=batch, outcome="aborted", fault="no_paper",
+                             citizen=CITIZEN["no_paper"]).model_dump(mode="json")  # fmt: skip
+        pages = [PageView(index=i, case_no=qr, flags=[] if qr else ["no_qr"], sha256=secrets.token_hex(32))
                  for i, qr in enumerate(self.scan_pages)]  # fmt: skip
         self.scanned.extend(enumerate(self.scan_pages))
         self.scan_pages = []
-        return {"batch": batch, "outcome": "completed", "pages": pages, "page_count": len(pages),
-                "fault": None, "citizen": ""}  # fmt: skip
+        return ScanReply(batch=batch, outcome="completed", pages=pages, page_count=len(pages),
+                         fault=None).model_dump(mode="json")  # fmt: skip
 
 
 __all__ = ["SAMPLE_SERVICES", "DeviceProblem", "FakeAgent"]

@@ -4,8 +4,8 @@ import signal
 import sys
 import threading
 
-from onestop.ctl.discovery import Advertiser
-from wire.payloads.provisioning import Advertisement, Role
+from discovery import Advertiser
+from wire.onboarding import Advertisement, Role
 
 if __name__ == "__main__":
     device, ttl = sys.argv[1], int(sys.argv[2])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from firmware_config.keypad_protocol import Frame, LineBuffer, ProtocolError, Verb, decode, encode
+from wire.keypad import Frame, LineBuffer, ProtocolError, Verb, decode, encode
 
 
 def test_exact_frame_bytes() -> None:

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from onestop.ctl.discovery import Browser, Change, DiscoveryTable, Found
-from wire.payloads.provisioning import Advertisement, Role
+from discovery import Browser, Change, DiscoveryTable, Found
+from wire.onboarding import Advertisement, Role
 
 CHILD = Path(__file__).with_name("advertise_child.py")
 # mDNS names are machine-wide and several people may run this suite at once: make ours unique.

@@ -31,8 +31,8 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
     from hub.db.session import make_engine, make_session_factory
     from hub.payments.settlement import format_detail, format_header, format_trailer
     from hub.staff.accounts import create_user
-    from hub.web.demo_data import seed
-    from hub.web.live import live_server
+    from onestop.demo_data import seed
+    from onestop.dev.hub_server import live_server
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)

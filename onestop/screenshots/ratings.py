@@ -1,4 +1,4 @@
-"""PNGs of the ratings pages with two weeks of demo ratings: ``.venv/bin/python -m hub.ratings.screenshots [DIR]``.
+"""PNGs of the ratings pages with two weeks of demo ratings: ``.venv/bin/python -m onestop.screenshots.ratings [DIR]``.
 
 The real hub app under uvicorn on a private SQLite file; Debian's Chromium, headless, through Playwright.
 """
@@ -102,8 +102,8 @@ def main(outdir: str = "docs/screenshots/ratings") -> int:
     from hub.db.migrate import upgrade
     from hub.db.session import make_engine, make_session_factory
     from hub.staff.accounts import create_user
-    from hub.web.live import live_server
-    from hub.web.screenshots import CHROMIUM_ARGS
+    from onestop.dev.hub_server import live_server
+    from onestop.screenshots.staff import CHROMIUM_ARGS
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)

@@ -19,8 +19,8 @@ LANGS = ("zh-TW", "en")
 def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
     """(name, action that brings the app to that screen) — run in order, each from a fresh reset."""
     from kiosk.driver import KioskDriver
-    from kiosk.fake_agent import FakeAgent
     from kiosk.flow import Screen
+    from onestop.dev.fake_agent import FakeAgent
 
     assert isinstance(d, KioskDriver) and isinstance(agent, FakeAgent)
     app = d.app
@@ -201,8 +201,8 @@ def write_all(out: Path, *, only_welcome: bool = False, only: str = "") -> list[
     import time
 
     from kiosk.driver import KioskDriver
-    from kiosk.fake_agent import FakeAgent
     from kiosk.settings import KioskSettings
+    from onestop.dev.fake_agent import FakeAgent
 
     agent = FakeAgent()
     cache = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wire.payloads.provisioning import SERVICE_TYPE, Advertisement
+from wire.onboarding import SERVICE_TYPE, Advertisement
 
 log = logging.getLogger(__name__)
 

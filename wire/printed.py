@@ -1,6 +1,7 @@
-"""Convenience-store payment slip codes: the three Code 39 barcode segments (9/16/15) and the QR content.
+"""Everything OneStop prints for a machine to read back: slip barcodes (Code 39 9/16/15) and every QR text.
 
-Pure computation, no I/O. The check-character rule and its sources are in docs/payment-slip.md.
+Pure computation, no I/O. The check-character rule and its sources are in docs/payment-slip.md. The QR
+texts (``ONESTOP:PAY:``, ``ONESTOP:CASE:``, ``ONESTOP:TEST:``) are built and parsed here and nowhere else.
 """
 
 from __future__ import annotations
@@ -122,20 +123,59 @@ def split_amount(total: int) -> list[int]:
     return [MAX_AMOUNT] * full + ([rest] if rest else [])
 
 
+QR_PREFIX = "ONESTOP:"
+_CASE_NO = r"[A-Za-z0-9][A-Za-z0-9-]{0,31}"
+_CASE_QR_RE = re.compile(rf"^ONESTOP:CASE:({_CASE_NO})$")
+_PAY_QR_RE = re.compile(
+    rf"^ONESTOP:PAY:({_CASE_NO}):([0-9A-Z]{{1,16}}):([0-9]{{1,9}}):(\d{{4}}-\d{{2}}-\d{{2}})$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentQr:
+    """What a payment slip's QR says: which case, which payment, how much, due when."""
+
+    case_no: str
+    payment_no: str
+    amount: int
+    due: date
+
+
 def qr_content(*, case_no: str, payment_no: str, amount: int, due: date) -> str:
     """Text of the slip's QR code: a OneStop payment reference a kiosk or staff scanner can read back."""
-    return f"ONESTOP:PAY:{case_no}:{payment_no}:{amount}:{due.isoformat()}"
+    return f"{QR_PREFIX}PAY:{case_no}:{payment_no}:{amount}:{due.isoformat()}"
+
+
+def payment_from_qr(text: str) -> PaymentQr | None:
+    """The payment reference in a scanned QR text, or None if it is not a OneStop payment code."""
+    match = _PAY_QR_RE.fullmatch(text.strip())
+    if match is None:
+        return None
+    case_no, payment_no, amount, due = match.groups()
+    try:
+        return PaymentQr(case_no, payment_no, int(amount), date.fromisoformat(due))
+    except ValueError:
+        return None
 
 
 def case_qr_content(case_no: str) -> str:
     """Text of the QR printed on every page of a form and receipt: ties a returned page to its case."""
-    return f"ONESTOP:CASE:{case_no}"
-
-
-_CASE_QR_RE = re.compile(r"^ONESTOP:CASE:([A-Za-z0-9][A-Za-z0-9-]{0,31})$")
+    return f"{QR_PREFIX}CASE:{case_no}"
 
 
 def case_from_qr(text: str) -> str | None:
     """The case number in a scanned QR text, or None if it is not a OneStop case code."""
     match = _CASE_QR_RE.fullmatch(text.strip())
     return match.group(1) if match else None
+
+
+def selftest_qr_content(when: str) -> str:
+    """Text of the QR on a printer's test page: proves the printer draws QR codes a scanner can read."""
+    return f"{QR_PREFIX}TEST:{when}"
+
+
+def selftest_from_qr(text: str) -> str | None:
+    """The time stamp in a test page's QR text, or None if it is not a OneStop test page code."""
+    text = text.strip()
+    prefix = f"{QR_PREFIX}TEST:"
+    return text[len(prefix) :] if text.startswith(prefix) and len(text) > len(prefix) else None

@@ -6,13 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hub.payments.slip_codes import (
+from wire.printed import (
     MAX_AMOUNT,
+    PaymentQr,
     SlipCodeError,
     case_from_qr,
     case_qr_content,
     check_characters,
+    payment_from_qr,
     qr_content,
+    selftest_from_qr,
+    selftest_qr_content,
     slip_codes,
     split_amount,
     verify,
@@ -98,3 +102,17 @@ def test_qr_texts_round_trip() -> None:
         qr_content(case_no="C1", payment_no="9", amount=5, due=date(2026, 1, 2))
         == "ONESTOP:PAY:C1:9:5:2026-01-02"
     )
+
+
+def test_a_payment_qr_reads_back_and_anything_else_is_not_a_payment() -> None:
+    text = qr_content(case_no="K261121-7QX4M", payment_no="1150000123", amount=1500, due=date(2026, 12, 31))
+    assert payment_from_qr(text) == PaymentQr("K261121-7QX4M", "1150000123", 1500, date(2026, 12, 31))
+    assert payment_from_qr(case_qr_content("K261121-7QX4M")) is None
+    assert payment_from_qr("ONESTOP:PAY:1150000123") is None  # the old fake agent's shape: no case, no amount
+    assert payment_from_qr("ONESTOP:PAY:C1:9:5:2026-02-30") is None  # not a date
+
+
+def test_a_printer_test_page_qr_reads_back() -> None:
+    assert selftest_from_qr(selftest_qr_content("2026-12-04 18:00:00")) == "2026-12-04 18:00:00"
+    assert selftest_from_qr(case_qr_content("C1")) is None
+    assert selftest_from_qr("ONESTOP:TEST:") is None

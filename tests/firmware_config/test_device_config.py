@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from onestop.ctl.device_config import DeviceConfigError, check, load_files
+from firmware_config.device_config import DeviceConfigError, check, load_files
 
-FILES = Path(__file__).resolve().parents[3] / "firmware_config" / "devices"
+FILES = Path(__file__).resolve().parents[2] / "firmware_config" / "devices"
 
 
 def test_kiosk_printer_and_scanner_files_make_one_config():

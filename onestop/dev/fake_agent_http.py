@@ -9,7 +9,7 @@ from typing import Any
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError
-from kiosk.fake_agent import FakeAgent
+from onestop.dev.fake_agent import FakeAgent
 
 _STATUS_OF = {"wrong_pin": 401, "login_refused": 401, "pin_blocked": 423, "no_card": 409, "card_removed": 409,
               "invalid_pin": 400, "hub_unavailable": 503, "not_found": 404, "unknown_type": 404,
