@@ -300,6 +300,12 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
             assert detail["applied_version"] == 2 and detail["rolled_back_version"] == 3
             assert detail["applied_health"]["printer"]["state"] == "ok"
 
+            def live_printer() -> Any:
+                _, d = call(f"{rig.hub}/api/v1/provisioning/devices/{DEVICE}/config", token=rig.token)
+                return d["components"].get("printer") == {"state": "ok", "reason": ""}
+
+            wait_until(live_printer, "the device API shows the restored printer ok (live health)")
+
             agent.send_signal(signal.SIGTERM)
             assert agent.wait(30) == 0
 
