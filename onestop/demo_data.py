@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.cases.calendar import taiwan_calendar
 from hub.cases.models import Case, SatisfactionAnswer
 from hub.cases.service import TAIPEI, Applicant, advance, open_case, payments_of
-from hub.documents.ingest import store_page
+from hub.documents.mqtt import store_page
 from wire.payloads.documents import DocumentPage
 
 PUBLIC = "http://127.0.0.1:8000"

@@ -7,9 +7,11 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from onestop.dev.chromium import CHROMIUM, chromium
 from onestop.processes import Mosquitto
 from tests.environment import unavailable
 
@@ -68,3 +70,12 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """Runs the test once on SQLite and once on PostgreSQL."""
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium (a Playwright ``Browser``) shared by one test module."""
+    if not CHROMIUM.exists():
+        unavailable("Debian chromium is not installed (scripts/setup installs it)")
+    with chromium() as browser:
+        yield browser

@@ -21,7 +21,7 @@ from hub.auth.store import SqlSessions
 from wire import check_device_id
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["auth"])  # mounted in hub.auth.routes.router (prefix /api/v1/auth)
+router = APIRouter(tags=["auth"])  # mounted in hub.auth.api.router (prefix /api/v1/auth)
 DEFAULT_ORIGIN = "online"  # the origin of a light session opened without one (a web service)
 _TW = timedelta(hours=8)
 

@@ -1,9 +1,14 @@
 """Cases: numbers, query passwords, working-day deadlines, supplement pauses, milestones and statistics.
 
-Importing the package registers the case tables, the ``case.opened`` handler and the HTTP routes.
+Importing the package registers the case tables, the ``case.opened`` handler, the API and the staff pages.
 """
 
-from hub.cases import ingest, models, online
-from hub.cases.api import router
+from fastapi import APIRouter
 
-__all__ = ["ingest", "models", "online", "router"]
+from hub.cases import api, models, mqtt, online, pages
+
+router = APIRouter()
+router.include_router(api.router)
+router.include_router(pages.router)
+
+__all__ = ["models", "mqtt", "online", "router"]

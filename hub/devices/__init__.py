@@ -1,6 +1,6 @@
 """Core feature: device state, the event log, sequence gaps, dead letters and commands."""
 
-from hub.devices import handlers, models
-from hub.devices.routes import router
+from hub.devices import models, mqtt
+from hub.devices.api import router
 
-__all__ = ["handlers", "models", "router"]
+__all__ = ["models", "mqtt", "router"]

@@ -72,7 +72,7 @@ def _advertise(args: argparse.Namespace) -> int:
 def _broker_auth(args: argparse.Namespace) -> int:
     from hub.db.session import make_engine, make_session_factory
     from hub.provisioning import service
-    from hub.provisioning.routes import context_from_settings
+    from hub.provisioning.api import context_from_settings
 
     settings = _settings(args.db)
     if not settings.mosquitto_password_file:

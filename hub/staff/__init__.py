@@ -4,5 +4,6 @@ from hub.staff import models
 from hub.staff.accounts import Role, StaffPrincipal, audit
 from hub.staff.cli import register_cli
 from hub.staff.deps import require_role
+from hub.staff.pages import router
 
-__all__ = ["Role", "StaffPrincipal", "audit", "models", "register_cli", "require_role"]
+__all__ = ["Role", "StaffPrincipal", "audit", "models", "register_cli", "require_role", "router"]

@@ -95,15 +95,14 @@ def seed(sessions: sessionmaker[Session], days: int = 14) -> None:
 
 
 def main(outdir: str = "docs/screenshots/ratings") -> int:
-    from playwright.sync_api import sync_playwright
 
     from hub.api.app import create_app
     from hub.core.config import load_settings
     from hub.db.migrate import upgrade
     from hub.db.session import make_engine, make_session_factory
     from hub.staff.accounts import create_user
+    from onestop.dev.chromium import chromium
     from onestop.dev.hub_server import live_server
-    from onestop.screenshots.staff import CHROMIUM_ARGS
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
@@ -117,8 +116,7 @@ def main(outdir: str = "docs/screenshots/ratings") -> int:
                 ("chen.counter", "counter", "陳櫃台"), ("lee.super", "supervisor", "李主管")]}  # fmt: skip
         seed(sessions)
         app = create_app(load_settings(db_url=url), engine=engine)
-        with live_server(app) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        with live_server(app) as base, chromium() as browser:
             for who, pages in [
                 ("lee.super", [("dashboard", "/staff/ratings/dashboard"), ("history", "/staff/ratings/alarms"),
                                ("stats-counter", "/staff/ratings/stats?dimension=counter&period=day"),
@@ -141,7 +139,6 @@ def main(outdir: str = "docs/screenshots/ratings") -> int:
                     page.screenshot(path=str(out / f"{name}.png"), full_page=True)
                     print(out / f"{name}.png")
                 context.close()
-            browser.close()
         engine.dispose()
     return 0
 

@@ -10,20 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 def main(outdir: str = "docs/screenshots/staff") -> int:
-    from playwright.sync_api import sync_playwright
-
     from hub.api.app import create_app
     from hub.cases.service import today_tw
     from hub.core.config import load_settings
@@ -32,6 +20,7 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
     from hub.payments.settlement import format_detail, format_header, format_trailer
     from hub.staff.accounts import create_user
     from onestop.demo_data import seed
+    from onestop.dev.chromium import chromium
     from onestop.dev.hub_server import live_server
 
     out = Path(outdir)
@@ -67,8 +56,7 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
         )
         app = create_app(settings, engine=engine)
         shots: list[str] = []
-        with live_server(app) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        with live_server(app) as base, chromium() as browser:
 
             def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
                 page.screenshot(path=str(out / f"{name}.png"), full_page=True)
@@ -167,7 +155,6 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             public.check("#reason-notified")
             public.fill("#comment", "承辦人很有耐心，謝謝。")
             shot(public, "18-satisfaction-questionnaire")
-            browser.close()
         smtp.stop()
         engine.dispose()
     print(f"wrote {len(shots)} screenshots to {out}/: {', '.join(shots)}")

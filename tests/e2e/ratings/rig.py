@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from hub.features import load_features
 from hub.staff.accounts import create_user
 from onestop.dev.keypad_emulator import KeypadEmulator
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
 from wire import now_ms
@@ -45,16 +45,6 @@ keypad:
   serial:
     port: /dev/ttyUSB0
 """
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 class Keypad:

@@ -13,12 +13,10 @@ from typing import Any
 
 import pytest
 
-from onestop.screenshots.staff import CHROMIUM_ARGS
-from tests.e2e.ratings.rig import RatingRig, wait_until
-from tests.environment import unavailable
+from onestop.dev.waiting import wait_until
+from tests.e2e.ratings.rig import RatingRig
 
 pytestmark = [pytest.mark.slow, pytest.mark.mosquitto]
-CHROMIUM = "/usr/bin/chromium"
 GUARD_MS = 5_000
 
 
@@ -29,18 +27,6 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RatingRig]:
         yield rig.start()
     finally:
         rig.stop()  # also after a start that failed half-way: every part it started, by its own handle
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -19,12 +19,9 @@ from hub.provisioning import service
 from hub.staff.accounts import create_user
 from hub.staff.deps import COOKIE
 from onestop.dev.hub_server import live_server
-from onestop.screenshots.staff import CHROMIUM_ARGS
-from tests.environment import unavailable
 from wire import now_ms
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
 HEALTH = {
     "components": {
         "receipt_printer": {"state": "error", "reason": "out of paper"},
@@ -34,11 +31,7 @@ HEALTH = {
 }
 
 
-def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path):
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
+def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path, browser):
     load_features()
     hub_engine = make_engine(sqlite_url)
     upgrade(hub_engine)
@@ -61,8 +54,7 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path)
         )
         service.set_desired(s, "kiosk-7", {"devices": []}, now_ms())
     app = create_app(load_settings(db_url=sqlite_url), engine=hub_engine, hub_link=link)
-    with live_server(app) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with live_server(app) as url:
         context = browser.new_context()
         host = url.split("//")[1].split(":")[0]
         context.add_cookies([{"name": COOKIE, "value": token, "domain": host, "path": "/"}])
@@ -80,17 +72,13 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path)
             s.execute(update(Command).values(status="done", detail="config version 1 is current"))
         page.wait_for_selector("tr[data-device='kiosk-7'] b:has-text('done')", timeout=10_000)  # self-refresh
         page.screenshot(path=str(tmp_path / "fleet.png"), full_page=True)
-        browser.close()
+        context.close()
     hub_engine.dispose()
 
 
-def test_a_rolled_back_config_shows_its_reason_and_the_components_in_chromium(sqlite_url, tmp_path: Path):
+def test_a_rolled_back_config_shows_its_reason_and_the_components_in_chromium(sqlite_url, browser):
     """GIVEN a device that rolled config 3 back to 2 THEN the technician reads why, in red, beside each
     component's state, and the page still says the device is behind."""
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
     load_features()
     hub_engine = make_engine(sqlite_url)
     upgrade(hub_engine)
@@ -107,8 +95,7 @@ def test_a_rolled_back_config_shows_its_reason_and_the_components_in_chromium(sq
         service.record_reported(s, "kiosk-8", 2, now_ms(), {})
         service.record_rollback(s, "kiosk-8", 3, 2, reason, now_ms(), {})
     app = create_app(load_settings(db_url=sqlite_url), engine=hub_engine)
-    with live_server(app) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with live_server(app) as url:
         context = browser.new_context()
         host = url.split("//")[1].split(":")[0]
         context.add_cookies([{"name": COOKIE, "value": token, "domain": host, "path": "/"}])

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.auth import handlers
+from hub.auth import mqtt
 from hub.auth.runtime import runtime_for
 from hub.auth.sessions import SessionInvalid
 from hub.auth.store import SqlSessions
@@ -56,7 +56,7 @@ def _login(
     presenter: str = "kiosk-001",
 ) -> CardLoginResponse:
     with sessions() as s, s.begin():
-        nonce = handlers.challenge(s, _msg(ChallengeRequest(), signer))
+        nonce = mqtt.challenge(s, _msg(ChallengeRequest(), signer))
     assert isinstance(nonce, ChallengeResponse)
     card = pki.pki.cards[label]
     body = CardLoginRequest(
@@ -70,7 +70,7 @@ def _login(
         origin=signer,
     )
     with sessions() as s, s.begin():
-        reply = handlers.card(s, _msg(body, presenter))
+        reply = mqtt.card(s, _msg(body, presenter))
     assert isinstance(reply, CardLoginResponse)
     return reply
 
@@ -79,9 +79,9 @@ def test_login_then_session_end_event(sessions: sessionmaker[Session], dev_pki: 
     reply = _login(sessions, dev_pki, "valid")
     assert reply.session and reply.id_last4 == "6789"
     with sessions() as s, s.begin():
-        handlers.session_end(s, _msg(SessionEnd(session=reply.session, reason="card_removed"), "kiosk-002"))
+        mqtt.session_end(s, _msg(SessionEnd(session=reply.session, reason="card_removed"), "kiosk-002"))
         assert SqlSessions(s, 180).is_open(reply.session)  # another device cannot end it
-        handlers.session_end(s, _msg(SessionEnd(session=reply.session, reason="card_removed")))
+        mqtt.session_end(s, _msg(SessionEnd(session=reply.session, reason="card_removed")))
         assert not SqlSessions(s, 180).is_open(reply.session)
 
 
@@ -103,7 +103,7 @@ def test_nonce_of_another_device_and_expired_nonce_in_the_database(
 ) -> None:
     """GIVEN nonces stored in the hub database WHEN one is used by another device, or too late THEN refused."""
     with sessions() as s, s.begin():
-        foreign = handlers.challenge(s, _msg(ChallengeRequest(), "kiosk-002"))
+        foreign = mqtt.challenge(s, _msg(ChallengeRequest(), "kiosk-002"))
     assert isinstance(foreign, ChallengeResponse)
     assert _present(sessions, dev_pki, foreign.nonce, "kiosk-001").refused == "nonce_other_device"
     runtime_for(
@@ -114,7 +114,7 @@ def test_nonce_of_another_device_and_expired_nonce_in_the_database(
         )
     )
     with sessions() as s, s.begin():
-        late = handlers.challenge(s, _msg(ChallengeRequest()))
+        late = mqtt.challenge(s, _msg(ChallengeRequest()))
     assert isinstance(late, ChallengeResponse)
     time.sleep(0.1)
     assert _present(sessions, dev_pki, late.nonce, "kiosk-001").refused == "nonce_expired"
@@ -145,6 +145,6 @@ def _present(sessions: sessionmaker[Session], pki: DevPkiFiles, nonce: str, devi
         origin=device,
     )
     with sessions() as s, s.begin():
-        reply = handlers.card(s, _msg(body, device))
+        reply = mqtt.card(s, _msg(body, device))
     assert isinstance(reply, CardLoginResponse)
     return reply

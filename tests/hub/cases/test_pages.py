@@ -161,8 +161,8 @@ def test_unattached_page_is_listed_and_attached_by_hand(
     import base64
     import hashlib
 
-    from hub.documents.ingest import store_page
     from hub.documents.models import CaseDocument
+    from hub.documents.mqtt import store_page
     from wire.payloads.documents import DocumentPage
 
     _login(client, make_token("chen.counter", "counter"))

@@ -22,8 +22,8 @@ from hub.auth.runtime import current_runtime
 from hub.auth.sessions import SessionInvalid
 from hub.auth.store import SqlSessions
 from hub.enrolment.guards import check_not_placed, check_priority_card
-from hub.enrolment.handlers import CURRENT_YEAR
 from hub.enrolment.live import board_changed
+from hub.enrolment.mqtt.board import CURRENT_YEAR
 from hub.enrolment.rules.calendar import Channel, Phase
 from hub.enrolment.rules.categories import Category
 from hub.enrolment.rules.dates import TAIPEI, format_both, parse_date

@@ -15,9 +15,10 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 
-from onestop.dev.card_rig import CardLoginRig, wait_until
+from onestop.dev.card_rig import CardLoginRig
 from onestop.dev.fixtures import DevPkiFiles, InsertCard
 from onestop.dev.pcsc import PrivatePcscd
+from onestop.dev.waiting import seconds_until, wait_until
 from wire import topics
 
 pytestmark = pytest.mark.mosquitto
@@ -72,7 +73,7 @@ def test_login_then_removal_closes_the_hub_session_and_nothing_leaks(
         assert status == 200 and body["state"] == "logged_in", body
         assert rig.hub_sessions() == [("kiosk-001", None)]
         card.remove()
-        elapsed = wait_until(lambda: rig.hub_sessions() == [("kiosk-001", "card_removed")], timeout=2.0)
+        elapsed = seconds_until(lambda: rig.hub_sessions() == [("kiosk-001", "card_removed")], timeout=2.0)
         assert rig.card_status()["state"] == "empty" and rig.card_status()["holder_name"] is None
         print(f"card pulled -> hub session closed in {elapsed * 1000:.0f} ms")
         wait_until(lambda: len(sniffer.messages) >= 6, timeout=2.0)

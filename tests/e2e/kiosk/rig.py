@@ -11,8 +11,8 @@ from typing import Any
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
 from edge_agent.devices.scanner.driver import private_sane_config
-from hub.catalogue.kiosk import kiosk_catalogue
 from hub.catalogue.loader import shipped_catalogue
+from hub.catalogue.mqtt import kiosk_catalogue
 from kiosk.catalogue import CatalogueCache
 from onestop.dev.fake_agent import SAMPLE_SERVICES
 from onestop.dev.printer_emulator import PrinterEmulator

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hub.api.app import create_app
 from hub.core.config import load_settings
+from hub.ratings import api as ratings_api
 from hub.ratings import service
 from hub.ratings.models import RatingOffice
 from onestop.dev.hub_server import live_server
@@ -186,10 +187,9 @@ def test_the_stream_also_shows_alarms_another_hub_process_stored(
 ) -> None:  # fmt: skip
     """GIVEN two hubs sharing the database WHEN the other one stores an alarm (its bus never reaches this
     process) THEN this hub's stream still sends it, from its periodic read of open alarms."""
-    from hub.ratings import routes
     from hub.ratings.runtime import RatingsRuntime
 
-    monkeypatch.setattr(routes, "POLL_S", 0.2)
+    monkeypatch.setattr(ratings_api, "POLL_S", 0.2)
     other_hub = RatingsRuntime()  # a bus nobody here listens to
     app = create_app(load_settings(db_url=db_url), engine=hub_engine)
     events: list[tuple[str, dict[str, Any]]] = []

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.agent_client import HttpAgentClient
-from tests.kiosk.real_agent import hub_catalogue_cache
+from tests.e2e.kiosk.rig import hub_catalogue_cache
 from tests.kiosk.ui.helpers import PHONE, kiosk_on, personal_texts_left, submit_application
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]

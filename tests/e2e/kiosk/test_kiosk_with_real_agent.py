@@ -14,8 +14,9 @@ from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, HttpAgentClient
 from kiosk.catalogue import CatalogueCache
 from kiosk.flow import KioskFlow, Msg, Screen, Step
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
-from tests.kiosk.real_agent import RETURNED_CASE, Rig, start_rig
+from tests.e2e.kiosk.rig import RETURNED_CASE, Rig, start_rig
 from wire.payloads.cases import verify_query_password
 
 pytestmark = pytest.mark.mosquitto
@@ -24,15 +25,6 @@ pytestmark = pytest.mark.mosquitto
 @pytest.fixture
 def rig(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[Rig]:
     yield from start_rig(mosquitto, tmp_path)
-
-
-def eventually(condition: object, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_light_application_reaches_the_hub_and_the_printers(rig: Rig, tmp_path: Path) -> None:
@@ -49,7 +41,7 @@ def test_light_application_reaches_the_hub_and_the_printers(rig: Rig, tmp_path: 
     assert flow.submit_application().screen is Screen.DONE
     out = flow.outcome
     assert out is not None and out.online and out.print_errors == ()
-    assert eventually(lambda: len(rig.cases()) == 1)
+    assert wait_until(lambda: len(rig.cases()) == 1)
     case = rig.cases()[0]
     assert case.case_no == out.case_no and verify_query_password(out.password, case.password_hash)
     assert (case.identity.value, case.phone, case.fields["birth_date"]) == (
@@ -57,8 +49,8 @@ def test_light_application_reaches_the_hub_and_the_printers(rig: Rig, tmp_path: 
         "0912345678",
         "1965-03-12",
     )
-    assert eventually(lambda: len(rig.printer.machine.complete_sheets) == 1)  # the 受理憑單
-    assert eventually(lambda: any(rig.forms_dir.glob("*.pdf")))
+    assert wait_until(lambda: len(rig.printer.machine.complete_sheets) == 1)  # the 受理憑單
+    assert wait_until(lambda: any(rig.forms_dir.glob("*.pdf")))
     flow.reset()
     assert flow.query_progress(out.case_no, out.password).error is None
     assert flow.progress is not None and flow.progress["milestone_name"] == "已受理"
@@ -75,7 +67,7 @@ def test_returned_pages_and_technician_checks(rig: Rig, tmp_path: Path) -> None:
     assert {c.name for c in flow.device_status.components} >= {"printer", "scanner", "forms"}
     flow.test_print()
     assert flow.tech_result == Msg("tech.test_print_ok")
-    assert eventually(lambda: len(rig.printer.machine.complete_sheets) == 1)
+    assert wait_until(lambda: len(rig.printer.machine.complete_sheets) == 1)
 
 
 def test_offline_application_is_kept_by_the_agent_until_the_hub_is_back(
@@ -85,7 +77,7 @@ def test_offline_application_is_kept_by_the_agent_until_the_hub_is_back(
                      today=lambda: dt.date(2026, 11, 21))  # fmt: skip
     flow.load_catalogue()  # cached while online
     mosquitto.kill()
-    assert eventually(lambda: not flow.client.status().online)
+    assert wait_until(lambda: not flow.client.status().online)
     assert flow.submit_light_id("A123456789", "0540312").screen is Screen.CATALOGUE
     assert flow.catalogue_offline
     flow.choose_service("JOB-SEEKER")
@@ -93,9 +85,9 @@ def test_offline_application_is_kept_by_the_agent_until_the_hub_is_back(
     assert flow.submit_application().screen is Screen.DONE
     out = flow.outcome
     assert out is not None and not out.online and out.case_no.startswith("K261121")
-    assert eventually(lambda: len(rig.printer.machine.complete_sheets) == 1)  # the receipt prints offline
+    assert wait_until(lambda: len(rig.printer.machine.complete_sheets) == 1)  # the receipt prints offline
     mosquitto.start()
-    assert eventually(lambda: [c.case_no for c in rig.cases()] == [out.case_no], 30)
+    assert wait_until(lambda: [c.case_no for c in rig.cases()] == [out.case_no], 30)
 
 
 def test_print_job_routes_of_the_real_agent(rig: Rig, tmp_path: Path) -> None:
@@ -108,7 +100,7 @@ def test_print_job_routes_of_the_real_agent(rig: Rig, tmp_path: Path) -> None:
     job = str((request.body or {})["job"])
     client.send(request)
     flow.print_jobs.append(job)
-    assert eventually(lambda: flow.check_print_jobs(Screen.DONE) == Step() and flow.print_jobs == [])
+    assert wait_until(lambda: flow.check_print_jobs(Screen.DONE) == Step() and flow.print_jobs == [])
     assert api.parse_job(client.send(api.print_job(job))).state == "done"
     for answer in (api.confirm_job(job), api.reprint_job(job)):
         with pytest.raises(AgentError) as refused:

@@ -17,7 +17,7 @@ router = APIRouter(include_in_schema=False)
 def _form(request: Request, status: int = 200, **context: object) -> Response:
     return page(
         request,
-        "satisfaction.html",
+        "cases/satisfaction.html",
         status,
         scores=SCORES,
         reasons=REASONS,
@@ -56,4 +56,4 @@ def satisfaction_page(
             429: "嘗試次數過多，請 15 分鐘後再試或撥 1999。Too many attempts; try again in 15 minutes or call 1999.",
         }
         return _form(request, exc.status, error=messages.get(exc.status, str(exc)), **again)
-    return page(request, "satisfaction_done.html", case_no=done)
+    return page(request, "cases/satisfaction_done.html", case_no=done)

@@ -22,7 +22,7 @@ from kiosk.agent_client import HttpAgentClient
 from onestop.processes import Mosquitto
 from tests.edge_agent.devices.scanner.conftest import page
 from tests.hub.serving import HubProcess
-from tests.kiosk.real_agent import Rig, hub_catalogue_cache, start_rig
+from tests.e2e.kiosk.rig import Rig, hub_catalogue_cache, start_rig
 from tests.kiosk.ui.helpers import NATIONAL_ID, kiosk_on, submit_application
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]

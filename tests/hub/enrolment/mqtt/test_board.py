@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.enrolment import handlers
 from hub.enrolment.models import EnrolKindergarten
+from hub.enrolment.mqtt import board
 from hub.enrolment.rules.calendar import Channel, Phase, taichung_112
 from hub.enrolment.rules.categories import Category
 from hub.enrolment.rules.dates import TAIPEI
@@ -46,23 +46,23 @@ def registered(sessions: sessionmaker[Session]) -> str:
 
 
 def test_handlers_are_registered_for_their_types() -> None:
-    assert request_handler("enrolment.board") is handlers.board
-    assert request_handler("enrolment.result") is handlers.result
+    assert request_handler("enrolment.board") is board.board
+    assert request_handler("enrolment.result") is board.result
 
 
 def test_board_for_one_kindergarten_and_in_pages(
     sessions: sessionmaker[Session], registered: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with sessions() as s:
-        one = handlers.board(s, _msg(BoardRequest(phase=1, kindergarten="K1")))
+        one = board.board(s, _msg(BoardRequest(phase=1, kindergarten="K1")))
     assert isinstance(one, BoardResponse)
     mixed = next(r for r in one.rows if r.pool == "mixed")
     assert (mixed.places, mixed.registrations, mixed.vacancies) == (28, 1, None)
-    monkeypatch.setattr(handlers, "PAGE", 2)
+    monkeypatch.setattr(board, "PAGE", 2)
     with sessions() as s:
-        first = handlers.board(s, _msg(BoardRequest(phase=1)))
+        first = board.board(s, _msg(BoardRequest(phase=1)))
         assert isinstance(first, BoardResponse) and first.more and len(first.rows) == 4
-        rest = handlers.board(s, _msg(BoardRequest(phase=1, after=first.rows[-1].kindergarten)))
+        rest = board.board(s, _msg(BoardRequest(phase=1, after=first.rows[-1].kindergarten)))
     assert (
         isinstance(rest, BoardResponse)
         and not rest.more
@@ -75,12 +75,12 @@ def test_result_by_number_and_birth_in_either_calendar(
 ) -> None:
     for birth in ("2018-01-10", "107-01-10"):
         with sessions() as s:
-            got = handlers.result(s, _msg(ResultRequest(number=registered, birth=birth)))
+            got = board.result(s, _msg(ResultRequest(number=registered, birth=birth)))
         assert isinstance(got, ResultResponse) and got.status == "registered" and got.kindergarten == "K1"
 
 
 @pytest.mark.parametrize(("birth", "code"), [("2018-01-11", "not_found"), ("someday", "invalid_date")])
 def test_result_refusals(sessions: sessionmaker[Session], registered: str, birth: str, code: str) -> None:
     with sessions() as s, pytest.raises(RequestRejected) as err:
-        handlers.result(s, _msg(ResultRequest(number=registered, birth=birth)))
+        board.result(s, _msg(ResultRequest(number=registered, birth=birth)))
     assert err.value.code == code

@@ -27,8 +27,8 @@ from hub.auth.store import SqlSessions
 from hub.auth.verify import CardIdentity
 from hub.core.config import load_settings
 from hub.db.base import Base
-from hub.enrolment import kiosk
 from hub.enrolment.models import EnrolKindergarten, EnrolRegistration
+from hub.enrolment.mqtt import register
 from hub.enrolment.rules.dates import TAIPEI
 from hub.ingest.consumer import Consumer
 from hub.ingest.handlers import request_handler
@@ -119,8 +119,8 @@ def test_kiosk_registration_keeps_the_id_out_of_topics_logs_answers_and_tables(
     """GIVEN the hub consuming from a real broker and a kiosk during phase-1 registration WHEN parents register
     (light identification, card session, refusals) THEN each gets the number and masked ID or a readable
     reason, and the full IDs appear in no topic, no answer, no hub log record and no table."""
-    assert request_handler("enrolment.register") is kiosk.register
-    monkeypatch.setattr(kiosk, "CLOCK", [lambda: datetime(2023, 4, 1, 12, tzinfo=TAIPEI)])
+    assert request_handler("enrolment.register") is register.register
+    monkeypatch.setattr(register, "CLOCK", [lambda: datetime(2023, 4, 1, 12, tzinfo=TAIPEI)])
     caplog.set_level(logging.DEBUG)
     first, second, third, fourth = (valid_id(f"A1{n:07d}") for n in (2345678, 1111111, 2222222, 3333333))
     sniffer = Sniffer(mosquitto.port)
@@ -180,7 +180,7 @@ def test_kiosk_registration_keeps_the_id_out_of_topics_logs_answers_and_tables(
                 assert secret not in text, f"full ID in a message on {topic}"
     records = caplog.get_records("setup") + caplog.records
     log_text = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in records).upper()
-    assert sum(1 for r in records if r.name == kiosk.log.name) == 8  # every request left a (clean) line
+    assert sum(1 for r in records if r.name == register.log.name) == 8  # every request left a (clean) line
     assert all(secret not in log_text for secret in secrets)
     tables = _dump(sessions).upper()
     assert all(secret not in tables for secret in secrets)
@@ -215,7 +215,7 @@ def test_through_the_real_agent_the_id_stays_off_its_disk_and_logs(
     from edge_agent.config import config_from_mapping
     from tests.edge_agent.conftest import agent_settings
 
-    monkeypatch.setattr(kiosk, "CLOCK", [lambda: datetime(2023, 4, 1, 12, tzinfo=TAIPEI)])
+    monkeypatch.setattr(register, "CLOCK", [lambda: datetime(2023, 4, 1, 12, tzinfo=TAIPEI)])
     child = valid_id("F22222222")
     sniffer = Sniffer(mosquitto.port)
     agent = Agent(config_from_mapping(agent_settings(mosquitto.url, tmp_path / "agent", device=DEVICE)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.catalogue.kiosk import kiosk_catalogue, on_kiosk_catalogue
 from hub.catalogue.loader import shipped_catalogue
+from hub.catalogue.mqtt import kiosk_catalogue, on_kiosk_catalogue
 from hub.catalogue.store import save_edit
 from wire import Channel, decode, encode, make_envelope, topics
 from wire.payloads.kiosk import CatalogueRequest, CatalogueResponse

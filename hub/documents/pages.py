@@ -34,7 +34,7 @@ def unattached_documents(request: Request, staff: CounterPage, session: SessionD
     pages = session.scalars(
         select(CaseDocument).where(CaseDocument.case_id.is_(None)).order_by(CaseDocument.id.desc()).limit(200)
     ).all()
-    return page(request, "documents.html", pages=pages)
+    return page(request, "documents/documents.html", pages=pages)
 
 
 @router.post("/staff/documents/{doc_id}/attach")
@@ -62,5 +62,5 @@ def attach_document(
             )
     except CaseError as exc:
         pages = session.scalars(select(CaseDocument).where(CaseDocument.case_id.is_(None)).limit(200)).all()
-        return page(request, "documents.html", exc.status, pages=pages, error=str(exc))
+        return page(request, "documents/documents.html", exc.status, pages=pages, error=str(exc))
     return RedirectResponse(f"/staff/cases/{case.case_no}", status_code=303)

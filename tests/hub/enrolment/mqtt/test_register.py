@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.enrolment import kiosk
 from hub.enrolment.models import EnrolKindergarten, EnrolRegistration
+from hub.enrolment.mqtt import register
 from hub.enrolment.rules.dates import TAIPEI
 from hub.ingest.handlers import RequestRejected
-from tests.hub.enrolment.test_kiosk_register import valid_id
+from tests.hub.enrolment.mqtt.test_register_mosquitto import valid_id
 from wire import Channel, Decoded, decode, encode, make_envelope, topics
 from wire.payloads.enrolment import RegisterRequest, RegisterResponse
 
@@ -32,14 +32,14 @@ def kindergarten(sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatc
         s.add(
             EnrolKindergarten(code="K1", name_zh="甲幼", name_en="K One", two_year_classes=1, mixed_classes=1)
         )
-    monkeypatch.setattr(kiosk, "CLOCK", [lambda: datetime(2023, 4, 1, 12, tzinfo=TAIPEI)])
+    monkeypatch.setattr(register, "CLOCK", [lambda: datetime(2023, 4, 1, 12, tzinfo=TAIPEI)])
 
 
 def _register(sessions: sessionmaker[Session], **fields: object) -> RegisterResponse:
     body = RegisterRequest(**{"kindergarten": "K1", "national_id": CHILD, "birth": "2018-01-10",
                               "resident_since": "2019-01-01", **fields})  # type: ignore[arg-type]  # fmt: skip
     with sessions() as s, s.begin():
-        reply = kiosk.register(s, _msg(body))
+        reply = register.register(s, _msg(body))
     assert isinstance(reply, RegisterResponse)
     return reply
 
@@ -72,7 +72,7 @@ def test_refusals_say_why_and_store_nothing(
 def test_after_the_window_closes_registration_is_refused(
     sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(kiosk, "CLOCK", [lambda: datetime(2023, 9, 1, 12, tzinfo=TAIPEI)])
+    monkeypatch.setattr(register, "CLOCK", [lambda: datetime(2023, 9, 1, 12, tzinfo=TAIPEI)])
     with pytest.raises(RequestRejected) as err:
         _register(sessions)
     assert err.value.code == "registration_closed" and "登記" in err.value.message and _count(sessions) == 0
@@ -87,7 +87,7 @@ def test_an_unexpected_failure_answers_internal_and_logs_no_id(
     def broken(*_args: object) -> None:
         raise RuntimeError(f"database hiccup for {CHILD}")
 
-    monkeypatch.setattr(kiosk, "load_kindergartens", broken)
+    monkeypatch.setattr(register, "load_kindergartens", broken)
     caplog.set_level(logging.DEBUG)
     with pytest.raises(RequestRejected) as err:
         _register(sessions)

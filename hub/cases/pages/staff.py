@@ -1,12 +1,12 @@
-"""Staff pages for cases: sign-in, counter intake, case list, case page, advance, receipt, documents, look-up,
-and the citizens' public progress page."""
+"""Staff pages for cases: counter intake, case list, case page, advance, receipt, documents, look-up, and the
+citizens' public progress page (sign-in and the layout are shared: ``hub.web``)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -34,64 +34,13 @@ from hub.catalogue.store import current_catalogue
 from hub.documents.models import CaseDocument
 from hub.notify.models import Notification
 from hub.payments.service import slip_data
-from hub.staff.accounts import Role, StaffPrincipal, principal_for_token
-from hub.staff.deps import COOKIE
+from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
-from hub.web.render import HERE, page
+from hub.web.render import page
 
 router = APIRouter(include_in_schema=False)
 CounterPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
 OperatorPage = Annotated[StaffPrincipal, Depends(page_role(Role.OPERATOR, Role.COUNTER))]
-
-
-@router.get("/staff/static/{name}")
-def static(name: str) -> FileResponse:
-    path = (HERE / "static" / name).resolve()
-    if path.parent != (HERE / "static").resolve() or not path.is_file():
-        raise HTTPException(404, "no such file")
-    return FileResponse(path)
-
-
-@router.get("/")
-def home(request: Request) -> Response:
-    """The hub's front door: the public pages and staff sign-in."""
-    return page(request, "index.html")
-
-
-@router.get("/staff/login")
-def login_form(request: Request) -> Response:
-    return page(request, "login.html")
-
-
-@router.post("/staff/login")
-def login(request: Request, session: SessionDep, token: Annotated[str, Form(max_length=200)]) -> Response:
-    staff = principal_for_token(session, token.strip())
-    if staff is None:
-        return page(
-            request,
-            "login.html",
-            401,
-            error="權杖錯誤或帳號已停用。The token is wrong or the account is disabled.",
-        )
-    home = "/staff/lookup" if staff.role is Role.OPERATOR else "/staff/cases"
-    response = RedirectResponse(home, status_code=303)
-    secure = request.url.scheme == "https"
-    response.set_cookie(
-        COOKIE, token.strip(), httponly=True, samesite="strict", secure=secure, max_age=12 * 3600
-    )
-    return response
-
-
-@router.post("/staff/logout")
-def logout() -> Response:
-    response = RedirectResponse("/staff/login", status_code=303)
-    response.delete_cookie(COOKIE)
-    return response
-
-
-@router.get("/staff")
-def staff_home() -> Response:
-    return RedirectResponse("/staff/cases", status_code=303)
 
 
 @router.get("/staff/intake")
@@ -99,7 +48,7 @@ def intake_form(request: Request, staff: CounterPage, session: SessionDep) -> Re
     services = [
         s for s in current_catalogue(session).services if {"counter", "mail"} & {c.value for c in s.channels}
     ]
-    return page(request, "intake.html", services=services, form={})
+    return page(request, "cases/intake.html", services=services, form={})
 
 
 @router.post("/staff/intake")
@@ -154,9 +103,9 @@ def intake(
             for s in current_catalogue(session).services
             if {"counter", "mail"} & {c.value for c in s.channels}
         ]
-        return page(request, "intake.html", 422, services=services, form=form, error=message)
+        return page(request, "cases/intake.html", 422, services=services, form=form, error=message)
     _kick(request)
-    return page(request, "created.html", case=case, password=password)
+    return page(request, "cases/created.html", case=case, password=password)
 
 
 def _kick(request: Request) -> None:
@@ -199,7 +148,7 @@ def case_list(
     catalogue = current_catalogue(session)
     return page(
         request,
-        "cases.html",
+        "cases/cases.html",
         rows=rows,
         overdue_count=sum(1 for r in rows if r["overdue"]),
         agencies=sorted({s.agency for s in catalogue.services}),
@@ -241,7 +190,7 @@ def _case_page(
     ).all()
     return page(
         request,
-        "case.html",
+        "cases/case.html",
         case=case,
         notifications=notifications,
         service=service,
@@ -316,7 +265,7 @@ def receipt_page(request: Request, case_no: str, staff: CounterPage, session: Se
             data = receipt(session, case_no, staff.name)
     except CaseError as exc:
         return page(request, "base.html", exc.status, error=str(exc))
-    return page(request, "receipt.html", r=data)
+    return page(request, "cases/receipt.html", r=data)
 
 
 @router.post("/staff/cases/{case_no}/password")
@@ -329,7 +278,7 @@ def password_page(request: Request, case_no: str, staff: CounterPage, session: S
     except CaseError as exc:
         return page(request, "base.html", exc.status, error=str(exc))
     return page(
-        request, "created.html", case=case, password=password, message="查詢密碼已重設 Password reset"
+        request, "cases/created.html", case=case, password=password, message="查詢密碼已重設 Password reset"
     )
 
 
@@ -338,18 +287,18 @@ def lookup_page(
     request: Request, staff: OperatorPage, session: SessionDep, case_no: str = "", reason: str = ""
 ) -> Response:
     if not case_no.strip():
-        return page(request, "lookup.html")
+        return page(request, "cases/lookup.html")
     try:
         with session.begin():
             view = operator_lookup(session, case_no, staff, reason or "來電查詢")
     except CaseError as exc:
-        return page(request, "lookup.html", exc.status, case_no=case_no, reason=reason, error=str(exc))
-    return page(request, "lookup.html", case_no=case_no, reason=reason, view=view)
+        return page(request, "cases/lookup.html", exc.status, case_no=case_no, reason=reason, error=str(exc))
+    return page(request, "cases/lookup.html", case_no=case_no, reason=reason, view=view)
 
 
 @router.get("/progress")
 def progress_form(request: Request) -> Response:
-    return page(request, "progress.html")
+    return page(request, "cases/progress.html")
 
 
 @router.post("/progress")
@@ -367,5 +316,5 @@ def progress_page(
             if exc.status == 404
             else "嘗試次數過多，請 15 分鐘後再試或撥 1999。Too many attempts; try again in 15 minutes or call 1999."
         )
-        return page(request, "progress.html", exc.status, case_no=case_no, error=message)
-    return page(request, "progress.html", case_no=case_no, view=view)
+        return page(request, "cases/progress.html", exc.status, case_no=case_no, error=message)
+    return page(request, "cases/progress.html", case_no=case_no, view=view)
