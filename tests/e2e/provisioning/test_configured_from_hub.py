@@ -20,11 +20,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from hub.provisioning.broker_auth import ServiceAccount, hash_password, new_pass
 from hub.provisioning.broker_files import BrokerFiles
 from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until as shared_wait_until
 from onestop.processes import Mosquitto, free_port, running, wait_for_port
 from tests.environment import unavailable
 
@@ -44,16 +45,8 @@ DEVICE = f"kiosk-cfg-{os.getpid() % 100000}"
 MISSING_PORT = "/dev/ttyONESTOP-not-plugged"
 
 
-def wait_until(check: Callable[[], Any], what: str, timeout: float = 30.0) -> Any:
-    """The first truthy value of ``check()``; it is asked again as soon as the last answer came back."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.05)
-    raise AssertionError(f"{what}: not within {timeout:g} s (last: {last!r})")
+#: Everything here crosses processes and a broker on a busy machine: 30 s unless a step says otherwise.
+wait_until = partial(shared_wait_until, timeout=30.0, step=0.05)
 
 
 def call(url: str, method: str = "GET", body: Any = None, token: str | None = None) -> tuple[int, Any]:
@@ -209,11 +202,11 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
                 status, body = call(f"{rig.agent_url}/v1/provisioning/onboarding")
                 return body if status == 200 else None
 
-            qr = wait_until(onboarding, "the onboarding code on the kiosk screen")["qr_text"]
+            qr = wait_until(onboarding, what="the onboarding code on the kiosk screen")["qr_text"]
             status, claimed = call(f"{rig.hub}/api/v1/provisioning/claims", "POST",
                                    {"qr": qr, "site": SITE, "counter": "c1"}, rig.token)  # fmt: skip
             assert status == 200, claimed
-            wait_until(lambda: (r := rig.row()) and r["online"], "the claimed kiosk online")
+            wait_until(lambda: (r := rig.row()) and r["online"], what="the claimed kiosk online")
             _, status_body = call(f"{rig.agent_url}/v1/status")
             assert set(status_body["components"]) == {"provisioning"}, "components: {} gives no peripherals"
 
@@ -225,7 +218,7 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
                     and {"printer", "scanner"} <= set(r["components"])
                     and r
                 ),
-                "config 1 applied with a printer and a scanner",
+                what="config 1 applied with a printer and a scanner",
             )
             assert row["in_sync"] and row["rolled_back_version"] is None
             _, status_body = call(f"{rig.agent_url}/v1/status")
@@ -237,7 +230,7 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
             status, sent = call(f"{rig.hub}/api/v1/provisioning/devices/{DEVICE}/commands/test_print",
                                 "POST", None, rig.token)  # fmt: skip
             assert status == 200, sent
-            sheets = wait_until(lambda: old.sheets(), "the test receipt on printer A")
+            sheets = wait_until(lambda: old.sheets(), what="the test receipt on printer A")
             assert len(sheets) == 1 and b"\x1dV" in sheets[0], "a whole sheet, cut"
 
             # Config 2 moves the printer while 200 events and a print job are queued.
@@ -248,7 +241,7 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
                                   {"job": job, "title": "收據 Receipt", "lines": [["案件 Case", "A-1"]]})  # fmt: skip
             assert status in (200, 201, 202), queued
             wait_until(lambda: call(f"{rig.agent_url}/v1/printer/status")[1]["state"] == "error",
-                       "printer A reports paper out")  # fmt: skip
+                       what="printer A reports paper out")  # fmt: skip
             # The hub is frozen (SIGSTOP) right after it sent config 2, so nothing is acknowledged: the 200
             # events sit in the agent's outbox while it rebuilds its printer (or, if config 2 was still in
             # the hub's send buffer, the rebuild starts the moment the hub resumes, with all 200 queued).
@@ -265,14 +258,14 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
                 assert status_body["outbox"] >= 200, "the events are queued, not yet acknowledged"
             finally:
                 os.kill(rig.hub_pid, signal.SIGCONT)
-            wait_until(lambda: rig.row()["reported_version"] == 2, "config 2 applied")
-            wait_until(lambda: new.sheets(), "the queued job on printer B")
+            wait_until(lambda: rig.row()["reported_version"] == 2, what="config 2 applied")
+            wait_until(lambda: new.sheets(), what="the queued job on printer B")
             _, job_state = call(f"{rig.agent_url}/v1/printer/jobs/{job}")
             assert job_state["state"] == "done", job_state
             stored = wait_until(lambda: len(ids := rig.stored_events("kiosk.visit")) >= 200 and ids,
-                                "200 events stored at the hub", timeout=60)  # fmt: skip
+                                what="200 events stored at the hub", timeout=60)  # fmt: skip
             assert len(stored) == len(set(stored)) == 200, "every event stored exactly once"
-            wait_until(lambda: call(f"{rig.agent_url}/v1/status")[1]["outbox"] == 0, "outbox drained")
+            wait_until(lambda: call(f"{rig.agent_url}/v1/status")[1]["outbox"] == 0, what="outbox drained")
             assert len(new.sheets()) == 1 and len(old.sheets()) == 1, "the job printed once, on the new port"
             print_jobs = [json.loads(b) for b in _bodies(rig, "print.job")]
             assert [p["job"] for p in print_jobs].count(job) == 1
@@ -280,7 +273,7 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
             # Config 3 names a port that does not exist: rolled back, the old printer keeps printing.
             assert rig.push(printer_file(MISSING_PORT), SCANNER_FILE) == 3
             row = wait_until(lambda: (r := rig.row())["rolled_back_version"] == 3 and r,
-                             "config 3 rolled back")  # fmt: skip
+                             what="config 3 rolled back")  # fmt: skip
             assert row["reported_version"] == 2 and not row["in_sync"]
             assert MISSING_PORT in row["rollback_reason"] and row["rollback_reason"].startswith("printer:")
             status, page = call(f"{rig.hub}/provisioning/fleet", token=rig.token)
@@ -295,7 +288,7 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
             status, sent = call(f"{rig.hub}/api/v1/provisioning/devices/{DEVICE}/commands/test_print",
                                 "POST", None, rig.token)  # fmt: skip
             assert status == 200, sent
-            wait_until(lambda: len(new.sheets()) == 2, "a test print on printer B after the rollback")
+            wait_until(lambda: len(new.sheets()) == 2, what="a test print on printer B after the rollback")
             _, detail = call(f"{rig.hub}/api/v1/provisioning/devices/{DEVICE}/config", token=rig.token)
             assert detail["applied_version"] == 2 and detail["rolled_back_version"] == 3
             assert detail["applied_health"]["printer"]["state"] == "ok"
@@ -304,7 +297,7 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
                 _, d = call(f"{rig.hub}/api/v1/provisioning/devices/{DEVICE}/config", token=rig.token)
                 return d["components"].get("printer") == {"state": "ok", "reason": ""}
 
-            wait_until(live_printer, "the device API shows the restored printer ok (live health)")
+            wait_until(live_printer, what="the device API shows the restored printer ok (live health)")
 
             agent.send_signal(signal.SIGTERM)
             assert agent.wait(30) == 0
@@ -312,13 +305,15 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
         # Restarted with the broker down: the stored config 2 brings the printer back, offline.
         rig.broker.stop()
         with running(rig.agent_cmd(), env=rig.agent_env, log=agent_log):
-            wait_until(lambda: call(f"{rig.agent_url}/v1/status")[0] == 200, "the agent's API after restart")
+            wait_until(
+                lambda: call(f"{rig.agent_url}/v1/status")[0] == 200, what="the agent's API after restart"
+            )
             _, status_body = call(f"{rig.agent_url}/v1/status")
             assert not status_body["online"] and {"printer", "scanner"} <= set(status_body["components"])
             status, _ = call(f"{rig.agent_url}/v1/printer/receipts", "POST",
                              {"job": uuid.uuid4().hex, "title": "離線 Offline", "lines": []})  # fmt: skip
             assert status in (200, 201, 202)
-            wait_until(lambda: len(new.sheets()) == 3, "an offline receipt on printer B")
+            wait_until(lambda: len(new.sheets()) == 3, what="an offline receipt on printer B")
     finally:
         old.stop()
         new.stop()
