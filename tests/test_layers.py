@@ -61,6 +61,9 @@ def test_the_project_keeps_every_contract() -> None:
         ("edge_agent.outbox", "import fastapi", "never load the hub's server stack"),
         ("kiosk.flow", "import paho.mqtt.client", "pure UI"),
         ("hub.api.app", "import serial", "no hardware"),
+        ("hub.cases.service", "import hub.ratings.service", "Hub features"),
+        ("hub.enrolment.service", "import hub.cases.service", "Hub features"),
+        ("hub.notify.outbox", "import hub.cases.models", "Hub features"),
     ],
 )
 def test_a_planted_violation_breaks_its_contract(copy: Path, module: str, line: str, contract: str) -> None:

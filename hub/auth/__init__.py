@@ -4,13 +4,13 @@ The verification core (reasons, nonce, trust, revocation, verify, sessions, nati
 feature glue (models, store, runtime, routes, handlers) wires it to the database, HTTP and MQTT.
 """
 
-from hub.auth import light_routes, models, mqtt
+from hub.auth import light_api, models, mqtt
 from hub.auth.api import router
 from hub.auth.cli import register_cli
 from hub.auth.refresh import CrlRefresher
 
-router.include_router(light_routes.router)
-bind_app = light_routes.bind_app  # the app's light-identification rate limiter
+router.include_router(light_api.router)
+bind_app = light_api.bind_app  # the app's light-identification rate limiter
 
 background = (CrlRefresher(),)  # started by ``onestop hub serve`` (hub/background.py)
 

@@ -7,8 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hub.api.deps import SessionDep
+from hub.cases.models import Case
+from hub.cases.panels import case_panel
 from hub.cases.service import CaseError, get_case
 from hub.documents.models import CaseDocument, DocumentBlob
 from hub.staff.accounts import Role, StaffPrincipal, audit
@@ -18,6 +21,15 @@ from wire.payloads.cases import normalize_case_no
 
 router = APIRouter(include_in_schema=False)
 CounterPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
+
+
+@case_panel("documents", "documents/case_panel.html", order=50)
+def case_pages(session: Session, case: Case) -> list[CaseDocument]:
+    """The case page's 「回傳文件」 panel: the pages scanned back for this case, in scanning order."""
+    return list(session.scalars(
+        select(CaseDocument).where(CaseDocument.case_id == case.id)
+        .order_by(CaseDocument.batch, CaseDocument.page_index)
+    ))  # fmt: skip
 
 
 @router.get("/staff/documents/{sha256}")

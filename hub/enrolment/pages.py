@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import pathlib
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -22,10 +23,10 @@ from hub.api.deps import SessionDep
 from hub.enrolment.api import YearDep, year_of
 from hub.enrolment.live import BUS, Change
 from hub.enrolment.queries import board_rows
-from hub.web.render import HERE, page
+from hub.web.render import page
 
 router = APIRouter()
-STATIC = HERE / "static" / "enrolment"
+STATIC = pathlib.Path(__file__).resolve().parent / "static"
 PhaseQ = Annotated[int, Query(ge=1, le=3, description="registration phase 1, 2 or 3")]
 CodeQ = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,16}$", description="one kindergarten")]
 #: Re-read the whole board this often for changes another hub process committed (seed 000: ≤ 5 minutes).

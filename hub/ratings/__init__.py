@@ -2,19 +2,22 @@
 very-dissatisfied and negative-share alarms pushed live to the supervisor and their buzzer, statistics, CSV.
 
 Pure cores: ``attribution``, ``alarm_rules``, ``statistics``. Glue: ``models``, ``service``, ``handlers``
-(MQTT ``rating.pressed``), ``routes`` (API, SSE, pages), ``runtime`` (alarm bus, command link).
+(MQTT ``rating.pressed``), ``api`` (API, SSE), ``pages`` (staff pages), ``runtime`` (alarm bus, command link).
 A closed case reaches it as the ``hub.core.events.CaseClosed`` fact (``service._on_case_closed``).
 """
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from hub.core.config import Settings, SettingsError
-from hub.ratings import models, mqtt
+from hub.ratings import api, models, mqtt, pages
 from hub.ratings.alarm_rules import RuleError, ShareRule
-from hub.ratings.api import router
 from hub.ratings.cli import register_cli
 from hub.ratings.runtime import RUNTIME
 from hub.ratings.service import counter_case_closed
+
+router = APIRouter()
+router.include_router(api.router)
+router.include_router(pages.router)
 
 
 def bind_app(app: FastAPI) -> None:

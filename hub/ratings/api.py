@@ -1,5 +1,6 @@
-"""HTTP for ratings: the JSON API (/api/v1/ratings), the supervisor's live alarm stream (server-sent events),
-and the staff pages (/staff/ratings: live dashboard, alarm history, statistics with charts, CSV)."""
+"""HTTP API of ratings (/api/v1/ratings) and the supervisor's live alarm stream (server-sent events).
+
+The staff pages (/staff/ratings) are in ``hub.ratings.pages``."""
 
 from __future__ import annotations
 
@@ -9,29 +10,23 @@ from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from hub.api.deps import SessionDep
 from hub.ratings import service
-from hub.ratings.models import RatingCounter, RatingOffice
 from hub.ratings.runtime import RUNTIME
 from hub.ratings.service import RatingsError
 from hub.ratings.statistics import Dimension, Period, day_range, overall, tally, to_csv
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.staff.deps import require_role
-from hub.web.auth import page_role
-from hub.web.render import HERE, TAIPEI, page
+from hub.web.render import TAIPEI
 
 router = APIRouter()
 Supervisor = Annotated[StaffPrincipal, Depends(require_role(Role.SUPERVISOR))]
 Staff = Annotated[StaffPrincipal, Depends(require_role(Role.COUNTER))]
-SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
-StaffPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
-STATIC = HERE / "static" / "ratings"
 AlarmId = Annotated[int, Path(ge=1, lt=2**53, description="an alarm id")]
 SiteFilter = Annotated[
     str | None, Query(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="one office (site id)")
@@ -165,7 +160,7 @@ class StatsQuery:
 StatsDep = Annotated[StatsQuery, Depends()]
 
 
-def _stats(session: SessionDep, staff: StaffPrincipal, q: StatsQuery) -> dict[str, Any]:
+def stats_view(session: SessionDep, staff: StaffPrincipal, q: StatsQuery) -> dict[str, Any]:
     first, last, start, end = _period(q.first, q.last)
     own = None if staff.role is Role.SUPERVISOR else staff.name  # staff see only their own figures
     rows = service.stat_rows(session, start, end, staff=own, site=q.site)
@@ -180,13 +175,13 @@ def _bucket_json(b: Any) -> dict[str, Any]:
 
 @router.get("/api/v1/ratings/stats", tags=["ratings"])
 def get_stats(session: SessionDep, staff: Staff, q: StatsDep) -> dict[str, Any]:
-    s = _stats(session, staff, q)
+    s = stats_view(session, staff, q)
     return {"from": s["first"].isoformat(), "to": s["last"].isoformat(), "own_only": s["own_only"],
             "buckets": [_bucket_json(b) for b in s["buckets"]], "overall": _bucket_json(s["overall"])}  # fmt: skip
 
 
-def _csv(session: SessionDep, staff: StaffPrincipal, q: StatsQuery) -> Response:
-    s = _stats(session, staff, q)
+def stats_csv(session: SessionDep, staff: StaffPrincipal, q: StatsQuery) -> Response:
+    s = stats_view(session, staff, q)
     name = f"ratings-{q.dimension.value}-{q.period.value}-{s['first']}-{s['last']}.csv"
     return Response(to_csv(s["buckets"], q.dimension), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
@@ -194,7 +189,7 @@ def _csv(session: SessionDep, staff: StaffPrincipal, q: StatsQuery) -> Response:
 
 @router.get("/api/v1/ratings/stats.csv", tags=["ratings"])
 def get_stats_csv(session: SessionDep, staff: Staff, q: StatsDep) -> Response:
-    return _csv(session, staff, q)
+    return stats_csv(session, staff, q)
 
 
 # -- live stream ------------------------------------------------------------------------------------
@@ -253,81 +248,3 @@ async def alarm_stream(
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
-
-
-# -- pages --------------------------------------------------------------------------------------------
-@router.get("/staff/ratings/static/{name}", include_in_schema=False)
-def static(name: str) -> FileResponse:
-    path = (STATIC / name).resolve()
-    if path.parent != STATIC.resolve() or not path.is_file():
-        raise HTTPException(404, "no such file")
-    return FileResponse(path, headers={"Cache-Control": "max-age=3600"})
-
-
-def _offices(session: SessionDep) -> list[RatingOffice]:
-    return list(session.scalars(select(RatingOffice).order_by(RatingOffice.site)))
-
-
-@router.get("/staff/ratings/dashboard", include_in_schema=False)
-def dashboard(
-    request: Request, session: SessionDep, staff: SupervisorPage, site: SiteFilter = None
-) -> Response:
-    alarms = service.open_alarms(session, site)
-    counters = list(
-        session.scalars(select(RatingCounter).order_by(RatingCounter.site, RatingCounter.counter))
-    )
-    return page(request, "ratings/dashboard.html", alarms=alarms, site=site, offices=_offices(session),
-                counters=counters, last_id=max((a["id"] for a in alarms), default=0))  # fmt: skip
-
-
-@router.post("/staff/ratings/alarms/{alarm_id}/ack", include_in_schema=False)
-def ack_page(
-    request: Request, alarm_id: AlarmId, session: SessionDep, staff: SupervisorPage,
-    note: Annotated[str, Form(max_length=service.NOTE_MAX)] = "", back: Annotated[str, Form()] = "dashboard",
-) -> Response:  # fmt: skip
-    try:
-        with session.begin():
-            service.acknowledge(session, alarm_id, staff.name, note)
-    except RatingsError as exc:
-        alarms = service.open_alarms(session)
-        return page(request, "ratings/dashboard.html", exc.status, alarms=alarms, site=None, error=str(exc),
-                    offices=_offices(session), counters=[], last_id=max((a["id"] for a in alarms), default=0))  # fmt: skip
-    target = "/staff/ratings/alarms" if back == "history" else "/staff/ratings/dashboard"
-    return RedirectResponse(target, status_code=303)
-
-
-@router.get("/staff/ratings/alarms", include_in_schema=False)
-def history(
-    request: Request, session: SessionDep, staff: SupervisorPage, site: SiteFilter = None
-) -> Response:
-    return page(request, "ratings/history.html", alarms=service.alarm_history(session, site), site=site,
-                offices=_offices(session))  # fmt: skip
-
-
-@router.get("/staff/ratings/stats", include_in_schema=False)
-def stats_page(request: Request, session: SessionDep, staff: StaffPage, q: StatsDep) -> Response:
-    s = _stats(session, staff, q)
-    chart = _chart_data(s["buckets"])
-    return page(request, "ratings/stats.html", stats=s, chart=json.dumps(chart, ensure_ascii=False),
-                site=q.site, offices=_offices(session), query=request.url.query)  # fmt: skip
-
-
-@router.get("/staff/ratings/stats.csv", include_in_schema=False)
-def stats_csv_page(session: SessionDep, staff: StaffPage, q: StatsDep) -> Response:
-    return _csv(session, staff, q)
-
-
-def _chart_data(buckets: list[Any]) -> dict[str, Any]:
-    """Satisfaction % per key over the periods (line chart) and button counts per key (stacked bars)."""
-    periods = sorted({b.period for b in buckets})
-    keys = sorted({b.key for b in buckets})
-    by = {(b.period, b.key): b for b in buckets}
-    share = {k: [None if (b := by.get((p, k))) is None or b.satisfaction is None else round(b.satisfaction * 100, 1)
-                 for p in periods] for k in keys}  # fmt: skip
-    from hub.ratings.statistics import BUTTONS
-
-    counts = {
-        btn.value: [sum(b.counts.get(btn, 0) for b in buckets if b.key == k) for k in keys] for btn in BUTTONS
-    }
-    unsolicited = [sum(b.unsolicited for b in buckets if b.key == k) for k in keys]
-    return {"periods": periods, "keys": keys, "share": share, "counts": counts, "unsolicited": unsolicited}

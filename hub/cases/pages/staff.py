@@ -14,6 +14,7 @@ from hub.api.deps import SessionDep, SettingsDep
 from hub.cases.calendar import taiwan_calendar
 from hub.cases.deadline import paused_days
 from hub.cases.models import Case
+from hub.cases.panels import panels_for
 from hub.cases.progress import operator_lookup, query_progress
 from hub.cases.service import (
     CONTROL_CHARS,
@@ -31,7 +32,6 @@ from hub.cases.service import (
     today_tw,
 )
 from hub.catalogue.store import current_catalogue
-from hub.documents.models import CaseDocument
 from hub.notify.models import Notification
 from hub.payments.service import slip_data
 from hub.staff.accounts import Role, StaffPrincipal
@@ -180,11 +180,6 @@ def _case_page(
     payments = payments_of(session, case)
     today = today_tw()
     paused = any(p.resumed_on is None for p in case.pauses)
-    documents = session.scalars(
-        select(CaseDocument)
-        .where(CaseDocument.case_id == case.id)
-        .order_by(CaseDocument.batch, CaseDocument.page_index)
-    ).all()
     notifications = session.scalars(
         select(Notification).where(Notification.case_id == case.id).order_by(Notification.id)
     ).all()
@@ -201,7 +196,7 @@ def _case_page(
         note=note,
         payments=payments,
         slips={p.payment_no: slip_data(case.case_no, p)["barcodes"] for p in payments},
-        documents=documents,
+        panels=panels_for(session, case),
         paused=paused,
         overdue=case.status == "open" and not paused and case.due_on < today,
         paused_days=paused_days(taiwan_calendar(), pauses_of(case), today) if case.pauses else 0,

@@ -20,9 +20,9 @@ from hub.cases.models import Case
 from hub.documents.models import CaseDocument
 from kiosk.agent_client import HttpAgentClient
 from onestop.processes import Mosquitto
+from tests.e2e.kiosk.rig import Rig, hub_catalogue_cache, start_rig
 from tests.edge_agent.devices.scanner.conftest import page
 from tests.hub.serving import HubProcess
-from tests.e2e.kiosk.rig import Rig, hub_catalogue_cache, start_rig
 from tests.kiosk.ui.helpers import NATIONAL_ID, kiosk_on, submit_application
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]
