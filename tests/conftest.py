@@ -79,3 +79,14 @@ def browser() -> Iterator[Any]:
         unavailable("Debian chromium is not installed (scripts/setup installs it)")
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def sane_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The private SANE config of this test process, enabling the pnm and test backends (Debian disables test).
+
+    One per process, shared by every test that scans in-process: SANE reads SANE_CONFIG_DIR once and caches it.
+    """
+    from edge_agent.devices.scanner.driver import private_sane_config
+
+    return private_sane_config(tmp_path_factory.mktemp("sane"))

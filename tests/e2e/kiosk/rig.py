@@ -10,7 +10,6 @@ from typing import Any
 
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
-from edge_agent.devices.scanner.driver import private_sane_config
 from hub.catalogue.loader import shipped_catalogue
 from hub.catalogue.mqtt import kiosk_catalogue
 from kiosk.catalogue import CatalogueCache
@@ -62,9 +61,10 @@ def _answer_query(rig_hub: FakeHub) -> Any:
     return respond
 
 
-def start_rig(mosquitto: Mosquitto, tmp_path: Path, *, fake_hub: bool = True) -> Iterator[Rig]:
+def start_rig(mosquitto: Mosquitto, tmp_path: Path, sane: Path, *, fake_hub: bool = True) -> Iterator[Rig]:
     """The agent and its devices; with ``fake_hub`` a stand-in hub that acks events and answers requests
-    (without it, run the real hub: two acknowledgers would let the agent forget events the hub never stored)."""
+    (without it, run the real hub: two acknowledgers would let the agent forget events the hub never stored).
+    ``sane`` is the process's SANE config dir (the ``sane_dir`` fixture: SANE caches the first one it reads)."""
     hub = FakeHub(mosquitto.url)
     if fake_hub:
         hub.responders["service.catalogue"] = lambda _d: CatalogueResponse.model_validate(
@@ -79,7 +79,6 @@ def start_rig(mosquitto: Mosquitto, tmp_path: Path, *, fake_hub: bool = True) ->
     for i, case in enumerate([RETURNED_CASE, None]):
         scans.append(tmp_path / f"p{i}.pgm")
         page(case, f"page {i + 1}").save(scans[-1])
-    sane = private_sane_config(tmp_path / "sane")
     components = {
         "printer": {"serial": {"port": str(printer_pty.host)}},
         "forms": {"directory": str(tmp_path / "forms")},

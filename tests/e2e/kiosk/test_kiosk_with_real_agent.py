@@ -23,8 +23,8 @@ pytestmark = pytest.mark.mosquitto
 
 
 @pytest.fixture
-def rig(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[Rig]:
-    yield from start_rig(mosquitto, tmp_path)
+def rig(mosquitto: Mosquitto, tmp_path: Path, sane_dir: Path) -> Iterator[Rig]:
+    yield from start_rig(mosquitto, tmp_path, sane_dir)
 
 
 def test_light_application_reaches_the_hub_and_the_printers(rig: Rig, tmp_path: Path) -> None:

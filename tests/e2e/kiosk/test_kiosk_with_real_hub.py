@@ -69,8 +69,8 @@ def hub(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[HubProcess]:
 
 
 @pytest.fixture
-def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path) -> Iterator[Rig]:
-    yield from start_rig(mosquitto, tmp_path, fake_hub=False)
+def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path, sane_dir: Path) -> Iterator[Rig]:
+    yield from start_rig(mosquitto, tmp_path, sane_dir, fake_hub=False)
 
 
 @pytest.fixture
