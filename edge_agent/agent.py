@@ -75,6 +75,7 @@ class Agent:
         self._pending_lock = threading.Lock()
         self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="onestop-command")
         self._stop_event = threading.Event()
+        self._rebuild_lock = threading.RLock()
         self._started = False
         settings = SessionSettings(
             device_id=config.device_id,
@@ -133,6 +134,46 @@ class Agent:
         if type_name in self._commands and type_name != "rebirth":
             raise ValueError(f"command {type_name!r} already has a handler")
         self._commands[type_name] = handler
+
+    # -- rebuilding while running (a new configuration from the hub) ---------------------------------
+
+    def remove_component(self, name: str) -> Component | None:
+        """Stop and take out the running component ``name`` (its routes and commands go with it)."""
+        with self._rebuild_lock:
+            found = [c for c in self.components if c.name == name]
+            if not found:
+                return None
+            old = found[0]
+            self.components = [c for c in self.components if c is not old]
+            for type_name, handler in list(self._commands.items()):
+                if getattr(handler, "__self__", None) is old:
+                    del self._commands[type_name]
+            self.health.forget(name)
+            self._refresh_routes()
+        try:
+            old.stop()
+        except Exception:
+            log.exception("component %s did not stop cleanly", name)
+        return old
+
+    def start_component(self, component: Component) -> None:
+        """Add and start a component on a running agent; if its ``start`` raises, it is taken out again."""
+        with self._rebuild_lock:
+            check_component(component, [c.name for c in self.components])
+            try:
+                component.start(self)
+            except Exception:
+                for type_name, handler in list(self._commands.items()):
+                    if getattr(handler, "__self__", None) is component:
+                        del self._commands[type_name]
+                raise
+            self.components = [component, *self.components]  # peripherals first, as built at start
+            self._refresh_routes()
+        self.health.poke(publish=True)
+
+    def _refresh_routes(self) -> None:
+        if self.api is not None:
+            self.api.refresh_routes()
 
     def routes(self) -> list[Route]:
         routes: list[Route] = []

@@ -75,15 +75,25 @@ class AgentApi:
     """A ThreadingHTTPServer on loopback serving the agent's router; port 0 picks a free port."""
 
     def __init__(self, agent: Agent, host: str, port: int) -> None:
-        self.router = Router()
-        for route in core_routes(agent) + agent.routes():
-            self.router.add(route)
-        handler = type("Handler", (_Handler,), {"router": self.router})
-        self.server = ThreadingHTTPServer((host, port), handler)
+        self.agent = agent
+        self.router = self._router()
+        self._handler: type[_Handler] = type("Handler", (_Handler,), {"router": self.router})
+        self.server = ThreadingHTTPServer((host, port), self._handler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(
             target=self.server.serve_forever, name="onestop-agent-api", daemon=True
         )
+
+    def _router(self) -> Router:
+        router = Router()
+        for route in core_routes(self.agent) + self.agent.routes():
+            router.add(route)
+        return router
+
+    def refresh_routes(self) -> None:
+        """Serve the routes of the components running now (one was rebuilt by a new configuration)."""
+        self.router = self._router()
+        self._handler.router = self.router  # requests already being answered finish on the old routes
 
     @property
     def port(self) -> int:

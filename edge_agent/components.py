@@ -90,9 +90,14 @@ def alarms_for(
 
     A component leaving OK raises an alarm coded by its state (``warning``/``error``); moving between
     warning and error clears the old one and raises the new; returning to OK clears it. A component
-    seen for the first time counts as coming from OK.
+    seen for the first time counts as coming from OK; one that is gone (a new configuration removed it)
+    clears its alarm.
     """
-    alarms = []
+    alarms = [
+        Alarm(component=name, code=before.state.value, active=False, message="component removed")
+        for name, before in previous.items()
+        if name not in current and before.state != ComponentState.OK
+    ]
     for name, now in current.items():
         before = previous.get(name)
         old_state = before.state if before else ComponentState.OK

@@ -72,6 +72,12 @@ class HealthMonitor:
                 self._overrides[name] = health
         self.poke()
 
+    def forget(self, name: str) -> None:
+        """A component was taken out: drop its pinned health (a new one may take the name)."""
+        with self._lock:
+            self._overrides.pop(name, None)
+        self.poke(publish=True)
+
     def poke(self, publish: bool = False) -> None:
         """Check again now (a component says its health changed); ``publish`` forces tele/health."""
         if publish:

@@ -17,6 +17,7 @@ CONF_DEVICE = "device"
 CONF_KEYPAD = "keypad"
 CONF_RECEIPT_PRINTER = "receipt_printer"
 CONF_SCANNER = "scanner"
+CONF_CARD_READER = "card_reader"
 CONF_MQTT = "mqtt"
 CONF_BUTTONS = "buttons"
 CONF_REPEAT_GUARD = "repeat_guard"
@@ -53,6 +54,7 @@ class DeviceKind(StrEnum):
     KEYPAD = "keypad"
     RECEIPT_PRINTER = "receipt_printer"
     SCANNER = "scanner"
+    CARD_READER = "card_reader"
 
 
 class DeviceBlock(_Block):
@@ -62,9 +64,14 @@ class DeviceBlock(_Block):
     name: Annotated[str, StringConstraints(max_length=100)] = ""
 
 
+#: 8N1 at 9600 baud: the keypad line protocol's rate and the factory setting of ESC/POS serial printers
+#: (python-escpos's default too). A printer set to another rate says so in its file (see the 80 mm package).
+DEFAULT_BAUDRATE = 9600
+
+
 class SerialBlock(_Block):
     port: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    baudrate: Annotated[int, Field(ge=1200, le=921_600)] = 9600
+    baudrate: Annotated[int, Field(ge=1200, le=921_600)] = DEFAULT_BAUDRATE
 
 
 class PromptBlock(_Block):
@@ -91,8 +98,17 @@ class ReceiptPrinterBlock(_Block):
 class ScannerBlock(_Block):
     device: Annotated[str, StringConstraints(min_length=1, max_length=200)]  # SANE name, e.g. "pnm:0"
     resolution: Annotated[int, Field(ge=75, le=600)] = 200
-    source: Annotated[str, StringConstraints(max_length=40)] = "ADF"
+    # The backend's own name for the paper source (``scanimage --help -d DEV`` lists them: the test backend
+    # says "Automatic Document Feeder", fujitsu "ADF Front", pnm has none); omitted = the backend's default.
+    source: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
     max_pages: Annotated[int, Field(ge=1, le=200)] = 50
+
+
+class CardReaderBlock(_Block):
+    """The citizen certificate card reader (PC/SC through pcscd)."""
+
+    reader: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None  # None: the first
+    poll_timeout: Annotated[Seconds, Field(ge=0.02, le=2)] = 0.2
 
 
 class MqttBlock(_Block):
@@ -105,6 +121,7 @@ class DeviceFile(_Block):
     keypad: KeypadBlock | None = None
     receipt_printer: ReceiptPrinterBlock | None = None
     scanner: ScannerBlock | None = None
+    card_reader: CardReaderBlock | None = None
     mqtt: MqttBlock | None = None
 
 

@@ -136,7 +136,7 @@ class VirtualDevices:
             },
         }
         if self.printer is not None:
-            components["printer"] = {"port": self.printer_port}
+            components["printer"] = {"serial": {"port": self.printer_port}}
         if self.card_reader is not None:
             components["card"] = {"reader": self.card_reader}
         return components

@@ -28,6 +28,7 @@ from wire.payloads.device import ComponentHealth
 if TYPE_CHECKING:
     from edge_agent.agent import Agent
     from edge_agent.config import AgentConfig
+    from firmware_config.schema import CardReaderBlock
 
 HUB_TIMEOUT = 5.0
 
@@ -165,16 +166,12 @@ class CardComponent:
 
 
 def build(settings: Mapping[str, Any], config: AgentConfig) -> CardComponent:
-    """Factory for ``components: {card: {...}}``; ValueError naming the bad key."""
-    unknown = set(settings) - {"reader", "poll_timeout"}
-    if unknown:
-        raise ValueError(
-            f"card: unknown setting(s) {', '.join(sorted(unknown))} (known: reader, poll_timeout)"
-        )
-    reader = settings.get("reader")
-    if reader is not None and (not isinstance(reader, str) or not reader.strip()):
-        raise ValueError("card.reader must be the PC/SC reader name (omit it to use the first reader)")
-    poll = settings.get("poll_timeout", 0.2)
-    if not isinstance(poll, int | float) or not 0.02 <= poll <= 2:
-        raise ValueError("card.poll_timeout must be 0.02 to 2 seconds")
-    return CardComponent(reader, float(poll))
+    """Factory for ``components: {card: {reader, poll_timeout}}`` (firmware_config's card_reader block)."""
+    from edge_agent.devices.factories import parse_block
+    from firmware_config.schema import CardReaderBlock
+
+    return from_block(parse_block("card", CardReaderBlock, settings))
+
+
+def from_block(block: CardReaderBlock) -> CardComponent:
+    return CardComponent(block.reader, block.poll_timeout)

@@ -1,7 +1,8 @@
-"""Component factories for the agent config (``components: {printer: {...}, keypad: {...}, ...}``).
+"""Component factories: peripherals built from firmware_config's device blocks (the one settings schema).
 
-Each validates its own settings and raises ValueError naming the key; listed in
-edge_agent.components.COMPONENT_FACTORIES.
+The hub's pushed configuration gives the blocks (``*_from_block``); ``components:`` in agent.yaml may give the
+same blocks for a host configured by hand (``build_*``), plus host-only options (font, SANE config dir).
+Each raises ValueError naming the key; listed in edge_agent.components.COMPONENT_FACTORIES.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from edge_agent.devices.printer.layout import FontSpec
+from firmware_config.schema import KeypadBlock, ReceiptPrinterBlock, ScannerBlock
 
 if TYPE_CHECKING:
     from edge_agent.config import AgentConfig
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from edge_agent.devices.forms.service import FormPrinter
     from edge_agent.devices.keypad.service import RatingKeypad
     from edge_agent.devices.printer.service import ReceiptPrinter
+    from edge_agent.devices.printer.spool import PrintSpool
     from edge_agent.devices.scanner.service import DocumentScanner
 
 
@@ -29,13 +32,18 @@ class _Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _parse(name: str, model: type[_Settings], settings: Mapping[str, Any]) -> Any:
+def _parse(name: str, model: type[BaseModel], settings: Mapping[str, Any]) -> Any:
     try:
         return model.model_validate(dict(settings))
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         key = ".".join(str(p) for p in err["loc"]) or "(settings)"
-        raise ValueError(f"{name}.{key}: {err['msg'].removeprefix('Value error, ')}") from None
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown setting (check its spelling)"
+        elif err["type"] == "missing":
+            message = "is required but missing"
+        raise ValueError(f"{name}.{key}: {message}") from None
 
 
 def find_cjk_font(family: str = "Noto Sans CJK TC") -> FontSpec:
@@ -51,23 +59,46 @@ def find_cjk_font(family: str = "Noto Sans CJK TC") -> FontSpec:
     return FontSpec(path, int(index or 0))
 
 
-class PrinterSettings(_Settings):
-    port: str
-    baudrate: Annotated[int, Field(ge=1200, le=921_600)] = 115_200
+def parse_block(name: str, block: type[BaseModel], settings: Mapping[str, Any]) -> Any:
+    """A firmware_config block from agent.yaml settings; ValueError naming ``name.key``."""
+    return _parse(name, block, settings)
+
+
+def _split(name: str, block: type[BaseModel], local: type[_Settings], settings: Mapping[str, Any]) -> Any:
+    """``settings`` as (the firmware_config block, the host-only options); errors name ``name.key``."""
+    device = {k: v for k, v in settings.items() if k in block.model_fields}
+    host = {k: v for k, v in settings.items() if k not in block.model_fields}
+    return _parse(name, block, device), _parse(name, local, host)
+
+
+class PrinterHost(_Settings):
+    """Host-only options of a receipt printer (the device's own settings are firmware_config's block)."""
+
     font: str | None = None  # path of a .ttf/.ttc; default: Noto Sans CJK TC from fontconfig
 
 
-def build_printer(settings: Mapping[str, Any], config: AgentConfig) -> ReceiptPrinter:
+def printer_from_block(
+    block: ReceiptPrinterBlock,
+    config: AgentConfig,
+    host: PrinterHost | None = None,
+    spool: PrintSpool | None = None,
+) -> ReceiptPrinter:
+    """A receipt printer from its firmware_config block; every printer of the host shares the one spool file."""
     from edge_agent.devices.printer.link import SerialPrinterLink
     from edge_agent.devices.printer.service import ReceiptPrinter
     from edge_agent.devices.printer.spool import PrintSpool
 
-    s: PrinterSettings = _parse("printer", PrinterSettings, settings)
-    font = FontSpec(s.font) if s.font else find_cjk_font()
+    host = host or PrinterHost()
+    font = FontSpec(host.font) if host.font else find_cjk_font()
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    return ReceiptPrinter(
-        SerialPrinterLink(s.port, s.baudrate), PrintSpool(config.data_dir / "print-spool.sqlite3"), font
-    )
+    spool = spool or PrintSpool(config.data_dir / "print-spool.sqlite3")
+    return ReceiptPrinter(SerialPrinterLink(block.serial.port, block.serial.baudrate), spool, font)
+
+
+def build_printer(settings: Mapping[str, Any], config: AgentConfig) -> ReceiptPrinter:
+    """``components: {printer: {serial: {port, baudrate}, paper_width, dots, font}}`` in agent.yaml."""
+    block, host = _split("printer", ReceiptPrinterBlock, PrinterHost, settings)
+    return printer_from_block(block, config, host)
 
 
 class KeypadSettings(_Settings):
@@ -75,42 +106,56 @@ class KeypadSettings(_Settings):
     port: str | None = None  # overrides the file's serial port (e.g. a socat pty in the demo)
 
 
-def build_keypad(settings: Mapping[str, Any], config: AgentConfig) -> RatingKeypad:
+def keypad_from_block(block: KeypadBlock, port: str | None = None) -> RatingKeypad:
     from edge_agent.devices.keypad import core
     from edge_agent.devices.keypad.service import RatingKeypad
+
+    rules = core.KeypadSettings(block.counter, dict(block.buttons), int(block.repeat_guard * 1000))
+    return RatingKeypad(
+        port or block.serial.port, rules, baudrate=block.serial.baudrate, heartbeat=block.heartbeat
+    )
+
+
+def build_keypad(settings: Mapping[str, Any], config: AgentConfig) -> RatingKeypad:
     from firmware_config.validate import validate_file
 
     s: KeypadSettings = _parse("keypad", KeypadSettings, settings)
     device, problems = validate_file(s.device_file)
     if problems or device is None or device.keypad is None:
         raise ValueError(f"keypad.device_file: {problems[0] if problems else 'is not a keypad file'}")
-    k = device.keypad
-    rules = core.KeypadSettings(k.counter, dict(k.buttons), int(k.repeat_guard * 1000))
-    return RatingKeypad(s.port or k.serial.port, rules, baudrate=k.serial.baudrate, heartbeat=k.heartbeat)
+    return keypad_from_block(device.keypad, s.port)
 
 
-class ScannerSettings(_Settings):
-    device: str  # SANE device name, e.g. "pnm:0" or "fujitsu:..."
-    resolution: Annotated[int, Field(ge=75, le=600)] = 200
-    source: str | None = None
+class ScannerHost(_Settings):
+    """Host-only options of a scanner (the device's own settings are firmware_config's block)."""
+
     sane_config_dir: Path | None = None  # private dll.conf (the demo enables pnm/test)
     pnm_files: list[Path] = []  # demo only: the pages the pnm backend "feeds"
     probe_every: Annotated[float, Field(ge=0, le=3600)] = 15.0  # s between idle presence checks; 0 = off
 
 
-def build_scanner(settings: Mapping[str, Any], config: AgentConfig) -> DocumentScanner:
+def scanner_from_block(
+    block: ScannerBlock, config: AgentConfig, host: ScannerHost | None = None
+) -> DocumentScanner:
+    """A SANE scanner from its firmware_config block."""
     from edge_agent.devices.scanner.driver import PnmFeeder, SaneScanner, private_sane_config
     from edge_agent.devices.scanner.service import DocumentScanner
 
-    s: ScannerSettings = _parse("scanner", ScannerSettings, settings)
-    if s.sane_config_dir is not None:
-        private_sane_config(s.sane_config_dir)
+    host = host or ScannerHost()
+    if host.sane_config_dir is not None:
+        private_sane_config(host.sane_config_dir)
 
     def open_scanner() -> SaneScanner:
-        feeder = PnmFeeder(s.pnm_files) if s.pnm_files else None
-        return SaneScanner(s.device, resolution=s.resolution, source=s.source, feeder=feeder)
+        feeder = PnmFeeder(host.pnm_files) if host.pnm_files else None
+        return SaneScanner(block.device, resolution=block.resolution, source=block.source, feeder=feeder)
 
-    return DocumentScanner(open_scanner, config.data_dir / "scans", probe_every=s.probe_every)
+    return DocumentScanner(open_scanner, config.data_dir / "scans", probe_every=host.probe_every)
+
+
+def build_scanner(settings: Mapping[str, Any], config: AgentConfig) -> DocumentScanner:
+    """``components: {scanner: {device, resolution, source, sane_config_dir, pnm_files, probe_every}}``."""
+    block, host = _split("scanner", ScannerBlock, ScannerHost, settings)
+    return scanner_from_block(block, config, host)
 
 
 class FormsSettings(_Settings):

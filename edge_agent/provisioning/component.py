@@ -3,7 +3,9 @@
 On every new MQTT session it asks the hub ``config.sync`` with the version it runs, so a configuration
 pushed while it was offline (or lost to a factory reset) arrives when it comes back. Births carry the
 applied version. A configuration is validated before anything is stored; a bad one fails the command
-and changes nothing.
+and changes nothing. A valid one is applied to the peripherals (``apply.PeripheralApplier``): only when they
+started is it stored as the last good one and reported ``config.applied``; otherwise it is rolled back,
+reported ``config.rolled_back`` with the reason, and not tried again on its own (a re-read retries it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from edge_agent.provisioning.apply import PeripheralApplier, health_of
 from edge_agent.provisioning.store import ProvisioningStore
 from wire import ComponentState, Payload
 from wire.payloads.device import ComponentHealth
@@ -24,6 +27,7 @@ from wire.payloads.provisioning import (
     ConfigApply,
     ConfigDesired,
     ConfigReread,
+    ConfigRolledBack,
     ConfigSync,
 )
 
@@ -59,8 +63,10 @@ class ProvisioningComponent:
         restart: Callable[[], None] = _sigterm_self,
         sync_timeout: float = 5.0,
         on_version: Callable[[int], None] = lambda version: None,
+        applier: PeripheralApplier | None = None,
     ) -> None:
         self.store = store
+        self.applier = applier
         self.on_version = on_version
         self.validator = validator
         self.restart = restart
@@ -72,6 +78,7 @@ class ProvisioningComponent:
         self._last_problem = ""
         state = store.load()
         self.version = state.config_version if state is not None else 0
+        self.rolled_back = (state.rolled_back_version, state.rollback_reason) if state else (0, "")
 
     # -- Component protocol --------------------------------------------------------------------------
     def start(self, agent: Agent) -> None:
@@ -120,44 +127,73 @@ class ProvisioningComponent:
         )
 
     # -- configuration -------------------------------------------------------------------------------
-    def apply(self, version: int, config: dict[str, Any]) -> str:
-        """Validate, store and report ``config``; an older or equal version is acknowledged, not re-applied."""
+    def apply(self, version: int, config: dict[str, Any], *, retry: bool = True) -> str:
+        """Validate ``config``, rebuild the peripherals, store and report it; an older or equal version is
+        acknowledged, not re-applied. ValueError if refused or rolled back (the command fails with why);
+        ``retry=False`` refuses a version that was rolled back before without trying it again."""
         with self._lock:
             if version <= self.version:
                 return f"already at config version {self.version}"
+            if not retry and self.rolled_back[0] == version:
+                raise ValueError(f"config version {version} was rolled back: {self.rolled_back[1]}")
             try:
                 self.validator(config, self.agent.config.device_id if self.agent else "")
+                outcome = self.applier.apply(config) if self.applier is not None else None
             except ValueError as exc:
                 self._last_problem = f"config version {version} refused: {exc}"
                 raise ValueError(self._last_problem) from None
+            if outcome is not None and not outcome.ok:
+                return self._rolled_back(version, outcome.reason)
             self.store.save_config(version, config)
             self.version = version
             if self.agent is not None:
                 self.agent.config_version = version
             self._last_problem = ""
         if self.agent is not None:
-            self.agent.emit(ConfigApplied(version=version))
+            self.agent.emit(ConfigApplied(version=version, components=self._health()))
         self.on_version(version)
         log.info("applied config version %d", version)
         return f"applied config version {version}"
 
-    def sync(self) -> str:
-        """Ask the hub what to run; apply it if it is newer. Called on every new session."""
+    def _rolled_back(self, version: int, reason: str) -> str:
+        reason = reason[:400]
+        self.store.save_rollback(version, reason)
+        self.rolled_back = (version, reason)
+        self._last_problem = f"config version {version} rolled back to {self.version}: {reason}"
+        if self.agent is not None:
+            self.agent.emit(
+                ConfigRolledBack(
+                    version=version, running_version=self.version, reason=reason, components=self._health()
+                )
+            )
+        log.warning("%s", self._last_problem)
+        raise ValueError(self._last_problem)
+
+    def _health(self) -> dict[str, ComponentHealth]:
+        if self.agent is None:
+            return {}
+        return {n: h for n, h in health_of(self.agent).items() if n != self.name}
+
+    def sync(self, retry: bool = False) -> str:
+        """Ask the hub what to run; apply it if it is newer. Called on every new session (a version rolled
+        back before is not tried again then) and by ``config.reread`` (which tries it again)."""
         if self.agent is None:
             return "not started"
         answer = self.agent.request(ConfigSync(version=self.version), timeout=self.sync_timeout)
         assert isinstance(answer, ConfigDesired)
         if answer.config is not None and answer.version > self.version:
+            if not retry and answer.version == self.rolled_back[0]:
+                return f"config version {answer.version} was rolled back before: {self.rolled_back[1]}"
             return self.apply(answer.version, answer.config)
         return f"config version {self.version} is current (hub wants {answer.version})"
 
     def _on_apply(self, body: Payload) -> str:
         assert isinstance(body, ConfigApply)
-        return self.apply(body.version, body.config)
+        return self.apply(body.version, body.config, retry=False)
 
     def _on_reread(self, body: Payload) -> str:
         assert isinstance(body, ConfigReread)
-        return self.sync()
+        return self.sync(retry=True)
 
     def _on_restart(self, body: Payload) -> str:
         assert isinstance(body, AgentRestart)

@@ -15,6 +15,7 @@ from typing import Any
 from discovery import Advertiser, Browser
 from edge_agent.config import AgentConfig
 from edge_agent.mqtt_session import AGENT_VERSION
+from edge_agent.provisioning.apply import PeripheralApplier
 from edge_agent.provisioning.component import ProvisioningComponent
 from edge_agent.provisioning.enrolment import Enroller, EnrolmentError, Shown
 from edge_agent.provisioning.onboarding_api import OnboardingApi
@@ -123,6 +124,9 @@ def build_provisioned(
 
     agent = Agent(apply_to(config, state))
     agent.add_configured_components()
+    applier = PeripheralApplier(agent)
+    applier.boot(state.config)  # the peripherals the hub gave it, also offline after a restart
+    component_options.setdefault("applier", applier)
     component = ProvisioningComponent(
         ProvisioningStore(config.data_dir), on_version=on_version, **component_options
     )

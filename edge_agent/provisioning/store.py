@@ -1,4 +1,4 @@
-"""What provisioning leaves on the device: its broker login and site, and the config version it applied.
+"""What provisioning leaves on the device: its login and site, the last good config, a rolled-back version.
 
 Kept in ``<data_dir>/provisioning.json`` (mode 0600, written atomically). A factory reset deletes it, so
 the device enrols again and shows a new claim code.
@@ -29,8 +29,10 @@ class Provisioned(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     credentials: IssuedCredentials
-    config_version: int = 0
+    config_version: int = 0  # the last good configuration: what the agent runs, also after a restart
     config: dict[str, Any] | None = None
+    rolled_back_version: int = 0  # a newer version that did not start, and why (not retried on its own)
+    rollback_reason: str = ""
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -77,6 +79,15 @@ class ProvisioningStore:
         if state is None:
             raise StoreError("this device is not provisioned; it cannot take a configuration")
         state = state.model_copy(update={"config_version": version, "config": config})
+        _atomic_write(self.path, state.model_dump_json(indent=2))
+        return state
+
+    def save_rollback(self, version: int, reason: str) -> Provisioned:
+        """Remember that ``version`` was tried and rolled back (the last good config stays as it was)."""
+        state = self.load()
+        if state is None:
+            raise StoreError("this device is not provisioned; it cannot take a configuration")
+        state = state.model_copy(update={"rolled_back_version": version, "rollback_reason": reason})
         _atomic_write(self.path, state.model_dump_json(indent=2))
         return state
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 
@@ -16,7 +17,7 @@ from hub.core.config import Settings
 from hub.ingest.publisher import HubLink, NotConnectedError
 from hub.provisioning import broker_auth, claims, service
 from hub.provisioning.broker_files import BrokerFiles, BrokerReloadError, reload_by_command, reload_by_pidfile
-from hub.provisioning.fleet import fleet_rows
+from hub.provisioning.fleet import components_from_health, fleet_rows
 from hub.provisioning.models import DeviceConfig, DeviceCredential
 from wire import Payload, now_ms
 from wire.onboarding import OnboardingError
@@ -288,12 +289,24 @@ def fleet(session: SessionDep, staff: TechnicianDep) -> list[dict[str, Any]]:
 
 @api.get("/devices/{device_id}/config")
 def get_config(device_id: DeviceId, session: SessionDep, staff: TechnicianDep) -> dict[str, Any]:
+    """Desired vs applied version, each component's health (live, and as reported when the version was
+    applied), and the last version the device rolled back with its reason; the desired config itself."""
+    from hub.devices.models import Device
+
     row = session.get(DeviceConfig, device_id)
     if row is None:
         raise HTTPException(404, f"no configuration was pushed to {device_id!r}")
+    dev = session.get(Device, device_id)
+    live = components_from_health(((dev.health if dev else None) or {}).get("components"))
     return {
         "device_id": device_id,
         "desired_version": row.desired_version,
         "reported_version": row.reported_version,
+        "applied_version": row.reported_version,
+        "applied_health": row.applied_health or {},
+        "components": {name: asdict(c) for name, c in live.items()},
+        "rolled_back_version": row.rolled_back_version,
+        "rollback_reason": row.rollback_reason or "",
+        "rolled_back_at": row.rolled_back_at,
         "config": row.desired,
     }

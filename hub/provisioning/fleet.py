@@ -37,15 +37,40 @@ class FleetRow:
     open_gaps: int
     alarms: list[str]
     desired_version: int
-    reported_version: int
+    reported_version: int  # the version the device applied and runs (its last good configuration)
     commands: list[CommandView] = field(default_factory=list)
+    components: dict[str, ComponentView] = field(default_factory=dict)
+    rolled_back_version: int | None = None
+    rollback_reason: str = ""
+    rolled_back_at: int | None = None
 
     @property
     def in_sync(self) -> bool:
         return self.reported_version == self.desired_version
 
+    @property
+    def applied_version(self) -> int:
+        return self.reported_version
+
     def as_json(self) -> dict[str, Any]:
-        return {**asdict(self), "in_sync": self.in_sync}
+        return {**asdict(self), "in_sync": self.in_sync, "applied_version": self.applied_version}
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentView:
+    state: str
+    reason: str = ""
+
+
+def components_from_health(*healths: dict[str, Any] | None) -> dict[str, ComponentView]:
+    """Each component's state and reason (``{name: {state, reason}}``) from the first map that has any."""
+    for comps in healths:
+        if comps:
+            return {
+                name: ComponentView(str(c.get("state", "")), str(c.get("reason") or ""))
+                for name, c in sorted(comps.items())
+            }
+    return {}
 
 
 def alarms_from_health(health: dict[str, Any] | None) -> list[str]:
@@ -129,6 +154,13 @@ def fleet_rows(session: Session, now: int, only: list[str] | None = None) -> lis
                 commands=[
                     CommandView(c.id, c.type, c.status, c.sent_at, c.acked_at, c.detail) for c in commands
                 ],
+                components=components_from_health(
+                    ((dev.health if dev else None) or {}).get("components"),
+                    cfg.applied_health if cfg else None,
+                ),
+                rolled_back_version=cfg.rolled_back_version if cfg else None,
+                rollback_reason=(cfg.rollback_reason or "") if cfg else "",
+                rolled_back_at=cfg.rolled_back_at if cfg else None,
             )
         )
     return rows

@@ -51,7 +51,8 @@ class DeviceCredential(Base):
 
 
 class DeviceConfig(Base):
-    """Desired configuration (versioned) of a device and the version it last reported running."""
+    """Desired configuration (versioned) of a device, the version it reported applying (with its components'
+    health then), and the last version it rolled back (with the reason)."""
 
     __tablename__ = "device_configs"
 
@@ -61,3 +62,7 @@ class DeviceConfig(Base):
     desired_at: Mapped[int | None] = mapped_column(BigInteger)
     reported_version: Mapped[int] = mapped_column(Integer, default=0)
     reported_at: Mapped[int | None] = mapped_column(BigInteger)
+    applied_health: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    rolled_back_version: Mapped[int | None] = mapped_column(Integer)
+    rollback_reason: Mapped[str | None] = mapped_column(String(500))
+    rolled_back_at: Mapped[int | None] = mapped_column(BigInteger)

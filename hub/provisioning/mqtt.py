@@ -1,6 +1,9 @@
-"""MQTT handlers: a device reports its config version on connect (and gets what it misses) and after applying."""
+"""MQTT handlers: a device reports its config version on connect (and gets what it misses), after applying,
+and after rolling a version back."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -8,7 +11,8 @@ from hub.ingest.handlers import on_event, on_request
 from hub.provisioning import service
 from hub.provisioning.models import DeviceConfig
 from wire import Decoded, Payload, now_ms
-from wire.payloads.provisioning import ConfigApplied, ConfigDesired, ConfigSync
+from wire.payloads.device import ComponentHealth
+from wire.payloads.provisioning import ConfigApplied, ConfigDesired, ConfigRolledBack, ConfigSync
 
 
 @on_request("config.sync")
@@ -24,7 +28,25 @@ def config_sync(session: Session, msg: Decoded) -> Payload:
     return ConfigDesired(version=row.desired_version, config=row.desired if behind else None)
 
 
+def _health(components: dict[str, ComponentHealth]) -> dict[str, Any]:
+    return {name: h.model_dump(mode="json") for name, h in components.items()}
+
+
 @on_event("config.applied")
 def config_applied(session: Session, msg: Decoded) -> None:
     assert isinstance(msg.body, ConfigApplied)
-    service.record_reported(session, msg.address.device, msg.body.version, msg.envelope.ts)
+    body = msg.body
+    service.record_reported(
+        session, msg.address.device, body.version, msg.envelope.ts, _health(body.components)
+    )
+
+
+@on_event("config.rolled_back")
+def config_rolled_back(session: Session, msg: Decoded) -> None:
+    """A version that did not start on the device: it runs ``running_version`` again; keep the reason."""
+    assert isinstance(msg.body, ConfigRolledBack)
+    body = msg.body
+    service.record_rollback(
+        session, msg.address.device, body.version, body.running_version, body.reason, msg.envelope.ts,
+        _health(body.components),
+    )  # fmt: skip

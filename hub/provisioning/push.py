@@ -30,6 +30,7 @@ class DeviceConfigView:
     desired_version: int
     reported_version: int
     reported_at: int | None
+    rolled_back_version: int | None = None  # the device tried this version and it did not start
 
 
 def runs_version(view: DeviceConfigView) -> int:
@@ -42,11 +43,15 @@ def runs_version(view: DeviceConfigView) -> int:
 def pushes_due(
     views: Iterable[DeviceConfigView], pushed: dict[str, tuple[int, int]]
 ) -> list[DeviceConfigView]:
-    """Devices behind their desired version that were not yet sent it in this session (pure)."""
+    """Devices behind their desired version that were not yet sent it in this session (pure). A version the
+    device rolled back is not pushed again: it would fail the same way; the technician pushes a new one or
+    asks the device to re-read it (``reread_config``) once the cause is fixed."""
     return [
         v
         for v in views
-        if v.desired_version > runs_version(v) and pushed.get(v.device) != (v.session, v.desired_version)
+        if v.desired_version > runs_version(v)
+        and pushed.get(v.device) != (v.session, v.desired_version)
+        and v.rolled_back_version != v.desired_version
     ]
 
 
@@ -71,6 +76,7 @@ def _views(session: Session) -> list[tuple[DeviceConfigView, dict[str, Any]]]:
             int(cfg.desired_version),
             int(cfg.reported_version or 0),
             cfg.reported_at,
+            cfg.rolled_back_version,
         )
         out.append((view, dict(cfg.desired)))
     return out

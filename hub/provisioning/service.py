@@ -204,13 +204,34 @@ def set_desired(session: Session, device_id: str, config: dict[str, Any], now: i
     return row.desired_version
 
 
-def record_reported(session: Session, device_id: str, version: int, now: int) -> None:
-    """The device said it runs ``version`` (on connect, or after applying a push)."""
+def _config_row(session: Session, device_id: str) -> DeviceConfig:
     row = session.get(DeviceConfig, device_id)
     if row is None:
-        row = DeviceConfig(device_id=device_id, desired_version=0, reported_version=version)
+        row = DeviceConfig(device_id=device_id, desired_version=0, reported_version=0)
         session.add(row)
+    return row
+
+
+def record_reported(
+    session: Session, device_id: str, version: int, now: int, health: dict[str, Any] | None = None
+) -> None:
+    """The device said it runs ``version`` (on connect, or after applying a push, with its components' health)."""
+    row = _config_row(session, device_id)
     row.reported_version, row.reported_at = version, now
+    if health is not None:
+        row.applied_health = health
+    if row.rolled_back_version is not None and version >= row.rolled_back_version:
+        row.rolled_back_version = row.rollback_reason = row.rolled_back_at = None
+
+
+def record_rollback(
+    session: Session, device_id: str, version: int, running: int, reason: str, now: int,
+    health: dict[str, Any],
+) -> None:  # fmt: skip
+    """The device tried ``version``, it did not start, and it went back to ``running`` (saying why)."""
+    row = _config_row(session, device_id)
+    row.rolled_back_version, row.rollback_reason, row.rolled_back_at = version, reason[:500], now
+    row.reported_version, row.reported_at, row.applied_health = running, now, health
 
 
 def revoke(session: Session, device_id: str, ctx: Context) -> bool:

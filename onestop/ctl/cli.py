@@ -247,7 +247,7 @@ def _config(args: argparse.Namespace) -> int:
             "PUT", f"{hub}/api/v1/provisioning/devices/{args.device}/config", token, {"config": config}
         )
         version = out["version"]
-        reported = None
+        reported, rollback = None, ""
         if args.wait > 0:
             with Progress(f"Waiting for {args.device} to report config version {version}") as progress:
                 end = time.monotonic() + args.wait
@@ -256,13 +256,18 @@ def _config(args: argparse.Namespace) -> int:
                     reported = state["reported_version"]
                     if reported == version:
                         break
+                    if state.get("rolled_back_version") == version:
+                        rollback = state.get("rollback_reason") or "no reason given"
+                        break
                     progress.update(f"reported {reported}")
                     time.sleep(0.5)
     except HubError as exc:
         return _fail("config", exc)
     how = "sent now" if out["command_id"] else "stored; the device is offline and gets it when it reconnects"
     summary = f"{args.device}: config version {version} {how}."
-    if args.wait > 0:
+    if rollback:
+        summary += f" The device ROLLED IT BACK and runs version {reported}: {rollback}"
+    elif args.wait > 0:
         summary += f" Reported version: {reported}" + (
             " (= desired)." if reported == version else " (not yet)."
         )
@@ -280,6 +285,8 @@ def _fleet(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         cfg = f"config {r['reported_version']}/{r['desired_version']}" + ("" if r["in_sync"] else " BEHIND")
+        if r.get("rolled_back_version"):
+            cfg += f" (v{r['rolled_back_version']} ROLLED BACK: {r['rollback_reason']})"
         alarms = "; ".join(r["alarms"]) or "no alarms"
         state = "online " if r["online"] else "offline"
         print(

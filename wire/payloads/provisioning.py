@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from wire.enums import Channel, DeviceKind
 from wire.ids import check_site_id
 from wire.onboarding import Onboarding, OnboardingError, parse_manual_code
+from wire.payloads.device import ComponentHealth, ComponentName
 from wire.registry import Payload, payload
 
 
@@ -106,9 +107,22 @@ class ConfigDesired(Payload):
 
 @payload(Channel.EVENT, "config.applied")
 class ConfigApplied(Payload):
-    """The device now runs ``version`` (durable: the hub learns it even if the device goes offline at once)."""
+    """The device now runs ``version`` (durable: the hub learns it even if the device goes offline at once),
+    with each component's health right after the rebuild."""
 
     version: Annotated[int, Field(ge=0)]
+    components: Annotated[dict[ComponentName, ComponentHealth], Field(default_factory=dict, max_length=32)]
+
+
+@payload(Channel.EVENT, "config.rolled_back")
+class ConfigRolledBack(Payload):
+    """``version`` did not start (e.g. a serial port that does not exist): the device put back and still runs
+    ``running_version``; ``reason`` says which component failed and why."""
+
+    version: Annotated[int, Field(ge=1)]
+    running_version: Annotated[int, Field(ge=0)]
+    reason: Annotated[str, StringConstraints(max_length=500)]
+    components: Annotated[dict[ComponentName, ComponentHealth], Field(default_factory=dict, max_length=32)]
 
 
 @payload(Channel.COMMAND, "config.reread")

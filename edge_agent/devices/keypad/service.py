@@ -58,6 +58,8 @@ class RatingKeypad:
         self._lock = threading.Lock()  # guards the core and writes
         self._acks: dict[int, tuple[threading.Event, list[str]]] = {}
         self._stopped = threading.Event()
+        self._first_look = threading.Event()  # the reader has tried the port once since start()
+        self._first_problem = ""
         self._thread: threading.Thread | None = None
         self.bad_frames = 0
 
@@ -68,6 +70,8 @@ class RatingKeypad:
             for type_name in COMMANDS:
                 agent.on_command(type_name, self.handle_command)  # type: ignore[attr-defined]
         self._stopped.clear()
+        self._first_look.clear()
+        self._first_problem = ""
         self._thread = threading.Thread(target=self._run, name=f"{self.name}-reader", daemon=True)
         self._thread.start()
 
@@ -79,6 +83,12 @@ class RatingKeypad:
 
     def health(self) -> ComponentHealth:
         return self._health.to_wire()
+
+    def wait_started(self, timeout: float) -> str:
+        """After ``start``: "" once the keypad's port opened, else why not (a new configuration is rolled back)."""
+        if not self._first_look.wait(timeout):
+            return f"keypad port {self.port} did not open within {timeout:g} s"
+        return self._first_problem
 
     @property
     def device_health(self) -> DeviceHealth:
@@ -185,10 +195,14 @@ class RatingKeypad:
             try:
                 with self._lock:
                     self._open()
+                self._first_look.set()
                 delay = self.backoff[0]
                 self._session()
             except DeviceUnavailable as exc:
                 log.debug("%s: %s", self.name, exc)
+                if not self._first_look.is_set():
+                    self._first_problem = str(exc)
+                    self._first_look.set()
             except Exception:  # never let a bug silence the keypad: report, back off, go on
                 log.exception("%s: reader failed", self.name)
             with self._lock:

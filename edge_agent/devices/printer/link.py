@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from edge_agent.devices.errors import DeviceUnavailable
 from edge_agent.devices.printer.escpos import STATUS_QUERIES, PrinterStatus, parse_status, status_query
 from edge_agent.devices.printer.machine import PrinterMachine
+from firmware_config.schema import DEFAULT_BAUDRATE
 
 
 class PrinterLink(Protocol):
@@ -24,7 +25,7 @@ class PrinterLink(Protocol):
 class SerialPrinterLink:
     """ESC/POS over a serial port (a USB-serial thermal printer, or a socat pty in the demo)."""
 
-    def __init__(self, port: str, baudrate: int = 115_200, timeout: float = 1.0) -> None:
+    def __init__(self, port: str, baudrate: int = DEFAULT_BAUDRATE, timeout: float = 1.0) -> None:
         self.port = port
         self.baudrate = baudrate
         self.timeout = timeout

@@ -95,6 +95,8 @@ class ReceiptPrinter:
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._idle = threading.Event()
+        self._first_look = threading.Event()  # the worker has tried the port once since start()
+        self._first_problem = ""
         self._thread: threading.Thread | None = None
 
     # -- component -------------------------------------------------------------------------------
@@ -110,6 +112,8 @@ class ReceiptPrinter:
             log.warning("%s: job %s (%s) may or may not have printed: waiting for confirm or reprint",
                         self.name, job.id, job.kind)  # fmt: skip
         self._stopped.clear()
+        self._first_look.clear()
+        self._first_problem = ""
         self._thread = threading.Thread(target=self._run, name=f"{self.name}-worker", daemon=True)
         self._thread.start()
 
@@ -122,6 +126,13 @@ class ReceiptPrinter:
 
     def health(self) -> ComponentHealth:
         return self._health.to_wire()
+
+    def wait_started(self, timeout: float) -> str:
+        """After ``start``: "" once the printer answered on its port (paper out still counts as there), else
+        why not (no such port, no answer). A new configuration that gets a reason here is rolled back."""
+        if not self._first_look.wait(timeout):
+            return f"receipt printer on {getattr(self.link, 'port', '?')} gave no sign within {timeout:g} s"
+        return self._first_problem
 
     @property
     def device_health(self) -> DeviceHealth:
@@ -256,8 +267,12 @@ class ReceiptPrinter:
                     opened = True
                 ready = self._ready(self.link.status())
                 delay = self.backoff[0]
+                self._first_look.set()
             except DeviceUnavailable as exc:
                 log.debug("%s: %s", self.name, exc)
+                if not self._first_look.is_set():
+                    self._first_problem = str(exc)
+                    self._first_look.set()
                 self.link.close()
                 opened = False
                 self._problem("unavailable")

@@ -186,6 +186,13 @@ class DocumentScanner:
     def health(self) -> ComponentHealth:
         return self.device_health.to_wire()
 
+    def wait_started(self, timeout: float) -> str:
+        """After ``start``: "" if the SANE device opens (a probe), else why not (a new configuration is rolled
+        back). A scan already running counts as started."""
+        if self.probe() is False:
+            return self._health.reason or "the scanner cannot be opened"
+        return ""
+
     @property
     def device_health(self) -> DeviceHealth:
         started = self._probe_started

@@ -80,7 +80,7 @@ def start_rig(mosquitto: Mosquitto, tmp_path: Path, sane: Path, *, fake_hub: boo
         scans.append(tmp_path / f"p{i}.pgm")
         page(case, f"page {i + 1}").save(scans[-1])
     components = {
-        "printer": {"port": str(printer_pty.host)},
+        "printer": {"serial": {"port": str(printer_pty.host)}},
         "forms": {"directory": str(tmp_path / "forms")},
         "scanner": {"device": "pnm:0", "pnm_files": [str(f) for f in scans], "sane_config_dir": str(sane)},
     }

@@ -53,7 +53,7 @@ def rig(
         files.append(tmp_path / f"p{i}.pgm")
         page(case, f"page {i + 1}").save(files[-1])
     components = {
-        "printer": {"port": str(printer_pty.host)},
+        "printer": {"serial": {"port": str(printer_pty.host)}},
         "keypad": {
             "device_file": str(SHIPPED_KEYPAD / "tpe-xinyi-c01-keypad.yaml"),
             "port": str(keypad_pty.host),

@@ -75,3 +75,41 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path,
         page.screenshot(path=str(tmp_path / "fleet.png"), full_page=True)
         context.close()
     hub_engine.dispose()
+
+
+def test_a_rolled_back_config_shows_its_reason_and_the_components_in_chromium(sqlite_url, browser):
+    """GIVEN a device that rolled config 3 back to 2 THEN the technician reads why, in red, beside each
+    component's state, and the page still says the device is behind."""
+    load_features()
+    hub_engine = make_engine(sqlite_url)
+    upgrade(hub_engine)
+    sessions = make_session_factory(hub_engine)
+    reason = "printer: printer port /dev/ttyUSB7 cannot be opened: No such file or directory"
+    with sessions() as s, s.begin():
+        token = create_user(s, "amy.tech", "technician")
+        s.add(Device(id="kiosk-8", site="taipei-1", kind="kiosk", online=True, session=2, last_seen=now_ms(),
+                     health={"components": {"printer": {"state": "ok", "reason": ""},
+                                            "scanner": {"state": "error", "reason": "jammed"}}},
+                     health_ts=now_ms()))  # fmt: skip
+        for _ in range(3):
+            service.set_desired(s, "kiosk-8", {"devices": []}, now_ms())
+        service.record_reported(s, "kiosk-8", 2, now_ms(), {})
+        service.record_rollback(s, "kiosk-8", 3, 2, reason, now_ms(), {})
+    app = create_app(load_settings(db_url=sqlite_url), engine=hub_engine)
+    with live_server(app) as url:
+        context = browser.new_context()
+        host = url.split("//")[1].split(":")[0]
+        context.add_cookies([{"name": COOKIE, "value": token, "domain": host, "path": "/"}])
+        page = context.new_page()
+        page.goto(f"{url}/provisioning/fleet")
+        row = page.locator("tr[data-device='kiosk-8']")
+        assert row.locator("td.config").inner_text().startswith("reported 2 / desired 3")
+        alert = row.locator("td.config [role=alert]")
+        assert "version 3 rolled back" in alert.inner_text() and reason in alert.inner_text()
+        assert alert.evaluate("e => getComputedStyle(e).color") == "rgb(185, 28, 28)"  # red
+        assert row.locator("td.components").inner_text().splitlines() == [
+            "printer: ok",
+            "scanner: error (jammed)",
+        ]
+        browser.close()
+    hub_engine.dispose()

@@ -28,6 +28,8 @@ from edge_agent.provisioning.runner import build_provisioned, ensure_provisioned
 from edge_agent.provisioning.store import ProvisioningStore
 from hub.provisioning.broker_auth import ServiceAccount, hash_password, new_password
 from hub.provisioning.broker_files import BrokerFiles
+from onestop.dev.printer_emulator import PrinterEmulator
+from onestop.dev.ptys import PtyPair
 from onestop.processes import Mosquitto, free_port, running, wait_for_port
 from tests.environment import unavailable
 from tests.hub.provisioning.mqtt_probe import Probe
@@ -192,7 +194,7 @@ def _refused_eventually(port: int, user: str, password: str, timeout: float = 10
     return False
 
 
-def test_discover_provision_publish_config_and_reprovision(field, tmp_path):
+def test_discover_provision_publish_config_and_reprovision(field, tmp_path, request):
     env, hub, broker = field["env"], field["hub"], field["broker"]
     token = env["ONESTOP_TOKEN"]
     device = Device(tmp_path, broker.port)
@@ -259,12 +261,17 @@ def test_discover_provision_publish_config_and_reprovision(field, tmp_path):
     spoofer.close()
     watcher.close()
 
-    # Config pushed while the device is offline arrives when it reconnects.
+    # Config pushed while the device is offline arrives when it reconnects (and its printer must answer:
+    # a config whose printer does not start is rolled back, see tests/e2e/provisioning).
     device.stop()
+    printer_pty = PtyPair(tmp_path / "tty", "printer").start()
+    emulator = PrinterEmulator(printer_pty.device).start()
+    request.addfinalizer(printer_pty.stop)
+    request.addfinalizer(emulator.stop)
     conf = tmp_path / "kiosk-e2e-printer.yaml"
     conf.write_text(
         f"device:\n  id: {DEVICE}\n  site: {SITE}\n  kind: receipt_printer\n"
-        "receipt_printer:\n  serial:\n    port: /dev/ttyUSB0\n"
+        f"receipt_printer:\n  serial:\n    port: {printer_pty.host}\n"
     )
     pushed = onestop(
         "ctl", "config", "--hub", hub, "--device", DEVICE, "--file", str(conf), "--wait", "0", env=env
