@@ -55,6 +55,8 @@ class DeviceKind(StrEnum):
     RECEIPT_PRINTER = "receipt_printer"
     SCANNER = "scanner"
     CARD_READER = "card_reader"
+    A4_PRINTER = "a4_printer"  # a counter's A4/A5 printer: a CUPS queue (issues 14, 15)
+    BARCODE_READER = "barcode_reader"  # a counter's 2D reader of pick-up codes on a serial line (issue 17)
 
 
 class DeviceBlock(_Block):
@@ -111,6 +113,23 @@ class CardReaderBlock(_Block):
     poll_timeout: Annotated[Seconds, Field(ge=0.02, le=2)] = 0.2
 
 
+class A4PrinterBlock(_Block):
+    """A counter's A4/A5 printer: the CUPS queue the agent submits PDFs to over IPP."""
+
+    queue: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,126}$")]
+    server: Annotated[str, StringConstraints(pattern=r"^$|^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")] = (
+        ""  # '' = local
+    )
+    poll_s: Annotated[float, Field(gt=0, le=10)] = 0.5  # s between job-state polls while a job is open
+
+
+class BarcodeReaderBlock(_Block):
+    """A counter's 2D barcode reader (USB-CDC serial) that reads pick-up codes for its office."""
+
+    serial: SerialBlock
+    office: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z-]{1,19}$")]  # hub/pickup/rules.py's codes
+
+
 class MqttBlock(_Block):
     username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
@@ -122,6 +141,8 @@ class DeviceFile(_Block):
     receipt_printer: ReceiptPrinterBlock | None = None
     scanner: ScannerBlock | None = None
     card_reader: CardReaderBlock | None = None
+    a4_printer: A4PrinterBlock | None = None
+    barcode_reader: BarcodeReaderBlock | None = None
     mqtt: MqttBlock | None = None
 
 

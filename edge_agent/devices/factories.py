@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from edge_agent.devices.printer.layout import FontSpec
-from firmware_config.schema import KeypadBlock, ReceiptPrinterBlock, ScannerBlock
+from firmware_config.schema import (
+    A4PrinterBlock,
+    BarcodeReaderBlock,
+    KeypadBlock,
+    ReceiptPrinterBlock,
+    ScannerBlock,
+)
 
 if TYPE_CHECKING:
     from edge_agent.config import AgentConfig
@@ -179,32 +185,28 @@ def build_forms(settings: Mapping[str, Any], config: AgentConfig) -> FormPrinter
     return FormPrinter(queue, FontSpec(s.font) if s.font else find_cjk_font())
 
 
-class A4PrinterSettings(_Settings):
-    queue: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,126}$")]  # the CUPS queue name
-    server: Annotated[str, Field(pattern=r"^$|^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")] = ""  # host:port; '' = local
-    poll_s: Annotated[float, Field(gt=0, le=10)] = 0.5  # s between job-state polls while a job is open
-
-
-def build_a4printer(settings: Mapping[str, Any], config: AgentConfig) -> A4Printer:
+def a4printer_from_block(block: A4PrinterBlock, config: AgentConfig) -> A4Printer:
+    """A counter's A4/A5 printer on a CUPS queue; its job table lives in the agent's data folder."""
     from edge_agent.devices.a4printer.cups_ipp import CupsServer
     from edge_agent.devices.a4printer.service import A4Printer
     from edge_agent.devices.a4printer.store import JobStore
 
-    s: A4PrinterSettings = _parse("a4printer", A4PrinterSettings, settings)
+    config.data_dir.mkdir(parents=True, exist_ok=True)
     store = JobStore(config.data_dir / "a4-jobs.sqlite3")
-    return A4Printer(CupsServer(s.server), s.queue, poll_s=s.poll_s, store=store)
+    return A4Printer(CupsServer(block.server), block.queue, poll_s=block.poll_s, store=store)
 
 
-class BarcodeSettings(_Settings):
-    port: str  # the reader's serial port (USB-CDC), e.g. /dev/ttyACM0; a socat pty in tests
-    office: Annotated[
-        str, Field(pattern=r"^[A-Z][A-Z-]{1,19}$")
-    ]  # the counter's office (hub/pickup/rules.py)
-    baudrate: Annotated[int, Field(ge=1200, le=921_600)] = 9600
+def build_a4printer(settings: Mapping[str, Any], config: AgentConfig) -> A4Printer:
+    """``components: {a4printer: {queue, server, poll_s}}`` in agent.yaml (firmware_config's a4_printer block)."""
+    return a4printer_from_block(parse_block("a4printer", A4PrinterBlock, settings), config)
+
+
+def barcode_from_block(block: BarcodeReaderBlock) -> BarcodeReader:
+    from edge_agent.devices.barcode.service import BarcodeReader
+
+    return BarcodeReader(block.serial.port, block.office, baudrate=block.serial.baudrate)
 
 
 def build_barcode(settings: Mapping[str, Any], config: AgentConfig) -> BarcodeReader:
-    from edge_agent.devices.barcode.service import BarcodeReader
-
-    s: BarcodeSettings = _parse("barcode", BarcodeSettings, settings)
-    return BarcodeReader(s.port, s.office, baudrate=s.baudrate)
+    """``components: {barcode: {serial: {port, baudrate}, office}}`` (firmware_config's barcode_reader block)."""
+    return barcode_from_block(parse_block("barcode", BarcodeReaderBlock, settings))

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from firmware_config.schema import (
+    A4PrinterBlock,
+    BarcodeReaderBlock,
     CardReaderBlock,
     DeviceFile,
     DeviceKind,
@@ -44,8 +46,13 @@ COMPONENT_OF: dict[DeviceKind, str] = {
     DeviceKind.SCANNER: "scanner",
     DeviceKind.KEYPAD: "keypad",
     DeviceKind.CARD_READER: "card",
+    DeviceKind.A4_PRINTER: "a4printer",
+    DeviceKind.BARCODE_READER: "barcode",
 }
 START_TIMEOUT = 10.0
+Block = (
+    ReceiptPrinterBlock | ScannerBlock | KeypadBlock | CardReaderBlock | A4PrinterBlock | BarcodeReaderBlock
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +63,11 @@ class Part:
     kind: DeviceKind
     block: str
 
-    def model(self) -> ReceiptPrinterBlock | ScannerBlock | KeypadBlock | CardReaderBlock:
+    def model(self) -> Block:
+        if self.kind is DeviceKind.A4_PRINTER:
+            return A4PrinterBlock.model_validate_json(self.block)
+        if self.kind is DeviceKind.BARCODE_READER:
+            return BarcodeReaderBlock.model_validate_json(self.block)
         if self.kind is DeviceKind.CARD_READER:
             return CardReaderBlock.model_validate_json(self.block)
         if self.kind is DeviceKind.RECEIPT_PRINTER:
@@ -92,6 +103,10 @@ def build_part(part: Part, config: AgentConfig) -> Component:
         return factories.printer_from_block(block, config)
     if isinstance(block, ScannerBlock):
         return factories.scanner_from_block(block, config)
+    if isinstance(block, A4PrinterBlock):
+        return factories.a4printer_from_block(block, config)
+    if isinstance(block, BarcodeReaderBlock):
+        return factories.barcode_from_block(block)
     if isinstance(block, CardReaderBlock):
         from edge_agent.card.component import from_block
 

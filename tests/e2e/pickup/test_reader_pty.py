@@ -40,7 +40,7 @@ def counter_reader(mosquitto: Mosquitto, tmp_path: Path, consumer: Consumer) -> 
     """A counter agent at 桃園市戶政事務所 whose 2D reader is the host side of a pty; the test types on the other."""
     pty = PtyPair(tmp_path / "tty", "barcode").start()
     settings = agent_settings(mosquitto.url, tmp_path / "agent", device="counter-ty-01",
-                              components={"barcode": {"port": str(pty.host), "office": "HR-TAOYUAN"}})  # fmt: skip
+                              components={"barcode": {"serial": {"port": str(pty.host)}, "office": "HR-TAOYUAN"}})  # fmt: skip
     agent = Agent(config_from_mapping({**settings, "kind": "counter"}))
     agent.add_configured_components()
     agent.start()

@@ -190,3 +190,27 @@ def test_a_rolled_back_version_is_reported_remembered_and_not_retried_on_its_own
         component.apply(2, {"devices": [printer("missing")]}, retry=False)  # the hub pushing it again
     assert len([x for x in log if x.startswith("start")]) == starts, "not tried again on its own"
     assert ports(agent) == {"printer": "/dev/ttyS0"}
+
+
+def test_a_counters_a4_printer_and_barcode_reader_come_from_the_one_schema_too(tmp_path: Path) -> None:
+    """GIVEN a counter's configuration with an A4 printer (CUPS queue) and a 2D reader THEN each becomes its
+    agent component from firmware_config's block, and a bad block is refused naming the key."""
+    from edge_agent.provisioning.apply import build_part
+    from firmware_config.device_config import DeviceConfigError, check
+
+    config = {"devices": [
+        {"device": {"id": "counter-a4", "site": "tc-xitun", "kind": "a4_printer"},
+         "a4_printer": {"queue": "counter_a4", "server": "127.0.0.1:6310"}},
+        {"device": {"id": "counter-reader", "site": "tc-xitun", "kind": "barcode_reader"},
+         "barcode_reader": {"serial": {"port": "/dev/ttyACM0"}, "office": "HR-TAOYUAN"}},
+    ]}  # fmt: skip
+    parts = parts_of(config)
+    assert sorted(parts) == ["a4printer", "barcode"]
+    agent_config = config_from_mapping({"device_id": "counter-9", "site": "tc-xitun", "kind": "counter",
+                                        "broker": {"url": "mqtt://127.0.0.1:1"}, "data_dir": str(tmp_path)})  # fmt: skip
+    assert build_part(parts["a4printer"], agent_config).name == "a4printer"
+    assert build_part(parts["barcode"], agent_config).name == "barcode"
+    bad = {"devices": [{"device": {"id": "counter-a4", "site": "tc-xitun", "kind": "a4_printer"},
+                        "a4_printer": {"queue": "no spaces allowed"}}]}  # fmt: skip
+    with pytest.raises(DeviceConfigError, match="queue"):
+        check(bad)
