@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # --- ingest batching: a batch closes at batch_size messages or batch_latency_ms after its first
     batch_size: Annotated[int, Field(ge=1, le=10_000)] = 1000
     batch_latency_ms: Annotated[int, Field(ge=1, le=10_000)] = 50
+    # --- dead letters (issue 13): refused messages are kept this long, and at most this many
+    dead_letter_keep_days: Annotated[float, Field(gt=0, le=3650)] = 14.0
+    dead_letter_max_rows: Annotated[int, Field(ge=10, le=10_000_000)] = 10_000
+    dead_letter_prune_s: Annotated[float, Field(ge=0.05, le=86_400)] = 60.0  # how often the cap is applied
     # --- HTTP
     http_host: str = "127.0.0.1"
     http_port: Annotated[int, Field(ge=1, le=65535)] = 8000

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from firmware_config.redact import redact_secrets
 from hub.api.deps import SessionDep, SettingsDep
 from hub.core.config import Settings
 from hub.ingest.publisher import HubLink, NotConnectedError
@@ -295,5 +296,5 @@ def get_config(device_id: DeviceId, session: SessionDep, staff: TechnicianDep) -
         "device_id": device_id,
         "desired_version": row.desired_version,
         "reported_version": row.reported_version,
-        "config": row.desired,
+        "config": redact_secrets(row.desired),  # secrets stay in the hub; the device got them
     }
