@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-
 import pytest
 
 from onestop.ctl.device_config import load_files
