@@ -116,7 +116,8 @@ def mosquitto_auth_config(password_path: str, acl_path: str, *, message_size_lim
 
     ``use_username_as_clientid`` binds every session to its login: a device that connects with the hub's
     client id gets its own username as client id instead, so it cannot close the hub's connection or wipe
-    its persistent session. Each hub process therefore logs in with its own service account.
+    its persistent session. Each hub process therefore logs in with its own service account. The option
+    is per listener: these lines go after the ``listener`` line (before it, Mosquitto opens port 1883 too).
     """
     return (
         "per_listener_settings false\n"
