@@ -42,6 +42,15 @@ class _Server(uvicorn.Server):
 
 
 def run(settings: Settings) -> int:
+    problems = settings.key_problems()
+    if problems:
+        print(
+            "onestop hub serve: refusing to start: " + "; ".join(problems) + ". Set each to a long random "
+            "value (e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`); only `onestop demo` "
+            "runs with the demo keys (docs/security.md).",
+            file=sys.stderr,
+        )
+        return 2
     db_shown = make_url(settings.db_url).render_as_string(hide_password=True)
     engine = make_engine(settings.db_url)
     try:

@@ -14,6 +14,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from wire.broker import BrokerAddress, MqttProtocol, parse_broker_url
 
 _INSTANCE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,31})$")
+#: the keys a real hub must be given; their built-in values only work with ``demo`` (``onestop demo``)
+DEMO_KEYS = {
+    "light_id_key": "onestop-demo-light-id-key",
+    "enrolment_id_key": "onestop-demo-enrolment-key",
+}
+MIN_KEY_CHARS = 32
 
 
 class SettingsError(ValueError):
@@ -33,6 +39,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ONESTOP_HUB_", frozen=True, extra="forbid")
 
+    demo: bool = False  # the one-machine demo (onestop demo): the built-in demo keys are allowed
     # --- storage
     db_url: str = "sqlite:///var/hub.db"  # any SQLAlchemy URL; postgresql:// means psycopg 3
     # --- MQTT
@@ -136,6 +143,24 @@ class Settings(BaseSettings):
         parsed = parse_broker_url(self.broker_url)
         password = self.broker_password.get_secret_value() if self.broker_password else parsed.password
         return BrokerAddress(parsed.host, parsed.port, self.broker_username or parsed.username, password)
+
+    def key_problems(self) -> list[str]:
+        """Why each ID-hashing key cannot be used outside the demo (empty, short or the built-in demo key):
+        with a known key a child's ID is recovered from its hash in a fraction of a second."""
+        if self.demo:
+            return []
+        problems = []
+        for name, demo_value in DEMO_KEYS.items():
+            value: SecretStr = getattr(self, name)
+            secret = value.get_secret_value()
+            env = f"ONESTOP_HUB_{name.upper()}"
+            if not secret:
+                problems.append(f"{name} ({env}) is empty")
+            elif secret == demo_value:
+                problems.append(f"{name} ({env}) is the built-in demo key")
+            elif len(secret) < MIN_KEY_CHARS:
+                problems.append(f"{name} ({env}) is shorter than {MIN_KEY_CHARS} characters")
+        return problems
 
     @property
     def mqtt_client_id(self) -> str:
