@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -40,7 +41,12 @@ class HubProcess:
             cmd.append("--shared")
         offset = self.log.stat().st_size if self.log.exists() else 0
         with self.log.open("ab") as out:
-            env = {**os.environ, **self.env} if self.env else None
+            env = {**os.environ, **(self.env or {})}
+            for key in (
+                "ONESTOP_HUB_LIGHT_ID_KEY",
+                "ONESTOP_HUB_ENROLMENT_ID_KEY",
+            ):  # real keys, not the demo's
+                env.setdefault(key, secrets.token_urlsafe(32))
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
