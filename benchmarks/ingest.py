@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import shutil
 import statistics
-import os
 import subprocess
 import sys
 import tempfile
