@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
+from hub.api.limits import BodyLimit
 from hub.core.config import Settings
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
@@ -35,6 +36,8 @@ def create_app(
         bind = getattr(module, "bind_app", None)  # optional: a feature that needs app.state (e.g. hub_link)
         if bind is not None:
             bind(app)
+
+    app.add_middleware(BodyLimit, limit=settings.http_max_body_bytes)  # 413 on every route
 
     @app.exception_handler(NotConnectedError)
     async def _not_connected(_request: Request, exc: NotConnectedError) -> JSONResponse:

@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     # --- HTTP
     http_host: str = "127.0.0.1"
     http_port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    http_max_body_bytes: Annotated[int, Field(ge=1024, le=100_000_000)] = 1_048_576  # larger: 413
     # --- provisioning (issue 8, hub/provisioning)
     claim_ttl_s: Annotated[int, Field(ge=30, le=7 * 86_400)] = 900  # how long a device's claim code works
     device_broker_url: str | None = None  # broker URL handed to devices (default: broker_url, no login)

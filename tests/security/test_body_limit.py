@@ -1,0 +1,51 @@
+"""Medium 9 of issue 13: every route refuses a body over the limit with 413, declared or chunked, without
+reading it whole (the real hub over HTTP)."""
+
+from __future__ import annotations
+
+import http.client
+
+import pytest
+
+from tests.security.conftest import Rig
+
+BIG = 2 * 1024 * 1024  # twice the default limit
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/progress",
+        "/api/v1/auth/light",
+        "/api/v1/enrolment/registrations",
+        "/progress",
+        "/api/v1/cases",
+    ],
+)
+def test_a_declared_oversized_body_gets_413(rig: Rig, path: str) -> None:
+    got = rig.http("POST", path, raw=b'{"x":"' + b"a" * BIG + b'"}')
+    assert got.status == 413 and "larger than 1048576 bytes" in got.body["detail"]
+
+
+def test_a_chunked_oversized_body_gets_413_while_it_is_sent(rig: Rig) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", rig.hub.port, timeout=30)
+    conn.putrequest("POST", "/api/v1/progress")
+    conn.putheader("content-type", "application/json")
+    conn.putheader("transfer-encoding", "chunked")
+    conn.endheaders()
+    chunk = b"a" * 65536
+    try:
+        conn.send(b"%x\r\n%s\r\n" % (len(b'{"case_no":"'), b'{"case_no":"'))
+        for _ in range(BIG // len(chunk)):
+            conn.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        conn.send(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the hub may stop reading once it answered
+    response = conn.getresponse()
+    assert response.status == 413
+    conn.close()
+
+
+def test_a_small_body_still_works(rig: Rig) -> None:
+    got = rig.http("POST", "/api/v1/progress", {"case_no": "x", "password": "y"})
+    assert got.status != 413
