@@ -92,6 +92,13 @@ def get_case(session: Session, case_no: str) -> Case:
     return case
 
 
+def check_agency(session: Session, case_no: str, agency: str | None) -> None:
+    """Staff of one agency touch only that agency's cases: another agency's case is 'no case' (404) to
+    them, so its existence is not revealed either. Staff without an agency (city-wide) see every case."""
+    if agency is not None and get_case(session, case_no).agency != agency:
+        raise CaseError(f"no case {case_no[:40]!r}", 404)
+
+
 def pauses_of(case: Case) -> list[Pause]:
     return [Pause(p.paused_on, p.resumed_on) for p in case.pauses]
 

@@ -32,6 +32,7 @@ from tests.hub.serving import HubProcess
 from wire.codec import MAX_PAYLOAD_BYTES
 
 SITE = "tpe-xinyi"
+HOUSEHOLD, LAND = "民政局戶政事務所", "地政事務所"  # two agencies of the catalogue
 DEVICES = ("tpe-xinyi-c01-keypad", "tpe-xinyi-c02-keypad")
 #: keys the rig's hub runs with (not the built-in demo keys, which a real hub refuses)
 KEYS = {
@@ -117,10 +118,11 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     upgrade(engine)
     with make_session_factory(engine)() as session, session.begin():
         tokens = {
-            role: create_user(session, f"{role}.one", role, agency="household")
-            for role in ("counter", "supervisor", "operator", "technician")
+            role: create_user(session, f"{role}.one", role)  # city-wide: no agency
+            for role in ("supervisor", "operator", "technician")
         }
-        tokens["counter_other"] = create_user(session, "counter.two", "counter", agency="land")
+        tokens["counter"] = create_user(session, "counter.one", "counter", agency=HOUSEHOLD)
+        tokens["counter_other"] = create_user(session, "counter.two", "counter", agency=LAND)
     engine.dispose()
     env = {"ONESTOP_HUB_BROKER_USERNAME": "hub", "ONESTOP_HUB_BROKER_PASSWORD": passwords["hub"]}
     env |= {"ONESTOP_HUB_ADVERTISE": "false", "ONESTOP_HUB_DEAD_LETTER_MAX_ROWS": "50"}
