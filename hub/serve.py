@@ -71,7 +71,15 @@ def run(settings: Settings) -> int:
         return 1
     server = _Server(
         uvicorn.Config(
-            app, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="off"
+            app,
+            host=settings.http_host,
+            port=settings.http_port,
+            log_level="warning",
+            lifespan="off",
+            # X-Forwarded-For only from the reverse proxies named in settings, never from loopback by default:
+            # else anyone on the hub's host picks the address the per-client limits count
+            proxy_headers=bool(settings.trusted_proxies),
+            forwarded_allow_ips=settings.trusted_proxies or "",
         )
     )
 

@@ -16,7 +16,7 @@ from tests.environment import unavailable
 pytest_plugins = ["onestop.dev.fixtures"]  # dev_pki, pcscd (one per test session), insert_card
 
 # Every `onestop hub serve` a test starts runs with real random keys (a hub refuses the demo ones).
-for _key in ("ONESTOP_HUB_LIGHT_ID_KEY", "ONESTOP_HUB_ENROLMENT_ID_KEY"):
+for _key in ("ONESTOP_HUB_LIGHT_ID_KEY", "ONESTOP_HUB_ENROLMENT_ID_KEY", "ONESTOP_HUB_QUERY_PASSWORD_KEY"):
     os.environ.setdefault(_key, secrets.token_urlsafe(32))
 
 PG_ADMIN_URL = os.environ.get("ONESTOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")

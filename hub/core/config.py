@@ -18,6 +18,7 @@ _INSTANCE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,31})$")
 DEMO_KEYS = {
     "light_id_key": "onestop-demo-light-id-key",
     "enrolment_id_key": "onestop-demo-enrolment-key",
+    "query_password_key": "onestop-demo-query-password-key",
 }
 MIN_KEY_CHARS = 32
 
@@ -60,6 +61,7 @@ class Settings(BaseSettings):
     # --- HTTP
     http_host: str = "127.0.0.1"
     http_port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    trusted_proxies: str | None = None  # comma-separated reverse-proxy IPs whose X-Forwarded-For is believed
     http_max_body_bytes: Annotated[int, Field(ge=1024, le=100_000_000)] = 1_048_576  # larger: 413
     # --- provisioning (issue 8, hub/provisioning)
     claim_ttl_s: Annotated[int, Field(ge=30, le=7 * 86_400)] = 900  # how long a device's claim code works
@@ -101,6 +103,8 @@ class Settings(BaseSettings):
     ocsp_url: str | None = (
         None  # OCSP responder asked before the CRL (a doubtful answer leaves it to the CRL)
     )
+    # HMAC key of the query-password verifiers the hub makes (hub/cases/passwords.py); outside the database
+    query_password_key: SecretStr = SecretStr("onestop-demo-query-password-key")
     light_id_key: SecretStr = SecretStr("onestop-demo-light-id-key")  # HMAC key: light-ID subject keys
     light_id_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 10  # light-ID attempts per client address
 

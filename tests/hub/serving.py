@@ -45,6 +45,7 @@ class HubProcess:
             for key in (
                 "ONESTOP_HUB_LIGHT_ID_KEY",
                 "ONESTOP_HUB_ENROLMENT_ID_KEY",
+                "ONESTOP_HUB_QUERY_PASSWORD_KEY",
             ):  # real keys, not the demo's
                 env.setdefault(key, secrets.token_urlsafe(32))
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)

@@ -38,6 +38,7 @@ DEVICES = ("tpe-xinyi-c01-keypad", "tpe-xinyi-c02-keypad")
 KEYS = {
     "ONESTOP_HUB_LIGHT_ID_KEY": "rig-light-" + "a" * 40,
     "ONESTOP_HUB_ENROLMENT_ID_KEY": "rig-enrol-" + "b" * 40,
+    "ONESTOP_HUB_QUERY_PASSWORD_KEY": "rig-query-" + "c" * 40,
 }
 
 
