@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.exc import StatementError
 
+from hub.api.headers import SecurityHeaders
 from hub.api.limits import BodyLimit
 from hub.core.config import Settings
 from hub.db.session import make_engine, make_session_factory
@@ -39,6 +40,7 @@ def create_app(
             bind(app)
 
     app.add_middleware(BodyLimit, limit=settings.http_max_body_bytes)  # 413 on every route
+    app.add_middleware(SecurityHeaders)  # nosniff, no framing, CSP on pages, no-store on personal data
 
     @app.exception_handler(StatementError)
     @app.exception_handler(OverflowError)

@@ -1,0 +1,87 @@
+"""Low items of issue 13 in Debian's Chromium against the real hub: staff pages carry CSP, X-Frame-Options,
+nosniff and no-store, and cannot be framed; a page a device uploaded as "image/png" but which is HTML is a
+download, never rendered in the hub's origin."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from hub.web.screenshots import CHROMIUM_ARGS
+from tests.environment import unavailable
+from tests.security.conftest import Rig
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        unavailable("Debian chromium is not installed (scripts/setup installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _login(browser: Any, rig: Rig) -> Any:
+    page = browser.new_page()
+    page.goto(f"{rig.url}/staff/login")
+    page.fill("input[name=token]", rig.tokens["counter"])
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/cases")
+    return page
+
+
+def test_staff_pages_carry_the_security_headers(browser: Any, rig: Rig) -> None:
+    page = _login(browser, rig)
+    response = page.goto(f"{rig.url}/staff/cases")
+    headers = response.all_headers()
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    assert headers["cache-control"] == "no-store"
+    page.close()
+
+
+def test_a_staff_page_cannot_be_framed_by_another_site(browser: Any, rig: Rig) -> None:
+    page = browser.new_page()
+    page.set_content(f'<iframe id="f" src="{rig.url}/staff/login"></iframe>')
+    page.wait_for_load_state("load")
+    child = page.frames[1]
+    assert child.url.startswith("chrome-error://"), child.url  # refused by X-Frame-Options / CSP
+    page.close()
+
+
+def test_html_uploaded_as_png_is_a_download_not_a_page(browser: Any, rig: Rig) -> None:
+    data = b"<html><script>document.title='owned'</script>not a png</html>"
+    sha = hashlib.sha256(data).hexdigest()
+    engine = create_engine(rig.db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "insert into document_blobs (sha256, media_type, size, width, height, data, created_at)"
+                    " values (:s, 'image/png', :n, 1, 1, :d, 0)"
+                ),
+                {"s": sha, "n": len(data), "d": data},
+            )
+    finally:
+        engine.dispose()
+    page = _login(browser, rig)
+    with page.expect_download() as download:
+        try:
+            page.goto(f"{rig.url}/staff/documents/{sha}")
+        except Exception as exc:  # Chromium reports a navigation that became a download as an error
+            assert "Download is starting" in str(exc)
+    assert download.value.suggested_filename.endswith(".bin")
+    assert page.title() != "owned"
+    page.close()
