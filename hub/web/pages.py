@@ -35,7 +35,14 @@ from hub.catalogue.store import current_catalogue
 from hub.documents.models import CaseDocument
 from hub.notify.models import Notification
 from hub.payments.service import slip_data
-from hub.staff.accounts import Role, StaffPrincipal, principal_for_token
+from hub.staff.accounts import (
+    SESSION_MS,
+    Role,
+    StaffPrincipal,
+    end_session,
+    open_session,
+    principal_for_token,
+)
 from hub.staff.deps import COOKIE
 from hub.web.auth import page_role
 from hub.web.render import HERE, page
@@ -75,16 +82,23 @@ def login(request: Request, session: SessionDep, token: Annotated[str, Form(max_
             error="權杖錯誤或帳號已停用。The token is wrong or the account is disabled.",
         )
     home = "/staff/lookup" if staff.role is Role.OPERATOR else "/staff/cases"
+    sid = open_session(session, staff.id)  # in the transaction the token look-up began
+    session.commit()
     response = RedirectResponse(home, status_code=303)
-    secure = request.url.scheme == "https"
+    secure = request.url.scheme == "https"  # behind TLS the cookie never travels in clear
     response.set_cookie(
-        COOKIE, token.strip(), httponly=True, samesite="strict", secure=secure, max_age=12 * 3600
+        COOKIE, sid, httponly=True, samesite="strict", secure=secure, max_age=SESSION_MS // 1000
     )
     return response
 
 
 @router.post("/staff/logout")
-def logout() -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    """Ends the browser session at the hub (the cookie stops working even if it was copied), then clears it."""
+    sid = request.cookies.get(COOKIE)
+    if sid:
+        with session.begin():
+            end_session(session, sid)
     response = RedirectResponse("/staff/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response

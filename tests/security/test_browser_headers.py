@@ -5,6 +5,7 @@ download, never rendered in the hub's origin."""
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -84,4 +85,20 @@ def test_html_uploaded_as_png_is_a_download_not_a_page(browser: Any, rig: Rig) -
             assert "Download is starting" in str(exc)
     assert download.value.suggested_filename.endswith(".bin")
     assert page.title() != "owned"
+    page.close()
+
+
+def test_the_staff_cookie_is_a_session_not_the_token_and_dies_at_logout(browser: Any, rig: Rig) -> None:
+    page = _login(browser, rig)
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "onestop_staff"]
+    assert cookie["value"] != rig.tokens["counter"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert 0 < cookie["expires"] - time.time() <= 8 * 3600 + 60  # short-lived
+    copied = {"cookie": f"onestop_staff={cookie['value']}"}
+    before = rig.http("GET", "/staff/cases", headers=copied)  # urllib follows a redirect to the login form
+    assert before.status == 200 and 'name="token"' not in before.body
+    page.evaluate("() => { const f = document.createElement('form'); f.method = 'post'; "
+                  "f.action = '/staff/logout'; document.body.appendChild(f); f.submit(); }")  # fmt: skip
+    page.wait_for_url("**/staff/login")
+    after = rig.http("GET", "/staff/cases", headers=copied)
+    assert 'name="token"' in after.body  # the copied cookie is dead too: back to the login form
     page.close()

@@ -17,7 +17,6 @@ from hub.features import load_features
 from hub.ingest.publisher import HubLink
 from hub.provisioning import service
 from hub.staff.accounts import create_user
-from hub.staff.deps import COOKIE
 from hub.web.live import live_server
 from hub.web.screenshots import CHROMIUM_ARGS
 from tests.environment import unavailable
@@ -64,9 +63,11 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path)
     with live_server(app) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context()
-        host = url.split("//")[1].split(":")[0]
-        context.add_cookies([{"name": COOKIE, "value": token, "domain": host, "path": "/"}])
         page = context.new_page()
+        page.goto(f"{url}/staff/login")
+        page.fill("input[name=token]", token)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff/**")
         page.goto(f"{url}/provisioning/fleet")
         row = page.locator("tr[data-device='kiosk-7']")
         assert row.locator("td.state").inner_text() == "online"
