@@ -102,11 +102,13 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     if shutil.which("mosquitto") is None:
         unavailable("mosquitto is not installed")
     tmp = tmp_path_factory.mktemp("rig")
-    passwords = {name: new_password() for name in ("hub", *DEVICES)}
+    passwords = {name: new_password() for name in ("hub", "observer", *DEVICES)}
     files = BrokerFiles(tmp / "passwd", tmp / "acl")
     files.write(
         [DeviceGrant(d, hash_password(passwords[d]), SITE, d) for d in DEVICES],
-        [ServiceAccount("hub", hash_password(passwords["hub"]))],
+        [
+            ServiceAccount(name, hash_password(passwords[name])) for name in ("hub", "observer")
+        ],  # observer: tests
     )
     config = mosquitto_auth_config(
         str(files.password_path), str(files.acl_path), message_size_limit=MAX_PAYLOAD_BYTES
