@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from hub.api.app import create_app
+from hub.api.header_timeout import header_timeout_protocol
 from hub.background import BackgroundContext, BackgroundRunner, BackgroundStartError, feature_tasks
 from hub.core.config import Settings
 from hub.db.migrate import upgrade
@@ -80,6 +81,7 @@ def run(settings: Settings) -> int:
             # else anyone on the hub's host picks the address the per-client limits count
             proxy_headers=bool(settings.trusted_proxies),
             forwarded_allow_ips=settings.trusted_proxies or "",
+            http=header_timeout_protocol(settings.http_header_timeout_s),
         )
     )
 

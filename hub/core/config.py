@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # --- HTTP
     http_host: str = "127.0.0.1"
     http_port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    http_header_timeout_s: Annotated[float, Field(gt=0, le=300)] = (
+        10.0  # a request's headers must arrive by then
+    )
     trusted_proxies: str | None = None  # comma-separated reverse-proxy IPs whose X-Forwarded-For is believed
     http_max_body_bytes: Annotated[int, Field(ge=1024, le=100_000_000)] = 1_048_576  # larger: 413
     # --- provisioning (issue 8, hub/provisioning)

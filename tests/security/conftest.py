@@ -129,7 +129,7 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     engine.dispose()
     env = {"ONESTOP_HUB_BROKER_USERNAME": "hub", "ONESTOP_HUB_BROKER_PASSWORD": passwords["hub"]}
     env |= {"ONESTOP_HUB_ADVERTISE": "false", "ONESTOP_HUB_DEAD_LETTER_MAX_ROWS": "50"}
-    env |= {"ONESTOP_HUB_DEAD_LETTER_PRUNE_S": "0.2", **KEYS}
+    env |= {"ONESTOP_HUB_DEAD_LETTER_PRUNE_S": "0.2", "ONESTOP_HUB_HTTP_HEADER_TIMEOUT_S": "2", **KEYS}
     hub = HubProcess(db_url, broker.url, tmp, env=env).start()
     rig = Rig(broker, hub, db_url, passwords, tokens)
     try:

@@ -4,6 +4,8 @@ reading it whole (the real hub over HTTP)."""
 from __future__ import annotations
 
 import http.client
+import socket
+import time
 
 import pytest
 
@@ -49,3 +51,26 @@ def test_a_chunked_oversized_body_gets_413_while_it_is_sent(rig: Rig) -> None:
 def test_a_small_body_still_works(rig: Rig) -> None:
     got = rig.http("POST", "/api/v1/progress", {"case_no": "x", "password": "y"})
     assert got.status != 413
+
+
+def test_a_client_trickling_headers_is_cut_off(rig: Rig) -> None:
+    """GIVEN a header timeout of 2 s WHEN a client sends one header line every 0.2 s, never finishing THEN the
+    hub closes the connection (within 20 s; without the timeout it would hold it for ever)."""
+    sock = socket.create_connection(("127.0.0.1", rig.hub.port), timeout=20)
+    sock.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: hub\r\n")
+    sock.settimeout(0.2)
+    started = time.monotonic()
+    closed = False
+    while time.monotonic() - started < 20 and not closed:
+        try:
+            closed = sock.recv(1024) == b""
+        except TimeoutError:
+            try:
+                sock.sendall(b"X-Slow: 1\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+        except ConnectionResetError:
+            closed = True
+    sock.close()
+    assert closed, "the hub kept a connection whose headers never ended"
+    assert time.monotonic() - started < 10
