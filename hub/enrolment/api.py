@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import Path as FastApiPath
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -62,6 +63,8 @@ from hub.staff.deps import current_staff, require_role
 router = APIRouter(prefix="/api/v1/enrolment", tags=["enrolment"])
 Supervisor = Annotated[StaffPrincipal, Depends(require_role(Role.SUPERVISOR))]
 Counter = Annotated[StaffPrincipal, Depends(require_role(Role.COUNTER))]
+PhaseNo = Annotated[int, FastApiPath(ge=1, le=3, description="registration phase 1-3")]
+PhaseQuery = Annotated[int, Query(ge=1, le=3, description="registration phase 1-3")]
 _ERRORS: dict[int | str, dict[str, Any]] = {409: {"model": Refusal}, 422: {"model": Refusal}}
 
 
@@ -234,7 +237,13 @@ def _quota(session: Session, year: SchoolYear, kg: str, phase: Phase) -> Quota:
 
 @router.post("/draws/{kg}/{phase}/announce", status_code=201)
 def announce(
-    kg: str, phase: int, body: AnnounceIn, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
+    kg: str,
+    phase: PhaseNo,
+    body: AnnounceIn,
+    session: SessionDep,
+    staff: Supervisor,
+    year: YearDep,
+    now: NowDep,
 ) -> dict[str, Any]:
     """Freeze and publish the entrant lists and name the randomness sources (after registration closes)."""
     ph = Phase(phase)
@@ -271,7 +280,7 @@ def announce(
 
 @router.post("/draws/{kg}/{phase}/draw")
 def do_draw(
-    kg: str, phase: int, body: DrawIn, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
+    kg: str, phase: PhaseNo, body: DrawIn, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
 ) -> dict[str, Any]:
     """Fill in the announced sources' values and draw; the transcript is public at once."""
     with session.begin():
@@ -295,7 +304,7 @@ def do_draw(
 
 
 @router.get("/draws/{kg}/{phase}")
-def get_draw(kg: str, phase: int, session: SessionDep, year: YearDep) -> dict[str, Any]:
+def get_draw(kg: str, phase: PhaseNo, session: SessionDep, year: YearDep) -> dict[str, Any]:
     """The published announcement, and once drawn the full transcript (feed it to scripts/verify_lottery.py)."""
     row = draw_row(session, year, kg, phase)
     if row is None:
@@ -309,7 +318,7 @@ def get_draw(kg: str, phase: int, session: SessionDep, year: YearDep) -> dict[st
 
 @router.post("/draws/{kg}/{phase}/close")
 def close(
-    kg: str, phase: int, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
+    kg: str, phase: PhaseNo, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
 ) -> dict[str, Any]:
     """At 16:00 close the winners' check-in and offer places; after 17:00 expire offers and offer again."""
     with session.begin():
@@ -379,6 +388,6 @@ def result(
 
 
 @router.get("/board", response_model=list[BoardRowOut])
-def live_board(session: SessionDep, year: YearDep, phase: int = 1) -> list[BoardRowOut]:
+def live_board(session: SessionDep, year: YearDep, phase: PhaseQuery = 1) -> list[BoardRowOut]:
     """Public live board: places, registrations and (once drawn) vacancies per kindergarten and class type."""
     return [BoardRowOut(**row) for row in board_rows(session, year, phase)]
