@@ -19,11 +19,12 @@ from wire.errors import Reason
 
 
 def technician(request: Request) -> Any:
-    """The signed-in technician (or supervisor); 401/403 otherwise. hub.staff is imported only when asked."""
-    from hub.staff.accounts import Role
-    from hub.staff.deps import require_role
-
-    return require_role(Role.TECHNICIAN)(request)
+    """The signed-in technician (or supervisor); 401/403 otherwise. The staff feature sits above this one and
+    registers its role check on the app (``hub.staff.bind_app``); without it nobody gets in."""
+    check = getattr(request.app.state, "require_staff", None)
+    if check is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "staff sign-in is not available on this hub")
+    return check(request, "technician")
 
 
 router = APIRouter(prefix="/api/v1", tags=["devices"], dependencies=[Depends(technician)])

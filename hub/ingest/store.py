@@ -18,8 +18,8 @@ from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from hub.devices import state as rules
-from hub.devices.dead_letters import excerpt, short_reason
 from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
+from hub.ingest.dead_letters import excerpt, short_reason
 from hub.ingest.handlers import event_handlers
 from wire import Channel, Decoded, DecodeError, Reason, decode
 from wire.ids import mask_national_ids
@@ -57,7 +57,7 @@ class BatchResult:
 def dead_letter_row(
     topic: str, payload: bytes, reason: str, message: str, received_at: int
 ) -> dict[str, Any]:
-    """A dead_letters row: reason, topic, size and a redacted excerpt (``hub.devices.dead_letters``), never
+    """A dead_letters row: reason, topic, size and a redacted excerpt (``hub.ingest.dead_letters``), never
     the body's values: a malformed request from a kiosk may carry a citizen's ID or a query password."""
     return {
         "topic": mask_national_ids(_clean(topic))[:512],

@@ -107,7 +107,7 @@ def test_dead_letters_are_capped(rig: Rig) -> None:
 
 
 def test_excerpt_of_broken_json_shows_where_it_broke_not_what_it_said() -> None:
-    from hub.devices.dead_letters import excerpt
+    from hub.ingest.dead_letters import excerpt
 
     assert (
         excerpt(b'{"case_no": "1130915-000123", "password": "abc')
