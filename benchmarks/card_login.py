@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 
 from onestop.dev.card_emulator import VirtualCard
-from onestop.dev.card_rig import CardLoginRig, wait_until
+from onestop.dev.card_rig import CardLoginRig
 from onestop.dev.pcsc import PrivatePcscd
 from onestop.dev.pki import build_dev_pki, write_dev_pki
+from onestop.dev.waiting import wait_until
 
 
 def _ms(values: list[float]) -> str:

@@ -22,8 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the rig lives with the e2e tests
 
-from hub.web.screenshots import CHROMIUM_ARGS
-from tests.e2e.ratings.rig import SITE, RatingRig, wait_until
+from onestop.dev.chromium import chromium
+from onestop.dev.waiting import wait_until
+from tests.e2e.ratings.rig import SITE, RatingRig
 from wire import topics
 
 VERY = 'article.alarm[data-kind="very_dissatisfied"]'
@@ -85,7 +86,6 @@ def main() -> int:
     parser.add_argument("--keypads", type=int, default=20)
     parser.add_argument("--unprompted", action="store_true", help="press without a prompt from the hub first")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="onestop-bench-rating-"))
     print(
@@ -98,8 +98,7 @@ def main() -> int:
     stages: dict[str, list[float]] = {"serial": [], "agent_hub": [], "hub_browser": []}
     try:
         rig.start()
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        with chromium() as browser:
             page = browser.new_page()
             page.goto(f"{rig.url}/staff/login")
             page.fill("#token", rig.tokens["chen.super"])
@@ -141,7 +140,6 @@ def main() -> int:
                 stages["serial"].append(alarm["pressed_at"] - pressed)
                 stages["agent_hub"].append(alarm["raised_at"] - alarm["pressed_at"])
                 stages["hub_browser"].append(seen_at[alarm["id"]] - alarm["raised_at"])
-            browser.close()
         raw = broker_round_trips(rig.broker.url, args.presses)
         buzzes = len(rig.supervisor_buzzer.frames("BUZZ"))
     finally:

@@ -23,15 +23,13 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     )
     parser.add_argument("--cache-dir", type=Path, help="where the public service catalogue is cached")
     parser.add_argument("--speech", action="store_true", help="spoken prompts with espeak-ng")
-    parser.add_argument(
-        "--fake-agent", action="store_true", help="serve a built-in fake agent on loopback (try the UI alone)"
-    )
     parser.add_argument("--screenshot", type=Path, help="render the welcome screen to this PNG and exit")
     return parser
 
 
-def main(args: argparse.Namespace) -> int:
-    settings = KioskSettings(
+def settings_from(args: argparse.Namespace) -> KioskSettings:
+    """The kiosk's settings from the command line (validated once, here)."""
+    return KioskSettings(
         agent_url=args.agent_url,
         size=SIZES[args.size],
         fullscreen=args.fullscreen,
@@ -40,29 +38,20 @@ def main(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         speech=args.speech,
     )
-    server = None
-    if args.fake_agent:
-        from dataclasses import replace
 
-        from kiosk.fake_agent import FakeAgent
-        from kiosk.fake_agent_http import FakeAgentServer
 
-        server = FakeAgentServer(FakeAgent())
-        settings = replace(settings, agent_url=server.start())
-        print(f"fake agent at {settings.agent_url}", flush=True)
-    try:
-        if args.screenshot:
-            return _screenshot(settings, args.screenshot)
-        from kiosk.app import configure_window
+def main(args: argparse.Namespace, settings: KioskSettings | None = None) -> int:
+    """Run the window (or render one screenshot) with ``settings``, by default those of the command line."""
+    settings = settings or settings_from(args)
+    if args.screenshot:
+        return _screenshot(settings, args.screenshot)
+    from kiosk.app import configure_window
 
-        configure_window(settings)
-        from kiosk.app import KioskApp
+    configure_window(settings)
+    from kiosk.app import KioskApp
 
-        KioskApp(settings).run()
-        return 0
-    finally:
-        if server is not None:
-            server.stop()
+    KioskApp(settings).run()
+    return 0
 
 
 def _screenshot(settings: KioskSettings, path: Path) -> int:

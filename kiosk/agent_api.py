@@ -1,7 +1,7 @@
-"""The one place that spells the local agent's routes, request bodies and replies as the kiosk uses them.
+"""The kiosk's calls to the local agent: requests built from the contract in ``wire.agent_api``, replies read.
 
 Follows docs/agent-api.md (core, card and peripheral routes) and the wire payloads ``case.opened``,
-``case.query`` and ``service.catalogue``; changing the kiosk to another agent shape is a change here only.
+``case.query`` and ``service.catalogue``; the routes and bodies themselves are spelled in ``wire.agent_api``.
 """
 
 from __future__ import annotations
@@ -11,23 +11,40 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
+from wire import agent_api as contract
+from wire.agent_api import (
+    Body,
+    CaseReceiptBody,
+    PaymentSlipBody,
+    PinBody,
+    PrintFormBody,
+    ReceiptBody,
+    ScanBody,
+)
+
 JSON = dict[str, Any]
 
-STATUS = "/v1/status"
-CARD = "/v1/card"
-CARD_PIN = "/v1/card/pin"
-CARD_LOGOUT = "/v1/card/logout"
-EVENTS = "/v1/events/{type}"
-HUB = "/v1/hub/{type}"
-RECEIPTS = "/v1/printer/receipts"
-CASE_RECEIPTS = "/v1/printer/case-receipts"
-PAYMENT_SLIPS = "/v1/printer/payment-slips"
-PRINTER_STATUS = "/v1/printer/status"
-PRINTER_JOB = "/v1/printer/jobs/{job}"
-PRINTER_JOB_CONFIRM = "/v1/printer/jobs/{job}/confirm"
-PRINTER_JOB_REPRINT = "/v1/printer/jobs/{job}/reprint"
-FORMS_PRINT = "/v1/forms/print"
-SCANS = "/v1/scanner/scans"
+# The routes and job states, as the kiosk's callers name them (spelled once, in wire.agent_api).
+CARD = contract.CARD
+CARD_LOGOUT = contract.CARD_LOGOUT
+CARD_PIN = contract.CARD_PIN
+CASE_RECEIPTS = contract.CASE_RECEIPTS
+EVENTS = contract.EVENTS
+FORMS_PRINT = contract.FORMS_PRINT
+HUB = contract.HUB
+JOB_SETTLED = contract.JOB_SETTLED
+JOB_UNCERTAIN = contract.JOB_UNCERTAIN
+PAYMENT_SLIPS = contract.PAYMENT_SLIPS
+PRINTER_JOB = contract.PRINTER_JOB
+PRINTER_JOBS = contract.PRINTER_JOBS
+PRINTER_JOB_CONFIRM = contract.PRINTER_JOB_CONFIRM
+PRINTER_JOB_REPRINT = contract.PRINTER_JOB_REPRINT
+PRINTER_STATUS = contract.PRINTER_STATUS
+RECEIPTS = contract.RECEIPTS
+SCANS = contract.SCANS
+STATUS = contract.STATUS
 
 EVENT_CASE_OPENED = "case.opened"
 EVENT_KIOSK_VISIT = "kiosk.visit"
@@ -38,11 +55,6 @@ HUB_ENROLMENT_RESULT = "enrolment.result"
 HUB_ENROLMENT_REGISTER = "enrolment.register"
 
 PRINT_TIMEOUT = 30.0  # the job is on the agent's disk before it answers; rendering may take a while
-
-# Receipt-printer job states (GET /v1/printer/jobs/{job}); ``uncertain``: the agent died at the cut and
-# only the citizen knows whether the slip came out, so the kiosk asks (confirm or reprint).
-JOB_SETTLED = frozenset({"done", "failed"})
-JOB_UNCERTAIN = "uncertain"
 
 # Card states of GET /v1/card in which a card is in the reader.
 CARD_IN = frozenset({"reading", "ready", "blocked", "unusable", "logged_in"})
@@ -138,7 +150,9 @@ def card_state() -> Request:
 
 
 def verify_pin(pin: str) -> Request:
-    return Request("POST", CARD_PIN, {"pin": pin}, timeout=15.0)  # the PIN goes to this host's agent only
+    return Request(
+        "POST", CARD_PIN, PinBody(pin=pin).to_json(), timeout=15.0
+    )  # the PIN goes to this host's agent only
 
 
 def card_logout() -> Request:
@@ -150,18 +164,29 @@ def emit(event_type: str, body: JSON) -> Request:
 
 
 def hub(request_type: str, body: JSON, timeout: float = 5.0) -> Request:
-    return Request("POST", HUB.format(type=request_type) + f"?timeout={timeout:g}", body, timeout=timeout + 2)
+    return Request(
+        "POST", HUB.format(request_type=request_type) + f"?timeout={timeout:g}", body, timeout=timeout + 2
+    )
+
+
+def _checked(model: type[Body], raw: JSON) -> JSON:
+    """``raw`` as the contract's ``model`` sends it; a body the contract refuses is sent as it is, so the
+    agent answers its 400 naming the field and the kiosk shows that error like any other refusal."""
+    try:
+        return model.model_validate(raw).to_json()
+    except ValidationError:
+        return raw
 
 
 def print_receipt(title: str, lines: list[tuple[str, str]], footer: str = "") -> Request:
-    body = {"job": new_job_id(), "title": title, "lines": lines, "footer": footer}
-    return Request("POST", RECEIPTS, body, timeout=PRINT_TIMEOUT)
+    body = {"job": new_job_id(), "title": title, "lines": [list(line) for line in lines], "footer": footer}
+    return Request("POST", RECEIPTS, _checked(ReceiptBody, body), timeout=PRINT_TIMEOUT)
 
 
 def print_case_receipt(org: str, service: str, case_no: str, filed_on: dt.date, password: str) -> Request:
     body = {"job": new_job_id(), "org": org, "service": service, "case_no": case_no,
             "filed_on": filed_on.isoformat(), "query_password": password}  # fmt: skip
-    return Request("POST", CASE_RECEIPTS, body, timeout=PRINT_TIMEOUT)
+    return Request("POST", CASE_RECEIPTS, _checked(CaseReceiptBody, body), timeout=PRINT_TIMEOUT)
 
 
 def print_payment_slip(org: str, service: str, case_no: str, slip: JSON) -> Request:
@@ -169,7 +194,7 @@ def print_payment_slip(org: str, service: str, case_no: str, slip: JSON) -> Requ
     body = {"job": new_job_id(), "org": org, "service": service, "case_no": case_no,
             "payment_no": slip["payment_no"], "amount": slip["amount"], "due": slip["due_on"],
             "item_code": str(slip["barcodes"][0])[6:9]}  # fmt: skip
-    return Request("POST", PAYMENT_SLIPS, body, timeout=PRINT_TIMEOUT)
+    return Request("POST", PAYMENT_SLIPS, _checked(PaymentSlipBody, body), timeout=PRINT_TIMEOUT)
 
 
 def print_form(case_no: str, form: JSON, values: JSON, copies: int = 1) -> Request:
@@ -178,7 +203,9 @@ def print_form(case_no: str, form: JSON, values: JSON, copies: int = 1) -> Reque
             "form": {"code": form["code"], "title": form["title"], "pages": form["pages"],
                      "notes": form.get("notes", "")},
             "values": {k: str(v) for k, v in values.items() if k in keys}}  # fmt: skip
-    return Request("POST", FORMS_PRINT, body, timeout=60.0)  # the agent renders the PDF first
+    return Request(
+        "POST", FORMS_PRINT, _checked(PrintFormBody, body), timeout=60.0
+    )  # the agent renders first
 
 
 def printer_status() -> Request:
@@ -200,12 +227,8 @@ def reprint_job(job: str) -> Request:
 
 
 def scan(case_no: str | None, batch: str | None = None) -> Request:
-    body: JSON = {}
-    if case_no:
-        body["case_no"] = case_no
-    if batch:
-        body["batch"] = batch
-    return Request("POST", SCANS, body, timeout=180.0)
+    fields = {"case_no": case_no, "batch": batch}
+    return Request("POST", SCANS, _checked(ScanBody, {k: v for k, v in fields.items() if v}), timeout=180.0)
 
 
 def case_opened(case: JSON) -> Request:

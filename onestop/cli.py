@@ -16,7 +16,7 @@ COMMAND_GROUPS = (
     "onestop.dev.cli",  # onestop dev pki init | card | ...
     "firmware_config.cli",  # onestop config validate PATH...
     "onestop.ctl.cli",  # onestop ctl discover | provision | config | fleet | command (technicians)
-    "kiosk.cli",  # onestop kiosk run | screenshots
+    "onestop.kiosk_cli",  # onestop kiosk run | screenshots
 )
 
 

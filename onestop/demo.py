@@ -22,14 +22,16 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from onestop.demo_devices import VirtualDevices
-from onestop.demo_post import LocalPost
-from onestop.demo_scenario import counter_rating, kiosk_visit, open_case, return_documents, set_up_counter
 from onestop.processes import free_port
+
+if (
+    TYPE_CHECKING
+):  # the virtual hardware loads Pillow, pyserial and more: only `onestop demo` itself needs it,
+    from onestop.demo_devices import VirtualDevices  # so `onestop hub serve` runs on a hub-only install
 
 SITE = "tpe-xinyi"
 KEYPAD_SPACING = 6.0  # seconds between two counter citizens' presses
@@ -179,6 +181,9 @@ def _start(
     args: argparse.Namespace, demo: Demo, devices: VirtualDevices | None, broker_url: str
 ) -> list[str]:
     """Start hub and agents (and the kiosk UI); return the lines of the welcome banner."""
+    from onestop.demo_post import LocalPost
+    from onestop.demo_scenario import set_up_counter
+
     db_url = f"sqlite:///{demo.data_dir / 'hub.db'}"
     hub_url = f"http://{demo.hub_http}"
     hub_cmd = ["hub", "serve", "--db", db_url, "--broker", broker_url, "--http", demo.hub_http]
@@ -220,6 +225,8 @@ def _start(
 
 
 def _devices_banner(demo: Demo, devices: VirtualDevices) -> list[str]:
+    from onestop.demo_scenario import open_case, return_documents
+
     lines = [*(f"  note: {n}" for n in devices.notes)]
     kiosk_port = demo.agent_ports["kiosk-001"]
     if devices.insert_card():
@@ -248,6 +255,9 @@ def _show_kiosk(demo: Demo, kiosk_agent: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from onestop.demo_devices import VirtualDevices
+    from onestop.demo_scenario import counter_rating, kiosk_visit
+
     data_dir: Path = args.data_dir or Path(tempfile.mkdtemp(prefix="onestop-demo-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     host, _, port_text = args.http.rpartition(":")

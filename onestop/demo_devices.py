@@ -43,8 +43,8 @@ class VirtualDevices:
         return self
 
     def _start_serial_devices(self) -> None:
-        from edge_agent.devices.printer.emulator import PrinterEmulator
         from onestop.dev.keypad_emulator import KeypadEmulator
+        from onestop.dev.printer_emulator import PrinterEmulator
         from onestop.dev.ptys import PtyPair
 
         try:
@@ -68,10 +68,11 @@ class VirtualDevices:
         import qrcode
 
         from wire.payloads.cases import Origin, make_case_no
+        from wire.printed import case_qr_content
 
         self.returned_case = make_case_no(Origin.KIOSK, date.today())
         self.pages = []
-        for index, qr_text in enumerate([f"ONESTOP:CASE:{self.returned_case}", None]):
+        for index, qr_text in enumerate([case_qr_content(self.returned_case), None]):
             page = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
             draw = ImageDraw.Draw(page)
             draw.text((120, 120), f"Returned form, page {index + 1}", fill=0)

@@ -112,7 +112,7 @@ def set_up_counter(hub_url: str, supervisor_token: str, site: str, device: str, 
 
 def counter_rating(hub_url: str, counter_token: str, site: str, keypad: Any, rng: random.Random) -> str:
     """Counter staff finish with a citizen; the hub prompts the keypad (voice + light); the citizen presses."""
-    from firmware_config.keypad_protocol import Verb
+    from wire.keypad import Verb
 
     prompts_before = sum(1 for f in keypad.commands if f.verb is Verb.PROMPT)
     hub_call(hub_url, "POST", "/api/v1/ratings/prompts", counter_token, {"site": site, "counter": "c01"})

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from onestop.dev.chromium import CHROMIUM, chromium
 from onestop.processes import Mosquitto
 from tests.environment import unavailable
 
-pytest_plugins = ["onestop.dev.fixtures"]  # dev_pki, pcscd (one per test session), insert_card
+# dev_pki, pcscd (one per test session), insert_card: card tooling needs `cryptography`, which the kiosk's own
+# venv (scripts/test-apps) does not have; a kiosk test asking for these fixtures would fail as "not found".
+pytest_plugins = ["onestop.dev.fixtures"] if importlib.util.find_spec("cryptography") else []
 
 # Every `onestop hub serve` a test starts runs with real random keys (a hub refuses the demo ones).
 for _key in ("ONESTOP_HUB_LIGHT_ID_KEY", "ONESTOP_HUB_ENROLMENT_ID_KEY", "ONESTOP_HUB_QUERY_PASSWORD_KEY"):
@@ -70,3 +75,23 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """Runs the test once on SQLite and once on PostgreSQL."""
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium (a Playwright ``Browser``) shared by one test module."""
+    if not CHROMIUM.exists():
+        unavailable("Debian chromium is not installed (scripts/setup installs it)")
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def sane_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The private SANE config of this test process, enabling the pnm and test backends (Debian disables test).
+
+    One per process, shared by every test that scans in-process: SANE reads SANE_CONFIG_DIR once and caches it.
+    """
+    from edge_agent.devices.scanner.driver import private_sane_config
+
+    return private_sane_config(tmp_path_factory.mktemp("sane"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("wire", "edge_agent", "hub", "kiosk", "firmware_config", "onestop")
+PACKAGES = ("wire", "discovery", "edge_agent", "hub", "kiosk", "firmware_config", "onestop")
 HARDWARE_AND_UI = ("smartcard", "serial", "sane", "escpos", "kivy", "pyzbar")
 
 

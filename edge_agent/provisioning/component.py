@@ -39,7 +39,7 @@ Validator = Callable[[dict[str, Any], str], None]
 
 def default_validator(config: dict[str, Any], device_id: str) -> None:
     """firmware_config's schema and cross-field checks, the same the technician's tool and the hub run."""
-    from onestop.ctl.device_config import check
+    from firmware_config.device_config import check
 
     check(config, device_id)
 

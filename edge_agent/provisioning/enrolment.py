@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from edge_agent.provisioning.store import Provisioned, ProvisioningStore
 from wire import DeviceKind
-from wire.payloads.provisioning import EnrolRequest, EnrolTicket, IssuedCredentials, Onboarding
+from wire.onboarding import Onboarding
+from wire.payloads.provisioning import EnrolRequest, EnrolTicket, IssuedCredentials
 
 log = logging.getLogger(__name__)
 

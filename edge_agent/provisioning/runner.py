@@ -12,14 +12,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from discovery import Advertiser, Browser
 from edge_agent.config import AgentConfig
 from edge_agent.mqtt_session import AGENT_VERSION
 from edge_agent.provisioning.component import ProvisioningComponent
 from edge_agent.provisioning.enrolment import Enroller, EnrolmentError, Shown
 from edge_agent.provisioning.onboarding_api import OnboardingApi
 from edge_agent.provisioning.store import Provisioned, ProvisioningStore, apply_to
-from onestop.ctl.discovery import Advertiser, Browser
-from wire.payloads.provisioning import Advertisement, Role
+from wire.onboarding import Advertisement, Role
 
 log = logging.getLogger(__name__)
 

@@ -1,12 +1,17 @@
 """Cases: numbers, query passwords, working-day deadlines, supplement pauses, milestones and statistics.
 
-Importing the package registers the case tables, the ``case.opened`` handler and the HTTP routes.
+Importing the package registers the case tables, the ``case.opened`` handler, the API and the staff pages.
 """
 
 from typing import Any
 
-from hub.cases import ingest, models, online, passwords
-from hub.cases.api import router
+from fastapi import APIRouter
+
+from hub.cases import api, models, mqtt, online, pages, passwords
+
+router = APIRouter()
+router.include_router(api.router)
+router.include_router(pages.router)
 
 
 def bind_app(app: Any) -> None:
@@ -14,4 +19,4 @@ def bind_app(app: Any) -> None:
     passwords.set_key(app.state.settings.query_password_key.get_secret_value().encode())
 
 
-__all__ = ["bind_app", "ingest", "models", "online", "router"]
+__all__ = ["bind_app", "models", "mqtt", "online", "router"]

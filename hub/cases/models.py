@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hub.db.base import Base
-from hub.devices.models import AutoId, Json
+from hub.db.types import AutoId, Json
 
 
 class Case(Base):

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hub.api.deps import SessionDep, SettingsDep
-from hub.auth.light_routes import DEFAULT_ORIGIN
+from hub.auth.light_api import DEFAULT_ORIGIN
 from hub.auth.national_id import (
     Assurance,
     InvalidIdentification,

@@ -21,11 +21,11 @@ from hub.cases.models import Case, CasePause, TimelineEntry
 from hub.cases.passwords import hash_new
 from hub.catalogue.model import CatalogueError, MilestoneKind, Service
 from hub.catalogue.store import current_catalogue
+from hub.core.events import CaseClosed, publish
 from hub.notify.outbox import enqueue
 from hub.notify.templates import PUBLIC_URL_SLOT, render
 from hub.payments.models import Payment
 from hub.payments.service import PAY_WITHIN_WORKING_DAYS, create_payments
-from hub.ratings.service import counter_case_closed
 from hub.staff.accounts import audit
 from wire import now_ms
 from wire.payloads.cases import (
@@ -34,6 +34,7 @@ from wire.payloads.cases import (
     make_case_no,
     make_query_password,
 )
+from wire.printed import case_qr_content
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 _ORIGINS = {"kiosk": Origin.KIOSK, "counter": Origin.COUNTER, "online": Origin.ONLINE, "mail": Origin.MAIL}
@@ -312,7 +313,9 @@ def advance(
         }
     if target.kind is MilestoneKind.CLOSED:
         case.status, case.closed_on = "closed", today
-        counter_case_closed(session, case.case_no, case.service, actor)  # prompt the rating keypad (issue 7)
+        publish(
+            session, CaseClosed(case.case_no, case.service, actor)
+        )  # ratings prompts the keypad (issue 7)
     case.milestone, case.milestone_name = target.code, target.name
     recompute_due(case, today)
     _timeline(session, case, target.code, target.name, note, actor, today)
@@ -349,7 +352,7 @@ def receipt(session: Session, case_no: str, actor: str) -> dict[str, Any]:
         "name": case.name,
         "received_on": case.received_on.isoformat(),
         "due_on": case.due_on.isoformat(),
-        "qr": f"ONESTOP:CASE:{case.case_no}",
+        "qr": case_qr_content(case.case_no),
         "print": case.receipt_prints,
     }
 

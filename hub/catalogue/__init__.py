@@ -1,6 +1,11 @@
 """Service catalogue: services, forms, fees and milestones; shipped as YAML, editable by staff."""
 
-from hub.catalogue import kiosk, models
-from hub.catalogue.api import router
+from fastapi import APIRouter
 
-__all__ = ["kiosk", "models", "router"]
+from hub.catalogue import api, models, mqtt, pages
+
+router = APIRouter()
+router.include_router(api.router)
+router.include_router(pages.router)
+
+__all__ = ["models", "mqtt", "router"]

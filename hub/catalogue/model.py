@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from hub.notify.templates import TemplateError, placeholders
-
-if TYPE_CHECKING:
-    from hub.cases.deadline import TimeLimit
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
 MilestoneCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
@@ -82,11 +79,6 @@ class Fee(_Frozen):
 class Limit(_Frozen):
     amount: Annotated[int, Field(ge=1, le=3650)]
     unit: Literal["working_days", "calendar_days"] = "working_days"
-
-    def time_limit(self) -> TimeLimit:
-        from hub.cases.deadline import LimitUnit, TimeLimit
-
-        return TimeLimit(self.amount, LimitUnit(self.unit))
 
 
 class Service(_Frozen):

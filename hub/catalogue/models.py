@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db.base import Base
-from hub.devices.models import Json
+from hub.db.types import Json
 
 
 class CatalogueEdit(Base):

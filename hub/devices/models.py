@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String, Text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db.base import Base
-
-Json = JSON().with_variant(JSONB(), "postgresql")
-# SQLite only makes INTEGER PRIMARY KEY an auto-increment alias; PostgreSQL gets a BIGINT identity.
-AutoId = BigInteger().with_variant(Integer(), "sqlite")
+from hub.db.types import AutoId, Json
 
 
 class Device(Base):

@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db.base import Base
-from hub.devices.models import AutoId, Json
+from hub.db.types import AutoId, Json
 
 
 class DocumentBlob(Base):

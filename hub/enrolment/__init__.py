@@ -7,10 +7,10 @@ the API (``/api/v1/enrolment``) and the public live board page with its event st
 
 from fastapi import APIRouter
 
-from hub.enrolment import api, handlers, kiosk, models, web
+from hub.enrolment import api, models, mqtt, pages
 
 router = APIRouter()
 router.include_router(api.router)
-router.include_router(web.router)
+router.include_router(pages.router)
 
-__all__ = ["handlers", "kiosk", "models", "router"]
+__all__ = ["models", "mqtt", "router"]

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from hub.api.deps import SessionDep, SettingsDep
 from hub.enrolment import checkin as ci
 from hub.enrolment.guards import check_not_placed, check_priority_card
-from hub.enrolment.handlers import CURRENT_YEAR
 from hub.enrolment.identity import online_registrant, require_card_for
 from hub.enrolment.live import board_changed
 from hub.enrolment.lottery.draw import Announcement
 from hub.enrolment.lottery.draw import draw as run_draw
 from hub.enrolment.lottery.rfc3797 import SelectionError
 from hub.enrolment.models import EnrolDraw, EnrolKindergarten, EnrolRegistration
+from hub.enrolment.mqtt.board import CURRENT_YEAR
 from hub.enrolment.queries import board_for, board_rows, draw_row, result_of
 from hub.enrolment.rules.calendar import Channel, Phase, SchoolYear
 from hub.enrolment.rules.dates import TAIPEI, format_both, parse_date

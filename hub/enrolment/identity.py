@@ -4,7 +4,7 @@ Seed 000 line 36 (「市民只需輸入身分證字號及出生年月日等基�
 identifies the child by ID number and birth date — the hub's light identification (``POST /api/v1/auth/light``),
 whose session must be for the very child registered. Every category that claims a status (needs assistance,
 priority; seed 003 lines 78-104: 「應檢具證件」) rests on the parent's household, tax and welfare data, so, as at the
-kiosk (hub/enrolment/kiosk.py), it needs a citizen-card login. The registration keeps which identification made
+kiosk (hub/enrolment/mqtt/register.py), it needs a citizen-card login. The registration keeps which identification made
 it (``registrant``: a keyed hash of the child's ID, or the card's certificate fingerprint) and only that
 identification may read its result or check in online.
 """
@@ -22,7 +22,7 @@ from hub.auth.national_id import Assurance, InvalidIdentification, normalise_nat
 from hub.auth.sessions import SessionInvalid
 from hub.auth.store import SqlSessions
 from hub.core.config import Settings
-from hub.enrolment.kiosk import LIGHT_CATEGORIES
+from hub.enrolment.mqtt.register import LIGHT_CATEGORIES
 from hub.enrolment.rules.categories import Category
 
 SESSION_HEADER = "X-Citizen-Session"

@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db.base import Base
-from hub.devices.models import AutoId
+from hub.db.types import AutoId
 
 
 class Notification(Base):

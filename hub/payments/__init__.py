@@ -1,6 +1,11 @@
-"""Payments: slips for fees due (barcodes from slip_codes), and convenience-store settlement import."""
+"""Payments: slips for fees due (barcodes from wire.printed), and convenience-store settlement import."""
 
-from hub.payments import models
-from hub.payments.api import router
+from fastapi import APIRouter
+
+from hub.payments import api, models, pages
+
+router = APIRouter()
+router.include_router(api.router)
+router.include_router(pages.router)
 
 __all__ = ["models", "router"]

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from hub.payments.models import Payment, SettlementImport
 from hub.payments.settlement import Due, Problem, parse, reconcile
-from hub.payments.slip_codes import MAX_AMOUNT, qr_content, slip_codes, split_amount
 from hub.staff.accounts import audit
 from wire import now_ms
+from wire.printed import MAX_AMOUNT, qr_content, slip_codes, split_amount
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 #: Collection item code assigned by the collecting bank (3 characters).

@@ -2,12 +2,12 @@
 
 from fastapi import APIRouter
 
-from hub.provisioning import handlers, models
+from hub.provisioning import models, mqtt
 from hub.provisioning.advertise import HubAdvertiser
+from hub.provisioning.api import api
 from hub.provisioning.cli import register_cli
 from hub.provisioning.pages import pages
 from hub.provisioning.push import ConfigPusher
-from hub.provisioning.routes import api
 
 router = APIRouter()
 router.include_router(api)
@@ -15,4 +15,4 @@ router.include_router(pages)
 #: started by ``onestop hub serve`` (hub/background.py): the zeroconf announcement, config push on reconnect
 background = (HubAdvertiser(), ConfigPusher())
 
-__all__ = ["background", "handlers", "models", "register_cli", "router"]
+__all__ = ["background", "models", "mqtt", "register_cli", "router"]

@@ -19,9 +19,9 @@ log = logging.getLogger(__name__)
 def hub_advertisement(settings: Settings) -> Any:
     """The hub's record, named ``advertise_name`` or ``<instance id>-<host>`` (hub processes on one host
     differ); ValueError if the configured name is not a valid device id."""
-    from onestop.ctl.discovery import hostname_id
+    from discovery import hostname_id
     from wire import check_device_id
-    from wire.payloads.provisioning import Advertisement, Role
+    from wire.onboarding import Advertisement, Role
 
     name = settings.advertise_name or f"{settings.instance_id}-{hostname_id()}"[:63].rstrip("-")
     try:
@@ -55,7 +55,7 @@ class HubAdvertiser:
         if not settings.advertise:
             log.info("zeroconf announcement turned off (advertise=false)")
             return
-        from onestop.ctl.discovery import Advertiser
+        from discovery import Advertiser
 
         self._stopping, self.error = False, None
         self.registered.clear()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from wire import DeviceKind
-from wire.payloads.provisioning import CLAIM_CODE_DIGITS
+from wire.onboarding import CLAIM_CODE_DIGITS
 
 #: How long a claim code stays valid unless the hub's settings say otherwise.
 DEFAULT_TTL_MS = 15 * 60 * 1000

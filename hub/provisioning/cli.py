@@ -43,9 +43,9 @@ def _settings(db: str | None = None) -> Any:
 def _advertise(args: argparse.Namespace) -> int:
     import signal
 
-    from onestop.ctl.discovery import Advertiser, hostname_id
+    from discovery import Advertiser, hostname_id
     from wire import check_device_id
-    from wire.payloads.provisioning import Advertisement, Role
+    from wire.onboarding import Advertisement, Role
 
     settings = _settings()
     name = args.id or f"hub-{hostname_id()}"[:63]
@@ -72,7 +72,7 @@ def _advertise(args: argparse.Namespace) -> int:
 def _broker_auth(args: argparse.Namespace) -> int:
     from hub.db.session import make_engine, make_session_factory
     from hub.provisioning import service
-    from hub.provisioning.routes import context_from_settings
+    from hub.provisioning.api import context_from_settings
 
     settings = _settings(args.db)
     if not settings.mosquitto_password_file:

@@ -1,10 +1,8 @@
-"""The technicians' fleet view: one row per device, as JSON and as a self-refreshing HTML page."""
+"""The technicians' fleet view: one row per device (JSON; the page is ``templates/fleet.html``)."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -104,57 +102,8 @@ def fleet_rows(session: Session, now: int) -> list[FleetRow]:
     return rows
 
 
-def _when(ms: int | None) -> str:
-    if ms is None:
-        return "never"
-    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
-
-
 COMMAND_BUTTONS = (
     ("test_print", "Test print"),
     ("restart", "Restart agent"),
     ("reread_config", "Re-read config"),
 )
-
-
-def _buttons(device_id: str, online: bool) -> str:
-    if not online:
-        return ""
-    return "".join(
-        f"<form method='post' action='/provisioning/fleet/{html.escape(device_id)}/{name}'>"
-        f"<button type='submit'>{label}</button></form>"
-        for name, label in COMMAND_BUTTONS
-    )
-
-
-def render_page(rows: list[FleetRow], now: int, notice: str = "") -> str:
-    """A plain HTML table that refreshes itself every 5 s (no script needed), with command buttons."""
-    e = html.escape
-    body = []
-    for r in rows:
-        cmds = (
-            "<br>".join(f"{e(c.type)}: <b>{e(c.status)}</b> {e(c.detail or '')}" for c in r.commands) or "—"
-        )
-        state = "online" if r.online else "offline"
-        body.append(
-            f"<tr class='{state}' data-device='{e(r.device_id)}'><td>{e(r.device_id)}</td><td>{e(r.kind)}</td>"
-            f"<td>{e(r.site)}</td><td>{e(r.counter)}</td><td class='state'>{state}</td>"
-            f"<td>{e(_when(r.last_seen))}</td><td>{r.session if r.session is not None else '—'}</td>"
-            f"<td class='gaps'>{r.open_gaps}</td><td class='alarms'>{e('; '.join(r.alarms)) or 'none'}</td>"
-            f"<td class='config {'sync' if r.in_sync else 'behind'}'>"
-            f"reported {r.reported_version} / desired {r.desired_version}</td><td>{cmds}</td>"
-            f"<td class='actions'>{_buttons(r.device_id, r.online)}</td></tr>"
-        )
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta http-equiv='refresh' content='5'>"
-        "<title>OneStop fleet</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
-        "td,th{border:1px solid #999;padding:4px 8px}.offline{color:#777}.behind{background:#fde68a}"
-        ".sync{background:#bbf7d0}</style></head><body>"
-        "<h1>Fleet</h1><p><a href='/provisioning/claim'>Claim a device</a></p>"
-        + (f"<p class='notice' role='status'>{e(notice)}</p>" if notice else "")
-        + f"<p>{len(rows)} device{'' if len(rows) == 1 else 's'}, {sum(r.online for r in rows)} online; "
-        f"as of {_when(now)} UTC</p>"
-        "<table><thead><tr><th>device</th><th>kind</th><th>site</th><th>counter</th><th>state</th>"
-        "<th>last seen (UTC)</th><th>session</th><th>open seq gaps</th><th>health alarms</th><th>config</th>"
-        f"<th>recent commands</th><th>send</th></tr></thead><tbody>{''.join(body)}</tbody></table></body></html>"
-    )

@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.db.base import Base
-from hub.devices.models import AutoId, Json
+from hub.db.types import AutoId, Json
 
 
 class ProvisioningClaim(Base):

@@ -1,9 +1,11 @@
-"""Technicians' pages: the fleet table with command buttons, and the claim form (a QR scanner types into it)."""
+"""Technicians' pages: the fleet table with command buttons, and the claim form (a QR scanner types into it).
+
+Rendered from ``hub/provisioning/templates/`` in the staff pages' layout (``hub.web.render``).
+"""
 
 from __future__ import annotations
 
-import html
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -11,8 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from hub.api.deps import SessionDep, SettingsDep
-from hub.provisioning.fleet import fleet_rows, render_page
-from hub.provisioning.routes import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
+from hub.provisioning.api import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
+from hub.provisioning.fleet import COMMAND_BUTTONS, fleet_rows
+from hub.web.render import page
 from wire import now_ms
 from wire.payloads.provisioning import ClaimRequest
 
@@ -20,10 +23,14 @@ pages = APIRouter(prefix="/provisioning", tags=["provisioning"], include_in_sche
 
 
 @pages.get("/fleet", response_class=HTMLResponse)
-def fleet_page(session: SessionDep, staff: TechnicianDep, notice: str = "") -> str:
+def fleet_page(request: Request, session: SessionDep, staff: TechnicianDep, notice: str = "") -> HTMLResponse:
     """The fleet table (sign in with the staff cookie or a Bearer token); refreshes itself every 5 s."""
     now = now_ms()
-    return render_page(fleet_rows(session, now), now, notice[:300])
+    _signed_in(request, staff)
+    rows = fleet_rows(session, now)
+    return page(
+        request, "provisioning/fleet.html", rows=rows, now=now, notice=notice[:300], buttons=COMMAND_BUTTONS
+    )
 
 
 @pages.post("/fleet/{device_id}/{name}")
@@ -39,32 +46,27 @@ def fleet_page_command(
     return RedirectResponse(f"/provisioning/fleet?notice={quote(notice)}", status_code=303)
 
 
-def _claim_page(message: str = "", ok: bool = False) -> str:
-    e = html.escape
-    note = f"<p class='{'ok' if ok else 'error'}' role='status'>{e(message)}</p>" if message else ""
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>OneStop: claim a device</title>"
-        "<style>body{font-family:sans-serif}label{display:block;margin:.5em 0}.ok{color:#166534}"
-        ".error{color:#b91c1c}</style></head><body><h1>Claim a device</h1>"
-        f"{note}<form method='post' action='/provisioning/claim'>"
-        "<label>QR code (scan it; a handheld scanner types here) "
-        "<input id='qr' name='qr' size='40' autofocus autocomplete='off'></label>"
-        "<p>or, if it cannot be scanned:</p>"
-        "<label>Device id <input id='device_id' name='device_id'></label>"
-        "<label>Manual code <input id='manual_code' name='manual_code' placeholder='1234-567-8902'></label>"
-        "<label>Site <input id='site' name='site' required></label>"
-        "<label>Counter (optional) <input id='counter' name='counter'></label>"
-        "<button type='submit'>Claim</button></form><p><a href='/provisioning/fleet'>Fleet</a></p></body></html>"
-    )
+def _signed_in(request: Request, staff: Any) -> None:
+    """Show the signed-in staff member in the page header, as every staff page does."""
+    from hub.staff.accounts import StaffPrincipal
+
+    if isinstance(staff, StaffPrincipal):
+        request.state.staff = staff
+
+
+def _claim_page(request: Request, staff: Any, message: str = "", ok: bool = False) -> HTMLResponse:
+    _signed_in(request, staff)
+    return page(request, "provisioning/claim.html", note=message, ok=ok)
 
 
 @pages.get("/claim", response_class=HTMLResponse)
-def claim_page(staff: TechnicianDep) -> str:
-    return _claim_page()
+def claim_page(request: Request, staff: TechnicianDep) -> HTMLResponse:
+    return _claim_page(request, staff)
 
 
 @pages.post("/claim", response_class=HTMLResponse)
 def claim_form(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     staff: TechnicianDep,
@@ -73,7 +75,7 @@ def claim_form(
     device_id: Annotated[str, Form()] = "",
     manual_code: Annotated[str, Form()] = "",
     counter: Annotated[str, Form()] = "",
-) -> str:
+) -> HTMLResponse:
     """The same claim as ``POST /api/v1/provisioning/claims``, answered on the page."""
     try:
         body = ClaimRequest(
@@ -86,11 +88,14 @@ def claim_form(
         result = claim(body, session, settings, staff)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        return _claim_page(f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
+        return _claim_page(request, staff, f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
     except HTTPException as exc:
-        return _claim_page(str(exc.detail))
+        return _claim_page(request, staff, str(exc.detail))
     where = f"site {result.site}" + (f", counter {result.counter}" if result.counter else "")
     again = " Its old login is revoked." if result.reprovisioned else ""
     return _claim_page(
-        f"{result.device_id} ({result.kind.value}) is provisioned for {where}.{again}", ok=True
+        request,
+        staff,
+        f"{result.device_id} ({result.kind.value}) is provisioned for {where}.{again}",
+        ok=True,
     )

@@ -18,13 +18,7 @@ from hub.provisioning import broker_auth, claims
 from hub.provisioning.broker_files import BrokerFiles
 from hub.provisioning.models import DeviceConfig, DeviceCredential, ProvisioningClaim
 from wire import DeviceKind
-from wire.payloads.provisioning import (
-    ClaimRequest,
-    ClaimResult,
-    EnrolRequest,
-    EnrolTicket,
-    IssuedCredentials,
-)
+from wire.payloads.provisioning import ClaimRequest, ClaimResult, EnrolRequest, EnrolTicket, IssuedCredentials
 
 _PG_LOCK_KEY = 0x0_5E_5108  # serialises credential changes between hub processes
 MAX_ENROLMENTS_PER_HOUR = 30

@@ -2,21 +2,22 @@
 very-dissatisfied and negative-share alarms pushed live to the supervisor and their buzzer, statistics, CSV.
 
 Pure cores: ``attribution``, ``alarm_rules``, ``statistics``. Glue: ``models``, ``service``, ``handlers``
-(MQTT ``rating.pressed``), ``routes`` (API, SSE, pages), ``runtime`` (alarm bus, command link).
-``router`` is imported on first use, so hub.cases can import ``counter_case_closed`` without a cycle
-through the web pages.
+(MQTT ``rating.pressed``), ``api`` (API, SSE), ``pages`` (staff pages), ``runtime`` (alarm bus, command link).
+A closed case reaches it as the ``hub.core.events.CaseClosed`` fact (``service._on_case_closed``).
 """
 
-from typing import Any
-
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from hub.core.config import Settings, SettingsError
-from hub.ratings import handlers, models
+from hub.ratings import api, models, mqtt, pages
 from hub.ratings.alarm_rules import RuleError, ShareRule
 from hub.ratings.cli import register_cli
 from hub.ratings.runtime import RUNTIME
 from hub.ratings.service import counter_case_closed
+
+router = APIRouter()
+router.include_router(api.router)
+router.include_router(pages.router)
 
 
 def bind_app(app: FastAPI) -> None:
@@ -41,12 +42,4 @@ def share_rule(settings: Settings) -> ShareRule:
         ) from None
 
 
-def __getattr__(name: str) -> Any:
-    if name == "router":
-        from hub.ratings.routes import router
-
-        return router
-    raise AttributeError(f"module 'hub.ratings' has no attribute {name!r}")
-
-
-__all__ = ["bind_app", "counter_case_closed", "handlers", "models", "register_cli", "router", "share_rule"]
+__all__ = ["bind_app", "counter_case_closed", "models", "mqtt", "register_cli", "router", "share_rule"]

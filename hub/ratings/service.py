@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from hub.core.events import CaseClosed, react
 from hub.core.live import after_commit
 from hub.ratings.alarm_rules import AlarmKind, ShareDecision, ShareRule, alarms_at_once, evaluate_share
 from hub.ratings.attribution import (
@@ -150,12 +151,18 @@ def prompt_counter(
 def counter_case_closed(
     session: Session, case_no: str, service: str | None, actor: str, runtime: RatingsRuntime = RUNTIME
 ) -> RatingPrompt | None:
-    """Hook for hub.cases: a case was closed by ``actor``; prompt the keypad of the counter they work at."""
+    """A case was closed by ``actor``; prompt the keypad of the counter they work at (None: no such counter)."""
     counter = session.scalar(select(RatingCounter).where(RatingCounter.staff == actor).limit(1))
     if counter is None:
         return None  # closed away from a counter with a keypad (back office, API): nobody to ask
     return prompt_counter(session, counter.site, counter.counter, case_no=case_no, service=service,
                           staff=actor, runtime=runtime)  # fmt: skip
+
+
+@react(CaseClosed)
+def _on_case_closed(session: Session, fact: CaseClosed) -> None:
+    """The reaction to ``CaseClosed`` (published by hub.cases once the closing commits)."""
+    counter_case_closed(session, fact.case_no, fact.service, fact.actor)
 
 
 # -- presses ------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from hub.staff import models
 from hub.staff.accounts import Role, StaffPrincipal, audit
 from hub.staff.cli import register_cli
 from hub.staff.deps import require_role
+from hub.staff.pages import router
 
 
 def bind_app(app: object) -> None:
@@ -16,4 +17,4 @@ def bind_app(app: object) -> None:
     app.state.require_staff = require_staff  # type: ignore[attr-defined]
 
 
-__all__ = ["Role", "StaffPrincipal", "audit", "bind_app", "models", "register_cli", "require_role"]
+__all__ = ["Role", "StaffPrincipal", "audit", "bind_app", "models", "register_cli", "require_role", "router"]

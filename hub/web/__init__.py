@@ -1,13 +1,8 @@
-"""Staff web pages (server-rendered, zh-TW with English) and the citizens' public progress page."""
+"""Shared web plumbing of the staff pages: the layout templates, the renderer, page roles and staff sign-in.
 
-from fastapi import APIRouter
+Each feature serves its own pages (``hub/<feature>/pages.py`` + ``templates/``).
+"""
 
-from hub.web import admin, documents, pages, survey
-
-router = APIRouter()
-router.include_router(pages.router)
-router.include_router(admin.router)
-router.include_router(documents.router)
-router.include_router(survey.router)
+from hub.web.login import router
 
 __all__ = ["router"]

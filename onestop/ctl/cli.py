@@ -126,7 +126,7 @@ def _describe(found: Any) -> str:
 
 
 def _discover(args: argparse.Namespace) -> int:
-    from onestop.ctl.discovery import Browser, Change
+    from discovery import Browser, Change
     from onestop.ctl.progress import Progress
 
     def on_change(change: Change) -> None:
@@ -235,7 +235,7 @@ def _config(args: argparse.Namespace) -> int:
     from onestop.ctl.progress import Progress
 
     hub, token = args.hub.rstrip("/"), _token(args)
-    from onestop.ctl.device_config import DeviceConfigError, load_files
+    from firmware_config.device_config import DeviceConfigError, load_files
 
     try:
         config = load_files(args.file, args.device)

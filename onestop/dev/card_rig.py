@@ -7,25 +7,14 @@ private pcscd's vpcd reader, and its local API. The caller provides pcscd and th
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, step: float = 0.005) -> float:
-    """Seconds until ``predicate()`` held; TimeoutError after ``timeout``."""
-    start = time.monotonic()
-    while not predicate():
-        if time.monotonic() - start > timeout:
-            raise TimeoutError(f"condition not met within {timeout} s")
-        time.sleep(step)
-    return time.monotonic() - start
 
 
 class CardLoginRig:

@@ -1,4 +1,4 @@
-"""A rating keypad on the far end of a serial line (socat pty), speaking firmware_config.keypad_protocol.
+"""A rating keypad on the far end of a serial line (socat pty), speaking wire.keypad.
 
 ``KeypadEmulator(pty.device).start()`` says HELLO, answers PING with PONG, ACKs PROMPT/LED/BUZZ (and keeps
 them in ``commands``), and ``press(key)`` sends a KEY frame as a citizen's press would.
@@ -10,8 +10,8 @@ import os
 import threading
 from pathlib import Path
 
-from firmware_config.keypad_protocol import Frame, LineBuffer, ProtocolError, Verb, decode, encode
 from onestop.dev.ptys import open_raw, pump
+from wire.keypad import Frame, LineBuffer, ProtocolError, Verb, decode, encode
 
 
 class KeypadEmulator:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from onestop.ctl.discovery import Browser, Change
+from discovery import Browser, Change
 from onestop.processes import Mosquitto, free_port
 
 pytestmark = pytest.mark.mosquitto

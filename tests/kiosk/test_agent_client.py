@@ -7,8 +7,8 @@ import pytest
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, AgentUnavailable, HttpAgentClient, HubUnavailable, WrongPin
-from kiosk.fake_agent import FakeAgent
-from kiosk.fake_agent_http import FakeAgentServer
+from onestop.dev.fake_agent import FakeAgent
+from onestop.dev.fake_agent_http import FakeAgentServer
 from onestop.processes import free_port
 from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no
 
@@ -128,3 +128,16 @@ def test_no_agent_listening_is_agent_unavailable() -> None:
     client = HttpAgentClient(f"http://127.0.0.1:{free_port()}")
     with pytest.raises(AgentUnavailable):
         client.card_state()
+
+
+def test_a_form_the_contract_refuses_reaches_the_agent_and_comes_back_as_its_refusal(
+    agent: FakeAgent, client: HttpAgentClient
+) -> None:
+    """GIVEN a catalogue form with a field of 15 lines (the agent prints at most 10) WHEN the kiosk prints it
+    THEN the agent refuses it with ``invalid_body`` (the kiosk shows that like any refusal) and prints nothing."""
+    form = {"code": "ZC-01", "title": "申請書", "pages": [[{"key": "address", "label": "地址", "lines": 15}]]}
+    request = api.print_form("K261121-7QX4M", form, {"address": "台北市"})
+    assert request.body is not None and request.body["form"]["pages"][0][0]["lines"] == 15
+    with pytest.raises(AgentError) as refused:
+        client.send(request)
+    assert refused.value.code == "invalid_body" and agent.printed == []

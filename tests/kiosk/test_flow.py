@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.catalogue import CatalogueCache
-from kiosk.fake_agent import FakeAgent
 from kiosk.flow import KioskFlow, Msg, Screen
+from onestop.dev.fake_agent import FakeAgent
 from wire.payloads.cases import is_valid_case_no, verify_query_password
 
 ID = "A123456789"

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from kiosk import agent_api as api
-from kiosk.fake_agent import KINDERGARTENS, FakeAgent
 from kiosk.flow import KioskFlow
 from kiosk.kindergarten import ROWS_PER_PAGE, KindergartenFlow
 from kiosk.steps import Msg
+from onestop.dev.fake_agent import KINDERGARTENS, FakeAgent
 from wire.payloads.enrolment import BoardRequest, RegisterRequest, ResultRequest
 
 TODAY = dt.date(2026, 11, 21)

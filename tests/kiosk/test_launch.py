@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk.fake_agent import FakeAgent
-from kiosk.fake_agent_http import FakeAgentServer
 from kiosk.headless import Xvfb
 from kiosk.launch import kiosk_command, show_kiosk
+from onestop.dev.fake_agent import FakeAgent
+from onestop.dev.fake_agent_http import FakeAgentServer
 
 
 @pytest.mark.skipif(not Xvfb.available(), reason="Xvfb is not installed")

@@ -8,8 +8,8 @@ import pytest
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError
 from kiosk.catalogue import CatalogueCache
-from kiosk.fake_agent import UNCERTAIN_CITIZEN, FakeAgent
 from kiosk.flow import KioskFlow, Msg, Screen, Step
+from onestop.dev.fake_agent import UNCERTAIN_CITIZEN, FakeAgent
 
 TODAY = dt.date(2026, 11, 21)
 

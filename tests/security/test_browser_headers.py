@@ -6,31 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from hub.web.screenshots import CHROMIUM_ARGS
-from tests.environment import unavailable
 from tests.security.conftest import Rig
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = pytest.mark.slow  # the `browser` fixture (tests/conftest.py) is Debian Chromium
 
 
 def _login(browser: Any, rig: Rig) -> Any:

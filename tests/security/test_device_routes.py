@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from onestop.ctl.device_config import load_files
+from firmware_config.device_config import load_files
 from tests.security.conftest import DEVICES, SITE, Rig
 from tests.security.helpers import bring_online, wait_for
 from wire import Channel, topics

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from kiosk.fake_agent import SAMPLE_SERVICES
+from onestop.dev.fake_agent import SAMPLE_SERVICES
 from wire import Channel
 from wire.payloads.kiosk import CatalogueRequest, CatalogueResponse
 from wire.registry import lookup

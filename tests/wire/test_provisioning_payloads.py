@@ -5,10 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wire import Channel, DeviceKind
-from wire.payloads.provisioning import (
+from wire.onboarding import (
     Advertisement,
-    ClaimRequest,
-    ConfigApply,
     Onboarding,
     OnboardingError,
     Role,
@@ -16,6 +14,7 @@ from wire.payloads.provisioning import (
     verhoeff_digit,
     verhoeff_valid,
 )
+from wire.payloads.provisioning import ClaimRequest, ConfigApply
 from wire.registry import lookup
 
 

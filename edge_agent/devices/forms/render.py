@@ -12,7 +12,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from edge_agent.devices.printer.layout import FontSpec
-from hub.payments.slip_codes import case_qr_content
+from wire.printed import case_qr_content
 
 QR_MM = 28.0
 _FIXED_DATE = datetime(2020, 1, 1, tzinfo=UTC)  # same input, same bytes (tests, dedupe)

@@ -5,9 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from edge_agent.devices.errors import DeviceUnavailable
 from edge_agent.devices.forms.queue import PrintQueue
@@ -16,42 +13,18 @@ from edge_agent.devices.health import DeviceHealth
 from edge_agent.devices.printer.layout import FontSpec
 from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
 from wire import Payload
+from wire.agent_api import FormBody, PrintFormBody
 from wire.payloads.device import ComponentHealth
 from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome
 
 log = logging.getLogger(__name__)
 HEALTH_RECHECK_S = 30.0
-Text = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
-class FieldBody(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    key: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-    label: Text
-    lines: Annotated[int, Field(ge=1, le=10)] = 1
-
-
-class FormBody(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
-    title: Text
-    pages: Annotated[
-        list[Annotated[list[FieldBody], Field(max_length=30)]], Field(min_length=1, max_length=20)
-    ]
-    notes: Annotated[str, StringConstraints(max_length=1000)] = ""
-
-    def template(self) -> FormTemplate:
-        pages = tuple(tuple(FieldSpec(f.key, f.label, f.lines) for f in page) for page in self.pages)
-        return FormTemplate(self.code, self.title, pages, self.notes)
-
-
-class PrintFormBody(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    job: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
-    case_no: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
-    form: FormBody
-    values: Annotated[dict[str, Annotated[str, StringConstraints(max_length=200)]], Field(max_length=60)] = {}
-    copies: Annotated[int, Field(ge=1, le=5)] = 1
+def template(form: FormBody) -> FormTemplate:
+    """The form template a print request carries."""
+    pages = tuple(tuple(FieldSpec(f.key, f.label, f.lines) for f in page) for page in form.pages)
+    return FormTemplate(form.code, form.title, pages, form.notes)
 
 
 class FormPrinter:
@@ -94,7 +67,7 @@ class FormPrinter:
 
     def print_form(self, body: PrintFormBody) -> str:
         """Render and queue; FormError for bad form data, DeviceUnavailable when the queue refuses."""
-        pdf = render_form(body.form.template(), dict(body.values), body.case_no, self.font)
+        pdf = render_form(template(body.form), dict(body.values), body.case_no, self.font)
         try:
             ref = self.queue.submit(body.job, pdf, body.copies)
         except DeviceUnavailable as exc:

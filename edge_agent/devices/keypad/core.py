@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from firmware_config.keypad_protocol import Frame, ProtocolError, Verb, encode
+from wire.keypad import Frame, ProtocolError, Verb, encode
 from wire.payloads.ratings import KeypadBuzzer, KeypadLed, KeypadPrompt, RatingButton, RatingPressed
 
 

@@ -18,8 +18,8 @@ from edge_agent.devices.errors import DeviceError, DeviceUnavailable
 from edge_agent.devices.health import DeviceHealth
 from edge_agent.devices.keypad.core import KeypadCore, KeypadSettings
 from edge_agent.routes import ApiError, ApiRequest, Route
-from firmware_config.keypad_protocol import LineBuffer, ProtocolError, Verb, decode, encode
 from wire import Payload, now_ms
+from wire.keypad import LineBuffer, ProtocolError, Verb, decode, encode
 from wire.payloads.device import ComponentHealth
 from wire.payloads.ratings import KeypadBuzzer, KeypadLed, KeypadPrompt
 

@@ -2,76 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing import TYPE_CHECKING
 
 from edge_agent.devices.errors import BadRequest
 from edge_agent.devices.printer.layout import CaseReceipt, Document, PaymentSlip, Receipt
 from edge_agent.devices.printer.spool import JobState, SpooledJob
 from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
+from wire.agent_api import CaseReceiptBody, JobView, PaymentSlipBody, ReceiptBody, Submitted
 
 if TYPE_CHECKING:
     from edge_agent.devices.printer.service import ReceiptPrinter
 
-JobId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-CaseNo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
 
-
-class _Body(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    job: JobId  # made by the kiosk; sending the same id again never prints a second copy
-
-
-class ReceiptBody(_Body):
-    title: Line
-    lines: Annotated[list[tuple[Line, Line]], Field(max_length=40)]
-    qr: Annotated[str, StringConstraints(max_length=300)] | None = None
-    footer: Annotated[str, StringConstraints(max_length=500)] = ""
-
-    def document(self) -> Document:
-        return Receipt(self.title, tuple(self.lines), self.qr, self.footer)
-
-
-class CaseReceiptBody(_Body):
-    org: Line
-    service: Line
-    case_no: CaseNo
-    filed_on: date
-    query_password: Annotated[str, StringConstraints(max_length=32)] | None = None
-    due_on: date | None = None
-
-    def document(self) -> Document:
+def document(body: ReceiptBody | CaseReceiptBody | PaymentSlipBody) -> Document:
+    """The printable document a print request asks for."""
+    if isinstance(body, ReceiptBody):
+        return Receipt(body.title, tuple(body.lines), body.qr, body.footer)
+    if isinstance(body, CaseReceiptBody):
         return CaseReceipt(
-            self.org, self.service, self.case_no, self.filed_on, self.query_password, self.due_on
+            body.org, body.service, body.case_no, body.filed_on, body.query_password, body.due_on
         )
-
-
-class PaymentSlipBody(_Body):
-    org: Line
-    service: Line
-    case_no: CaseNo
-    payment_no: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,16}$")]
-    amount: Annotated[int, Field(ge=1)]
-    due: date
-    item_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{3}$")]
-
-    def document(self) -> Document:
-        return PaymentSlip(
-            self.org, self.service, self.case_no, self.payment_no, self.amount, self.due, self.item_code
-        )
+    return PaymentSlip(
+        body.org, body.service, body.case_no, body.payment_no, body.amount, body.due, body.item_code
+    )
 
 
 def _job_view(job: SpooledJob) -> dict[str, object]:
-    view: dict[str, object] = {"job": job.id, "kind": job.kind, "state": job.state.value,
-                               "attempts": job.attempts, "reason": job.reason}  # fmt: skip
+    citizen = None
     if job.state is JobState.UNCERTAIN:
         from edge_agent.devices.printer.service import UNCERTAIN_CITIZEN
 
-        view["citizen"] = UNCERTAIN_CITIZEN
-    return view
+        citizen = UNCERTAIN_CITIZEN
+    view = JobView(job=job.id, kind=job.kind, state=job.state.value, attempts=job.attempts, reason=job.reason,
+                   citizen=citizen)  # fmt: skip
+    return view.to_json()
 
 
 def printer_routes(printer: ReceiptPrinter) -> list[Route]:
@@ -81,10 +45,12 @@ def printer_routes(printer: ReceiptPrinter) -> list[Route]:
         def handler(request: ApiRequest) -> ApiResponse:
             body = request.parse(model)
             try:
-                job, new = printer.submit(body.job, body.document())
+                job, new = printer.submit(body.job, document(body))
             except BadRequest as exc:
                 raise ApiError(400, "bad_document", str(exc)) from None
-            return ApiResponse(202, {"job": job.id, "state": job.state.value, "new": new})
+            return ApiResponse(
+                202, Submitted(job=job.id, state=job.state.value, new=new).model_dump(mode="json")
+            )
 
         return handler
 

@@ -37,10 +37,10 @@ from edge_agent.devices.printer.layout import (
 from edge_agent.devices.printer.link import PrinterLink
 from edge_agent.devices.printer.spool import JobState, PrintSpool, SpooledJob
 from edge_agent.routes import Route
-from hub.payments.slip_codes import SlipCodeError
 from wire import Payload, new_message_id
 from wire.payloads.device import ComponentHealth
 from wire.payloads.documents import PrintJob, PrintKind, PrintOutcome, ResolvePrintJob
+from wire.printed import SlipCodeError, selftest_qr_content
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class ReceiptPrinter:
         page = Receipt(
             title="測試頁 Test page",
             lines=(("裝置 Device", self.name), ("時間 Time", when), ("中文 Chinese", "正體中文列印正常")),
-            qr=f"ONESTOP:TEST:{when}",
+            qr=selftest_qr_content(when),
             footer="若能讀到本頁，印表機正常。If you can read this, the printer works.",
         )
         job, _ = self.submit(new_message_id(), page)

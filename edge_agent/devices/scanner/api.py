@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Annotated
-
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from typing import TYPE_CHECKING
 
 from edge_agent.devices.errors import BadRequest
 from edge_agent.routes import ApiError, ApiRequest, Route
+from wire.agent_api import ScanBody, ScanReply
 
 if TYPE_CHECKING:
     from edge_agent.devices.scanner.service import DocumentScanner
-
-
-class ScanBody(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    batch: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")] | None = None  # continue this batch
-    case_no: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")] | None = None
 
 
 def scanner_routes(scanner: DocumentScanner) -> list[Route]:
@@ -31,7 +24,7 @@ def scanner_routes(scanner: DocumentScanner) -> list[Route]:
             raise ApiError(409, "scanner_busy" if "already" in str(exc) else "bad_batch", str(exc)) from None
         out = asdict(result)
         out["outcome"] = result.outcome.value
-        return out
+        return ScanReply.model_validate(out).model_dump(mode="json")
 
     def status(_: ApiRequest) -> dict[str, object]:
         h = scanner.device_health

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from PIL import Image
 from pyzbar import pyzbar  # type: ignore[import-untyped]
 
-from hub.payments.slip_codes import case_from_qr
 from wire.payloads.documents import MAX_CHUNK_CHARS, DocumentPage, MediaType, PageFlag
+from wire.printed import case_from_qr
 
 #: Bytes of image per chunk, so its base64 text fits MAX_CHUNK_CHARS.
 CHUNK_BYTES = MAX_CHUNK_CHARS // 4 * 3

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,10 @@ from hub.features import load_features
 from hub.staff.accounts import create_user
 from onestop.dev.keypad_emulator import KeypadEmulator
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from wire import now_ms
 
 REPO = Path(__file__).resolve().parents[3]
 KEYPAD_BASE = REPO / "firmware_config" / "devices" / "packages" / "keypad-base.yaml"
@@ -44,16 +45,6 @@ keypad:
   serial:
     port: /dev/ttyUSB0
 """
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 class Keypad:
@@ -93,6 +84,25 @@ class Keypad:
         self.emulator.press(KEYS[button])
         self.last_press = time.monotonic()
         return t
+
+    @property
+    def core(self) -> Any:
+        """The agent's keypad rules (pure core): what it has read, accepted and dropped."""
+        return next(c for c in self.agent.components if c.name == "keypad").core  # type: ignore[attr-defined]
+
+    def wait_out_guard(self, guard_ms: int) -> None:
+        """Wait until the agent has read every press written so far and its repeat guard has run out.
+
+        The guard runs on the agent's clock from the moment it *read* the last accepted press, which on a
+        loaded machine can be well after the line was written; a test that counts from its own write time
+        presses inside the guard and the press is (rightly) dropped."""
+        core = self.core
+        wait_until(lambda: self.emulator.seq == 0 or core.last_seq == self.emulator.seq, 10,
+                   f"the {self.counter} agent reading the last press")  # fmt: skip
+        accepted = core.last_accepted_ms
+        if accepted is not None:
+            wait_until(lambda: now_ms() >= accepted + guard_ms + 20, (guard_ms + 1000) / 1000,
+                       "the keypad's repeat guard running out")  # fmt: skip
 
     def stop(self) -> None:
         self.agent.stop()

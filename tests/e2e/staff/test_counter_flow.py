@@ -14,12 +14,9 @@ from hub.api.app import create_app
 from hub.core.config import load_settings
 from hub.db.session import make_session_factory
 from hub.staff.accounts import create_user
-from hub.web.live import live_server
-from hub.web.screenshots import CHROMIUM_ARGS
-from tests.environment import unavailable
+from onestop.dev.hub_server import live_server
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -27,18 +24,6 @@ def hub_url(db_url: str, hub_engine: Engine) -> Iterator[str]:
     app = create_app(load_settings(db_url=db_url), engine=hub_engine)
     with live_server(app) as url:
         yield url
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_counter_opens_and_advances_a_case_and_the_citizen_sees_it(

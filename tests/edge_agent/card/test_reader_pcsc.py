@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -11,18 +10,10 @@ from edge_agent.card.errors import CardRemoved, ReaderUnavailable
 from edge_agent.card.service import CardService, CardState
 from onestop.dev.fixtures import DevPkiFiles, InsertCard
 from onestop.dev.pcsc import PrivatePcscd
+from onestop.dev.waiting import seconds_until
 from tests.edge_agent.card.fakes import SignatureCheckingHub
 
 reader_mod = pytest.importorskip("edge_agent.card.reader")
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 3.0) -> float:
-    start = time.monotonic()
-    while not predicate():
-        if time.monotonic() - start > timeout:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.01)
-    return time.monotonic() - start
 
 
 @pytest.fixture
@@ -34,7 +25,7 @@ def hub() -> SignatureCheckingHub:
 def service(pcscd: PrivatePcscd, hub: SignatureCheckingHub) -> Iterator[CardService]:
     svc = CardService(reader_mod.PcscReader(pcscd.reader_name), hub, origin="kiosk-001", poll_timeout=0.1)
     svc.start()
-    wait_until(lambda: svc.status().state is CardState.EMPTY)
+    seconds_until(lambda: svc.status().state is CardState.EMPTY)
     try:
         yield svc
     finally:
@@ -45,29 +36,29 @@ def test_insert_pin_login_then_pull_closes_within_two_seconds(
     service: CardService, insert_card: InsertCard, hub: SignatureCheckingHub, dev_pki: DevPkiFiles
 ) -> None:
     card = insert_card("valid")
-    wait_until(lambda: service.status().state is CardState.READY)
+    seconds_until(lambda: service.status().state is CardState.READY)
     assert service.status().holder_name == "王小明"
     service.submit_pin(dev_pki.pin("valid"))
     assert service.status().state is CardState.LOGGED_IN
     card.remove()
-    elapsed = wait_until(lambda: hub.ended == [("s1", "card_removed")], timeout=2.0)
+    elapsed = seconds_until(lambda: hub.ended == [("s1", "card_removed")], timeout=2.0)
     assert service.status().state is CardState.EMPTY and service.status().holder_name is None
     assert elapsed < 2.0
 
 
 def test_card_pulled_mid_command(service: CardService, insert_card: InsertCard, dev_pki: DevPkiFiles) -> None:
     card = insert_card("valid")
-    wait_until(lambda: service.status().state is CardState.READY)
+    seconds_until(lambda: service.status().state is CardState.READY)
     card.pull_on_ins(0x2A)  # vanishes when asked to sign
     with pytest.raises(CardRemoved):
         service.submit_pin(dev_pki.pin("valid"))
-    wait_until(lambda: service.status().state is CardState.EMPTY)
+    seconds_until(lambda: service.status().state is CardState.EMPTY)
     assert service.session is None
 
 
 def test_unknown_card_is_explained(service: CardService, insert_card: InsertCard) -> None:
     insert_card("valid", aid=bytes.fromhex("A000000003101001"))
-    wait_until(lambda: service.status().state is CardState.UNUSABLE)
+    seconds_until(lambda: service.status().state is CardState.UNUSABLE)
     assert service.status().error == "unknown_card"
 
 
@@ -77,7 +68,7 @@ def test_blocked_card_is_recognised_on_insertion(
     applet = dev_pki.applet("valid2")
     applet.tries_left = 0
     insert_card(applet=applet)
-    wait_until(lambda: service.status().state is CardState.BLOCKED)
+    seconds_until(lambda: service.status().state is CardState.BLOCKED)
     assert service.status().error == "pin_blocked"
 
 

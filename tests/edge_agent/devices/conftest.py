@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from edge_agent.devices.printer.layout import FontSpec
-from edge_agent.devices.scanner.driver import SaneScanner, ScanError, private_sane_config
+from edge_agent.devices.scanner.driver import SaneScanner, ScanError
 from onestop.dev.ptys import PtyPair
 
 
@@ -22,12 +22,6 @@ def cjk_font() -> FontSpec:
     if "CJK" not in path:
         pytest.fail("Noto Sans CJK TC is not installed (fonts-noto-cjk): run scripts/setup")
     return FontSpec(path, int(index))
-
-
-@pytest.fixture(scope="session")
-def sane_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private SANE config enabling the pnm and test backends (Debian disables test)."""
-    return private_sane_config(tmp_path_factory.mktemp("sane"))
 
 
 ALIAS = "alias kiosk-adf pnm:0\n"

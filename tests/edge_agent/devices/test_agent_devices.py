@@ -14,8 +14,8 @@ import pytest
 
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
-from edge_agent.devices.printer.emulator import PrinterEmulator
 from onestop.dev.keypad_emulator import KeypadEmulator
+from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
 from onestop.processes import Mosquitto
 from tests.edge_agent.conftest import agent_settings

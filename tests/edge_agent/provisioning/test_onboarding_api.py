@@ -7,7 +7,7 @@ import urllib.request
 from edge_agent.provisioning.enrolment import Shown
 from edge_agent.provisioning.onboarding_api import OnboardingApi
 from wire import DeviceKind
-from wire.payloads.provisioning import Onboarding
+from wire.onboarding import Onboarding
 
 
 def _get(url):

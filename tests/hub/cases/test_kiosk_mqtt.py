@@ -17,6 +17,7 @@ from hub.cases.service import date_of_ms
 from hub.core.config import load_settings
 from hub.devices.models import DeadLetter
 from hub.ingest.consumer import Consumer
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.agent_double import AgentDouble
 from wire import new_message_id, topics
@@ -33,15 +34,6 @@ def consumer(mosquitto: Mosquitto, db_url: str, sessions: sessionmaker[Session])
     time.sleep(0.2)
     yield hub
     hub.stop()
-
-
-def _wait(check, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def test_kiosk_case_twice_over_mqtt_exists_once_and_answers_progress(
@@ -104,7 +96,7 @@ def test_a_number_reused_by_another_event_is_a_dead_letter(
         assert agent.drain(10)
     finally:
         agent.stop()
-    _wait(lambda: _count_dead(sessions) >= 1)
+    wait_until(lambda: _count_dead(sessions) >= 1)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Case)) == 1
         reason = session.scalar(select(DeadLetter.message).where(DeadLetter.reason == "handler_error"))
@@ -180,7 +172,7 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
             before = len(agent.received)
             topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
             agent.publish(topic, CaseQuery(case_no=no.lower(), password=password))
-            _wait(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
+            wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
             reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
             return reply.body.model_dump(mode="json")
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.cases.service import Applicant, open_case
-from hub.documents.ingest import DocumentError, store_page
 from hub.documents.models import CaseDocument, DocumentBlob, DocumentChunk
+from hub.documents.mqtt import DocumentError, store_page
 from wire.payloads.documents import DocumentPage
 
 

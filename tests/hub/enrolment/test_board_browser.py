@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from hub.web.screenshots import CHROMIUM_ARGS
-from tests.environment import unavailable
 from tests.hub.enrolment.conftest import light_login
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -126,9 +126,9 @@ def test_a_reconnect_that_missed_nothing_gets_no_full_resend(
 ) -> None:
     """GIVEN a browser whose last event id is the board's digest WHEN it reconnects THEN no rows are resent
     (only a keep-alive); a stale id, or the page's own digest after a change, gets the rows."""
-    from hub.enrolment import web
+    from hub.enrolment import pages
 
-    monkeypatch.setattr(web, "POLL_S", 0.3)  # reach the first keep-alive quickly
+    monkeypatch.setattr(pages, "POLL_S", 0.3)  # reach the first keep-alive quickly
     event_id, text = _first_event(server, {}, {})
     assert event_id is not None and '"registrations": 0' in text
     page = httpx.get(f"{server}/enrolment/board").text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hub.core.config import load_settings
 from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
 from hub.ingest.consumer import Consumer
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.agent_double import AgentDouble
 from tests.hub.hostile import HOSTILE
@@ -26,15 +27,6 @@ from wire.payloads.requests import TimeRequest
 @payload(Channel.REQUEST, "test.unanswered")
 class Unanswered(Payload):
     """A request type the wire knows but no hub feature answers."""
-
-
-def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"condition not met within {timeout} s")
 
 
 @pytest.fixture
@@ -64,7 +56,7 @@ def test_hostile_messages_are_dead_lettered_and_the_hub_keeps_storing(
         attacker.publish(topic, data, qos=1).wait_for_publish(5)
     attacker.disconnect()
     attacker.loop_stop()
-    wait_for(lambda: scalar(sessions, select(func.count()).select_from(DeadLetter)) == len(HOSTILE))
+    wait_until(lambda: scalar(sessions, select(func.count()).select_from(DeadLetter)) == len(HOSTILE))
     with sessions() as session:
         reasons = sorted(session.scalars(select(DeadLetter.reason)))
     assert reasons == sorted(reason for *_, reason in HOSTILE)
@@ -104,10 +96,10 @@ def test_death_offline_new_birth_online_with_higher_session_and_a_gap(
     consumer: Consumer, mosquitto: Mosquitto, sessions: sessionmaker[Session]
 ) -> None:
     agent = AgentDouble(mosquitto.port, "k1").start()
-    wait_for(lambda: scalar(sessions, select(Device.online).where(Device.id == "k1")) is True)
+    wait_until(lambda: scalar(sessions, select(Device.online).where(Device.id == "k1")) is True)
     goodbye = make_envelope(Death(reason="shutting down"), device="k1", session=agent.session, seq=0)
     agent.client.publish(topics.state("s1", "k1"), encode(goodbye), qos=1, retain=True)
-    wait_for(lambda: scalar(sessions, select(Device.online).where(Device.id == "k1")) is False)
+    wait_until(lambda: scalar(sessions, select(Device.online).where(Device.id == "k1")) is False)
     agent.stop()
 
     agent._next_session()  # reconnect: session 2, birth, then events with a jump in seq
@@ -133,7 +125,7 @@ def test_requests_commands_and_command_acks(
     agent = AgentDouble(mosquitto.port, "k3").start()
     asked = agent.publish(topics.topic_for("s1", "k3", Channel.REQUEST, "hub.time"), TimeRequest())
     unanswered = agent.publish(topics.topic_for("s1", "k3", Channel.REQUEST, "test.unanswered"), Unanswered())
-    wait_for(lambda: sum(1 for m in agent.received if m.address.channel is Channel.RESPONSE) == 2)
+    wait_until(lambda: sum(1 for m in agent.received if m.address.channel is Channel.RESPONSE) == 2)
     answers = {m.envelope.corr: m for m in agent.received if m.address.channel is Channel.RESPONSE}
     assert (
         answers[asked].envelope.type == "hub.time"
@@ -144,13 +136,13 @@ def test_requests_commands_and_command_acks(
     assert scalar(sessions, select(DeadLetter.reason)) == "no_handler"
 
     command_id = consumer.link.send_command("s1", "k3", Rebirth())
-    wait_for(lambda: any(m.address.channel is Channel.COMMAND for m in agent.received))
+    wait_until(lambda: any(m.address.channel is Channel.COMMAND for m in agent.received))
     cmd = next(m for m in agent.received if m.address.channel is Channel.COMMAND)
     assert cmd.envelope.id == command_id and cmd.envelope.type == "rebirth"
     done = CommandAck(command="rebirth", status="done")
     env = make_envelope(done, device="k3", session=agent.session, seq=agent.next_seq(), corr=command_id)
     agent.client.publish(topics.topic_for("s1", "k3", Channel.COMMAND_ACK), encode(env), qos=1)
-    wait_for(lambda: scalar(sessions, select(Command.status).where(Command.id == command_id)) == "done")
+    wait_until(lambda: scalar(sessions, select(Command.status).where(Command.id == command_id)) == "done")
     agent.stop()
 
 
@@ -160,7 +152,7 @@ def test_hub_resubscribes_after_the_broker_restarts_without_persistence(
     mosquitto.kill()
     time.sleep(0.5)
     mosquitto.start()
-    wait_for(lambda: consumer.connected, timeout=15)
+    wait_until(lambda: consumer.connected, timeout=15)
     time.sleep(0.3)
     agent = AgentDouble(mosquitto.port, "k5").start()
     agent.emit(10)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import queue
 import uuid
 
+from discovery import Browser, Change
 from hub.background import BackgroundContext
 from hub.core.config import load_settings
 from hub.provisioning.advertise import HubAdvertiser, hub_advertisement
-from onestop.ctl.discovery import Browser, Change
-from wire.payloads.provisioning import Role
+from wire.onboarding import Role
 
 
 def _next(changes: queue.Queue[Change], kind: str, name: str, timeout: float) -> Change:

@@ -12,10 +12,11 @@ from hub.api.app import create_app
 from hub.core.config import Settings
 from hub.db.session import make_session_factory
 from hub.provisioning import service
+from hub.provisioning.api import context_from_settings, technician
 from hub.provisioning.broker_auth import verify_password
-from hub.provisioning.routes import context_from_settings, technician
 from wire import DeviceKind, now_ms
-from wire.payloads.provisioning import EnrolRequest, Onboarding
+from wire.onboarding import Onboarding
+from wire.payloads.provisioning import EnrolRequest
 
 SITE = "taipei-1"
 

@@ -9,7 +9,8 @@ from hub.provisioning import claims, service
 from hub.provisioning.broker_files import BrokerFiles
 from hub.provisioning.models import DeviceCredential
 from wire import DeviceKind, now_ms
-from wire.payloads.provisioning import ClaimRequest, EnrolRequest, Onboarding
+from wire.onboarding import Onboarding
+from wire.payloads.provisioning import ClaimRequest, EnrolRequest
 
 
 def test_same_code_claimed_twice_at_once_is_granted_once(sessions, tmp_path):

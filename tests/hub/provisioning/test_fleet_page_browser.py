@@ -17,13 +17,10 @@ from hub.features import load_features
 from hub.ingest.publisher import HubLink
 from hub.provisioning import service
 from hub.staff.accounts import create_user
-from hub.web.live import live_server
-from hub.web.screenshots import CHROMIUM_ARGS
-from tests.environment import unavailable
+from onestop.dev.hub_server import live_server
 from wire import now_ms
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
 HEALTH = {
     "components": {
         "receipt_printer": {"state": "error", "reason": "out of paper"},
@@ -33,11 +30,7 @@ HEALTH = {
 }
 
 
-def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path):
-    if not Path(CHROMIUM).exists():
-        unavailable("Debian chromium is not installed (scripts/setup installs it)")
-    from playwright.sync_api import sync_playwright
-
+def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path, browser):
     load_features()
     hub_engine = make_engine(sqlite_url)
     upgrade(hub_engine)
@@ -60,8 +53,7 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path)
         )
         service.set_desired(s, "kiosk-7", {"devices": []}, now_ms())
     app = create_app(load_settings(db_url=sqlite_url), engine=hub_engine, hub_link=link)
-    with live_server(app) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with live_server(app) as url:
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{url}/staff/login")
@@ -81,5 +73,5 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path)
             s.execute(update(Command).values(status="done", detail="config version 1 is current"))
         page.wait_for_selector("tr[data-device='kiosk-7'] b:has-text('done')", timeout=10_000)  # self-refresh
         page.screenshot(path=str(tmp_path / "fleet.png"), full_page=True)
-        browser.close()
+        context.close()
     hub_engine.dispose()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +17,7 @@ from hub.ingest.consumer import Consumer
 from hub.provisioning import service
 from hub.provisioning.fleet import FleetRow, fleet_rows
 from hub.provisioning.push import ConfigPusher, DeviceConfigView, pushes_due, runs_version
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.agent_double import AgentDouble
 from wire import Channel, encode, make_envelope, now_ms, topics
@@ -94,15 +94,6 @@ class VersionedDouble(AgentDouble):
         self.start()
 
 
-def _wait(check: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{what}: not within {timeout} s")
-
-
 def _device(sessions: sessionmaker[Session], device: str) -> Device | None:
     with sessions() as s:
         return s.get(Device, device)
@@ -129,23 +120,23 @@ def test_offline_device_gets_the_new_config_pushed_when_it_reconnects(
     try:
         with sessions() as s, s.begin():
             assert service.set_desired(s, "kiosk-9", CONFIG_V, now_ms()) == 1
-        _wait(lambda: (d := _device(sessions, "kiosk-9")) is not None and d.online, "device online")
+        wait_until(lambda: (d := _device(sessions, "kiosk-9")) is not None and d.online, what="device online")
         time.sleep(0.5)
         assert double.applies == [], "a device at the desired version got a push"
 
         double.go_offline()
-        _wait(lambda: not _device(sessions, "kiosk-9").online, "device offline")  # type: ignore[union-attr]
+        wait_until(lambda: not _device(sessions, "kiosk-9").online, what="device offline")  # type: ignore[union-attr]
         with sessions() as s, s.begin():
             assert service.set_desired(s, "kiosk-9", {**CONFIG_V, "note": "v2"}, now_ms()) == 2
 
         double.come_back()
-        _wait(lambda: double.config_version == 2, "config 2 applied")
+        wait_until(lambda: double.config_version == 2, what="config 2 applied")
 
         def fleet_row() -> FleetRow:
             with sessions() as s:
                 return fleet_rows(s, now_ms())[0]
 
-        _wait(lambda: fleet_row().in_sync, "fleet shows reported = desired")
+        wait_until(lambda: fleet_row().in_sync, what="fleet shows reported = desired")
         row = fleet_row()
         assert (row.reported_version, row.desired_version) == (2, 2)
         time.sleep(0.5)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,12 +63,3 @@ def office(sessions: sessionmaker[Session]) -> dict[str, str]:
         service.configure_counter(session, "tpe-xinyi", "c01", "counter-pc-01", "1號櫃檯", "lin.counter")
         service.configure_counter(session, "tpe-xinyi", "c02", "counter-pc-02", "2號櫃檯", "wang.counter")
     return tokens
-
-
-def wait(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()

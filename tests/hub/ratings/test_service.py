@@ -11,7 +11,8 @@ from hub.ratings import service
 from hub.ratings.models import Rating, RatingAlarm, RatingCounter, RatingPrompt
 from hub.ratings.runtime import RatingsRuntime
 from hub.ratings.service import RatingsError
-from tests.hub.ratings.conftest import RecordingLink, wait
+from onestop.dev.waiting import wait_until
+from tests.hub.ratings.conftest import RecordingLink
 from wire import new_message_id as new_id
 from wire import now_ms
 from wire.payloads.ratings import KeypadBuzzer, KeypadLed, KeypadPrompt, RatingButton, RatingPressed
@@ -102,7 +103,7 @@ def test_very_dissatisfied_alarms_the_supervisor_after_commit(
         recorded = press(session, runtime, RatingButton.VERY_DISSATISFIED, prompt_id)
         assert [a.kind for a in recorded.alarms] == ["very_dissatisfied"]
         assert heard == []  # not announced inside the transaction
-    assert wait(lambda: len(heard) == 1)
+    assert wait_until(lambda: len(heard) == 1)
     alarm = heard[0]["alarm"]
     assert heard[0]["type"] == "alarm"
     assert (

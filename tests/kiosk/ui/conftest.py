@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from kiosk.catalogue import CatalogueCache
-from kiosk.fake_agent import FakeAgent
 from kiosk.headless import Xvfb, prepare_kivy_env
 from kiosk.settings import KioskSettings
+from onestop.dev.fake_agent import FakeAgent
 from tests.environment import unavailable
 from tests.kiosk.ui.helpers import kiosk_on
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from kiosk.agent_client import AgentClient
 from kiosk.catalogue import CatalogueCache
-from kiosk.fake_agent import FakeAgent
+from onestop.dev.fake_agent import FakeAgent
 
 PIN = "123456"
 NATIONAL_ID = "A123456789"

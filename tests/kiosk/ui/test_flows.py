@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kiosk.fake_agent import FakeAgent
+from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.conftest import TECH_CODE
 from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, login_with_card, service_button
 from wire.payloads.cases import verify_query_password

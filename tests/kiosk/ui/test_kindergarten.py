@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from kiosk.fake_agent import FakeAgent
 from kiosk.screens import kg_board
 from kiosk.theme import MIN_TARGET_PX
+from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.helpers import NATIONAL_ID, personal_texts_left
 from tests.kiosk.ui.test_layout import visible_buttons
 

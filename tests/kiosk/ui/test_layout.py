@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kiosk.fake_agent import FakeAgent
 from kiosk.theme import MIN_TARGET_PX
+from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.conftest import TECH_CODE
 from tests.kiosk.ui.helpers import apply_for, login_with_card
 

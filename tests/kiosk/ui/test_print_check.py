@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from kiosk import agent_api as api
-from kiosk.fake_agent import UNCERTAIN_CITIZEN, FakeAgent
 from kiosk.linebreak import NO_LINE_START
 from kiosk.theme import MIN_TARGET_PX
+from onestop.dev.fake_agent import UNCERTAIN_CITIZEN, FakeAgent
 from tests.kiosk.ui.helpers import apply_for, login_with_card
 from tests.kiosk.ui.test_layout import rendered_lines, visible_buttons
 from tests.kiosk.ui.test_privacy import FakeClock

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.fake_agent import FakeAgent
+from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, login_with_card, personal_texts_left
 
 

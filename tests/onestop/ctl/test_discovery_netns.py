@@ -15,7 +15,7 @@ import pytest
 
 from tests.environment import unavailable
 
-CHILD = Path(__file__).with_name("advertise_child.py")
+CHILD = Path(__file__).parent.parent.parent / "discovery" / "advertise_child.py"
 REPO = Path(__file__).resolve().parents[3]
 
 

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from discovery import Browser
 from edge_agent.config import config_from_mapping
 from edge_agent.provisioning.runner import build_provisioned, ensure_provisioned
 from edge_agent.provisioning.store import ProvisioningStore
 from hub.provisioning.broker_auth import ServiceAccount, hash_password, new_password
 from hub.provisioning.broker_files import BrokerFiles
-from onestop.ctl.discovery import Browser
 from onestop.processes import Mosquitto, free_port, running, wait_for_port
 from tests.environment import unavailable
 from tests.hub.provisioning.mqtt_probe import Probe

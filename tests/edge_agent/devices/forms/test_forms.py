@@ -13,9 +13,10 @@ from pyzbar import pyzbar
 from edge_agent.devices.errors import DeviceUnavailable
 from edge_agent.devices.forms.queue import CupsQueue, DirectoryQueue
 from edge_agent.devices.forms.render import FieldSpec, FormError, FormTemplate, qr_image, render_form
-from edge_agent.devices.forms.service import FormPrinter, PrintFormBody
+from edge_agent.devices.forms.service import FormPrinter
 from edge_agent.devices.printer.layout import FontSpec
 from wire import Payload
+from wire.agent_api import PrintFormBody
 from wire.payloads.documents import PrintJob, PrintKind
 
 CASE = "K261121-7QX4M-Z3P9H"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edge_agent.devices.keypad.core import KeypadCore, KeypadSettings
-from firmware_config.keypad_protocol import Frame, ProtocolError, Verb, decode
+from wire.keypad import Frame, ProtocolError, Verb, decode
 from wire.payloads.ratings import KeypadBuzzer, KeypadLed, KeypadPrompt, RatingButton
 
 BUTTONS = dict(enumerate(RatingButton, start=1))

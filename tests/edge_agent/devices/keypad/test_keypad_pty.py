@@ -3,27 +3,19 @@ hub commands, unplug and replug."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from edge_agent.devices.errors import DeviceError
 from edge_agent.devices.keypad.core import KeypadSettings
 from edge_agent.devices.keypad.service import RatingKeypad
-from firmware_config.keypad_protocol import Verb
 from onestop.dev.keypad_emulator import KeypadEmulator
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until
 from wire import ComponentState, Payload
+from wire.keypad import Verb
 from wire.payloads.ratings import KeypadBuzzer, KeypadLed, KeypadPrompt, RatingButton, RatingPressed
-
-
-def until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout} s")
-        time.sleep(0.01)
 
 
 class Clock:
@@ -46,7 +38,7 @@ def rig(pty_pair: PtyPair) -> Iterator[tuple[RatingKeypad, KeypadEmulator, list[
         str(pty_pair.host), settings, heartbeat=0.2, emit=events.append, backoff=(0.05, 0.2), clock=clock
     )
     keypad.start()
-    until(lambda: keypad.device_health.state is ComponentState.OK, "keypad ok")
+    wait_until(lambda: keypad.device_health.state is ComponentState.OK, what="keypad ok")
     try:
         yield keypad, emulator, events, clock
     finally:
@@ -63,14 +55,14 @@ def test_presses_become_rating_events_and_repeats_are_dropped(
 ) -> None:
     keypad, emulator, events, clock = rig
     emulator.press(2)
-    until(lambda: len(ratings(events)) == 1, "first rating")
+    wait_until(lambda: len(ratings(events)) == 1, what="first rating")
     clock.ms += 2_000
     emulator.press(4)  # 2 s later: a repeat, dropped at the source
     emulator.resend_last()  # and the same line again
-    until(lambda: keypad.core.dropped == 2, "repeats dropped")
+    wait_until(lambda: keypad.core.dropped == 2, what="repeats dropped")
     clock.ms += 3_000
     emulator.press(4)  # 5 s after the accepted press: counts
-    until(lambda: len(ratings(events)) == 2, "second rating")
+    wait_until(lambda: len(ratings(events)) == 2, what="second rating")
     got = ratings(events)
     assert [(r.counter, r.button) for r in got] == [
         ("c07", RatingButton.SATISFIED), ("c07", RatingButton.VERY_DISSATISFIED),
@@ -90,7 +82,7 @@ def test_hub_commands_reach_the_keypad(
     ]  # fmt: skip
     assert emulator.led == ("red", "blink")
     emulator.press(1)
-    until(lambda: len(ratings(events)) == 1, "prompted rating")
+    wait_until(lambda: len(ratings(events)) == 1, what="prompted rating")
     assert ratings(events)[0].prompt == "0123abcd"
     emulator.refuse = True
     with pytest.raises(DeviceError, match="refused"):
@@ -103,16 +95,16 @@ def test_unplugged_keypad_is_reported_and_recovers_when_replugged(
     keypad, emulator, events, _ = rig
     emulator.stop()
     pty_pair.stop()
-    until(lambda: keypad.device_health.code == "unavailable", "unplug reported")
+    wait_until(lambda: keypad.device_health.code == "unavailable", what="unplug reported")
     assert keypad.health().state is ComponentState.ERROR
     with pytest.raises(DeviceError):
         keypad.handle_command(KeypadBuzzer(counter="c07", pattern="beep"))
     pty_pair.start()
     replugged = KeypadEmulator(pty_pair.device).start()
     try:
-        until(lambda: keypad.device_health.state is ComponentState.OK, "replug recovered")
+        wait_until(lambda: keypad.device_health.state is ComponentState.OK, what="replug recovered")
         replugged.press(3)
-        until(lambda: len(ratings(events)) == 1, "rating after replug")
+        wait_until(lambda: len(ratings(events)) == 1, what="rating after replug")
         assert ratings(events)[0].button is RatingButton.DISSATISFIED
     finally:
         replugged.stop()
@@ -121,6 +113,6 @@ def test_unplugged_keypad_is_reported_and_recovers_when_replugged(
 def test_a_hung_keypad_is_reported(rig: tuple[RatingKeypad, KeypadEmulator, list[Payload], Clock]) -> None:
     keypad, emulator, _, _ = rig
     emulator.silent = True
-    until(lambda: keypad.device_health.code == "unavailable", "missed heartbeats reported")
+    wait_until(lambda: keypad.device_health.code == "unavailable", what="missed heartbeats reported")
     emulator.silent = False
-    until(lambda: keypad.device_health.state is ComponentState.OK, "heartbeat back")
+    wait_until(lambda: keypad.device_health.state is ComponentState.OK, what="heartbeat back")

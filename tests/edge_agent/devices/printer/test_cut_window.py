@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from edge_agent.devices.errors import BadRequest, DeviceUnavailable
-from edge_agent.devices.printer.emulator import PrinterEmulator
 from edge_agent.devices.printer.escpos import FEED_AND_CUT
 from edge_agent.devices.printer.layout import FontSpec
 from edge_agent.devices.printer.link import FakePrinterLink, SerialPrinterLink
@@ -19,9 +18,11 @@ from edge_agent.devices.printer.machine import PrinterMachine
 from edge_agent.devices.printer.service import ReceiptPrinter
 from edge_agent.devices.printer.spool import JobState, PrintSpool
 from edge_agent.routes import ApiError
+from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until
 from tests.edge_agent.devices.printer.crash_child import KILLED
-from tests.edge_agent.devices.printer.test_service import JOB_A, JOB_B, SLIP, until
+from tests.edge_agent.devices.printer.test_service import JOB_A, JOB_B, SLIP
 from tests.edge_agent.devices.routing import call, router_for
 from wire import ComponentState, Payload
 from wire.payloads.documents import PrintJob, PrintOutcome
@@ -194,7 +195,7 @@ def test_agent_process_killed_at_the_cut_prints_once_over_a_serial_line(
             cwd=ROOT, timeout=60, capture_output=True, text=True,
         )  # fmt: skip
         assert child.returncode == KILLED, child.stderr[-2000:]
-        until(lambda: len(emulator.machine.complete_sheets) == 1)
+        wait_until(lambda: len(emulator.machine.complete_sheets) == 1)
         events: list[Payload] = []
         printer = ReceiptPrinter(SerialPrinterLink(str(pty_pair.host), timeout=0.3), PrintSpool(db), cjk_font,
                                  emit=events.append, poll=0.05, backoff=(0.05, 0.2))  # fmt: skip

@@ -19,7 +19,7 @@ from edge_agent.devices.printer.layout import (
     render,
     roc_date,
 )
-from hub.payments.slip_codes import SlipCodeError
+from wire.printed import SlipCodeError
 
 CASE = "K261121-7QX4M-Z3P9H"
 

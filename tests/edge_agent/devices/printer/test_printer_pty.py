@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from pyzbar import pyzbar
 
-from edge_agent.devices.printer.emulator import PrinterEmulator
 from edge_agent.devices.printer.layout import FontSpec, PaymentSlip
 from edge_agent.devices.printer.link import SerialPrinterLink
 from edge_agent.devices.printer.machine import image_from_sheet
 from edge_agent.devices.printer.service import ReceiptPrinter
 from edge_agent.devices.printer.spool import PrintSpool
+from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
 from wire import ComponentState, Payload
 from wire.payloads.documents import PrintJob, PrintOutcome

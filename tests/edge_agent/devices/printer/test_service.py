@@ -15,6 +15,7 @@ from edge_agent.devices.printer.link import FakePrinterLink
 from edge_agent.devices.printer.machine import PrinterMachine
 from edge_agent.devices.printer.service import ReceiptPrinter
 from edge_agent.devices.printer.spool import JobState, PrintSpool
+from onestop.dev.waiting import wait_until
 from wire import ComponentState, Payload
 from wire.payloads.documents import PrintJob, PrintOutcome
 
@@ -23,14 +24,6 @@ SLIP = PaymentSlip(
     amount=1500, due=date(2026, 12, 31), item_code="XHM",
 )  # fmt: skip
 JOB_A, JOB_B = "a" * 32, "b" * 32
-
-
-def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.01)
 
 
 @pytest.fixture
@@ -77,7 +70,7 @@ def test_paper_out_mid_job_reprints_in_full_once(
     printer, link, events = rig
     link.machine.refill(300)
     printer.submit(JOB_A, SLIP)
-    until(lambda: printer.device_health.code == "paper_out")
+    wait_until(lambda: printer.device_health.code == "paper_out")
     assert printer.health().state is ComponentState.ERROR and "out of paper" in printer.health().reason
     assert "缺紙" in printer.citizen_message()
     assert link.machine.complete_sheets == []
@@ -95,7 +88,7 @@ def test_unplugged_printer_is_reported_and_jobs_wait(
 ) -> None:
     printer, link, _ = rig
     link.plugged = False
-    until(lambda: printer.device_health.code == "unavailable")
+    wait_until(lambda: printer.device_health.code == "unavailable")
     printer.submit(JOB_A, SLIP)
     printer.submit(JOB_B, Receipt(title="收據", lines=(("金額", "100 元"),)))
     time.sleep(0.1)
@@ -110,7 +103,7 @@ def test_cover_open_blocks_until_closed(rig: tuple[ReceiptPrinter, FakePrinterLi
     printer, link, _ = rig
     link.machine.cover_open = True
     printer.submit(JOB_A, SLIP)
-    until(lambda: printer.device_health.code == "cover_open")
+    wait_until(lambda: printer.device_health.code == "cover_open")
     link.machine.cover_open = False
     assert printer.wait_idle(10)
     assert len(link.machine.complete_sheets) == 1

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from edge_agent.devices.scanner.driver import FakeScanner, PnmFeeder, SaneScanner, ScanError
 from edge_agent.devices.scanner.service import DocumentScanner
+from onestop.dev.waiting import wait_until
 from tests.edge_agent.devices.conftest import ALIAS
 from tests.edge_agent.devices.scanner.conftest import CASE, RecordingSink, page
 from wire import ComponentState, Payload, new_message_id
@@ -35,15 +35,6 @@ class FakeAgent:
 
     def health_changed(self) -> None:
         self.health_calls += 1
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 def test_unplugged_idle_scanner_is_reported_and_cleared_by_probes(
@@ -81,7 +72,7 @@ def test_probe_never_waits_for_a_running_scan(tmp_path: Path, sink: RecordingSin
     worker = threading.Thread(target=scanner.scan)
     worker.start()
     try:
-        assert wait_for(scanner._busy.locked, 2)
+        assert wait_until(scanner._busy.locked, 2)
         started = time.monotonic()
         assert scanner.probe() is None
         assert time.monotonic() - started < 0.1 and slow.probes == 0
@@ -105,9 +96,9 @@ def test_a_probe_hanging_in_the_driver_is_reported_without_blocking_health(
     worker = threading.Thread(target=scanner.probe)
     worker.start()
     try:
-        assert wait_for(lambda: scanner._probe_started is not None, 2)
+        assert wait_until(lambda: scanner._probe_started is not None, 2)
         assert scanner.health().state is ComponentState.OK  # not yet overdue
-        assert wait_for(lambda: scanner.device_health.code == "unavailable", 2)
+        assert wait_until(lambda: scanner.device_health.code == "unavailable", 2)
         started = time.monotonic()
         assert "hangs" in scanner.health().reason and time.monotonic() - started < 0.05
     finally:
@@ -134,10 +125,10 @@ def test_sane_device_lost_and_regained_raises_and_clears_the_alarm(
         time.sleep(0.2)
         assert scanner.health().state is ComponentState.OK and agent.health_calls == 0
         (aliased_sane / "dll.aliases").write_text("")  # unplugged
-        assert wait_for(lambda: scanner.device_health.code == "unavailable")
+        assert wait_until(lambda: scanner.device_health.code == "unavailable")
         assert scanner.health().state is ComponentState.ERROR and agent.health_calls == 1
         (aliased_sane / "dll.aliases").write_text(ALIAS)  # plugged back in
-        assert wait_for(lambda: scanner.health().state is ComponentState.OK)
+        assert wait_until(lambda: scanner.health().state is ComponentState.OK)
         assert agent.health_calls == 2
         result = scanner.scan(expected_case=CASE)
         assert (result.outcome, result.page_count) == (BatchOutcome.COMPLETED, 1)
