@@ -161,7 +161,10 @@ class Hub:
         self.cmd += ["--http", f"127.0.0.1:{self.port}", "--instance", instance]
         self.cmd += ["--shared"] if shared else []
         self.proc: subprocess.Popen[bytes] | None = None
-        self.env = dict(os.environ)
+        self.env = {
+            **os.environ,
+            "ONESTOP_HUB_DEMO": "true",
+        }  # a throwaway hub: the demo ID keys are fine here
         if BASELINE:  # the hub of another checkout (e.g. main before this work), same machine, same hour
             self.env["PYTHONPATH"] = BASELINE
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from hub.api.app import create_app
+from hub.api.header_timeout import header_timeout_protocol
 from hub.background import BackgroundContext, BackgroundRunner, BackgroundStartError, feature_tasks
 from hub.core.config import Settings
 from hub.db.migrate import upgrade
@@ -42,6 +43,15 @@ class _Server(uvicorn.Server):
 
 
 def run(settings: Settings) -> int:
+    problems = settings.key_problems()
+    if problems:
+        print(
+            "onestop hub serve: refusing to start: " + "; ".join(problems) + ". Set each to a long random "
+            "value (e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`); only `onestop demo` "
+            "runs with the demo keys (docs/security.md).",
+            file=sys.stderr,
+        )
+        return 2
     db_shown = make_url(settings.db_url).render_as_string(hide_password=True)
     engine = make_engine(settings.db_url)
     try:
@@ -62,7 +72,16 @@ def run(settings: Settings) -> int:
         return 1
     server = _Server(
         uvicorn.Config(
-            app, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="off"
+            app,
+            host=settings.http_host,
+            port=settings.http_port,
+            log_level="warning",
+            lifespan="off",
+            # X-Forwarded-For only from the reverse proxies named in settings, never from loopback by default:
+            # else anyone on the hub's host picks the address the per-client limits count
+            proxy_headers=bool(settings.trusted_proxies),
+            forwarded_allow_ips=settings.trusted_proxies or "",
+            http=header_timeout_protocol(settings.http_header_timeout_s),
         )
     )
 

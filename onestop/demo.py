@@ -207,7 +207,7 @@ def _start(
         f"  staff pages        {hub_url}/   (log in with a token below)",
         f"  public progress    {hub_url}/progress",
         f"  HTTP API (OpenAPI) {hub_url}/docs",
-        f"  devices            {hub_url}/api/v1/devices",
+        f"  devices            {hub_url}/api/v1/devices   (technician or supervisor token)",
         f"  kiosk agent API    {kiosk_agent}/v1/status",
         f"  counter agent API  http://127.0.0.1:{demo.agent_ports['counter-01']}/v1/status",
         f"  citizens' mail      {demo.data_dir / 'mail'} (.eml)  ·  SMS {demo.data_dir / 'sms.jsonl'}",

@@ -77,6 +77,7 @@ class LocalPost:
             "ONESTOP_HUB_SMTP_PORT": str(self._smtp.port),
             "ONESTOP_HUB_SMS_URL": f"http://127.0.0.1:{self._sms.server_address[1]}/sms",
             "ONESTOP_HUB_PUBLIC_URL": public_url,
+            "ONESTOP_HUB_DEMO": "true",  # the built-in ID-hashing keys are allowed in the demo only
             "ONESTOP_HUB_NOTIFY_INTERVAL_S": "2",  # a demo user watches for the SMS; production polls every 10 s
         }
 

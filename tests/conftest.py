@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,10 @@ pytest_plugins = [
     *(["onestop.dev.fixtures"] if importlib.util.find_spec("cryptography") else []),
     *(["tests.kiosk.ui.fixtures"] if importlib.util.find_spec("kivy") else []),
 ]
+
+# Every `onestop hub serve` a test starts runs with real random keys (a hub refuses the demo ones).
+for _key in ("ONESTOP_HUB_LIGHT_ID_KEY", "ONESTOP_HUB_ENROLMENT_ID_KEY", "ONESTOP_HUB_QUERY_PASSWORD_KEY"):
+    os.environ.setdefault(_key, secrets.token_urlsafe(32))
 
 PG_ADMIN_URL = os.environ.get("ONESTOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from sqlalchemy.exc import StatementError
 
+from hub.api.headers import SecurityHeaders
+from hub.api.limits import BodyLimit
 from hub.core.config import Settings
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
@@ -35,6 +38,23 @@ def create_app(
         bind = getattr(module, "bind_app", None)  # optional: a feature that needs app.state (e.g. hub_link)
         if bind is not None:
             bind(app)
+
+    app.add_middleware(BodyLimit, limit=settings.http_max_body_bytes)  # 413 on every route
+    app.add_middleware(SecurityHeaders)  # nosniff, no framing, CSP on pages, no-store on personal data
+
+    @app.exception_handler(StatementError)
+    @app.exception_handler(OverflowError)
+    async def _unstorable(_request: Request, exc: Exception) -> JSONResponse:
+        """A number beyond 64 bits or text the database cannot hold is the caller's error (422), not a 500;
+        nothing was written (the request's transaction rolled back with the exception)."""
+        orig = getattr(exc, "orig", exc)
+        out_of_range = isinstance(orig, OverflowError | UnicodeEncodeError) or "out of range" in str(orig)
+        if not out_of_range:
+            raise exc
+        return JSONResponse(
+            {"detail": "a number or text in the request is beyond what the hub stores (64-bit integers)"},
+            status_code=422,
+        )
 
     @app.exception_handler(NotConnectedError)
     async def _not_connected(_request: Request, exc: NotConnectedError) -> JSONResponse:

@@ -20,7 +20,17 @@ from hub.cases.schemas import (
     ProgressOut,
     SatisfactionIn,
 )
-from hub.cases.service import Applicant, CaseError, Texts, advance, get_case, open_case, payments_of, receipt
+from hub.cases.service import (
+    Applicant,
+    CaseError,
+    Texts,
+    advance,
+    check_agency,
+    get_case,
+    open_case,
+    payments_of,
+    receipt,
+)
 from hub.notify.worker import NotifyWorker, senders_from_settings
 from hub.payments.service import slip_data
 from hub.staff.accounts import Role, StaffPrincipal
@@ -90,6 +100,11 @@ def create_case(
                 public_url=settings.public_url,
                 copies=body.copies,
             )
+            if staff.agency is not None and case.agency != staff.agency:  # undone with the transaction
+                raise CaseError(
+                    f"service {body.service!r} belongs to {case.agency}; you register cases of {staff.agency}",
+                    403,
+                )
     except CaseError as exc:
         raise _http(exc) from None
     tasks.add_task(kick_notifier, request)
@@ -135,6 +150,7 @@ def satisfaction(body: SatisfactionIn, request: Request) -> dict[str, Any]:
 @router.get("/cases/{case_no}", response_model=ProgressOut, responses=ERRORS)
 def case_detail(case_no: str, staff: Counter, session: SessionDep) -> dict[str, Any]:
     try:
+        check_agency(session, case_no, staff.agency)
         return public_view(session, get_case(session, case_no))
     except CaseError as exc:
         raise _http(exc) from None
@@ -156,6 +172,7 @@ def advance_case(
         texts = Texts(body.email_subject, body.email, body.sms)
     try:
         with session.begin():
+            check_agency(session, case_no, staff.agency)
             case = advance(
                 session,
                 case_no=case_no,
@@ -177,6 +194,7 @@ def reprint_receipt(case_no: str, staff: Counter, session: SessionDep) -> dict[s
     """Receipt data for a re-print (without the password); every print is counted and audited."""
     try:
         with session.begin():
+            check_agency(session, case_no, staff.agency)
             return receipt(session, case_no, staff.name)
     except CaseError as exc:
         raise _http(exc) from None
@@ -186,6 +204,7 @@ def reprint_receipt(case_no: str, staff: Counter, session: SessionDep) -> dict[s
 def payment_slips(case_no: str, staff: Counter, session: SessionDep) -> list[dict[str, Any]]:
     """Slip data (three barcode segments + QR text) of each payment of the case, for the agent to print."""
     try:
+        check_agency(session, case_no, staff.agency)
         case = get_case(session, case_no)
     except CaseError as exc:
         raise _http(exc) from None
@@ -197,6 +216,7 @@ def lookup(case_no: str, staff: Operator, session: SessionDep, reason: str = "")
     """The 1999 operator's look-up for a caller: no password needed, every look-up is logged."""
     try:
         with session.begin():
+            check_agency(session, case_no, staff.agency)
             return operator_lookup(session, case_no, staff, reason)
     except CaseError as exc:
         raise _http(exc) from None

@@ -12,8 +12,9 @@ from hub.cases.progress import RateLimited, check_pair
 from hub.cases.service import Applicant, CaseError, date_of_ms, open_case, payments_of
 from hub.ingest.handlers import on_event, on_request
 from hub.payments.service import slip_data
-from wire import Decoded
-from wire.payloads.cases import BankPayment, CaseOpened, CaseQuery, CaseStatus, SlipInfo
+from hub.staff.accounts import audit
+from wire import Decoded, now_ms
+from wire.payloads.cases import BankPayment, CaseOpened, CaseQuery, CaseStatus, Identity, SlipInfo
 
 
 @on_event("case.opened")
@@ -29,6 +30,16 @@ def on_case_opened(session: Session, msg: Decoded) -> None:
         raise CaseError(
             f"case number {body.case_no} from {msg.address.device} is already used by another case", 409
         )
+    identity = body.identity.value
+    if body.identity is Identity.CARD and not _card_session_seen(session, msg.address.device):
+        identity = Identity.NONE.value  # the kiosk's word is not enough: the hub saw no card login there
+        audit(
+            session,
+            f"kiosk:{msg.address.device}",
+            "case.identity_unverified",
+            body.case_no,
+            {"claimed": "card"},
+        )
     open_case(
         session,
         service_code=body.service,
@@ -37,16 +48,46 @@ def on_case_opened(session: Session, msg: Decoded) -> None:
         consent=body.consent,
         actor=f"kiosk:{msg.address.device}",
         public_url=None,  # no settings here: the notification sender fills in Settings.public_url
-        today=date_of_ms(msg.envelope.ts),
-        consent_at=msg.envelope.ts,  # consent was given at the kiosk, maybe days before the hub heard of it
+        today=date_of_ms(_received_at(msg.envelope.ts)),
+        consent_at=msg.envelope.ts,  # the kiosk's own time, kept as it reported it
         case_no=body.case_no,
         password_hash=body.password_hash,
         source_event=msg.envelope.id,
         source_device=msg.address.device,
-        identity=body.identity.value,
+        identity=identity,
         copies=int(body.fields.get("copies", "1")) if body.fields.get("copies", "1").isdigit() else 1,
         fields=dict(body.fields) or None,
     )
+
+
+CARD_CLAIM_WINDOW_MS = 7 * 86_400_000  # a kiosk's outbox may hold a case that long while the broker is away
+
+
+def _received_at(reported: int) -> int:
+    """When the case counts as received: the kiosk's time if it is plausible (not ahead of the hub's clock,
+    not older than an outbox may hold a case), else the hub's own clock; a compromised kiosk cannot make a
+    case 200 days overdue (issue 13). The kiosk's time is kept as reported (``consent_at``)."""
+    now = now_ms()
+    return reported if now - CARD_CLAIM_WINDOW_MS <= reported <= now else now
+
+
+def _card_session_seen(session: Session, device: str) -> bool:
+    """A card login needs the hub (challenge and certificate check), so a case made with the card has a
+    card session of this device at the hub, opened before the case reached it (issue 13)."""
+    from hub.auth.models import CitizenSessionRow
+    from hub.auth.national_id import Assurance
+
+    found = session.scalar(
+        select(CitizenSessionRow.id_hash)
+        .where(
+            CitizenSessionRow.device == device,
+            CitizenSessionRow.assurance == int(Assurance.CARD),
+            CitizenSessionRow.opened_at <= now_ms(),
+            CitizenSessionRow.opened_at >= now_ms() - CARD_CLAIM_WINDOW_MS,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 @on_request("case.query")

@@ -33,13 +33,14 @@ from hub.auth.sessions import SessionInvalid
 from hub.auth.store import SqlSessions
 from hub.cases.api import ERRORS, kick_notifier, router
 from hub.cases.models import Case
+from hub.cases.passwords import hash_new
 from hub.cases.schemas import ApplicantIn, CaseCreated, _Body
 from hub.cases.service import Applicant, CaseError, check_text, open_case, today_tw
 from hub.catalogue.model import CatalogueError, IdentityLevel
 from hub.catalogue.store import current_catalogue
 from hub.core.config import Settings
 from hub.staff.accounts import audit
-from wire.payloads.cases import hash_query_password, make_query_password
+from wire.payloads.cases import make_query_password
 
 _RANK = {IdentityLevel.NONE: 0, IdentityLevel.LIGHT: 1, IdentityLevel.CARD: 2}
 RequestId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
@@ -106,7 +107,7 @@ def _repeat(session: Session, existing: Case, body: ApplicationIn, who: Identifi
             "this request_id was already used for another application; make a new request_id", 409
         )
     password = make_query_password()
-    existing.password_hash = hash_query_password(password)
+    existing.password_hash = hash_new(password)
     audit(session, who.actor, "case.password_reissue", existing.case_no, {"why": "repeated request_id"})
     return CaseCreated(case_no=existing.case_no, query_password=password)
 

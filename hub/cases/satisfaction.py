@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.cases.models import Case, SatisfactionAnswer
-from hub.cases.progress import _DUMMY_HASH, NOT_FOUND, _precheck, _record_failure
+from hub.cases.passwords import dummy, verify
+from hub.cases.progress import NOT_FOUND, _precheck, _record_failure
 from hub.cases.service import CONTROL_CHARS, CaseError
 from wire import now_ms
-from wire.payloads.cases import verify_query_password
 
 #: The overall question, 5 = best (the labels a screen reader reads with each choice).
 SCORES: dict[int, str] = {
@@ -62,8 +62,8 @@ def submit(sessions: sessionmaker[Session], case_no: str, password: str, client:
     """Store the answer of a closed case; returns its number. 404 wrong pair, 409 open or answered, 429."""
     with sessions() as session:
         case_no, case = _precheck(session, case_no, client)
-        stored = case.password_hash if case else _DUMMY_HASH
-    if not (verify_query_password(password, stored) and case is not None):
+        stored = case.password_hash if case else dummy(case_no)
+    if not (verify(password, stored) and case is not None):
         with sessions() as session, session.begin():
             _record_failure(session, case_no, client)
         raise CaseError(NOT_FOUND, 404)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from hub.cases.calendar import WorkCalendar, taiwan_calendar
 from hub.cases.deadline import LimitUnit, Pause, TimeLimit, due_date
 from hub.cases.models import Case, CasePause, TimelineEntry
+from hub.cases.passwords import hash_new
 from hub.catalogue.model import CatalogueError, MilestoneKind, Service
 from hub.catalogue.store import current_catalogue
 from hub.core.events import CaseClosed, publish
@@ -29,7 +30,6 @@ from hub.staff.accounts import audit
 from wire import now_ms
 from wire.payloads.cases import (
     Origin,
-    hash_query_password,
     is_valid_case_no,
     make_case_no,
     make_query_password,
@@ -91,6 +91,13 @@ def get_case(session: Session, case_no: str) -> Case:
     if case is None:
         raise CaseError(f"no case {case_no[:40]!r}", 404)
     return case
+
+
+def check_agency(session: Session, case_no: str, agency: str | None) -> None:
+    """Staff of one agency touch only that agency's cases: another agency's case is 'no case' (404) to
+    them, so its existence is not revealed either. Staff without an agency (city-wide) see every case."""
+    if agency is not None and get_case(session, case_no).agency != agency:
+        raise CaseError(f"no case {case_no[:40]!r}", 404)
 
 
 def pauses_of(case: Case) -> list[Pause]:
@@ -219,7 +226,7 @@ def open_case(
     password = None
     if password_hash is None:
         password = make_query_password()
-        password_hash = hash_query_password(password)
+        password_hash = hash_new(password)
     first = service.milestones[0]
     case = Case(
         case_no=case_no,
@@ -328,7 +335,7 @@ def reset_password(session: Session, case_no: str, actor: str) -> str:
     """A new query password for a citizen who lost theirs (the old one stops working); shown once."""
     case = get_case(session, case_no)
     password = make_query_password()
-    case.password_hash = hash_query_password(password)
+    case.password_hash = hash_new(password)
     audit(session, actor, "case.password_reset", case_no)
     return password
 

@@ -14,6 +14,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from wire.broker import BrokerAddress, MqttProtocol, parse_broker_url
 
 _INSTANCE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,31})$")
+#: the keys a real hub must be given; their built-in values only work with ``demo`` (``onestop demo``)
+DEMO_KEYS = {
+    "light_id_key": "onestop-demo-light-id-key",
+    "enrolment_id_key": "onestop-demo-enrolment-key",
+    "query_password_key": "onestop-demo-query-password-key",
+}
+MIN_KEY_CHARS = 32
 
 
 class SettingsError(ValueError):
@@ -33,6 +40,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ONESTOP_HUB_", frozen=True, extra="forbid")
 
+    demo: bool = False  # the one-machine demo (onestop demo): the built-in demo keys are allowed
     # --- storage
     db_url: str = "sqlite:///var/hub.db"  # any SQLAlchemy URL; postgresql:// means psycopg 3
     # --- MQTT
@@ -49,9 +57,18 @@ class Settings(BaseSettings):
     # --- ingest batching: a batch closes at batch_size messages or batch_latency_ms after its first
     batch_size: Annotated[int, Field(ge=1, le=10_000)] = 1000
     batch_latency_ms: Annotated[int, Field(ge=1, le=10_000)] = 50
+    # --- dead letters (issue 13): refused messages are kept this long, and at most this many
+    dead_letter_keep_days: Annotated[float, Field(gt=0, le=3650)] = 14.0
+    dead_letter_max_rows: Annotated[int, Field(ge=10, le=10_000_000)] = 10_000
+    dead_letter_prune_s: Annotated[float, Field(ge=0.05, le=86_400)] = 60.0  # how often the cap is applied
     # --- HTTP
     http_host: str = "127.0.0.1"
     http_port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    http_header_timeout_s: Annotated[float, Field(gt=0, le=300)] = (
+        10.0  # a request's headers must arrive by then
+    )
+    trusted_proxies: str | None = None  # comma-separated reverse-proxy IPs whose X-Forwarded-For is believed
+    http_max_body_bytes: Annotated[int, Field(ge=1024, le=100_000_000)] = 1_048_576  # larger: 413
     # --- provisioning (issue 8, hub/provisioning)
     claim_ttl_s: Annotated[int, Field(ge=30, le=7 * 86_400)] = 900  # how long a device's claim code works
     device_broker_url: str | None = None  # broker URL handed to devices (default: broker_url, no login)
@@ -97,6 +114,8 @@ class Settings(BaseSettings):
     ocsp_url: str | None = (
         None  # OCSP responder asked before the CRL (a doubtful answer leaves it to the CRL)
     )
+    # HMAC key of the query-password verifiers the hub makes (hub/cases/passwords.py); outside the database
+    query_password_key: SecretStr = SecretStr("onestop-demo-query-password-key")
     light_id_key: SecretStr = SecretStr("onestop-demo-light-id-key")  # HMAC key: light-ID subject keys
     light_id_per_minute: Annotated[int, Field(ge=1, le=10_000)] = 10  # light-ID attempts per client address
     # --- household-registration counter toolkit III (issue 16: N+e notices, seals, application images)
@@ -154,6 +173,24 @@ class Settings(BaseSettings):
         parsed = parse_broker_url(self.broker_url)
         password = self.broker_password.get_secret_value() if self.broker_password else parsed.password
         return BrokerAddress(parsed.host, parsed.port, self.broker_username or parsed.username, password)
+
+    def key_problems(self) -> list[str]:
+        """Why each ID-hashing key cannot be used outside the demo (empty, short or the built-in demo key):
+        with a known key a child's ID is recovered from its hash in a fraction of a second."""
+        if self.demo:
+            return []
+        problems = []
+        for name, demo_value in DEMO_KEYS.items():
+            value: SecretStr = getattr(self, name)
+            secret = value.get_secret_value()
+            env = f"ONESTOP_HUB_{name.upper()}"
+            if not secret:
+                problems.append(f"{name} ({env}) is empty")
+            elif secret == demo_value:
+                problems.append(f"{name} ({env}) is the built-in demo key")
+            elif len(secret) < MIN_KEY_CHARS:
+                problems.append(f"{name} ({env}) is shorter than {MIN_KEY_CHARS} characters")
+        return problems
 
     @property
     def mqtt_client_id(self) -> str:

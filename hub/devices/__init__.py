@@ -2,5 +2,9 @@
 
 from hub.devices import models, mqtt
 from hub.devices.api import router
+from hub.devices.retention import DeadLetterPruner
 
-__all__ = ["models", "mqtt", "router"]
+#: started by ``onestop hub serve`` (hub/background.py): dead letters' retention period and cap
+background = (DeadLetterPruner(),)
+
+__all__ = ["background", "models", "mqtt", "router"]

@@ -1,18 +1,33 @@
-"""Core HTTP routes: devices with their state, gaps and health; dead letters; commands (rebirth)."""
+"""Core HTTP routes: devices with their state, gaps and health; dead letters; commands (rebirth).
+
+Technicians only (supervisors pass every check): device state, command history and dead letters tell an
+attacker which devices exist and what they were sent. Command bodies are shown with secrets redacted.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 
+from firmware_config.redact import redact_secrets
 from hub.api.deps import HubLinkDep, SessionDep
 from hub.devices.models import Command, DeadLetter, Device, SeqGap
 from wire.errors import Reason
 
-router = APIRouter(prefix="/api/v1", tags=["devices"])
+
+def technician(request: Request) -> Any:
+    """The signed-in technician (or supervisor); 401/403 otherwise. The staff feature sits above this one and
+    registers its role check on the app (``hub.staff.bind_app``); without it nobody gets in."""
+    check = getattr(request.app.state, "require_staff", None)
+    if check is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "staff sign-in is not available on this hub")
+    return check(request, "technician")
+
+
+router = APIRouter(prefix="/api/v1", tags=["devices"], dependencies=[Depends(technician)])
 
 DeviceId = Annotated[str, Path(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62})$", description="device id")]
 MAX_GAPS = 100
@@ -58,7 +73,7 @@ class DeadLetterOut(_Out):
     topic: str
     reason: str
     message: str
-    payload_prefix: str
+    excerpt: str = Field(validation_alias=AliasChoices("payload_prefix", "excerpt"))  # shape, no values
     size: int
     received_at: int
 
@@ -72,6 +87,12 @@ class CommandOut(_Out):
     sent_at: int
     acked_at: int | None
     detail: str | None
+
+    @field_validator("body")
+    @classmethod
+    def _redacted(cls, body: dict[str, Any]) -> dict[str, Any]:
+        redacted: dict[str, Any] = redact_secrets(body)
+        return redacted
 
 
 class CommandSent(_Out):
@@ -93,7 +114,7 @@ def list_devices(
     site: Annotated[str | None, Query(max_length=63)] = None,
     online: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> list[Device]:
     query = select(Device).order_by(Device.id).limit(limit).offset(offset)
     if site is not None:
@@ -152,7 +173,9 @@ def list_dead_letters(
     reason: Annotated[
         str | None, Query(max_length=32, description=f"e.g. {', '.join(r.value for r in Reason)}")
     ] = None,
-    before_id: Annotated[int | None, Query(ge=1, description="page: only letters older than this id")] = None,
+    before_id: Annotated[
+        int | None, Query(ge=1, le=2**62, description="page: only letters older than this id")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[DeadLetter]:
     query = select(DeadLetter).order_by(DeadLetter.id.desc()).limit(limit)

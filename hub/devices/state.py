@@ -8,6 +8,9 @@
 - Every other message advances ``last_seq``; numbers skipped are gaps. A message behind ``last_seq``
   (reordered by a shared subscription) may fill a gap. A message from a newer session whose birth
   was not seen yet adopts that session: the birth and everything before it become gaps until they arrive.
+- A session more than ``MAX_SESSION_JUMP`` ahead of the current one (or, for a device never seen, above it)
+  is refused: an agent's session grows by one per connect, so such a number is forged, and accepting it would
+  freeze the device (every real session after it would look stale) (issue 13).
 """
 
 from __future__ import annotations
@@ -17,6 +20,12 @@ from dataclasses import dataclass, replace
 SEQ_MODULO = 256
 #: A forward jump of less than half the seq space is a gap; more means the message is late.
 _FORWARD_WINDOW = SEQ_MODULO // 2
+#: an agent connecting every minute for two years stays below this many sessions
+MAX_SESSION_JUMP = 1_000_000
+
+
+def _forged(state: DeviceState, session: int) -> bool:
+    return session > (state.session or 0) + MAX_SESSION_JUMP
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,8 @@ class Outcome:
 
 
 def on_birth(state: DeviceState, session: int) -> Outcome:
+    if _forged(state, session):
+        return Outcome(state, applied=False)
     if state.session is None or session > state.session:
         return Outcome(DeviceState(online=True, session=session, last_seq=0))
     if session == state.session:
@@ -53,6 +64,8 @@ def on_death(state: DeviceState, session: int) -> Outcome:
 
 def on_message(state: DeviceState, session: int, seq: int) -> Outcome:
     """Any message but birth and death: events (repeats too, each publish takes a seq), telemetry, ..."""
+    if _forged(state, session):
+        return Outcome(state, applied=False)
     if state.session is None or session > state.session:
         return Outcome(DeviceState(online=True, session=session, last_seq=seq), missing=tuple(range(seq)))
     if session < state.session:

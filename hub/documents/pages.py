@@ -14,6 +14,7 @@ from hub.cases.models import Case
 from hub.cases.panels import case_panel
 from hub.cases.service import CaseError, get_case
 from hub.documents.models import CaseDocument, DocumentBlob
+from hub.documents.sniff import matches
 from hub.staff.accounts import Role, StaffPrincipal, audit
 from hub.web.auth import page_role
 from hub.web.render import page
@@ -37,7 +38,13 @@ def document(sha256: str, staff: CounterPage, session: SessionDep) -> Response:
     blob = session.get(DocumentBlob, sha256[:64])
     if blob is None:
         raise HTTPException(404, "no such document")
-    return Response(blob.data, media_type=blob.media_type, headers={"Cache-Control": "private, max-age=3600"})
+    if not matches(blob.data, blob.media_type):  # e.g. HTML labelled image/png: a download, never a page
+        return Response(
+            blob.data,
+            media_type="application/octet-stream",
+            headers={"Content-Disposition": f'attachment; filename="{blob.sha256[:16]}.bin"'},
+        )
+    return Response(blob.data, media_type=blob.media_type)
 
 
 @router.get("/staff/documents")

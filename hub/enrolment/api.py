@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
-from sqlalchemy import select
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import Path as FastApiPath
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.enrolment import checkin as ci
 from hub.enrolment.guards import check_not_placed, check_priority_card
+from hub.enrolment.identity import online_registrant, require_card_for
 from hub.enrolment.live import board_changed
 from hub.enrolment.lottery.draw import Announcement
 from hub.enrolment.lottery.draw import draw as run_draw
@@ -60,6 +63,8 @@ from hub.staff.deps import current_staff, require_role
 router = APIRouter(prefix="/api/v1/enrolment", tags=["enrolment"])
 Supervisor = Annotated[StaffPrincipal, Depends(require_role(Role.SUPERVISOR))]
 Counter = Annotated[StaffPrincipal, Depends(require_role(Role.COUNTER))]
+PhaseNo = Annotated[int, FastApiPath(ge=1, le=3, description="registration phase 1-3")]
+PhaseQuery = Annotated[int, Query(ge=1, le=3, description="registration phase 1-3")]
 _ERRORS: dict[int | str, dict[str, Any]] = {409: {"model": Refusal}, 422: {"model": Refusal}}
 
 
@@ -163,12 +168,23 @@ def register(
     child = child_ref(body.national_id, settings.enrolment_id_key.get_secret_value().encode())
     try:
         with session.begin():
+            registrant = None
+            if body.channel is Channel.ONLINE:  # identified, and for this child (hub/enrolment/identity.py)
+                registrant = online_registrant(request, session, settings, body.national_id)
+                require_card_for(body.category, registrant)
             check_not_placed(session, year, child, Phase(body.phase))
             if body.has_priority_card:
                 check_priority_card(session, year, child, now)
             applicant = _applicant(body)
             svc = EnrolmentService(year, load_kindergartens(session), SqlRepository(session))
             reg = svc.register(child, applicant, body.kindergarten, Phase(body.phase), body.channel, now)
+            if registrant is not None:
+                session.flush()
+                session.execute(
+                    update(EnrolRegistration)
+                    .where(EnrolRegistration.number == reg.number)
+                    .values(registrant=registrant.binding)
+                )
             audit(session, actor, "enrol.register", reg.number, {"kindergarten": reg.kindergarten})
             board_changed(session, reg.kindergarten, int(reg.phase))
     except EnrolmentRefusal as exc:
@@ -221,7 +237,13 @@ def _quota(session: Session, year: SchoolYear, kg: str, phase: Phase) -> Quota:
 
 @router.post("/draws/{kg}/{phase}/announce", status_code=201)
 def announce(
-    kg: str, phase: int, body: AnnounceIn, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
+    kg: str,
+    phase: PhaseNo,
+    body: AnnounceIn,
+    session: SessionDep,
+    staff: Supervisor,
+    year: YearDep,
+    now: NowDep,
 ) -> dict[str, Any]:
     """Freeze and publish the entrant lists and name the randomness sources (after registration closes)."""
     ph = Phase(phase)
@@ -258,7 +280,7 @@ def announce(
 
 @router.post("/draws/{kg}/{phase}/draw")
 def do_draw(
-    kg: str, phase: int, body: DrawIn, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
+    kg: str, phase: PhaseNo, body: DrawIn, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
 ) -> dict[str, Any]:
     """Fill in the announced sources' values and draw; the transcript is public at once."""
     with session.begin():
@@ -282,7 +304,7 @@ def do_draw(
 
 
 @router.get("/draws/{kg}/{phase}")
-def get_draw(kg: str, phase: int, session: SessionDep, year: YearDep) -> dict[str, Any]:
+def get_draw(kg: str, phase: PhaseNo, session: SessionDep, year: YearDep) -> dict[str, Any]:
     """The published announcement, and once drawn the full transcript (feed it to scripts/verify_lottery.py)."""
     row = draw_row(session, year, kg, phase)
     if row is None:
@@ -296,7 +318,7 @@ def get_draw(kg: str, phase: int, session: SessionDep, year: YearDep) -> dict[st
 
 @router.post("/draws/{kg}/{phase}/close")
 def close(
-    kg: str, phase: int, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
+    kg: str, phase: PhaseNo, session: SessionDep, staff: Supervisor, year: YearDep, now: NowDep
 ) -> dict[str, Any]:
     """At 16:00 close the winners' check-in and offer places; after 17:00 expire offers and offer again."""
     with session.begin():
@@ -316,12 +338,20 @@ def close(
     return {pool.value: board.vacancies(pool) for pool in Pool}
 
 
-def _own_registration(session: Session, settings: Any, number: str, national_id: str) -> EnrolRegistration:
+def _own_registration(
+    session: Session, settings: Any, number: str, national_id: str, request: Request | None = None
+) -> EnrolRegistration:
+    """The registration if number and child match, and — for one made online — only for the identification
+    that made it (``request`` is None for staff acting at the counter)."""
     row = session.scalar(select(EnrolRegistration).where(EnrolRegistration.number == number))
     if row is None or row.child != child_ref(
         national_id, settings.enrolment_id_key.get_secret_value().encode()
     ):
         raise HTTPException(404, "no registration with this number for this child")
+    if row.registrant is not None and request is not None:
+        caller = online_registrant(request, session, settings, national_id)
+        if not hmac.compare_digest(caller.binding, row.registrant):
+            raise HTTPException(404, "no registration with this number for this child")
     return row
 
 
@@ -331,7 +361,8 @@ def check_in(
 ) -> ResultOut:
     actor = _needs_counter(request, body.channel)
     with session.begin():
-        reg = _own_registration(session, settings, body.number, body.national_id)
+        online = request if body.channel is Channel.ONLINE else None
+        reg = _own_registration(session, settings, body.number, body.national_id, online)
         row = draw_row(session, year, reg.kindergarten, reg.phase)
         if row is None or row.board is None:
             raise HTTPException(409, "the draw has not been made yet")
@@ -346,13 +377,17 @@ def check_in(
 
 
 @router.post("/result", response_model=ResultOut)
-def result(body: CheckInIn, session: SessionDep, settings: SettingsDep, year: YearDep) -> ResultOut:
-    """A parent's own result: registered, admitted, waitlisted (with rank), offered, checked in, forfeited."""
-    reg = _own_registration(session, settings, body.number, body.national_id)
-    return ResultOut(**result_of(session, year, reg))
+def result(
+    body: CheckInIn, request: Request, session: SessionDep, settings: SettingsDep, year: YearDep
+) -> ResultOut:
+    """A parent's own result: registered, admitted, waitlisted (with rank), offered, checked in, forfeited.
+    One registered online is shown only to the identification that registered it."""
+    with session.begin():
+        reg = _own_registration(session, settings, body.number, body.national_id, request)
+        return ResultOut(**result_of(session, year, reg))
 
 
 @router.get("/board", response_model=list[BoardRowOut])
-def live_board(session: SessionDep, year: YearDep, phase: int = 1) -> list[BoardRowOut]:
+def live_board(session: SessionDep, year: YearDep, phase: PhaseQuery = 1) -> list[BoardRowOut]:
     """Public live board: places, registrations and (once drawn) vacancies per kindergarten and class type."""
     return [BoardRowOut(**row) for row in board_rows(session, year, phase)]

@@ -42,8 +42,7 @@ def check_not_placed(session: Session, year: SchoolYear, child: str, phase: Phas
             continue
         if board_for(year, row).seat(reg.number).status is ci.Status.CHECKED_IN:
             raise DuplicateRegistration(
-                f"此幼兒已於第 {int(earlier)} 階段錄取並完成報到（登記編號 {reg.number}），不能再登記。",
-                f"This child already has a place: checked in at {reg.kindergarten} in phase {int(earlier)} "
-                f"(registration {reg.number}), so cannot register again.",
+                f"此幼兒已於第 {int(earlier)} 階段錄取並完成報到，不能再登記。",
+                f"This child already has a place (checked in in phase {int(earlier)}), so cannot register again.",
                 RULE_ONE_KINDERGARTEN,
             )

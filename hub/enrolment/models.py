@@ -51,6 +51,8 @@ class EnrolRegistration(Base):
     birth: Mapped[date | None] = mapped_column(
         Date
     )  # lets a parent look a result up at a kiosk (no ID there)
+    # online: the identification that registered (hub/enrolment/identity.py); only it reads the result
+    registrant: Mapped[str | None] = mapped_column(String(80))
 
 
 class EnrolDraw(Base):

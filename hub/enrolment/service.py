@@ -110,15 +110,16 @@ class EnrolmentService:
         return self.kindergartens[code]
 
     def _refuse_duplicate(self, phase: Phase, child: str) -> None:
-        first = self.repo.find(self.year.roc_year, phase, child)
-        if first is None:
+        """One kindergarten per child; the refusal never names the other registration (its kindergarten or
+        number): whoever asks may not be the one who registered it (issue 13)."""
+        if self.repo.find(self.year.roc_year, phase, child) is None:
             return
-        kg = self.kindergartens.get(first.kindergarten)
-        zh, en = (kg.name_zh, kg.name_en) if kg else (first.kindergarten, first.kindergarten)
         raise DuplicateRegistration(
-            f"此幼兒已於{zh}登記（登記編號 {first.number}），每位幼兒以登記 1 園為限；同時登記 2 園將取消錄取資格。",
-            f"This child is already registered at {en} (registration {first.number}). A child may register at "
-            "one kindergarten only; registering at two voids the admission.",
+            "此幼兒本階段已有登記，每位幼兒以登記 1 園為限；同時登記 2 園將取消錄取資格。"
+            "請以您的登記確認單查詢；如非您所登記，請洽教育局。",
+            "This child already has a registration in this phase. A child may register at one kindergarten "
+            "only; registering at two voids the admission. Look yours up with your confirmation slip; if you "
+            "did not register it, contact the education bureau.",
             RULE_ONE_KINDERGARTEN,
         )
 

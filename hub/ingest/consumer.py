@@ -28,7 +28,7 @@ from hub.ingest import requests
 from hub.ingest.fast_client import BufferedClient
 from hub.ingest.publisher import HubLink
 from hub.ingest.store import BatchResult, Incoming, dead_letter_row, store_batch
-from wire import now_ms, topics
+from wire import Channel, now_ms, topics
 from wire.broker import MqttProtocol
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,16 @@ class Consumer:
             log.warning("hub lost the broker (%s); reconnecting", rc)
 
     def _on_message(self, _c: mqtt.Client, _ud: object, msg: mqtt.MQTTMessage) -> None:
+        if msg.retain and not _may_be_retained(_topic_text(msg)):
+            # Only the state topic is retained. A device that left a retained event would have it
+            # re-delivered at every reconnect: clear it at the broker and take it no further.
+            self.client.ack(msg.mid, msg.qos)
+            if msg.payload:
+                self.client.publish(_topic_text(msg), b"", qos=1, retain=True)
+                log.warning(
+                    "cleared a retained message on %s (only state topics are retained)", _topic_text(msg)
+                )
+            return
         incoming = Incoming(_topic_text(msg), bytes(msg.payload), now_ms())
         self._queue.put(_Delivery(incoming, msg.mid, msg.qos, self._generation))
 
@@ -254,6 +264,14 @@ class Consumer:
                 session.execute(insert(DeadLetter), [row])
         except Exception:
             log.exception("dead letter for %s not recorded either; dropping it", item.topic)
+
+
+def _may_be_retained(topic: str) -> bool:
+    """Only a device's state topic (birth/death) is retained; everything else must not be."""
+    try:
+        return topics.parse(topic).channel is Channel.STATE
+    except ValueError:
+        return False
 
 
 def _topic_text(msg: mqtt.MQTTMessage) -> str:

@@ -79,6 +79,7 @@ class HubLink:
 
     def send_command(self, site: str, device: str, body: Payload) -> str:
         """Record the command (status ``sent``), publish it, return its id; NotConnectedError if offline."""
+        from firmware_config.redact import redact_secrets
         from hub.devices.models import Command
 
         if self._sessions is None:
@@ -93,7 +94,7 @@ class HubLink:
                     device=device,
                     site=site,
                     type=body.TYPE,
-                    body=env.body,
+                    body=redact_secrets(env.body),  # the history never holds a pushed password
                     status="sent",
                     sent_at=env.ts,
                 )

@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 
 from hub.devices import state as rules
 from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
+from hub.ingest.dead_letters import excerpt, short_reason
 from hub.ingest.handlers import event_handlers
 from wire import Channel, Decoded, DecodeError, Reason, decode
 from wire.ids import mask_national_ids
 
 log = logging.getLogger(__name__)
 
-PREFIX_BYTES = 256
 _DEVICES: Table = Device.__table__  # type: ignore[assignment]
 _EVENTS: Table = Event.__table__  # type: ignore[assignment]
 _DEAD: Table = DeadLetter.__table__  # type: ignore[assignment]
@@ -60,14 +60,13 @@ class BatchResult:
 def dead_letter_row(
     topic: str, payload: bytes, reason: str, message: str, received_at: int
 ) -> dict[str, Any]:
-    """A dead_letters row; text is made storable (no NUL, undecodable bytes escaped) and national-ID-shaped
-    tokens are masked: a malformed request from a kiosk may carry a citizen's ID in its body."""
-    prefix = payload[:PREFIX_BYTES].decode("utf-8", "backslashreplace")
+    """A dead_letters row: reason, topic, size and a redacted excerpt (``hub.ingest.dead_letters``), never
+    the body's values: a malformed request from a kiosk may carry a citizen's ID or a query password."""
     return {
         "topic": mask_national_ids(_clean(topic))[:512],
         "reason": reason[:32],
-        "message": mask_national_ids(_clean(message))[:2000],
-        "payload_prefix": mask_national_ids(_clean(prefix)),
+        "message": mask_national_ids(_clean(short_reason(message))),
+        "payload_prefix": mask_national_ids(_clean(excerpt(payload))),
         "size": len(payload),
         "received_at": received_at,
     }

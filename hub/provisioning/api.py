@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from firmware_config.device_config import DeviceConfigError
 from firmware_config.device_config import check as check_device_config
+from firmware_config.redact import redact_secrets
 from hub.api.deps import SessionDep, SettingsDep
 from hub.core.config import Settings
 from hub.ingest.publisher import HubLink, NotConnectedError
@@ -308,5 +309,5 @@ def get_config(device_id: DeviceId, session: SessionDep, staff: TechnicianDep) -
         "rolled_back_version": row.rolled_back_version,
         "rollback_reason": row.rollback_reason or "",
         "rolled_back_at": row.rolled_back_at,
-        "config": row.desired,
+        "config": redact_secrets(row.desired),  # secrets stay in the hub; the device got them
     }

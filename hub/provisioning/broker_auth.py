@@ -111,3 +111,21 @@ def acl_file(devices: Iterable[DeviceGrant], services: Iterable[ServiceAccount] 
         for access, filter_ in topics.device_acl(dev.site, dev.device_id):
             out.append(f"topic {access} {filter_}\n")
     return "".join(out)
+
+
+def mosquitto_auth_config(password_path: str, acl_path: str, *, message_size_limit: int) -> str:
+    """The ``mosquitto.conf`` lines that make the generated files effective (deploy/mosquitto uses them).
+
+    ``use_username_as_clientid`` binds every session to its login: a device that connects with the hub's
+    client id gets its own username as client id instead, so it cannot close the hub's connection or wipe
+    its persistent session. Each hub process therefore logs in with its own service account. The option
+    is per listener: these lines go after the ``listener`` line (before it, Mosquitto opens port 1883 too).
+    """
+    return (
+        "per_listener_settings false\n"
+        "allow_anonymous false\n"
+        f"password_file {password_path}\n"
+        f"acl_file {acl_path}\n"
+        "use_username_as_clientid true\n"
+        f"message_size_limit {message_size_limit}\n"
+    )

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.staff.models import AuditEntry, StaffUser
+from hub.staff.models import AuditEntry, StaffSession, StaffUser
 from wire import now_ms
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -83,6 +83,38 @@ def principal_for_token(session: Session, token: str) -> StaffPrincipal | None:
     wanted = hash_token(token)
     user = session.scalar(select(StaffUser).where(StaffUser.token_hash == wanted, StaffUser.active.is_(True)))
     if user is None or not hmac.compare_digest(user.token_hash, wanted):
+        return None
+    return StaffPrincipal(user.id, user.name, user.display_name, Role(user.role), user.agency)
+
+
+SESSION_MS = 8 * 3600 * 1000  # a working day; then sign in again
+
+
+def open_session(session: Session, user_id: int) -> str:
+    """A new browser session for a signed-in user; returns the id to put in the cookie (shown once)."""
+    sid = "ss_" + secrets.token_urlsafe(32)
+    now = now_ms()
+    session.add(
+        StaffSession(id_hash=hash_token(sid), user_id=user_id, created_at=now, expires_at=now + SESSION_MS)
+    )
+    return sid
+
+
+def end_session(session: Session, sid: str) -> None:
+    row = session.get(StaffSession, hash_token(sid)) if sid and len(sid) <= 200 else None
+    if row is not None and row.ended_at is None:
+        row.ended_at = now_ms()
+
+
+def principal_for_session(session: Session, sid: str) -> StaffPrincipal | None:
+    """The active account of a live browser session (not ended, not expired), or None."""
+    if not sid or len(sid) > 200:
+        return None
+    row = session.get(StaffSession, hash_token(sid))
+    if row is None or row.ended_at is not None or row.expires_at <= now_ms():
+        return None
+    user = session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
         return None
     return StaffPrincipal(user.id, user.name, user.display_name, Role(user.role), user.agency)
 

@@ -12,25 +12,30 @@ from collections.abc import Callable
 
 from fastapi import HTTPException, Request, status
 
-from hub.staff.accounts import Role, StaffPrincipal, principal_for_token
+from hub.staff.accounts import Role, StaffPrincipal, principal_for_session, principal_for_token
 
 COOKIE = "onestop_staff"
 
 
 def token_from(request: Request) -> str | None:
+    """The Bearer token of an API call (the login token itself), or None."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return request.cookies.get(COOKIE)
+    return None
 
 
 def current_staff(request: Request) -> StaffPrincipal | None:
+    """Bearer token (API), else the browser's session cookie (a short-lived session, never the token)."""
     token = token_from(request)
-    if not token:
+    sid = request.cookies.get(COOKIE)
+    if not token and not sid:
         return None
     with request.app.state.sessions() as session:
-        return principal_for_token(session, token)
+        if token:
+            return principal_for_token(session, token)
+        return principal_for_session(session, sid or "")
 
 
 def require_role(*roles: Role) -> Callable[[Request], StaffPrincipal]:

@@ -35,3 +35,16 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40), index=True)
     target: Mapped[str] = mapped_column(String(64), index=True)
     detail: Mapped[dict[str, Any] | None] = mapped_column(Json)
+
+
+class StaffSession(Base):
+    """A browser's sign-in: the cookie holds a random session id (only its SHA-256 is here), never the
+    long-lived login token; it ends at ``expires_at`` or at logout."""
+
+    __tablename__ = "staff_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[int] = mapped_column(BigInteger)
+    ended_at: Mapped[int | None] = mapped_column(BigInteger)

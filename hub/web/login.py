@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from hub.api.deps import SessionDep
-from hub.staff.accounts import Role, principal_for_token
+from hub.staff.accounts import SESSION_MS, Role, end_session, open_session, principal_for_token
 from hub.staff.deps import COOKIE
 from hub.web.render import HERE, page
 
@@ -45,16 +45,23 @@ def login(request: Request, session: SessionDep, token: Annotated[str, Form(max_
             error="權杖錯誤或帳號已停用。The token is wrong or the account is disabled.",
         )
     home = "/staff/lookup" if staff.role is Role.OPERATOR else "/staff/cases"
+    sid = open_session(session, staff.id)  # in the transaction the token look-up began
+    session.commit()
     response = RedirectResponse(home, status_code=303)
-    secure = request.url.scheme == "https"
+    secure = request.url.scheme == "https"  # behind TLS the cookie never travels in clear
     response.set_cookie(
-        COOKIE, token.strip(), httponly=True, samesite="strict", secure=secure, max_age=12 * 3600
+        COOKIE, sid, httponly=True, samesite="strict", secure=secure, max_age=SESSION_MS // 1000
     )
     return response
 
 
 @router.post("/staff/logout")
-def logout() -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    """Ends the browser session at the hub (the cookie stops working even if it was copied), then clears it."""
+    sid = request.cookies.get(COOKIE)
+    if sid:
+        with session.begin():
+            end_session(session, sid)
     response = RedirectResponse("/staff/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response

@@ -68,3 +68,18 @@ def test_compose_has_the_production_parts_and_units_run_the_provisioned_agent():
     assert "onestop agent run --provision" in agent_unit and "Restart=always" in agent_unit
     hub_unit = (DEPLOY / "systemd" / "onestop-hub.service").read_text()
     assert "onestop hub broker-auth" in hub_unit and "onestop hub serve" in hub_unit
+
+
+@pytest.mark.parametrize(
+    ("name", "auth_dir"), [("onestop.conf", "/etc/mosquitto/onestop"), ("compose.conf", "/mosquitto/auth")]
+)
+def test_deploy_confs_carry_the_generated_auth_lines(name: str, auth_dir: str) -> None:
+    """Every line of ``mosquitto_auth_config`` (client id bound to the login, size limit) is in the shipped conf."""
+    from hub.provisioning.broker_auth import mosquitto_auth_config
+    from wire.codec import MAX_PAYLOAD_BYTES
+
+    conf = (DEPLOY / "mosquitto" / name).read_text().splitlines()
+    wanted = mosquitto_auth_config(
+        f"{auth_dir}/passwd", f"{auth_dir}/acl", message_size_limit=MAX_PAYLOAD_BYTES
+    )
+    assert set(wanted.splitlines()) <= set(conf)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -18,9 +20,16 @@ HUB_COMMAND = [sys.executable, "-m", "onestop.cli", "hub"]
 
 class HubProcess:
     def __init__(
-        self, db_url: str, broker_url: str, workdir: Path, instance: str = "hub-1", shared: bool = False
+        self,
+        db_url: str,
+        broker_url: str,
+        workdir: Path,
+        instance: str = "hub-1",
+        shared: bool = False,
+        env: dict[str, str] | None = None,
     ):
         self.db_url, self.broker_url, self.instance, self.shared = db_url, broker_url, instance, shared
+        self.env = env  # extra ONESTOP_HUB_* settings (broker login, keys) on top of this process's env
         self.port = free_port()
         self.log = workdir / f"{instance}.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -32,7 +41,14 @@ class HubProcess:
             cmd.append("--shared")
         offset = self.log.stat().st_size if self.log.exists() else 0
         with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+            env = {**os.environ, **(self.env or {})}
+            for key in (
+                "ONESTOP_HUB_LIGHT_ID_KEY",
+                "ONESTOP_HUB_ENROLMENT_ID_KEY",
+                "ONESTOP_HUB_QUERY_PASSWORD_KEY",
+            ):  # real keys, not the demo's
+                env.setdefault(key, secrets.token_urlsafe(32))
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             text = self.log.read_bytes()[offset:].decode(errors="replace")

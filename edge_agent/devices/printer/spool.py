@@ -58,13 +58,23 @@ CREATE TABLE IF NOT EXISTS print_jobs (
 _COLUMNS = "id, kind, image_png, state, attempts, interruptions, reason, case_no, payment_no, created_ms"
 
 
+#: Only a job that may still print (pending, printing, cutting, uncertain) keeps its image: the uncertain-job
+#: check reprints from it. A receipt image shows the case's query password, so a done one is not kept.
+_FORGET_IMAGES = (
+    "UPDATE print_jobs SET image_png=X'' WHERE state IN ('done', 'failed') AND length(image_png) > 0"
+)
+
+
 class PrintSpool:
     def __init__(self, path: Path | str) -> None:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA secure_delete=ON")  # a cleared image is overwritten, not left in a free page
         self._db.executescript(_SCHEMA)
+        if self._db.execute(_FORGET_IMAGES).rowcount:  # a spool written before images were cleared
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _row(self, row: tuple[object, ...] | None) -> SpooledJob | None:
         if row is None:
@@ -174,7 +184,10 @@ class PrintSpool:
         interruption). ValueError if the job is not uncertain (e.g. someone resolved it already)."""
         with self._lock:
             if printed:
-                sql, args = "state=?, reason=?", (JobState.DONE.value, "confirmed printed after a restart")
+                sql, args = (
+                    "state=?, reason=?, image_png=X''",
+                    (JobState.DONE.value, "confirmed printed after a restart"),
+                )
             else:
                 sql, args = "state=?, interruptions=interruptions+1, reason=?", (
                     JobState.PENDING.value, "reprint asked after a restart at the cut")  # fmt: skip
@@ -187,13 +200,23 @@ class PrintSpool:
             raise KeyError(job_id)
         if not changed:
             raise ValueError(f"print job {job_id} is {job.state.value}, not uncertain: nothing to resolve")
+        if printed:
+            self._scrub()
         return job
 
     def finished(self, job_id: str) -> None:
-        self._set(job_id, "state=?", (JobState.DONE.value,))
+        """Done: the image (a receipt shows the query password) is deleted; nothing needs it any more."""
+        self._set(job_id, "state=?, image_png=X''", (JobState.DONE.value,))
+        self._scrub()
 
     def failed(self, job_id: str, reason: str) -> None:
-        self._set(job_id, "state=?, reason=?", (JobState.FAILED.value, reason))
+        self._set(job_id, "state=?, reason=?, image_png=X''", (JobState.FAILED.value, reason))
+        self._scrub()
+
+    def _scrub(self) -> None:
+        """Copy the WAL into the database file and empty it: older WAL frames still hold a deleted image."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def pending_count(self) -> int:
         with self._lock:

@@ -22,6 +22,7 @@ from hub.cases.service import (
     CaseError,
     Texts,
     advance,
+    check_agency,
     default_texts,
     get_case,
     open_case,
@@ -92,6 +93,11 @@ def intake(
                 public_url=settings.public_url,
                 copies=copies,
             )
+            if staff.agency is not None and case.agency != staff.agency:  # undone with the transaction
+                raise CaseError(
+                    f"此業務屬 {case.agency}，您辦理 {staff.agency} 的案件 This service is not your agency's",
+                    403,
+                )
     except (CaseError, ValidationError) as exc:
         message = (
             "手機或電子郵件格式不正確。Check the phone number or email."
@@ -130,6 +136,8 @@ def case_list(
         stmt = stmt.where(Case.status == "open")
     elif status == "closed":
         stmt = stmt.where(Case.status == "closed")
+    if staff.agency is not None:  # staff of one agency list only its cases, whatever the filter says
+        agency = staff.agency
     if agency:
         stmt = stmt.where(Case.agency == agency)
     if service:
@@ -215,6 +223,7 @@ def case_page(
     note: str = "",
 ) -> Response:
     try:
+        check_agency(session, case_no, staff.agency)
         return _case_page(request, session, settings, case_no, milestone, note)
     except CaseError as exc:
         return page(request, "base.html", exc.status, error=str(exc))
@@ -238,6 +247,7 @@ def advance_page(
     )
     try:
         with session.begin():
+            check_agency(session, case_no, staff.agency)
             advance(
                 session,
                 case_no=case_no,
@@ -257,6 +267,7 @@ def advance_page(
 def receipt_page(request: Request, case_no: str, staff: CounterPage, session: SessionDep) -> Response:
     try:
         with session.begin():
+            check_agency(session, case_no, staff.agency)
             data = receipt(session, case_no, staff.name)
     except CaseError as exc:
         return page(request, "base.html", exc.status, error=str(exc))
@@ -268,6 +279,7 @@ def password_page(request: Request, case_no: str, staff: CounterPage, session: S
     """A new query password for a citizen who lost theirs (shown once; the old one stops working)."""
     try:
         with session.begin():
+            check_agency(session, case_no, staff.agency)
             password = reset_password(session, case_no, staff.name)
             case = get_case(session, case_no)
     except CaseError as exc:
@@ -285,6 +297,7 @@ def lookup_page(
         return page(request, "cases/lookup.html")
     try:
         with session.begin():
+            check_agency(session, case_no, staff.agency)
             view = operator_lookup(session, case_no, staff, reason or "來電查詢")
     except CaseError as exc:
         return page(request, "cases/lookup.html", exc.status, case_no=case_no, reason=reason, error=str(exc))

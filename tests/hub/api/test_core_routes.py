@@ -14,6 +14,7 @@ from hub.core.config import load_settings
 from hub.devices.models import Command
 from hub.ingest.publisher import HubLink
 from hub.ingest.store import Incoming, store_batch
+from hub.staff.accounts import Role, create_user
 from tests.hub.hostile import EVT, HOSTILE
 from wire import encode, make_envelope, now_ms, topics
 from wire.payloads.device import Birth
@@ -39,11 +40,18 @@ class RecordingLink(HubLink):
         super().__init__(lambda t, p: self.published.append((t, p)), sessions, lambda: connected)
 
 
+def _technician(sessions: sessionmaker[Session]) -> dict[str, str]:
+    """Device routes are for technicians (tests/security checks the refusals)."""
+    with sessions() as session, session.begin():
+        token = create_user(session, "tech.one", Role.TECHNICIAN)
+    return {"authorization": f"Bearer {token}"}
+
+
 @pytest.fixture
 def client(hub_engine: Engine, sessions: sessionmaker[Session], db_url: str) -> Iterator[TestClient]:
     _seed(sessions)
     app = create_app(load_settings(db_url=db_url), engine=hub_engine)
-    with TestClient(app) as test_client:
+    with TestClient(app, headers=_technician(sessions)) as test_client:
         yield test_client
 
 
@@ -94,7 +102,7 @@ def test_rebirth_records_and_publishes_a_command(
     _seed(sessions)
     link = RecordingLink(sessions)
     app = create_app(load_settings(db_url=db_url), engine=hub_engine, hub_link=link)
-    with TestClient(app) as client:
+    with TestClient(app, headers=_technician(sessions)) as client:
         response = client.post("/api/v1/devices/k1/rebirth")
         assert response.status_code == 202
         command_id = response.json()["command_id"]

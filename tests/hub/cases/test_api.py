@@ -69,7 +69,7 @@ def test_wrong_pairs_look_like_unknown_cases_then_429(
     unknown = client.post("/api/v1/progress", json={"case_no": "C250101-AAAAA-AAAAA", "password": "WRONGPW2"})
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json() == unknown.json()
-    for _ in range(3):
+    for _ in range(4):  # five failures on this case from this client
         assert (
             client.post("/api/v1/progress", json={"case_no": created["case_no"], "password": "X"}).status_code
             == 404
@@ -80,10 +80,11 @@ def test_wrong_pairs_look_like_unknown_cases_then_429(
     assert limited.status_code == 429
 
 
-def test_rate_limit_per_case_number_across_clients(
+def test_failures_from_other_clients_do_not_lock_the_citizen_out(
     client: TestClient, counter_auth: dict[str, str], db_url: str, hub_engine: object
 ) -> None:
-    """GIVEN five failures on one case from five different clients THEN the sixth, from a new client, gets 429."""
+    """GIVEN five failures on one case from five different clients THEN the citizen, from a new client, with the
+    right password gets in (issue 13: a stranger must not be able to lock a citizen out)."""
     created = _open(client, counter_auth)
     from hub.api.app import create_app
     from hub.core.config import load_settings
@@ -99,7 +100,7 @@ def test_rate_limit_per_case_number_across_clients(
         )
     fresh = TestClient(app, client=("203.0.113.99", 1000))
     good = {"case_no": created["case_no"], "password": created["query_password"]}
-    assert fresh.post("/api/v1/progress", json=good).status_code == 429
+    assert fresh.post("/api/v1/progress", json=good).status_code == 200
 
 
 def test_staff_calls_need_a_token_of_the_right_role(

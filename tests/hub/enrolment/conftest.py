@@ -3,10 +3,12 @@ in a TestClient or served by a real uvicorn (``server``, two kindergartens K1 an
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 import uvicorn
@@ -38,12 +40,66 @@ def clock() -> Clock:
     return Clock()
 
 
+def card_login(sessions: sessionmaker[Session], parent: str) -> dict[str, str]:
+    """The headers of a parent's citizen-card session (as a card login at a kiosk would open it)."""
+    from hub.auth.store import SqlSessions
+    from hub.auth.verify import CardIdentity
+
+    fingerprint = hashlib.sha256(parent.encode()).hexdigest()
+    origin = f"kiosk-{fingerprint[:8]}"
+    with sessions() as session, session.begin():
+        opened = SqlSessions(session, 180).open(
+            origin, CardIdentity("家長", parent[-4:], fingerprint, "test CA")
+        )
+    return {"X-Citizen-Session": opened.token, "X-Citizen-Origin": origin}
+
+
+def light_login(post: Any, national_id: str, birth: str) -> dict[str, str]:
+    """Light identification over HTTP (the child's ID and birth date); {} when it is refused."""
+    got = post("/api/v1/auth/light", json={"national_id": national_id, "birth_date": birth})
+    return {"X-Citizen-Session": got.json()["session"]} if got.status_code == 200 else {}
+
+
+class CitizenClient(TestClient):
+    """A citizen's browser: before an online registration, check-in or result it identifies the way the hub
+    requires (hub/enrolment/identity.py) — light identification with the child's ID and birth date, or the
+    parent's card for a category that claims a status. Requests that carry their own headers are sent as is."""
+
+    sessions: sessionmaker[Session]
+    births: dict[str, str]
+    cards: dict[str, dict[str, str]]
+
+    def post(self, url: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        body = kwargs.get("json")
+        online = isinstance(body, dict) and body.get("channel", "online") == "online"
+        if (
+            online
+            and str(url).endswith(("/registrations", "/check-in", "/result"))
+            and "headers" not in kwargs
+        ):
+            kwargs["headers"] = self.identify(body)
+        return super().post(url, **kwargs)
+
+    def identify(self, body: dict[str, Any]) -> dict[str, str]:
+        national_id = str(body.get("national_id", ""))
+        if body.get("category", "g_resident") != "g_resident" or national_id in self.cards:
+            return self.cards.setdefault(national_id, card_login(self.sessions, national_id))
+        birth = body.get("birth") or self.births.get(national_id)
+        if birth is None:
+            return {}
+        self.births[national_id] = str(birth)
+        return light_login(super().post, national_id, str(birth))
+
+
 @pytest.fixture
-def client(db_url: str, hub_engine: Engine, clock: Clock) -> Iterator[TestClient]:
-    settings = load_settings(db_url=db_url, notify_interval_s=3600)
+def client(
+    db_url: str, hub_engine: Engine, clock: Clock, sessions: sessionmaker[Session]
+) -> Iterator[TestClient]:
+    settings = load_settings(db_url=db_url, notify_interval_s=3600, light_id_per_minute=10_000)
     app = create_app(settings, engine=hub_engine)
     app.state.enrolment_clock = clock
-    with TestClient(app) as test_client:
+    with CitizenClient(app) as test_client:
+        test_client.sessions, test_client.births, test_client.cards = sessions, {}, {}
         yield test_client
 
 

@@ -7,6 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.hub.enrolment.conftest import light_login
+
 pytestmark = pytest.mark.slow
 
 
@@ -24,7 +26,11 @@ def test_the_open_page_updates_in_place_without_reload(server: str, browser: Any
         page.wait_for_timeout(300)  # the stream is open (the page's digest: nothing to resend)
         body = {"national_id": "A123456789", "birth": "107-01-10", "resident_since": "2019-01-01",
                 "kindergarten": "K1", "phase": 1}  # fmt: skip
-        assert httpx.post(f"{server}/api/v1/enrolment/registrations", json=body).status_code == 201
+        post = lambda path, json: httpx.post(server + path, json=json)  # noqa: E731
+        who = light_login(post, body["national_id"], body["birth"])
+        assert (
+            httpx.post(f"{server}/api/v1/enrolment/registrations", json=body, headers=who).status_code == 201
+        )
         page.wait_for_function(
             """document.querySelector('tr[data-key="K1|mixed"] td[data-field="registrations"]')
                .textContent === '1'""",

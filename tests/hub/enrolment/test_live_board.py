@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.enrolment import live
+from tests.hub.enrolment.conftest import light_login
 
 BASE = "/api/v1/enrolment"
 
@@ -39,7 +40,8 @@ def test_a_registration_shows_up_in_an_open_stream_within_a_second(server: str) 
     def register() -> None:
         with httpx.Client(base_url=server, timeout=30) as other:
             made["sent"] = time.monotonic()  # the commit happens after this, before the answer
-            made["response"] = other.post(f"{BASE}/registrations", json=body)
+            who = light_login(other.post, body["national_id"], body["birth"])
+            made["response"] = other.post(f"{BASE}/registrations", json=body, headers=who)
 
     with (
         httpx.Client(base_url=server, timeout=httpx.Timeout(30, read=5)) as http,
@@ -139,6 +141,9 @@ def test_a_reconnect_that_missed_nothing_gets_no_full_resend(
     assert stale == event_id and text.count('"kindergarten"') == 4
     body = {"national_id": "A123456789", "birth": "107-01-10", "resident_since": "2019-01-01",
             "kindergarten": "K2", "phase": 1}  # fmt: skip
-    assert httpx.post(f"{server}{BASE}/registrations", json=body).status_code == 201
+    who = light_login(
+        lambda path, json: httpx.post(server + path, json=json), body["national_id"], body["birth"]
+    )
+    assert httpx.post(f"{server}{BASE}/registrations", json=body, headers=who).status_code == 201
     after, text = _first_event(server, {"Last-Event-ID": event_id}, {})
     assert after not in (None, event_id) and text.count('"kindergarten"') == 4

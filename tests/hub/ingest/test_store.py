@@ -72,7 +72,7 @@ def test_every_hostile_payload_ends_in_dead_letters_with_its_reason(sessions: se
         assert [d.reason for d in letters] == [reason for *_, reason in HOSTILE]
         assert all(d.message for d in letters)
         huge = letters[[name for name, *_ in HOSTILE].index("huge payload")]
-        assert huge.size > 1_048_576 and len(huge.payload_prefix) <= 256
+        assert huge.size > 1_048_576 and len(huge.payload_prefix) <= 400  # a redacted excerpt
         assert session.scalar(select(func.count()).select_from(Event)) == 1
         assert [d.id for d in session.scalars(select(Device))] == [DEVICE]
 
@@ -189,11 +189,11 @@ def test_many_devices_in_one_batch(sessions: sessionmaker[Session]) -> None:
     assert all(len(ids) == 4 for ids in result.acks.values())
 
 
-def test_a_malformed_request_carrying_a_national_id_is_dead_lettered_with_the_id_masked(
+def test_a_malformed_request_carrying_a_national_id_is_dead_lettered_without_the_id(
     sessions: sessionmaker[Session],
 ) -> None:
     """GIVEN a request published straight to the broker (bypassing the agent's checks) whose body holds a
-    child's national ID and a wrong field WHEN it is dead-lettered THEN only the masked ID is kept."""
+    child's national ID and a wrong field WHEN it is dead-lettered THEN only the field's shape is kept."""
     body = {"v": 1, "type": "enrolment.register", "body": {"national_id": "A123456789", "bogus": 1}}
     topic = topics.topic_for(SITE, DEVICE, Channel.REQUEST, "enrolment.register")
     store(sessions, incoming(topic, json.dumps(body).encode()))
@@ -202,4 +202,4 @@ def test_a_malformed_request_carrying_a_national_id_is_dead_lettered_with_the_id
     assert len(rows) == 1
     kept = " ".join(rows[0])
     assert "A123456789" not in kept
-    assert "A1****6789" in kept
+    assert '"national_id":"<text 10>"' in kept  # the shape of the refused body, not its values

@@ -17,7 +17,6 @@ from hub.features import load_features
 from hub.ingest.publisher import HubLink
 from hub.provisioning import service
 from hub.staff.accounts import create_user
-from hub.staff.deps import COOKIE
 from onestop.dev.hub_server import live_server
 from wire import now_ms
 
@@ -56,9 +55,11 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path,
     app = create_app(load_settings(db_url=sqlite_url), engine=hub_engine, hub_link=link)
     with live_server(app) as url:
         context = browser.new_context()
-        host = url.split("//")[1].split(":")[0]
-        context.add_cookies([{"name": COOKIE, "value": token, "domain": host, "path": "/"}])
         page = context.new_page()
+        page.goto(f"{url}/staff/login")
+        page.fill("input[name=token]", token)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff/**")
         page.goto(f"{url}/provisioning/fleet")
         row = page.locator("tr[data-device='kiosk-7']")
         assert row.locator("td.state").inner_text() == "online"
@@ -98,9 +99,11 @@ def test_a_rolled_back_config_shows_its_reason_and_the_components_in_chromium(sq
     app = create_app(load_settings(db_url=sqlite_url), engine=hub_engine)
     with live_server(app) as url:
         context = browser.new_context()
-        host = url.split("//")[1].split(":")[0]
-        context.add_cookies([{"name": COOKIE, "value": token, "domain": host, "path": "/"}])
         page = context.new_page()
+        page.goto(f"{url}/staff/login")  # signing in gives the browser its short-lived staff session
+        page.fill("input[name=token]", token)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff/**")
         page.goto(f"{url}/provisioning/fleet")
         row = page.locator("tr[data-device='kiosk-8']")
         assert row.locator("td.config").inner_text().startswith("reported 2 / desired 3")

@@ -74,7 +74,7 @@ def test_staff_see_their_own_figures_and_supervisors_see_all(
     everyone = client.get("/api/v1/ratings/stats?dimension=office", headers=auth(office, "chen.super")).json()
     assert everyone["own_only"] is False and everyone["overall"]["official_total"] == 2
     assert everyone["overall"]["satisfaction"] == 0.5
-    client.cookies.set("onestop_staff", office["lin.counter"])
+    client.post("/staff/login", data={"token": office["lin.counter"]})  # the browser's session cookie
     page = client.get("/staff/ratings/stats")
     assert page.status_code == 200 and "Only ratings of your own service" in page.text
     assert "wang.counter" not in page.text and "tpe-xinyi/c02" not in page.text
@@ -129,7 +129,7 @@ def test_acknowledge_from_the_page_keeps_the_alarm_in_history(
     client: TestClient, office: dict[str, str], sessions: sessionmaker[Session]
 ) -> None:
     [alarm_id] = rate(sessions, "lin.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
-    client.cookies.set("onestop_staff", office["chen.super"])
+    client.post("/staff/login", data={"token": office["chen.super"]})
     dashboard = client.get("/staff/ratings/dashboard")
     assert f'data-id="{alarm_id}"' in dashboard.text and "1號櫃檯" in dashboard.text
     assert "lin.counter" not in dashboard.text
