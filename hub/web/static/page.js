@@ -1,0 +1,65 @@
+// The staff pages' behaviour in one file, so the Content-Security-Policy can forbid inline scripts
+// (script-src 'self'): templates mark elements with data attributes and this wires them up.
+(function () {
+  "use strict";
+  // <button data-print> prints the page.
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+  // <select data-autosubmit> submits its form when changed.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (s) {
+    s.addEventListener("change", function () { s.form.submit(); });
+  });
+  // <select data-checklist> shows the .checklist whose data-service is the chosen one (and unticks the others).
+  document.querySelectorAll("select[data-checklist]").forEach(function (s) {
+    function show() {
+      document.querySelectorAll(".checklist").forEach(function (d) {
+        d.hidden = d.dataset.service !== s.value;
+        if (d.hidden) d.querySelectorAll("input").forEach(function (i) { i.checked = false; });
+      });
+    }
+    s.addEventListener("change", show);
+  });
+  // <span id="state" data-job-url="…json"> follows a counter print job until it is final.
+  var state = document.querySelector("#state[data-job-url]");
+  if (state) {
+    (function poll() {
+      fetch(state.dataset.jobUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (j) {
+        state.textContent = j.state; state.dataset.state = j.state;
+        state.className = "tag " + (j.state === "completed" ? "ok" : j.state === "failed" ? "bad" : "info");
+        var reason = document.getElementById("reason");
+        if (reason) { reason.textContent = j.reason; reason.className = j.paper_out ? "flash error" : "muted"; }
+        if (!j.final) setTimeout(poll, 1000);
+      }).catch(function () { setTimeout(poll, 2000); });
+    })();
+  }
+  // .scan-widget: the hub asks the counter's agent to scan, the page waits for the pages and previews them.
+  document.querySelectorAll(".scan-widget").forEach(function (root) {
+    var button = root.querySelector(".scan-button"), note = root.querySelector(".scan-state");
+    var hidden = root.querySelector("input[name=scan]"), previews = root.querySelector(".scan-previews");
+    button.addEventListener("click", async function () {
+      var device = root.querySelector(".scan-device").value;
+      if (!device) { note.textContent = "沒有掃描器 No scanner"; return; }
+      button.disabled = true; hidden.value = ""; previews.style.display = "none"; previews.replaceChildren();
+      note.textContent = "掃描中… Scanning…";
+      var started = await fetch("/api/v1/scans", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ device: device, purpose: button.dataset.purpose }) });
+      if (!started.ok) { note.textContent = "無法掃描 Cannot scan: " + (await started.text()); button.disabled = false; return; }
+      var batch = (await started.json()).batch;
+      for (var i = 0; i < 300; i++) {
+        var r = await (await fetch("/api/v1/scans/" + batch)).json();
+        if (r.error) { note.textContent = "掃描失敗 Scan failed: " + r.error; break; }
+        if (r.complete) {
+          hidden.value = batch;
+          r.pages.forEach(function (url) {
+            var img = document.createElement("img"); img.src = url; img.alt = "掃描預覽 scan preview";
+            img.style.maxWidth = "200px"; img.style.border = "1px solid var(--line)"; previews.append(img);
+          });
+          previews.style.display = "flex"; note.textContent = "已掃描 " + r.pages.length + " 頁 Scanned"; break;
+        }
+        await new Promise(function (ok) { setTimeout(ok, 200); });
+      }
+      button.disabled = false;
+    });
+  });
+})();
