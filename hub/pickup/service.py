@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from hub.cases.models import Case
+from hub.cases.passwords import verify as verify_query_password
 from hub.notify.outbox import enqueue
 from hub.pickup.models import PickupCode
 from hub.pickup.rules import (
@@ -28,7 +29,6 @@ from hub.pickup.rules import (
 )
 from hub.staff.accounts import audit
 from wire import now_ms
-from wire.payloads.cases import verify_query_password
 from wire.printed import pickup_from_qr, pickup_qr_content
 
 TAIPEI = ZoneInfo("Asia/Taipei")

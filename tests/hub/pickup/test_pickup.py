@@ -19,6 +19,7 @@ from pyzbar import pyzbar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from hub.core.config import load_settings
 from hub.notify.outbox import deliver_due
 from hub.notify.senders import HttpMmsSender
 from hub.pickup.models import PickupCode
@@ -27,7 +28,8 @@ from hub.pickup.service import read
 from wire import now_ms
 from wire.printed import pickup_from_qr
 
-SECRET = b"onestop-demo-light-id-key"  # the test app's default light_id_key
+# the key the test app hashes codes with: tests/conftest.py gives every test hub a random light_id_key
+SECRET = load_settings().light_id_key.get_secret_value().encode()
 
 
 @pytest.fixture
