@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentClient, AgentError
 from kiosk.steps import Msg, Step, error_message
+from wire.payloads.faq import KIOSK_PAGE
 
 HUB_FAQ = "faq.search"
-PAGE = 5  # as the hub's kiosk page
+PAGE = KIOSK_PAGE  # the hub answers a page of this many (wire/payloads/faq.py)
 MAX_QUERY = 12  # characters: three or four keys
 #: The keyword keyboard, in the order a citizen meets them (household, certificates, payments, jobs).
 KEYWORDS = (

@@ -227,6 +227,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tech.name.scanner": ("掃描器", "Scanner"),
     "tech.name.keypad": ("評分按鍵", "Rating keypad"),
     "tech.name.provisioning": ("設備註冊", "Provisioning"),
+    "tech.name.a4printer": ("A4/A5 印表機", "A4/A5 printer"),
+    "tech.name.barcode": ("條碼讀取器", "Barcode reader"),
     "tech.state.ok": ("正常", "OK"),
     "tech.state.warning": ("注意", "warning"),
     "tech.state.error": ("故障", "fault"),

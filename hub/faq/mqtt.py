@@ -8,9 +8,7 @@ from hub.faq.models import FaqEntry
 from hub.faq.service import browse, categories, search
 from hub.ingest.handlers import on_request
 from wire import Decoded
-from wire.payloads.faq import FaqCategory, FaqItem, FaqPage, FaqSearch
-
-KIOSK_PAGE = 5  # questions on one kiosk screen
+from wire.payloads.faq import KIOSK_PAGE, FaqCategory, FaqItem, FaqPage, FaqSearch
 
 
 def item(entry: FaqEntry) -> FaqItem:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -21,11 +23,19 @@ COLUMNS = (
 )
 
 
-class FineLine(ButtonBehavior, BoxLayout):
-    """One fine: the whole row is the touch target (90 px); ``ticked`` shades it."""
+class FineRow(BoxLayout):
+    """A row of the fines table; the header row is one of these and takes no touch."""
 
     header = BooleanProperty(False)
     ticked = BooleanProperty(False)
+
+
+R = TypeVar("R", bound=FineRow)
+
+
+class FineLine(ButtonBehavior, FineRow):
+    """One fine: the whole row is the touch target (90 px); ``ticked`` shades it."""
+
     fine_no = StringProperty("")
 
 
@@ -49,7 +59,7 @@ class FinesListScreen(KioskScreen):
             return
         table.clear_widgets()
         header = {c: app.tr(f"fines.col_{c}") for c, _ in COLUMNS[1:]}
-        table.add_widget(self._line({"tick": "", **header}, header=True))
+        table.add_widget(self._fill(FineRow(header=True), {"tick": "", **header}))
         for fine in fines.visible():
             table.add_widget(self._fine_line(fine))
         if fines.looked_up and not fines.fines:
@@ -64,17 +74,17 @@ class FinesListScreen(KioskScreen):
                  "decision": fine.decision_no, "amount": amount, "due": show_date(fine.due_on, lang)}  # fmt: skip
         if self.flow.fines.detail == "card" and fine.rule:
             cells["decision"] += "\n" + self.app.tr("fines.detail_card", agency=fine.agency, rule=fine.rule)
-        line = self._line(cells, ticked=ticked)
+        line = self._fill(FineLine(ticked=ticked), cells)
         line.fine_no = fine.fine_no
         line.bind(on_release=lambda row: self.toggle(row.fine_no))
         return line
 
-    def _line(self, cells: dict[str, str], header: bool = False, ticked: bool = False) -> FineLine:
-        line = FineLine(header=header, ticked=ticked)
+    def _fill(self, line: R, cells: dict[str, str]) -> R:
+        """The row's cells, one label per column; the header's in bold, a fine's tick box large."""
         for column, width in COLUMNS:
-            label = Factory.FineCell(text=cells[column], size_hint_x=width, bold=header or column == "tick",
+            label = Factory.FineCell(text=cells[column], size_hint_x=width, bold=line.header or column == "tick",
                                      halign="right" if column == "amount" else "left")  # fmt: skip
-            if column == "tick" and not header:
+            if column == "tick" and not line.header:
                 label.font_size = 44 * self.app.scale
             line.add_widget(label)
         return line

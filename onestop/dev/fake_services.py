@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.agent_client import AgentError
+from wire.payloads.faq import KIOSK_PAGE as PAGE
 from wire.payloads.faq import FaqCategory, FaqItem, FaqPage, FaqSearch
 from wire.payloads.fines import Detail, FineInfo, FineKey, FineList, FineLookup, fine_payment_no
 from wire.payloads.jobs import JobRow, JobsBrowse, JobsPage, TownshipCount
@@ -83,7 +84,7 @@ def fake_faq_search(body: dict[str, Any]) -> dict[str, Any]:
     found = [i for i in SAMPLE_FAQ if (not req.category or i.category == req.category)
              and (not req.query or req.query in i.question + i.answer)]  # fmt: skip
     found.sort(key=lambda i: (req.query not in i.question, i.id))
-    page = tuple(found[req.page * 5 : req.page * 5 + 5])
+    page = tuple(found[req.page * PAGE : req.page * PAGE + PAGE])
     return FaqPage(categories=cats, items=page, total=len(found), page=req.page).model_dump(mode="json")
 
 

@@ -9,6 +9,9 @@ from pydantic import Field, StringConstraints
 from wire.enums import Channel
 from wire.registry import Payload, payload
 
+#: Questions on one kiosk screen: 90 px rows 22 px apart fit a 1280×800 screen under the bar (issue 18).
+KIOSK_PAGE = 4
+
 
 @payload(Channel.REQUEST, "faq.search")
 class FaqSearch(Payload):
