@@ -36,9 +36,14 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         output = "".join(lines)
         hub = re.search(r"devices\s+(http://\S+)", output)
         assert hub, output
+        technician = re.search(r"^\s+technician\s+\S+\s+(\S+)$", output, re.M)
+        assert technician, output  # the device list is for technicians (issue 13)
+        request = urllib.request.Request(
+            hub.group(1), headers={"Authorization": f"Bearer {technician.group(1)}"}
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            with urllib.request.urlopen(hub.group(1), timeout=5) as resp:
+            with urllib.request.urlopen(request, timeout=5) as resp:
                 devices = json.load(resp)
             if len(devices) == 2 and all(d["online"] for d in devices):
                 break
