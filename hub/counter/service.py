@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hub.auth.national_id import InvalidIdentification, normalise_national_id
+from hub.auth.national_id import person_key as auth_person_key
 from hub.cases.calendar import WorkCalendar
 from hub.counter.calc.errors import CalcError
 from hub.counter.docs.model import Catalogue, Content, compose
@@ -54,12 +54,13 @@ def next_serial(
 
 
 def person_key(national_id: str, secret: bytes) -> tuple[str, str]:
-    """(keyed hash, last 4) of a national ID; CalcError naming ``national_id`` when it is not one."""
+    """(keyed hash, last 4) of a national ID — the same key seals, the archive and N+e give that person;
+    CalcError naming ``national_id`` when it is not one."""
     try:
-        number = normalise_national_id(national_id)
+        key, _masked = auth_person_key(national_id, secret)
     except InvalidIdentification as exc:
         raise CalcError("national_id", "身分證統一編號格式或檢查碼不正確。", exc.message) from None
-    return hmac.new(secret, number.encode("ascii"), hashlib.sha256).hexdigest(), number[-4:]
+    return key, normalise_national_id(national_id)[-4:]
 
 
 def issue(
