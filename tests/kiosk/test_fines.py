@@ -17,7 +17,7 @@ def looked_up() -> tuple[FakeAgent, FinesFlow]:
 
 def test_five_ticked_print_five_slips_and_a_sixth_is_refused() -> None:
     agent, fines = looked_up()
-    assert len(fines.fines) == 7 and fines.pages == 3  # three 90 px rows a page
+    assert len(fines.fines) == 7 and fines.pages == 4  # two 90 px rows a page
     storable = [f.fine_no for f in fines.fines if f.store]
     for fine_no in storable[:5]:
         assert fines.toggle(fine_no).error is None
