@@ -24,6 +24,17 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 #: paths that take larger bodies, and their limit
 LARGER = {"/api/v1/payments/settlements": 6_000_000, "/staff/settlements": 6_000_000}
+#: Routes under these prefixes take scanned images (seals one page, the archive several; hub/core/images.py
+#: caps each image at 20 MB and says so when a body claims more).
+LARGER_UNDER = {"/api/v1/seals/": 22_000_000, "/staff/seals/": 22_000_000,
+                "/api/v1/archive/": 64_000_000, "/staff/archive/": 64_000_000}  # fmt: skip
+
+
+def limit_for(path: str, default: int) -> int:
+    """The most bytes a request body to ``path`` may have."""
+    if path in LARGER:
+        return LARGER[path]
+    return next((n for prefix, n in LARGER_UNDER.items() if path.startswith(prefix)), default)
 
 
 _LONE_SURROGATE = re.compile(
@@ -57,8 +68,11 @@ async def _answer(send: Send, status: int, detail: Any) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _too_large(limit: int) -> str:
-    return f"the request body is larger than {limit} bytes, the most this route accepts"
+def _too_large(limit: int, declared: int | None = None) -> str:
+    size = (
+        f"is {declared // (1024 * 1024)} MB, " if declared is not None and declared >= 1024 * 1024 else "is "
+    )
+    return f"the request body {size}larger than {limit} bytes, the most this route accepts"
 
 
 class BodyLimit:
@@ -71,10 +85,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = LARGER.get(scope.get("path", ""), self.limit)
+        limit = limit_for(scope.get("path", ""), self.limit)
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await _answer(send, 413, _too_large(limit))
+            await _answer(send, 413, _too_large(limit, int(declared) if declared.isdigit() else None))
             return
         content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
         if b"json" in content_type:

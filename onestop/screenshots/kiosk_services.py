@@ -34,10 +34,12 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
             shown = [f.fine_no for f in app.flow.fines.visible() if f.store]
             for fine_no in shown[:ticks]:
                 tap_row(fine_no)
-            if sixth:  # the fifth and then a sixth on the next page
-                d.tap(d.find("next"))
-                tap_row("1151100004")
-                tap_row("1151100005")
+            if sixth:  # five ticked, then a sixth refused, on whichever pages they are
+                storable = [f.fine_no for f in app.flow.fines.fines if f.store]
+                for fine_no in storable[len(shown[:ticks]) : 6]:
+                    while not any(getattr(w, "fine_no", "") == fine_no for w in d.find("table").children):
+                        d.tap(d.find("next"))
+                    tap_row(fine_no)
             if printed:
                 d.tap(d.find("print"))
                 d.wait_until(lambda: bool(d.screen.printed_note))

@@ -126,7 +126,9 @@ def test_a_cross_office_request_goes_through_the_inbox_to_a_certified_copy(
     client: TestClient, staff: dict[str, dict[str, str]]
 ) -> None:
     # 豐原 files a request for a document only 西屯 holds on paper
-    client.cookies.set("onestop_staff", staff["wu.fengyuan"]["Authorization"].split()[1])
+    client.post(
+        "/staff/login", data={"token": staff["wu.fengyuan"]["Authorization"].split()[1]}
+    )  # the browser session cookie
     client.get("/staff/archive/office?office=tc-fengyuan")  # the office switch on the page
     made = client.post(
         "/staff/archive/requests", data={**INDEX, "origin_office": "tc-xitun"}, follow_redirects=False
@@ -137,7 +139,9 @@ def test_a_cross_office_request_goes_through_the_inbox_to_a_certified_copy(
     assert request_id in inbox.split('id="waiting"')[1].split("</ul>")[0]
 
     # 西屯's inbox shows it to scan, with its deadline; they scan two pages
-    client.cookies.set("onestop_staff", staff["lin.xitun"]["Authorization"].split()[1])
+    client.post(
+        "/staff/login", data={"token": staff["lin.xitun"]["Authorization"].split()[1]}
+    )  # the browser session cookie
     client.get("/staff/archive/office?office=tc-xitun")  # the office switch on the page
     inbox = client.get("/staff/archive").text
     assert request_id in inbox.split('id="to-scan"')[1].split("</ul>")[0]
@@ -153,7 +157,9 @@ def test_a_cross_office_request_goes_through_the_inbox_to_a_certified_copy(
     assert request_id not in client.get("/staff/archive").text.split('id="to-scan"')[1].split("</ul>")[0]
 
     # 豐原 is notified: the request is in "ready"; issuing makes the copy and closes the request
-    client.cookies.set("onestop_staff", staff["wu.fengyuan"]["Authorization"].split()[1])
+    client.post(
+        "/staff/login", data={"token": staff["wu.fengyuan"]["Authorization"].split()[1]}
+    )  # the browser session cookie
     client.get("/staff/archive/office?office=tc-fengyuan")  # the office switch on the page
     inbox = client.get("/staff/archive").text
     assert request_id in inbox.split('id="ready"')[1].split("</ul>")[0]

@@ -123,7 +123,7 @@ def test_roles(client: TestClient, tokens: dict[str, str]) -> None:
 def test_the_staff_page_records_a_consent_and_shows_a_clear_error(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
-    client.cookies.set("onestop_staff", tokens["counter"])
+    client.post("/staff/login", data={"token": tokens["counter"]})  # the browser session cookie
     page = client.get("/staff/nplus-e")
     assert page.status_code == 200 and "N加e" in page.text and page.text.count('name="agencies"') == 71
     form = {k: v for k, v in GOOD.items() if k != "agencies"}

@@ -151,7 +151,9 @@ def test_staff_cancel_a_registration_on_the_page_and_it_cannot_be_compared(
     client: TestClient, headers: dict[str, str]
 ) -> None:
     record = register(client, headers, png(stamp(SEAL, Press()))).json()  # type: ignore[attr-defined]
-    client.cookies.set("onestop_staff", headers["Authorization"].split()[1])
+    client.post(
+        "/staff/login", data={"token": headers["Authorization"].split()[1]}
+    )  # the browser session cookie
     done = client.post(
         f"/staff/seals/records/{record['id']}/cancel",
         data={"office": "tc-dali", "note": "遺失"},
