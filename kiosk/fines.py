@@ -20,7 +20,8 @@ from wire.payloads.fines import FINE_ITEM_CODE, MAX_TICKED, FineKey
 log = logging.getLogger(__name__)
 
 HUB_FINE_LOOKUP = "fine.lookup"
-ROWS_PER_PAGE = 2  # 90 px rows 22 px apart fit 1280×800 under the bar with the title, a banner and the buttons
+#: 90 px rows 22 px apart fit 1280×800 under the bar with the title, a banner and the buttons
+ROWS_PER_PAGE = 2
 #: The hub's refusal codes for a malformed key, and the message the kiosk shows for each.
 KEY_ERRORS = {"invalid_national_id": "fines.bad_national_id", "invalid_business_no": "fines.bad_business_no",
               "invalid_fine_no": "fines.bad_fine_no"}  # fmt: skip
