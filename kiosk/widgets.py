@@ -65,7 +65,7 @@ class StepSegments(Widget):
         with self.canvas:
             for i in range(total):
                 x = self.x + i * (width + gap)
-                Color(*(theme.STEP_DONE if i < self.step else theme.STEP_TODO))
+                Color(*(theme.STEP_DONE if i < self.step else theme.STEP_AHEAD))
                 Rectangle(pos=(x, self.y), size=(width, self.height))
 
 
