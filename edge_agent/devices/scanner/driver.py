@@ -66,7 +66,14 @@ class PnmFeeder:
 
 
 class SaneScanner:
-    """A SANE device via python-sane; ``feeder`` drives the pnm backend, None for a real ADF."""
+    """A SANE device via python-sane; ``feeder`` drives the pnm backend, None for a real ADF.
+
+    Known weak spot: backends that read through ``sanei_thread`` (SANE's own test backend among them)
+    cancel their reader thread asynchronously when a scan fails; if that lands inside malloc, the
+    thread never finishes exiting and ``sane_cancel`` waits for it forever (seen with the test
+    backend's ``read_return_value=SANE_STATUS_JAMMED``). The scanner component then hangs; running
+    scans in a child process that can be killed would contain it.
+    """
 
     def __init__(
         self,

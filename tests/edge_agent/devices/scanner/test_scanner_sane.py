@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from edge_agent.devices.scanner.driver import PnmFeeder, SaneScanner, ScanError
+from edge_agent.devices.scanner.driver import PnmFeeder, SaneScanner
 from edge_agent.devices.scanner.service import DocumentScanner
 from tests.edge_agent.devices.scanner.conftest import CASE, RecordingSink, page
 from wire import ComponentState
@@ -85,18 +85,6 @@ def test_empty_feeder_and_cover_open_are_reported(
     cover = scanner_for(PnmFeeder(form_pages, faults={0: "status_coveropen"}), tmp_path / "c", sink)
     assert cover.scan().fault == "cover_open"
     assert cover.device_health.code == "cover_open"
-
-
-def test_sane_test_backend_jam_is_a_scan_error(sane_dir: Path) -> None:
-    scanner = SaneScanner("test:0")
-    dev = scanner._open()
-    dev.read_return_value = "SANE_STATUS_JAMMED"
-    try:
-        with pytest.raises(ScanError) as err:
-            next(scanner.pages())
-        assert err.value.fault.code == "jammed"
-    finally:
-        scanner.close()
 
 
 def test_pages_stored_but_not_sent_before_a_stop_are_sent_at_start(
