@@ -131,3 +131,13 @@ def server(db_url: str, hub_engine: Engine, sessions: sessionmaker[Session], clo
     yield f"http://127.0.0.1:{port}"
     uv.should_exit = True
     thread.join(15)
+
+
+@pytest.fixture
+def push_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streams that never re-read on their own timer and never end by themselves during a test: a change
+    that reaches an open stream then came by the commit's push, not by the 5 s poll or a reconnect."""
+    from hub.enrolment import pages
+
+    monkeypatch.setattr(pages, "POLL_S", 3600.0)
+    monkeypatch.setattr(pages, "STREAM_S", 600.0)

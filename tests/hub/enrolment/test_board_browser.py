@@ -13,9 +13,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_the_open_page_updates_in_place_without_reload(server: str, browser: Any) -> None:
-    """GIVEN the board open in a browser WHEN a parent registers at K1 THEN K1's mixed registrations cell
-    reads 1 within a second, the page was not reloaded, and the status line says it is live."""
+def test_the_open_page_updates_in_place_without_reload(server: str, browser: Any, push_only: None) -> None:
+    """GIVEN the board open in a browser, and no poll or reconnect to come WHEN a parent registers at K1
+    THEN K1's mixed registrations cell reads 1, the page was not reloaded, and the status line says it is
+    live."""
     page = browser.new_page(locale="zh-TW")
     try:
         page.goto(f"{server}/enrolment/board?phase=1")
@@ -23,7 +24,6 @@ def test_the_open_page_updates_in_place_without_reload(server: str, browser: Any
         cell = page.locator('tr[data-key="K1|mixed"] td[data-field="registrations"]')
         assert cell.inner_text() == "0"
         page.wait_for_function("document.getElementById('live-status').textContent.includes('Live')")
-        page.wait_for_timeout(300)  # the stream is open (the page's digest: nothing to resend)
         body = {"national_id": "A123456789", "birth": "107-01-10", "resident_since": "2019-01-01",
                 "kindergarten": "K1", "phase": 1}  # fmt: skip
         post = lambda path, json: httpx.post(server + path, json=json)  # noqa: E731
@@ -34,7 +34,7 @@ def test_the_open_page_updates_in_place_without_reload(server: str, browser: Any
         page.wait_for_function(
             """document.querySelector('tr[data-key="K1|mixed"] td[data-field="registrations"]')
                .textContent === '1'""",
-            timeout=1000,
+            timeout=20_000,  # only stops a broken push from hanging the run; speed is not asserted here
         )
         assert page.evaluate("window.__marker") == "same page"
         assert page.locator('tr[data-key="K2|mixed"] td[data-field="registrations"]').inner_text() == "0"

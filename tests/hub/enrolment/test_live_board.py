@@ -1,11 +1,10 @@
-"""The public live board: a registration committed in one request reaches an open event stream within a second,
-against a real uvicorn; the page renders without login; a rolled-back change announces nothing."""
+"""The public live board: a registration committed in one request is pushed to an open event stream (no poll,
+no reconnect), against a real uvicorn; the page renders without login; a rolled-back change announces nothing."""
 
 from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,27 +18,26 @@ from tests.hub.enrolment.conftest import light_login
 BASE = "/api/v1/enrolment"
 
 
-def _rows_events(response: httpx.Response) -> Iterator[tuple[float, dict[str, Any]]]:
-    """Each ``rows`` event with the moment it arrived."""
+def _rows_events(response: httpx.Response) -> Iterator[dict[str, Any]]:
+    """Each ``rows`` event."""
     kind = None
     for line in response.iter_lines():
         if line.startswith("event: "):
             kind = line.removeprefix("event: ")
         elif line.startswith("data: ") and kind == "rows":
-            yield time.monotonic(), json.loads(line.removeprefix("data: "))
+            yield json.loads(line.removeprefix("data: "))
 
 
-def test_a_registration_shows_up_in_an_open_stream_within_a_second(server: str) -> None:
-    """GIVEN an open board stream that has sent the whole phase WHEN a parent registers at K1 in another
-    request THEN the stream sends K1's mixed row with one registration, within a second of the commit,
-    and nothing about K2 (unchanged rows are not re-sent)."""
+def test_a_registration_is_pushed_to_an_open_stream(server: str, push_only: None) -> None:
+    """GIVEN an open board stream that has sent the whole phase, and no poll or reconnect to come WHEN a
+    parent registers at K1 in another request THEN the stream sends K1's mixed row with one registration,
+    and nothing about K2 (unchanged rows are not re-sent). How fast: benchmarks, not this test."""
     body = {"national_id": "A123456789", "birth": "107-01-10", "resident_since": "2019-01-01",
             "kindergarten": "K1", "phase": 1}  # fmt: skip
     made: dict[str, Any] = {}
 
     def register() -> None:
         with httpx.Client(base_url=server, timeout=30) as other:
-            made["sent"] = time.monotonic()  # the commit happens after this, before the answer
             who = light_login(other.post, body["national_id"], body["birth"])
             made["response"] = other.post(f"{BASE}/registrations", json=body, headers=who)
 
@@ -49,16 +47,15 @@ def test_a_registration_shows_up_in_an_open_stream_within_a_second(server: str) 
     ):
         assert stream.headers["content-type"].startswith("text/event-stream")
         events = _rows_events(stream)
-        _, first = next(events)
+        first = next(events)
         assert first["phase"] == 1 and {(r["kindergarten"], r["pool"]) for r in first["rows"]} == {
             ("K1", "two_year"), ("K1", "mixed"), ("K2", "two_year"), ("K2", "mixed")}  # fmt: skip
         assert all(r["registrations"] == 0 for r in first["rows"])
         poster = threading.Thread(target=register)
         poster.start()
-        at, update = next(events)
+        update = next(events)
         poster.join(10)
     assert made["response"].status_code == 201, made["response"].text
-    assert at - made["sent"] < 1.0
     assert [(r["kindergarten"], r["pool"], r["places"], r["registrations"]) for r in update["rows"]] == [
         ("K1", "mixed", 28, 1)
     ]
