@@ -77,6 +77,29 @@ class HubLink:
         payload = encode(self.envelope(body, corr=corr))
         self._publish(topics.response(site, device, body.TYPE, version=version), payload)
 
+    def send_commands(self, targets: Iterable[tuple[str, str]], body: Payload) -> int:
+        """``send_command`` to many (site, device) pairs: recorded in one transaction, then published, each
+        command with its own id; returns how many were sent. NotConnectedError if offline."""
+        from hub.devices.models import Command
+
+        if self._sessions is None:
+            raise RuntimeError("this HubLink has no database; commands cannot be recorded")
+        if not self.connected:
+            raise NotConnectedError("the hub is not connected to the MQTT broker; try again shortly")
+        out = [(site, device, self.envelope(body)) for site, device in targets]
+        with self._sessions() as session, session.begin():
+            session.add_all(
+                Command(id=env.id, device=device, site=site, type=body.TYPE, body=env.body, status="sent",
+                        sent_at=env.ts)  # fmt: skip
+                for site, device, env in out
+            )
+        for site, device, env in out:
+            payload = encode(env)
+            for version in self._command_versions:
+                self._publish(topics.command(site, device, body.TYPE, version=version), payload)
+        log.info("command %s sent to %d devices", body.TYPE, len(out))
+        return len(out)
+
     def send_command(self, site: str, device: str, body: Payload) -> str:
         """Record the command (status ``sent``), publish it, return its id; NotConnectedError if offline."""
         from firmware_config.redact import redact_secrets
