@@ -49,7 +49,7 @@ def on_report(session: Session, msg: Decoded) -> None:
 def announce(link: HubLink, session: Session, version: FormVersion, revision: int) -> int:
     """Tell every online agent a version was published; returns how many were told (offline agents catch up
     with ``forms.sync`` when they reconnect)."""
+    body = FormsChanged(revision=revision, form=version.form, version=version.version, sha256=version.sha256)
     targets = online_devices(session)
     session.rollback()  # end the read: on SQLite it would hold the lock recording the commands needs
-    body = FormsChanged(revision=revision, form=version.form, version=version.version, sha256=version.sha256)
     return link.send_commands(targets, body) if targets else 0
