@@ -66,7 +66,7 @@ def test_browse_by_category_and_print_the_newest_version_while_offline(kiosk: An
     kiosk.wait_until(lambda: app.current == "forms" and len(kiosk.find("grid").children) == 6, timeout=10)
     assert (app.step, app.step_total) == (1, 3)
     text = kiosk.screen_text()
-    assert "目前未連線" in text and "戶籍登記通用（1）" in text and "第 1 / 4 頁" in text  # 23 categories, 6 a page
+    assert "目前未連線" in text and "戶籍登記通用（1 種）" in text and "第 1 / 4 頁" in text  # 23 categories, 6 a page
     for page in (2, 3, 4):
         kiosk.tap(kiosk.find("next"))
         kiosk.wait_until(lambda: f"第 {page} / 4 頁" in kiosk.screen_text())
