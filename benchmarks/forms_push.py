@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the rig lives with the e2e tests
 
@@ -49,12 +50,12 @@ def raw_broker(port: int, messages: int) -> float:
         if count == messages:
             got.set()
 
-    sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-sub")
+    sub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-sub")
     sub.on_message = on_message
     sub.connect("127.0.0.1", port)
     sub.subscribe("bench/#", qos=1)
     sub.loop_start()
-    pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-pub")
+    pub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-pub")
     pub.connect("127.0.0.1", port)
     pub.loop_start()
     time.sleep(0.5)  # both sessions up
@@ -90,7 +91,9 @@ def main() -> int:
             fleet = rig.start_fleet(args.devices)
             library = fleet.library
             assert library is not None
-            wait_until(lambda: all(d.synced for d in library.devices.values()), 300, "every device's first sync")
+            wait_until(
+                lambda: all(d.synced for d in library.devices.values()), 300, "every device's first sync"
+            )
             online = time.monotonic() - started
             staff = rig.staff()
             clicked = time.monotonic()
@@ -108,7 +111,7 @@ def main() -> int:
 
             def reported() -> bool:
                 with engine.connect() as conn:
-                    return int(conn.execute(sql, {"f": FORM}).scalar() or 0) >= args.devices
+                    return bool(int(conn.execute(sql, {"f": FORM}).scalar() or 0) >= args.devices)
 
             wait_until(reported, 600, "every report at the hub", step=0.2)
             all_reported = time.monotonic() - clicked
@@ -118,10 +121,14 @@ def main() -> int:
             raw = raw_broker(rig.broker.port, args.devices)
         finally:
             rig.stop()
-    print(f"forms library push to {args.devices} simulated agents (hub on SQLite, one Mosquitto, one machine)")
+    print(
+        f"forms library push to {args.devices} simulated agents (hub on SQLite, one Mosquitto, one machine)"
+    )
     print(f"  fleet connected and found its library current:  {online:8.2f} s")
     print(f"  publish click answered (stored + {args.devices} forms.changed sent): {published:8.2f} s")
-    print(f"  all {args.devices} agents hold the new version (fetched, hash checked, on disk): {all_hold:8.2f} s")
+    print(
+        f"  all {args.devices} agents hold the new version (fetched, hash checked, on disk): {all_hold:8.2f} s"
+    )
     print(f"  the hub has all {args.devices} forms.report events:                    {all_reported:8.2f} s")
     print(f"  refused (wrong hash): {refused}")
     print(f"  raw broker, {args.devices} announcement-sized messages to one subscriber: {raw:8.3f} s")

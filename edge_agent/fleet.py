@@ -137,6 +137,7 @@ class Fleet:
         self.acked = 0
         self.library: SimLibrary | None = None
         self._backlog = 0
+        self._rngs: list[random.Random] = []
 
     def _count_acked(self, n: int) -> None:
         self.acked += n  # runs on the loop thread only
@@ -147,7 +148,7 @@ class Fleet:
         _raise_file_limit(descriptors_needed(opts.devices))
         broker = parse_broker_url(opts.broker_url)
         opts.data_dir.mkdir(parents=True, exist_ok=True)
-        rngs = [random.Random(opts.seed * 1_000_003 + i) for i in range(opts.devices)]
+        self._rngs = [random.Random(opts.seed * 1_000_003 + i) for i in range(opts.devices)]
         with ThreadPoolExecutor(max_workers=16) as pool:  # opening a new outbox waits for the disk
             outboxes = list(
                 pool.map(
@@ -175,7 +176,9 @@ class Fleet:
             hooks = SessionHooks(on_acked=self._count_acked)
             if self.library is not None:
                 dev = self.library.device(settings.device_id)
-                hooks = SessionHooks(on_acked=self._count_acked, on_message=dev.on_message, on_online=dev.on_online)
+                hooks = SessionHooks(
+                    on_acked=self._count_acked, on_message=dev.on_message, on_online=dev.on_online
+                )
             session = DeviceSession(settings, outbox, self.loop, hooks)
             if self.library is not None:
                 self.library.devices[settings.device_id].session = session
@@ -200,7 +203,7 @@ class Fleet:
                 elapsed = now - started
                 due = total if opts.rate is None else min(total, int(opts.rate * elapsed) + 1)
                 if self.produced < due:
-                    cursor = self._produce(due - self.produced, quota, rngs, cursor)
+                    cursor = self._produce(due - self.produced, quota, self._rngs, cursor)
                 queued = sum(s.outbox.depth() for s in self.sessions)
                 if self.produced >= total and queued == 0 and self._library_synced():
                     break

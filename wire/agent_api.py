@@ -164,7 +164,9 @@ class FormBody(Body):
         list[Annotated[list[FieldBody], Field(max_length=30)]], Field(min_length=1, max_length=20)
     ]
     notes: Annotated[str, StringConstraints(max_length=1000)] = ""
-    version: Annotated[int, Field(ge=1, le=100_000)] | None = None  # the library version, printed on every page
+    version: Annotated[int, Field(ge=1, le=100_000)] | None = (
+        None  # the library version, printed on every page
+    )
 
 
 class PrintFormBody(Body):
@@ -253,13 +255,13 @@ __all__ = [
     "EVENTS",
     "FINE_SLIPS",
     "FORMS_PRINT",
+    "HUB",
+    "JOB_SETTLED",
+    "JOB_UNCERTAIN",
     "LIBRARY",
     "LIBRARY_CATEGORIES",
     "LIBRARY_FORMS",
     "LIBRARY_PRINT",
-    "HUB",
-    "JOB_SETTLED",
-    "JOB_UNCERTAIN",
     "PAYMENT_SLIPS",
     "PRINTER_JOB",
     "PRINTER_JOBS",

@@ -57,7 +57,9 @@ class LibraryCache:
             except ValueError:
                 raw = {}  # a torn index: start over, the next sync fetches everything again
         self.revision: int = int(raw.get("revision", 0))
-        self.categories: list[LibraryCategory] = [LibraryCategory.model_validate(c) for c in raw.get("categories", [])]
+        self.categories: list[LibraryCategory] = [
+            LibraryCategory.model_validate(c) for c in raw.get("categories", [])
+        ]
         self._held: dict[str, Held] = {}
         for code, item in raw.get("forms", {}).items():
             entry = LibraryEntry.model_validate(item["entry"])
@@ -103,7 +105,9 @@ class LibraryCache:
         doc = {
             "revision": self.revision,
             "categories": [c.model_dump(mode="json") for c in self.categories],
-            "forms": {code: {"entry": h.entry.model_dump(mode="json"), "file": h.path.name}
-                      for code, h in self._held.items()},  # fmt: skip
+            "forms": {
+                code: {"entry": h.entry.model_dump(mode="json"), "file": h.path.name}
+                for code, h in self._held.items()
+            },
         }
         _write_atomic(self._index_path, json.dumps(doc, ensure_ascii=False).encode())

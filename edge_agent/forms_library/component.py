@@ -83,11 +83,18 @@ class LibraryComponent:
         if agent is None:
             raise RuntimeError("the library component has not started")
         with self._lock:
-            result = sync(self.cache, lambda body: agent.request(body, timeout=self.request_timeout), agent.emit)
+            result = sync(
+                self.cache, lambda body: agent.request(body, timeout=self.request_timeout), agent.emit
+            )
         self.last = result
         self._problem = f"refused (wrong hash): {', '.join(result.refused)}" if result.refused else ""
         if result.cached or result.refused:
-            log.info("forms library revision %d: cached %s, refused %s", result.revision, result.cached, result.refused)
+            log.info(
+                "forms library revision %d: cached %s, refused %s",
+                result.revision,
+                result.cached,
+                result.refused,
+            )
         return result
 
     def _on_changed(self, body: Payload) -> str:
@@ -122,7 +129,9 @@ class LibraryComponent:
             online = bool(self.agent is not None and self.agent.session.online)
             views = [LibraryCategoryView(code=c.code, name=c.name, name_en=c.name_en, forms=counts.get(c.code, 0))
                      for c in sorted(self.cache.categories, key=lambda c: c.order) if counts.get(c.code)]  # fmt: skip
-            return LibraryCategories(revision=self.cache.revision, online=online, categories=views).model_dump()
+            return LibraryCategories(
+                revision=self.cache.revision, online=online, categories=views
+            ).model_dump()
 
         def forms(request: ApiRequest) -> dict[str, Any]:
             category = request.query.get("category", "")
@@ -149,9 +158,13 @@ class LibraryComponent:
         held = self.cache.held(body.form)
         if held is None:
             raise ApiError(404, "unknown_form", f"form {body.form} is not in the cached library")
-        printer = next((c for c in (self.agent.components if self.agent else []) if c.name == self.printer), None)
+        printer = next(
+            (c for c in (self.agent.components if self.agent else []) if c.name == self.printer), None
+        )
         if printer is None:
-            raise ApiError(503, "no_printer", f"this agent has no {self.printer!r} component to print forms on")
+            raise ApiError(
+                503, "no_printer", f"this agent has no {self.printer!r} component to print forms on"
+            )
         try:
             pdf = library_pdf(held.entry, held.read(), printer.font)  # type: ignore[attr-defined]
             ref = printer.queue.submit(body.job, pdf, body.copies)  # type: ignore[attr-defined]
@@ -172,5 +185,7 @@ def build(settings: Mapping[str, Any], config: AgentConfig) -> LibraryComponent:
     unknown = set(settings) - {"directory", "printer"}
     if unknown:
         raise ValueError(f"unknown settings {sorted(unknown)}; library takes directory and printer")
-    directory = Path(settings["directory"]) if settings.get("directory") else config.data_dir / "forms-library"
+    directory = (
+        Path(settings["directory"]) if settings.get("directory") else config.data_dir / "forms-library"
+    )
     return LibraryComponent(LibraryCache(directory), printer=str(settings.get("printer", "forms")))

@@ -94,7 +94,9 @@ class SimDevice:
             log.info("%s: forms sync failed: %s", self.device_id, exc)
             status, detail = CommandStatus.FAILED, str(exc)[:500]
         if command_id is not None and self.session is not None:
-            self.session.publish(CommandAck(command="forms.changed", status=status, detail=detail), corr=command_id)
+            self.session.publish(
+                CommandAck(command="forms.changed", status=status, detail=detail), corr=command_id
+            )
         self.owner.changed()
 
 

@@ -27,7 +27,9 @@ def library_pdf(entry: LibraryEntry, data: bytes, font: FontSpec) -> bytes:
     qr = form_qr_content(entry.code, entry.version, entry.sha256)
     if entry.kind == "template":
         doc = json.loads(data)
-        pages = tuple(tuple(FieldSpec(f["key"], f["label"], f["lines"]) for f in page) for page in doc["pages"])
+        pages = tuple(
+            tuple(FieldSpec(f["key"], f["label"], f["lines"]) for f in page) for page in doc["pages"]
+        )
         template = FormTemplate(entry.code, entry.title, pages, doc.get("notes", ""))
         return render_form(template, {}, "", font, version=entry.version, qr_text=qr)
     return _stamped_pdf(entry, data, font, qr)
@@ -41,7 +43,9 @@ def _stamped_pdf(entry: LibraryEntry, data: bytes, font: FontSpec, qr: str) -> b
                               capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
         images = sorted(Path(tmp).glob("p*.png"))
         if done.returncode != 0 or not images:
-            raise FormError(f"form {entry.code} version {entry.version}: the PDF cannot be drawn: {done.stderr[:200]}")
+            raise FormError(
+                f"form {entry.code} version {entry.version}: the PDF cannot be drawn: {done.stderr[:200]}"
+            )
         pdf = FPDF(format="A4", unit="mm")
         pdf.set_creation_date(_FIXED_DATE)
         pdf.set_title(f"{entry.title} v{entry.version}")

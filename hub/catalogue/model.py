@@ -83,7 +83,9 @@ class Service(_Frozen):
     channels: Annotated[tuple[ChannelKind, ...], Field(min_length=1)]
     identity: IdentityLevel
     documents: tuple[Text, ...] = ()
-    forms: tuple[Code, ...] = ()  # codes of the forms library (hub.forms_library): titles and versions live there
+    forms: tuple[
+        Code, ...
+    ] = ()  # codes of the forms library (hub.forms_library): titles and versions live there
     fees: tuple[Fee, ...] = ()
     time_limit: Limit
     milestones: Annotated[tuple[Milestone, ...], Field(min_length=2)]

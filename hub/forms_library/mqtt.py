@@ -11,7 +11,7 @@ from hub.forms_library.models import FormVersion
 from hub.forms_library.service import LibraryError, chunk, index, online_devices, record_report
 from hub.ingest.handlers import RequestRejected, on_event, on_request
 from hub.ingest.publisher import HubLink
-from wire import Decoded
+from wire import Decoded, Payload
 from wire.payloads.forms import FormsChanged, FormsFetch, FormsIndex, FormsReport, FormsSync
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def on_sync(session: Session, msg: Decoded) -> FormsIndex:
 
 
 @on_request("forms.fetch")
-def on_fetch(session: Session, msg: Decoded) -> object:
+def on_fetch(session: Session, msg: Decoded) -> Payload:
     body = msg.body
     assert isinstance(body, FormsFetch)
     try:

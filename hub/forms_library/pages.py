@@ -53,7 +53,9 @@ def _form_page(request: Request, session: Any, code: str, status: int = 200, **e
         return render(request, "form.html", exc.status, form=None, error=exc.message, versions=[])
     versions = service.history(session, code)
     current = service.in_force(session).get(code)
-    fields = service.template_text(current.content) if current is not None and current.kind == "template" else ""
+    fields = (
+        service.template_text(current.content) if current is not None and current.kind == "template" else ""
+    )
     rollout = service.rollout(session, code, current.version) if current is not None else (0, 0)
     values = {"fields": fields, "effective": service.today(), "note": "", **extra.pop("values", {})}
     return render(request, "form.html", status, form=form, versions=versions, current=current,
@@ -83,7 +85,9 @@ async def upload_draft(
             draft = service.make_draft(session, code[:32], kind=kind, content=content, fields=fields,
                                        effective=effective, note=note, actor=staff.name)  # fmt: skip
     except LibraryError as exc:
-        return _form_page(request, session, code[:32], exc.status, error=f"{exc.field}: {exc.message}", values=values)
+        return _form_page(
+            request, session, code[:32], exc.status, error=f"{exc.field}: {exc.message}", values=values
+        )
     return RedirectResponse(f"/staff/forms/drafts/{draft.id}", status_code=303)
 
 
@@ -97,7 +101,9 @@ def draft_page(request: Request, draft_id: int, staff: SupervisorPage, session: 
     preview = "data:image/png;base64," + base64.b64encode(png).decode() if png is not None else None
     pages = service.template_pages(draft.content) if draft.kind == "template" else []
     current = service.in_force(session).get(draft.form)
-    return render(request, "draft.html", draft=draft, form=form, preview=preview, pages=pages, current=current)
+    return render(
+        request, "draft.html", draft=draft, form=form, preview=preview, pages=pages, current=current
+    )
 
 
 @router.post("/staff/forms/drafts/{draft_id}/publish")

@@ -69,7 +69,9 @@ def in_force(session: Session, on: str | None = None) -> dict[str, FormVersion]:
     """Every form's version in force on ``on`` (default today): the highest version effective by then."""
     on = on or today()
     out: dict[str, FormVersion] = {}
-    for v in session.scalars(select(FormVersion).where(FormVersion.effective <= on).order_by(FormVersion.version)):
+    for v in session.scalars(
+        select(FormVersion).where(FormVersion.effective <= on).order_by(FormVersion.version)
+    ):
         out[v.form] = v
     return out
 
@@ -81,10 +83,22 @@ def revision(versions: dict[str, FormVersion]) -> int:
 
 def index(session: Session, on: str | None = None) -> tuple[int, list[LibraryCategory], list[LibraryEntry]]:
     versions = in_force(session, on)
-    cats = [LibraryCategory(code=c.code, name=c.name, name_en=c.name_en, order=c.position) for c in categories(session)]
+    cats = [
+        LibraryCategory(code=c.code, name=c.name, name_en=c.name_en, order=c.position)
+        for c in categories(session)
+    ]
     entries = [
-        LibraryEntry(code=f.code, category=f.category, title=f.title, title_en=f.title_en,
-                     version=v.version, effective=v.effective, kind=v.kind, sha256=v.sha256, size=v.size)  # type: ignore[arg-type]  # fmt: skip
+        LibraryEntry(
+            code=f.code,
+            category=f.category,
+            title=f.title,
+            title_en=f.title_en,
+            version=v.version,
+            effective=v.effective,
+            kind=v.kind,
+            sha256=v.sha256,
+            size=v.size,
+        )
         for f in forms(session)
         if (v := versions.get(f.code)) is not None
     ]
@@ -92,7 +106,11 @@ def index(session: Session, on: str | None = None) -> tuple[int, list[LibraryCat
 
 
 def history(session: Session, code: str) -> list[FormVersion]:
-    return list(session.scalars(select(FormVersion).where(FormVersion.form == code).order_by(FormVersion.version.desc())))
+    return list(
+        session.scalars(
+            select(FormVersion).where(FormVersion.form == code).order_by(FormVersion.version.desc())
+        )
+    )
 
 
 def get_form(session: Session, code: str) -> LibraryForm:
@@ -108,7 +126,11 @@ def check_pdf(data: bytes) -> int:
     if not data:
         raise LibraryError("file", "檔案是空的 (the file is empty)")
     if len(data) > MAX_FORM_BYTES:
-        raise LibraryError("file", f"檔案 {len(data) // (1024 * 1024)} MB，上限 {MAX_FORM_BYTES // (1024 * 1024)} MB (too large)", 413)
+        raise LibraryError(
+            "file",
+            f"檔案 {len(data) // (1024 * 1024)} MB，上限 {MAX_FORM_BYTES // (1024 * 1024)} MB (too large)",
+            413,
+        )
     if not data.startswith(b"%PDF-"):
         raise LibraryError("file", "這不是 PDF 檔：檔頭不是 %PDF- (not a PDF: it does not start with %PDF-)")
     if b"%%EOF" not in data[-2048:]:
@@ -117,12 +139,16 @@ def check_pdf(data: bytes) -> int:
         path = Path(tmp) / "upload.pdf"
         path.write_bytes(data)
         try:
-            done = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, timeout=20, check=False)
+            done = subprocess.run(
+                ["pdfinfo", str(path)], capture_output=True, text=True, timeout=20, check=False
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise LibraryError("file", f"無法檢查 PDF (cannot check the PDF): {exc}", 500) from None
     match = re.search(r"^Pages:\s+(\d+)", done.stdout, re.MULTILINE)
     if done.returncode != 0 or match is None:
-        raise LibraryError("file", "PDF 檔損壞，無法讀取 (the PDF cannot be read): " + done.stderr.strip()[:200])
+        raise LibraryError(
+            "file", "PDF 檔損壞，無法讀取 (the PDF cannot be read): " + done.stderr.strip()[:200]
+        )
     pages = int(match.group(1))
     if not 1 <= pages <= 20:
         raise LibraryError("file", f"表單 1 至 20 頁，這份有 {pages} 頁 (a form has 1 to 20 pages)")
@@ -180,7 +206,15 @@ def _check_effective(session: Session, form: LibraryForm, effective: str) -> str
 
 
 def make_draft(
-    session: Session, code: str, *, kind: str, content: bytes, fields: str, effective: str, note: str, actor: str
+    session: Session,
+    code: str,
+    *,
+    kind: str,
+    content: bytes,
+    fields: str,
+    effective: str,
+    note: str,
+    actor: str,
 ) -> FormDraft:
     """Check an upload (a PDF, or template fields) and keep it as a draft for the preview; nothing is in the
     library yet. LibraryError naming the field."""
@@ -208,7 +242,9 @@ def publish(session: Session, draft_id: int, actor: str) -> FormVersion:
     if draft is None:
         raise LibraryError("draft", f"沒有草稿 {draft_id} (no such draft)", 404)
     if draft.published_version is not None:
-        raise LibraryError("draft", f"這份草稿已發布為第 {draft.published_version} 版 (already published)", 409)
+        raise LibraryError(
+            "draft", f"這份草稿已發布為第 {draft.published_version} 版 (already published)", 409
+        )
     form = get_form(session, draft.form)
     _check_effective(session, form, draft.effective)
     last = session.scalar(select(func.max(FormVersion.version)).where(FormVersion.form == form.code)) or 0

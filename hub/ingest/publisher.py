@@ -89,8 +89,15 @@ class HubLink:
         out = [(site, device, self.envelope(body)) for site, device in targets]
         with self._sessions() as session, session.begin():
             session.add_all(
-                Command(id=env.id, device=device, site=site, type=body.TYPE, body=env.body, status="sent",
-                        sent_at=env.ts)  # fmt: skip
+                Command(
+                    id=env.id,
+                    device=device,
+                    site=site,
+                    type=body.TYPE,
+                    body=env.body,
+                    status="sent",
+                    sent_at=env.ts,
+                )
                 for site, device, env in out
             )
         for site, device, env in out:

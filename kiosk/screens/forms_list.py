@@ -22,7 +22,9 @@ class FormsListScreen(KioskScreen):
             return
         rows.clear_widgets()
         for item in forms.forms_shown():
-            button = Factory.FormButton(text=f"{item.label(app.lang)}　{app.tr('forms.version', version=item.version, effective=item.effective)}")
+            button = Factory.FormButton(
+                text=f"{item.label(app.lang)}　{app.tr('forms.version', version=item.version, effective=item.effective)}"
+            )
             button.code = item.code
             button.bind(on_release=lambda b: self.do(lambda: self.flow.forms.pick(b.code)))
             rows.add_widget(button)

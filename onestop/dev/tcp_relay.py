@@ -3,6 +3,7 @@ connection closed, new ones refused) and finds it again on ``restore()``, while 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -37,18 +38,14 @@ class TcpRelay:
         """Stop listening and close every relayed connection (both sides see the link drop)."""
         listener, self._listener = self._listener, None
         if listener is not None:
-            try:
+            with contextlib.suppress(OSError):
                 listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in the relay's thread
-            except OSError:
-                pass
             listener.close()
         with self._lock:
             conns, self._conns = self._conns, []
         for conn in conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             conn.close()
 
     stop = cut
@@ -82,7 +79,5 @@ class TcpRelay:
             pass
         finally:
             for s in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass

@@ -33,8 +33,9 @@ def upgrade() -> None:
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("title_en", sa.String(200), nullable=False),
         sa.Column("source", sa.String(60), nullable=False),
-        sa.ForeignKeyConstraint(["category"], ["form_categories.code"],
-                                name=op.f("fk_library_forms_category_form_categories")),  # fmt: skip
+        sa.ForeignKeyConstraint(
+            ["category"], ["form_categories.code"], name=op.f("fk_library_forms_category_form_categories")
+        ),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_library_forms")),
     )
     op.create_index(op.f("ix_library_forms_category"), "library_forms", ["category"])
@@ -51,7 +52,9 @@ def upgrade() -> None:
         sa.Column("note", sa.String(300), nullable=False),
         sa.Column("changed_by", sa.String(64), nullable=False),
         sa.Column("changed_at", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["form"], ["library_forms.code"], name=op.f("fk_form_versions_form_library_forms")),
+        sa.ForeignKeyConstraint(
+            ["form"], ["library_forms.code"], name=op.f("fk_form_versions_form_library_forms")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_form_versions")),
         sa.UniqueConstraint("form", "version", name="uq_form_versions_form_version"),
     )
@@ -70,7 +73,9 @@ def upgrade() -> None:
         sa.Column("uploaded_by", sa.String(64), nullable=False),
         sa.Column("uploaded_at", sa.BigInteger(), nullable=False),
         sa.Column("published_version", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["form"], ["library_forms.code"], name=op.f("fk_form_drafts_form_library_forms")),
+        sa.ForeignKeyConstraint(
+            ["form"], ["library_forms.code"], name=op.f("fk_form_drafts_form_library_forms")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_form_drafts")),
     )
     op.create_index(op.f("ix_form_drafts_form"), "form_drafts", ["form"])

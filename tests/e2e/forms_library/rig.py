@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 import httpx
-from pyzbar import pyzbar
 from PIL import Image
+from pyzbar import pyzbar
 
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping

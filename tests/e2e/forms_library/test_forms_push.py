@@ -48,7 +48,9 @@ def test_a_version_published_once_reaches_every_agent_offline_ones_after_reconne
         assert fleet.library is not None
         # every agent first holds the shipped library (51 forms; HR-F01 at version 4)
         wait_until(lambda: fleet.library.holding(FORM, 4) == FLEET, 240, "the fleet's first sync")  # type: ignore[union-attr]
-        wait_until(lambda: held_version(kiosk, FORM) == 4 and held_version(counter, FORM) == 4, 60, "agents synced")
+        wait_until(
+            lambda: held_version(kiosk, FORM) == 4 and held_version(counter, FORM) == 4, 60, "agents synced"
+        )
 
         # the counter goes offline; meanwhile a supervisor publishes version 5 once
         assert rig.relay is not None
@@ -66,7 +68,11 @@ def test_a_version_published_once_reaches_every_agent_offline_ones_after_reconne
         try:
             wait_until(lambda: _sql(rig, reported)[0][0] == FLEET + 1, 60, "51 reports of v5 at the hub")
         except AssertionError:
-            raise AssertionError(str(_sql(rig, reported)) + str(_sql(rig, "SELECT type, count(*) FROM events GROUP BY type")) + str(_sql(rig, "SELECT reason, count(*) FROM dead_letters GROUP BY reason"))) from None
+            raise AssertionError(
+                str(_sql(rig, reported))
+                + str(_sql(rig, "SELECT type, count(*) FROM events GROUP BY type"))
+                + str(_sql(rig, "SELECT reason, count(*) FROM dead_letters GROUP BY reason"))
+            ) from None
 
         # offline: prints the newest it has (v4), from its disk cache
         qr, page = printed_qr(_print(counter, FORM))
@@ -85,7 +91,9 @@ def test_a_version_published_once_reaches_every_agent_offline_ones_after_reconne
         _sql(rig, "UPDATE form_versions SET content = CAST('{\"tampered\": true}' AS BLOB) "
                   "WHERE form = 'HR-F01' AND version = 6")  # fmt: skip
         rig.relay.restore()
-        refused = "SELECT refused_version FROM agent_form_versions WHERE device = 'counter-002' AND form = 'HR-F01'"
+        refused = (
+            "SELECT refused_version FROM agent_form_versions WHERE device = 'counter-002' AND form = 'HR-F01'"
+        )
         wait_until(lambda: _sql(rig, refused) == [(6,)], 60, "the refusal reported to the hub")
         assert held_version(counter, FORM) == 5
         assert "refused" in library(counter).health().reason

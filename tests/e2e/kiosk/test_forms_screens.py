@@ -66,10 +66,12 @@ def test_browse_by_category_and_print_the_newest_version_while_offline(kiosk: An
     kiosk.wait_until(lambda: app.current == "forms" and len(kiosk.find("grid").children) == 6, timeout=10)
     assert (app.step, app.step_total) == (1, 3)
     text = kiosk.screen_text()
-    assert "目前未連線" in text and "戶籍登記通用（1 種）" in text and "第 1 / 4 頁" in text  # 23 categories, 6 a page
+    assert (
+        "目前未連線" in text and "戶籍登記通用（1 種）" in text and "第 1 / 4 頁" in text
+    )  # 23 categories, 6 a page
     for page in (2, 3, 4):
         kiosk.tap(kiosk.find("next"))
-        kiosk.wait_until(lambda: f"第 {page} / 4 頁" in kiosk.screen_text())
+        kiosk.wait_until(lambda page=page: f"第 {page} / 4 頁" in kiosk.screen_text())
     trans = next(b for b in kiosk.find("grid").children if b.code == "TRANS")
     kiosk.tap(trans)
     kiosk.wait_until(lambda: app.current == "forms_list")
@@ -87,8 +89,10 @@ def test_browse_by_category_and_print_the_newest_version_while_offline(kiosk: An
     kiosk.wait_until(lambda: "已列印第 4 版" in kiosk.screen_text(), timeout=30)
     printed = list((tmp_path / "printed").glob("*.pdf"))
     assert len(printed) == 1
-    qr, page = printed_qr(printed[0])
-    assert (qr.code, qr.version) == ("HR-F01", 4) and "第4版" in page and "戶籍謄本申請書" in page
+    qr, sheet = printed_qr(printed[0])
+    assert (qr.code, qr.version) == ("HR-F01", 4) and "第4版" in sheet and "戶籍謄本申請書" in sheet
     kiosk.tap(kiosk.find("lang"))  # one language per screen: every text follows
     text = kiosk.screen_text()
-    assert "Version 4 printed" in text and "Household transcript application" in text and "戶籍謄本" not in text
+    assert (
+        "Version 4 printed" in text and "Household transcript application" in text and "戶籍謄本" not in text
+    )

@@ -114,10 +114,17 @@ def test_supervisor_edits_a_service_and_bad_yaml_changes_nothing(
     )
     assert bad.status_code == 422 and "未儲存" in bad.text
     ok = client.post(
-        "/staff/catalogue/HR-TRANSCRIPT", data={"yaml": text.replace("- 臨櫃", "- 臨櫃辦理", 1) if "- 臨櫃" in text else text.replace("amount: 1\n", "amount: 2\n", 1)}
+        "/staff/catalogue/HR-TRANSCRIPT",
+        data={
+            "yaml": text.replace("- 臨櫃", "- 臨櫃辦理", 1)
+            if "- 臨櫃" in text
+            else text.replace("amount: 1\n", "amount: 2\n", 1)
+        },
     )
     assert ok.status_code == 200 and "v1" in ok.text
-    unknown = client.post("/staff/catalogue/HR-TRANSCRIPT", data={"yaml": text.replace("- HR-F01", "- HR-F99")})
+    unknown = client.post(
+        "/staff/catalogue/HR-TRANSCRIPT", data={"yaml": text.replace("- HR-F01", "- HR-F99")}
+    )
     assert unknown.status_code == 422 and "HR-F99" in unknown.text  # forms are the library's (/staff/forms)
     assert client.get("/api/v1/services/HR-TRANSCRIPT").json()["forms"] == ["HR-F01"]
 

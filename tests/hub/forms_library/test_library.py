@@ -3,9 +3,9 @@ version through the staff page (preview, then publish, supervisors only), and ba
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from fpdf import FPDF
@@ -44,7 +44,7 @@ def test_shipped_library_has_the_23_categories_every_named_form_and_the_catalogu
     assert {f.category for f in forms} <= {c.code for c in categories}
     titles = {f.title for f in forms}
     assert {"戶籍登記申請書", "出生登記申請書", "改名申請書", "同意書", "跨機關服務申請書"} <= titles
-    seed = open(SEED, encoding="utf-8").read().splitlines()
+    seed = Path(SEED).read_text(encoding="utf-8").splitlines()
     for f in forms:
         if f.source.startswith("seed 002:"):  # every cited line names the form it cites
             line = int(f.source.split(":")[1])
