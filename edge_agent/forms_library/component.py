@@ -23,6 +23,7 @@ from edge_agent.forms_library.cache import LibraryCache, WrongHash
 from edge_agent.forms_library.printing import library_pdf
 from edge_agent.forms_library.sync import SyncResult, sync
 from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
+from edge_agent.session_watch import watch_sessions
 from wire import ComponentState, Payload
 from wire.agent_api import (
     LIBRARY_CATEGORIES,
@@ -108,17 +109,7 @@ class LibraryComponent:
         return f"library revision {result.revision}: cached {', '.join(result.cached) or 'nothing new'}"
 
     def _watch_sessions(self) -> None:
-        synced: int | None = None
-        while not self._stop.wait(0.2):
-            agent = self.agent
-            if agent is None or not agent.session.online or agent.session.session == synced:
-                continue
-            try:
-                self.sync_now()
-                synced = agent.session.session
-            except Exception as exc:  # offline again or the hub is slow: the next round tries again
-                log.info("forms library sync failed, will retry: %s", exc)
-                self._stop.wait(1.0)
+        watch_sessions(lambda: self.agent, self._stop, self.sync_now, "forms library sync")
 
     # -- local API ----------------------------------------------------------------------------------------
     def routes(self) -> Sequence[Route]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from edge_agent.provisioning.apply import PeripheralApplier, health_of
 from edge_agent.provisioning.store import ProvisioningStore
+from edge_agent.session_watch import watch_sessions
 from wire import ComponentState, Payload
 from wire.payloads.device import ComponentHealth
 from wire.payloads.provisioning import (
@@ -201,14 +202,4 @@ class ProvisioningComponent:
         return "restarting the agent"
 
     def _watch_sessions(self) -> None:
-        synced: int | None = None
-        while not self._stop.wait(0.2):
-            agent = self.agent
-            if agent is None or not agent.session.online or agent.session.session == synced:
-                continue
-            try:
-                log.info("config sync: %s", self.sync())
-                synced = agent.session.session
-            except Exception as exc:  # offline again or hub slow: try on the next round
-                log.info("config sync failed, will retry: %s", exc)
-                self._stop.wait(1.0)
+        watch_sessions(lambda: self.agent, self._stop, self.sync, "config sync")

@@ -80,6 +80,18 @@ class HubLink:
     def send_commands(self, targets: Iterable[tuple[str, str]], body: Payload) -> int:
         """``send_command`` to many (site, device) pairs: recorded in one transaction, then published, each
         command with its own id; returns how many were sent. NotConnectedError if offline."""
+        sent = self._record_and_publish(list(targets), body)
+        log.info("command %s sent to %d devices", body.TYPE, len(sent))
+        return len(sent)
+
+    def send_command(self, site: str, device: str, body: Payload) -> str:
+        """Record the command (status ``sent``), publish it, return its id; NotConnectedError if offline."""
+        (env,) = self._record_and_publish([(site, device)], body)
+        log.info("command %s %s sent to %s/%s", body.TYPE, env.id, site, device)
+        return env.id
+
+    def _record_and_publish(self, targets: list[tuple[str, str]], body: Payload) -> list[Envelope]:
+        from firmware_config.redact import redact_secrets
         from hub.devices.models import Command
 
         if self._sessions is None:
@@ -94,7 +106,7 @@ class HubLink:
                     device=device,
                     site=site,
                     type=body.TYPE,
-                    body=env.body,
+                    body=redact_secrets(env.body),  # the history never holds a pushed password
                     status="sent",
                     sent_at=env.ts,
                 )
@@ -104,33 +116,4 @@ class HubLink:
             payload = encode(env)
             for version in self._command_versions:
                 self._publish(topics.command(site, device, body.TYPE, version=version), payload)
-        log.info("command %s sent to %d devices", body.TYPE, len(out))
-        return len(out)
-
-    def send_command(self, site: str, device: str, body: Payload) -> str:
-        """Record the command (status ``sent``), publish it, return its id; NotConnectedError if offline."""
-        from firmware_config.redact import redact_secrets
-        from hub.devices.models import Command
-
-        if self._sessions is None:
-            raise RuntimeError("this HubLink has no database; commands cannot be recorded")
-        if not self.connected:
-            raise NotConnectedError("the hub is not connected to the MQTT broker; try again shortly")
-        env = self.envelope(body)
-        with self._sessions() as session, session.begin():
-            session.add(
-                Command(
-                    id=env.id,
-                    device=device,
-                    site=site,
-                    type=body.TYPE,
-                    body=redact_secrets(env.body),  # the history never holds a pushed password
-                    status="sent",
-                    sent_at=env.ts,
-                )
-            )
-        payload = encode(env)
-        for version in self._command_versions:
-            self._publish(topics.command(site, device, body.TYPE, version=version), payload)
-        log.info("command %s %s sent to %s/%s", body.TYPE, env.id, site, device)
-        return env.id
+        return [env for _, _, env in out]
