@@ -16,7 +16,8 @@ class FormsScreen(KioskScreen):
     pages = NumericProperty(1)
 
     def on_enter(self, *args: Any) -> None:
-        self.do(self.flow.forms.load)  # every time: the agent may have caught up with the hub meanwhile
+        if not self.flow.forms.categories:  # once per citizen (a new citizen gets a new presenter)
+            self.do(self.flow.forms.load)
 
     def refresh(self) -> None:
         forms, app = self.flow.forms, self.app
