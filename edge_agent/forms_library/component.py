@@ -23,7 +23,7 @@ from edge_agent.forms_library.cache import LibraryCache, WrongHash
 from edge_agent.forms_library.printing import library_pdf
 from edge_agent.forms_library.sync import SyncResult, sync
 from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
-from edge_agent.session_watch import watch_sessions
+from edge_agent.session_watch import SessionWatcher
 from wire import ComponentState, Payload
 from wire.agent_api import (
     LIBRARY_CATEGORIES,
@@ -58,20 +58,16 @@ class LibraryComponent:
         self.last: SyncResult | None = None
         self._problem = ""
         self._lock = threading.Lock()  # one sync at a time (the command and the session watcher)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._watcher = SessionWatcher("forms library sync", self.sync_now, "onestop-forms-sync")
 
     # -- Component protocol ------------------------------------------------------------------------------
     def start(self, agent: Agent) -> None:
         self.agent = agent
         agent.on_command("forms.changed", self._on_changed)
-        self._thread = threading.Thread(target=self._watch_sessions, name="onestop-forms-sync", daemon=True)
-        self._thread.start()
+        self._watcher.start(agent)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5)
+        self._watcher.stop()
 
     def health(self) -> ComponentHealth:
         if self._problem:
@@ -107,9 +103,6 @@ class LibraryComponent:
         if result.refused:
             raise ValueError(f"refused: {', '.join(result.refused)}")
         return f"library revision {result.revision}: cached {', '.join(result.cached) or 'nothing new'}"
-
-    def _watch_sessions(self) -> None:
-        watch_sessions(lambda: self.agent, self._stop, self.sync_now, "forms library sync")
 
     # -- local API ----------------------------------------------------------------------------------------
     def routes(self) -> Sequence[Route]:
