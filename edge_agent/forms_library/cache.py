@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from edge_agent.files import write_atomic
 from wire.payloads.forms import LibraryCategory, LibraryEntry
 
 
@@ -32,15 +32,6 @@ class Held:
         if hashlib.sha256(data).hexdigest() != self.entry.sha256:
             raise WrongHash(f"{self.path.name} on disk no longer matches its hash")
         return data
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 class LibraryCache:
@@ -86,7 +77,7 @@ class LibraryCache:
                 f"the hub announced {entry.sha256[:12]}… ({len(data)} of {entry.size} bytes); kept the version held"
             )
         path = self.files / f"{entry.code}-v{entry.version}-{digest[:8]}"
-        _write_atomic(path, data)
+        write_atomic(path, data)
         with self._lock:
             old = self._held.get(entry.code)
             self._held[entry.code] = Held(entry, path)
@@ -110,4 +101,4 @@ class LibraryCache:
                 for code, h in self._held.items()
             },
         }
-        _write_atomic(self._index_path, json.dumps(doc, ensure_ascii=False).encode())
+        write_atomic(self._index_path, json.dumps(doc, ensure_ascii=False).encode())
