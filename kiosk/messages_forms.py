@@ -7,8 +7,8 @@ FORMS_MESSAGES: dict[str, tuple[str, str]] = {
         "Find a form by category; print the newest free",
     ),
     "forms.title": ("各項表單", "Forms"),
-    "forms.pick_category": ("請點選表單類別", "Touch a category"),
-    "forms.pick_form": ("請點選要列印的表單", "Touch the form to print"),
+    "forms.pick_category": ("各項表單：請點選表單類別", "Forms: touch a category"),
+    "forms.pick_form": ("{name}：請點選要列印的表單", "{name}: touch the form to print"),
     "forms.count": ("{name}（{count} 種）", "{name} ({count})"),
     "forms.offline": (
         "目前未連線，列印本機保存的最新版本",
