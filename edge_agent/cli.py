@@ -79,6 +79,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=2,
         help="topic contract: 2 (portable, default) or 1 (as agents deployed before contract 2 speak)",
     )
+    fleet.add_argument(
+        "--forms",
+        action="store_true",
+        help="each device also keeps the forms library in step (cache in DIR/forms/<device>, issue 15); the "
+        "run ends when every device has synced it too",
+    )
     fleet.set_defaults(func=simulate_fleet)
 
 
@@ -155,6 +161,7 @@ def simulate_fleet(args: argparse.Namespace) -> int:
             protocol=MqttProtocol(args.mqtt),
             topic_version=args.topic_version,
             first=args.first,
+            forms=args.forms,
         )
     except ValueError as exc:
         print(f"onestop simulate fleet: {exc}", file=sys.stderr)

@@ -31,6 +31,7 @@ COMPONENT_FACTORIES: dict[str, str] = {
     "keypad": "edge_agent.devices.factories:build_keypad",  # counter rating keypad (issue 4)
     "a4printer": "edge_agent.devices.factories:build_a4printer",  # counter A4 printer over IPP to CUPS (issue 14)
     "barcode": "edge_agent.devices.factories:build_barcode",  # counter 2D reader for pick-up codes (issue 17)
+    "library": "edge_agent.forms_library.component:build",  # forms library cache, print from it (issue 15)
 }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from edge_agent.mqtt_session import DeviceSession, SessionHooks, SessionSettings
 from edge_agent.netloop import NetLoop
@@ -20,6 +21,9 @@ from edge_agent.outbox import Outbox
 from wire import DeviceKind
 from wire.broker import MqttProtocol, parse_broker_url
 from wire.payloads.visits import KioskVisit
+
+if TYPE_CHECKING:
+    from edge_agent.forms_library.fleet import SimLibrary
 
 SITE = "sim"
 _SERVICES = ("HR-CERT", "TAX-01", "LAND-REG", "KG-ENROL", None)
@@ -44,6 +48,7 @@ class FleetOptions:
     seed: int = 1
     topic_version: int = 2
     first: int = 1  # number of the first device (sim-00001); several fleets side by side use disjoint ranges
+    forms: bool = False  # each device keeps a forms library cache in data_dir/forms/ in step with the hub
 
     def __post_init__(self) -> None:
         parse_broker_url(self.broker_url)
@@ -130,16 +135,20 @@ class Fleet:
         self.sessions: list[DeviceSession] = []
         self.produced = 0
         self.acked = 0
+        self.library: SimLibrary | None = None
+        self._backlog = 0
+        self._rngs: list[random.Random] = []
 
     def _count_acked(self, n: int) -> None:
         self.acked += n  # runs on the loop thread only
 
-    def run(self) -> FleetResult:
+    def open(self) -> None:
+        """Make every device and connect it (returns at once; the devices connect on the loop)."""
         opts = self.options
         _raise_file_limit(descriptors_needed(opts.devices))
         broker = parse_broker_url(opts.broker_url)
         opts.data_dir.mkdir(parents=True, exist_ok=True)
-        rngs = [random.Random(opts.seed * 1_000_003 + i) for i in range(opts.devices)]
+        self._rngs = [random.Random(opts.seed * 1_000_003 + i) for i in range(opts.devices)]
         with ThreadPoolExecutor(max_workers=16) as pool:  # opening a new outbox waits for the disk
             outboxes = list(
                 pool.map(
@@ -147,6 +156,10 @@ class Fleet:
                     range(opts.devices),
                 )
             )
+        if opts.forms:
+            from edge_agent.forms_library.fleet import SimLibrary
+
+            self.library = SimLibrary(opts.data_dir / "forms")
         for i, outbox in enumerate(outboxes):
             settings = SessionSettings(
                 device_id=device_id(opts.first + i),
@@ -160,14 +173,26 @@ class Fleet:
                 window=opts.window,
                 topic_version=opts.topic_version,
             )
-            self.sessions.append(
-                DeviceSession(settings, outbox, self.loop, SessionHooks(on_acked=self._count_acked))
-            )
-        backlog = sum(s.outbox.depth() for s in self.sessions)
-        started = time.monotonic()
+            hooks = SessionHooks(on_acked=self._count_acked)
+            if self.library is not None:
+                dev = self.library.device(settings.device_id)
+                hooks = SessionHooks(
+                    on_acked=self._count_acked, on_message=dev.on_message, on_online=dev.on_online
+                )
+            session = DeviceSession(settings, outbox, self.loop, hooks)
+            if self.library is not None:
+                self.library.devices[settings.device_id].session = session
+            self.sessions.append(session)
+        self._backlog = sum(s.outbox.depth() for s in self.sessions)
         self.loop.start()
         for session in self.sessions:
             session.start()
+
+    def run(self) -> FleetResult:
+        opts = self.options
+        started = time.monotonic()
+        self.open()
+        backlog = self._backlog
         total = opts.events * opts.devices
         quota = [opts.events] * opts.devices
         next_report = started + 1.0
@@ -178,9 +203,9 @@ class Fleet:
                 elapsed = now - started
                 due = total if opts.rate is None else min(total, int(opts.rate * elapsed) + 1)
                 if self.produced < due:
-                    cursor = self._produce(due - self.produced, quota, rngs, cursor)
+                    cursor = self._produce(due - self.produced, quota, self._rngs, cursor)
                 queued = sum(s.outbox.depth() for s in self.sessions)
-                if self.produced >= total and queued == 0:
+                if self.produced >= total and queued == 0 and self._library_synced():
                     break
                 if now >= next_report:
                     next_report += 1.0
@@ -203,6 +228,10 @@ class Fleet:
             return result
         finally:
             self.close()
+
+    def _library_synced(self) -> bool:
+        """True without ``--forms``; with it, once every device finished a sync of the forms library."""
+        return self.library is None or all(d.synced for d in self.library.devices.values())
 
     def _produce(self, count: int, quota: list[int], rngs: list[random.Random], cursor: int) -> int:
         """Store ``count`` new events round-robin over devices with quota left, one transaction per device."""
@@ -243,6 +272,8 @@ class Fleet:
 
     def close(self) -> None:
         """Say goodbye on every session (clean deaths), then stop the loop and close the outboxes."""
+        if self.library is not None:
+            self.library.close()
         for session in self.sessions:
             session.stop("simulation finished", timeout=0)
         deadline = time.monotonic() + 5

@@ -43,7 +43,7 @@ from wire.broker import BrokerAddress, MqttProtocol
 from wire.payloads.device import Ack, Birth, Death
 
 log = logging.getLogger(__name__)
-AGENT_VERSION = "0.1.0"
+AGENT_VERSION = "0.2.0"  # 0.2: speaks the forms library messages (forms.*, issue 15)
 
 
 @dataclass(frozen=True, slots=True)

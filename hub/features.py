@@ -14,6 +14,7 @@ FEATURES: tuple[str, ...] = (
     "hub.devices",  # device state, sequence gaps, dead letters, commands
     "hub.provisioning",  # claim codes, per-device broker logins, config push, fleet page (issue 8)
     "hub.staff",  # staff accounts, roles, bearer tokens, require_role, audit log (issue 5)
+    "hub.forms_library",  # forms library: 23 categories, versions, staff upload with preview, push to agents (issue 15)
     "hub.catalogue",  # service catalogue: YAML seed + staff edits, GET /api/v1/services (issue 5)
     "hub.cases",  # cases, deadlines, progress query, 1999 look-up, SLA report; migrations for issue 5 (issue 5)
     "hub.notify",  # notification outbox, SMTP and SMS senders (issue 5)

@@ -201,7 +201,7 @@ def print_form(case_no: str, form: JSON, values: JSON, copies: int = 1) -> Reque
     keys = {line["key"] for page in form["pages"] for line in page}
     body = {"job": new_job_id(), "case_no": case_no, "copies": copies,
             "form": {"code": form["code"], "title": form["title"], "pages": form["pages"],
-                     "notes": form.get("notes", "")},
+                     "notes": form.get("notes", ""), **({"version": form["version"]} if form.get("version") else {})},
             "values": {k: str(v) for k, v in values.items() if k in keys}}  # fmt: skip
     return Request(
         "POST", FORMS_PRINT, _checked(PrintFormBody, body), timeout=60.0

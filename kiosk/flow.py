@@ -19,6 +19,7 @@ from kiosk.agent_client import (
 from kiosk.catalogue import CatalogueCache, Service, parse_catalogue
 from kiosk.faq import FaqFlow
 from kiosk.fines import FinesFlow
+from kiosk.forms_library import FormsFlow
 from kiosk.jobs import JobsFlow
 from kiosk.keypads import (
     InvalidEntry,
@@ -116,6 +117,7 @@ class KioskFlow(TechnicianMode):
         self.fines = FinesFlow(self.client)  # fine look-up and slips (issue 17)
         self.faq = FaqFlow(self.client)  # questions and answers (issue 17)
         self.jobs = JobsFlow(self.client)  # job vacancies by township (issue 17)
+        self.forms = FormsFlow(self.client)  # the forms library, printed blank (issue 15)
         self.slips_printed = 0
         self.scan_result: api.ScanResult | None = None
         self.print_jobs: list[str] = []  # receipt-printer jobs of this citizen not yet done or failed

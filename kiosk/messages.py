@@ -415,9 +415,11 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 
 def _merge_service_messages() -> None:
     """The services of issue 17 keep their texts in their own module (kiosk/messages_services.py)."""
+    from kiosk.messages_forms import FORMS_MESSAGES
     from kiosk.messages_services import SERVICE_MESSAGES
 
     MESSAGES.update(SERVICE_MESSAGES)
+    MESSAGES.update(FORMS_MESSAGES)
 
 
 _merge_service_messages()

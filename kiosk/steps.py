@@ -31,6 +31,9 @@ class Screen(StrEnum):
     FAQ = "faq"
     JOBS = "jobs"
     TAKE_CARD = "take_card"
+    FORMS = "forms"  # the forms library: categories, a category's forms, print (issue 15)
+    FORMS_LIST = "forms_list"
+    FORMS_PRINT = "forms_print"
 
 
 # Where each screen stands in its flow (issue 18, defect 5): step number and the step's name key; the
@@ -41,12 +44,18 @@ STEP_OF = {
 }  # fmt: skip
 
 
+#: the forms library's three steps (issue 15): category, form, print
+FORMS_STEPS = ("step.forms_category", "step.forms_form", "step.forms_print")
+FORMS_STEP_OF = {"forms": 1, "forms_list": 2, "forms_print": 3}
+
+
 def step_of(screen: str) -> tuple[int, int, str] | None:
-    """(step, of how many, the step's name key) of a screen in the application flow, else None."""
-    number = STEP_OF.get(str(screen))
-    if number is None:
-        return None
-    return number, len(APPLICATION_STEPS), APPLICATION_STEPS[number - 1]
+    """(step, of how many, the step's name key) of a screen in the application or forms flow, else None."""
+    for steps, numbers in ((APPLICATION_STEPS, STEP_OF), (FORMS_STEPS, FORMS_STEP_OF)):
+        number = numbers.get(str(screen))
+        if number is not None:
+            return number, len(steps), steps[number - 1]
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,6 +129,7 @@ class VirtualDevices:
     def kiosk_components(self) -> dict[str, Any]:
         components: dict[str, Any] = {
             "forms": {"directory": str(self.data_dir / "printed-forms")},
+            "library": {},  # the forms library cached in the agent's data folder (issue 15)
             "scanner": {
                 "device": "pnm:0",
                 "sane_config_dir": str(self.data_dir / "sane"),

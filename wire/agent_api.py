@@ -47,6 +47,11 @@ A4_PRINT = f"/v1/{A4PRINTER}/print"
 A4_JOB = f"/v1/{A4PRINTER}/jobs/{{job}}"
 A4_STATUS = f"/v1/{A4PRINTER}/status"
 SCANS = f"/v1/{SCANNER}/scans"
+#: the forms library cached on the agent (issue 15): categories, a category's forms, print one
+LIBRARY = "library"
+LIBRARY_CATEGORIES = f"/v1/{LIBRARY}/categories"
+LIBRARY_FORMS = f"/v1/{LIBRARY}/forms"  # ?category=CODE
+LIBRARY_PRINT = f"/v1/{LIBRARY}/print"
 
 # -- shared field shapes --------------------------------------------------------------------------------
 JobId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
@@ -159,6 +164,9 @@ class FormBody(Body):
         list[Annotated[list[FieldBody], Field(max_length=30)]], Field(min_length=1, max_length=20)
     ]
     notes: Annotated[str, StringConstraints(max_length=1000)] = ""
+    version: Annotated[int, Field(ge=1, le=100_000)] | None = (
+        None  # the library version, printed on every page
+    )
 
 
 class PrintFormBody(Body):
@@ -167,6 +175,52 @@ class PrintFormBody(Body):
     form: FormBody
     values: Annotated[dict[str, Annotated[str, StringConstraints(max_length=200)]], Field(max_length=60)] = {}
     copies: Annotated[int, Field(ge=1, le=5)] = 1
+
+
+# -- the forms library (issue 15) ------------------------------------------------------------------------
+class LibraryPrintBody(Body):
+    """Print the newest cached version of a library form (blank, for handwriting)."""
+
+    job: JobId
+    form: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
+    copies: Annotated[int, Field(ge=1, le=5)] = 1
+
+
+class LibraryCategoryView(BaseModel):
+    code: str
+    name: str
+    name_en: str
+    forms: int  # how many forms of this category the agent has cached
+
+
+class LibraryCategories(BaseModel):
+    """GET /v1/library/categories: ``revision`` 0 = nothing cached yet; ``online`` false = offline now."""
+
+    revision: int
+    online: bool
+    categories: list[LibraryCategoryView]
+
+
+class LibraryFormView(BaseModel):
+    code: str
+    category: str
+    title: str
+    title_en: str
+    version: int
+    effective: str
+    kind: str  # template | pdf
+
+
+class LibraryForms(BaseModel):
+    category: str
+    forms: list[LibraryFormView]
+
+
+class LibraryPrinted(BaseModel):
+    job: str
+    form: str
+    version: int
+    queued_as: str
 
 
 # -- scanner --------------------------------------------------------------------------------------------
@@ -204,6 +258,10 @@ __all__ = [
     "HUB",
     "JOB_SETTLED",
     "JOB_UNCERTAIN",
+    "LIBRARY",
+    "LIBRARY_CATEGORIES",
+    "LIBRARY_FORMS",
+    "LIBRARY_PRINT",
     "PAYMENT_SLIPS",
     "PRINTER_JOB",
     "PRINTER_JOBS",

@@ -1,7 +1,7 @@
 """Everything OneStop prints for a machine to read back: slip barcodes (Code 39 9/16/15) and every QR text.
 
 Pure computation, no I/O. The check-character rule and its sources are in docs/payment-slip.md. The QR
-texts (``ONESTOP:PAY:``, ``ONESTOP:FINE:``, ``ONESTOP:CASE:``, ``ONESTOP:TEST:``) are built and parsed here and nowhere else.
+texts (``ONESTOP:PAY:``, ``ONESTOP:FINE:``, ``ONESTOP:CASE:``, ``ONESTOP:TEST:``, ``ONESTOP:FORM:``) are built and parsed here and nowhere else.
 """
 
 from __future__ import annotations
@@ -202,3 +202,29 @@ def selftest_from_qr(text: str) -> str | None:
     text = text.strip()
     prefix = f"{QR_PREFIX}TEST:"
     return text[len(prefix) :] if text.startswith(prefix) and len(text) > len(prefix) else None
+
+
+_FORM_QR_RE = re.compile(r"^ONESTOP:FORM:([A-Z0-9][A-Z0-9-]{1,31}):V([1-9][0-9]{0,5}):([0-9a-f]{8})$")
+
+
+@dataclass(frozen=True, slots=True)
+class FormQr:
+    """What the QR on a printed library form says: which form, which version, the start of its file hash."""
+
+    code: str
+    version: int
+    sha8: str
+
+
+def form_qr_content(code: str, version: int, sha256: str) -> str:
+    """Text of the QR on every page of a form printed from the library (issue 15)."""
+    text = f"{QR_PREFIX}FORM:{code}:V{version}:{sha256[:8]}"
+    if _FORM_QR_RE.fullmatch(text) is None:
+        raise ValueError(f"cannot make a form QR of {code!r} version {version!r} hash {sha256[:8]!r}")
+    return text
+
+
+def form_from_qr(text: str) -> FormQr | None:
+    """The form, version and hash prefix in a scanned QR text, or None if it is not a library form code."""
+    match = _FORM_QR_RE.fullmatch(text.strip())
+    return FormQr(match.group(1), int(match.group(2)), match.group(3)) if match else None

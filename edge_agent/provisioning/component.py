@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from edge_agent.provisioning.apply import PeripheralApplier, health_of
 from edge_agent.provisioning.store import ProvisioningStore
+from edge_agent.session_watch import SessionWatcher
 from wire import ComponentState, Payload
 from wire.payloads.device import ComponentHealth
 from wire.payloads.provisioning import (
@@ -73,8 +74,7 @@ class ProvisioningComponent:
         self.sync_timeout = sync_timeout
         self.agent: Agent | None = None
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._watcher = SessionWatcher("config sync", self.sync, "onestop-config-sync")
         self._last_problem = ""
         state = store.load()
         self.version = state.config_version if state is not None else 0
@@ -87,13 +87,10 @@ class ProvisioningComponent:
         agent.on_command("config.reread", self._on_reread)
         agent.on_command("agent.restart", self._on_restart)
         agent.config_version = self.version  # births carry the applied config version
-        self._thread = threading.Thread(target=self._watch_sessions, name="onestop-config-sync", daemon=True)
-        self._thread.start()
+        self._watcher.start(agent)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5)
+        self._watcher.stop()
 
     def health(self) -> ComponentHealth:
         if self._last_problem:
@@ -199,16 +196,3 @@ class ProvisioningComponent:
         assert isinstance(body, AgentRestart)
         threading.Timer(0.5, self.restart).start()  # the cmdack goes out first
         return "restarting the agent"
-
-    def _watch_sessions(self) -> None:
-        synced: int | None = None
-        while not self._stop.wait(0.2):
-            agent = self.agent
-            if agent is None or not agent.session.online or agent.session.session == synced:
-                continue
-            try:
-                log.info("config sync: %s", self.sync())
-                synced = agent.session.session
-            except Exception as exc:  # offline again or hub slow: try on the next round
-                log.info("config sync failed, will retry: %s", exc)
-                self._stop.wait(1.0)

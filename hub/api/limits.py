@@ -27,7 +27,9 @@ LARGER = {"/api/v1/payments/settlements": 6_000_000, "/staff/settlements": 6_000
 #: Routes under these prefixes take scanned images (seals one page, the archive several; hub/core/images.py
 #: caps each image at 20 MB and says so when a body claims more).
 LARGER_UNDER = {"/api/v1/seals/": 22_000_000, "/staff/seals/": 22_000_000,
-                "/api/v1/archive/": 64_000_000, "/staff/archive/": 64_000_000}  # fmt: skip
+                "/api/v1/archive/": 64_000_000, "/staff/archive/": 64_000_000,
+                "/staff/forms/": 11_000_000}  # fmt: skip
+# (the forms library takes a PDF of up to 10 MiB, wire.payloads.forms.MAX_FORM_BYTES, plus the form fields)
 
 
 def limit_for(path: str, default: int) -> int:

@@ -32,7 +32,7 @@ def service(code: str, session: SessionDep) -> Service:
 
 @router.put("/services/{code}", responses={422: {"description": "invalid service"}})
 def edit_service(code: str, body: dict[str, Any], staff: Supervisor, session: SessionDep) -> dict[str, Any]:
-    """Replace a service's definition (validated like the shipped YAML); form versions may only grow."""
+    """Replace a service's definition (validated like the shipped YAML); its forms must be in the forms library."""
     if body.get("code") != code:
         raise HTTPException(422, f"the body's code must be {code}")
     try:

@@ -63,13 +63,6 @@ class Milestone(_Frozen):
         return value
 
 
-class Form(_Frozen):
-    code: Code
-    title: Text
-    version: Annotated[int, Field(ge=1, le=10_000)]
-    pages: Annotated[int, Field(ge=1, le=50)] = 1
-
-
 class Fee(_Frozen):
     item: Text
     amount: Annotated[int, Field(ge=0, le=1_000_000)]  # NT$
@@ -90,10 +83,21 @@ class Service(_Frozen):
     channels: Annotated[tuple[ChannelKind, ...], Field(min_length=1)]
     identity: IdentityLevel
     documents: tuple[Text, ...] = ()
-    forms: tuple[Form, ...] = ()
+    forms: tuple[
+        Code, ...
+    ] = ()  # codes of the forms library (hub.forms_library): titles and versions live there
     fees: tuple[Fee, ...] = ()
     time_limit: Limit
     milestones: Annotated[tuple[Milestone, ...], Field(min_length=2)]
+
+    @field_validator("forms", mode="before")
+    @classmethod
+    def _form_codes(cls, value: Any) -> Any:
+        """Before issue 15 a service held its forms ({code, title, version}); they moved to the forms
+        library, so an older staff edit's form entries are read as their codes."""
+        if isinstance(value, list | tuple):
+            return tuple(v["code"] if isinstance(v, dict) and "code" in v else v for v in value)
+        return value
 
     @model_validator(mode="after")
     def _milestones_in_order(self) -> Service:

@@ -1,15 +1,18 @@
-"""``service.catalogue`` requests: the services kiosks offer, with form layouts and versions, so an edit
-reaches every kiosk (the kiosk caches the last answer for offline use)."""
+"""``service.catalogue`` requests: the services kiosks offer, with their forms' layouts and versions from the
+forms library, so an edit or a new form version reaches every kiosk (the kiosk caches the last answer for offline use)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
-from hub.catalogue.model import Catalogue, Form, Service
+from hub.catalogue.model import Catalogue, Service
 from hub.catalogue.store import current_catalogue
+from hub.forms_library.seed import shipped
+from hub.forms_library.service import forms, in_force, template_pages
 from hub.ingest.handlers import on_request
 from wire import Decoded
 from wire.payloads.kiosk import (
@@ -21,23 +24,35 @@ from wire.payloads.kiosk import (
     KioskService,
 )
 
-# Seed 004: a kiosk asks only for the few fields it can take by touch; everything else is handwritten on
-# the printed form. So every form starts with the applicant block the kiosk fills in, then ruled lines.
-_APPLICANT = (
-    FormLine(key="name", label="申請人姓名 Applicant"),
-    FormLine(key="phone", label="聯絡電話 Phone"),
-    FormLine(key="address", label="通訊地址 Address", lines=2),
-    FormLine(key="details", label="申請事項（請親筆填寫）Details (handwritten)", lines=6),
-)
-_CONTINUED = (FormLine(key="continued", label="續頁（請親筆填寫）Continued (handwritten)", lines=12),)
+#: a form's title, version and fields as the forms library has them in force (code -> KioskForm)
+LibraryForms = Mapping[str, KioskForm]
 
 
-def _form(form: Form) -> KioskForm:
-    pages = (_APPLICANT,) + (_CONTINUED,) * (form.pages - 1)
-    return KioskForm(code=form.code, title=form.title, version=form.version, pages=pages)
+def _kiosk_form(code: str, title: str, version: int, content: bytes) -> KioskForm:
+    pages = tuple(tuple(FormLine(key=f["key"], label=f["label"], lines=f["lines"]) for f in page)
+                  for page in template_pages(content))  # fmt: skip
+    return KioskForm(code=code, title=title, version=version, pages=pages)
 
 
-def kiosk_service(service: Service) -> KioskService:
+def shipped_library_forms() -> dict[str, KioskForm]:
+    """The library's forms as shipped (no database): for a kiosk cache made without a hub."""
+    return {f.code: _kiosk_form(f.code, f.title, f.version, f.template) for f in shipped()[1]}
+
+
+def library_forms(session: Session) -> dict[str, KioskForm]:
+    """Every template form of the library in force, as kiosks print it (an uploaded PDF version is printed
+    from the agent's library cache instead, so it is not listed with a service)."""
+    versions = in_force(session)
+    out = {}
+    for form in forms(session):
+        v = versions.get(form.code)
+        if v is None or v.kind != "template":
+            continue
+        out[form.code] = _kiosk_form(form.code, form.title, v.version, v.content)
+    return out
+
+
+def kiosk_service(service: Service, library: LibraryForms) -> KioskService:
     """One catalogue service as a kiosk shows it."""
     per_copy = any(f.per_copy for f in service.fees)
     return KioskService(
@@ -48,15 +63,16 @@ def kiosk_service(service: Service) -> KioskService:
         agency_en=service.agency_en,
         identity=service.identity.value,
         fees=tuple(FeeItem(item=f.item, amount=f.amount, per_copy=f.per_copy) for f in service.fees),
-        forms=tuple(_form(f) for f in service.forms),
+        forms=tuple(library[code] for code in service.forms if code in library),
         fields=("phone", "copies") if per_copy else ("phone",),
     )
 
 
-def kiosk_catalogue(catalogue: Catalogue) -> CatalogueResponse:
+def kiosk_catalogue(catalogue: Catalogue, library: LibraryForms | None = None) -> CatalogueResponse:
     """The kiosk view of the catalogue, versioned by a hash of its content (any edit changes it)."""
+    library = shipped_library_forms() if library is None else library
     services = tuple(
-        kiosk_service(s) for s in catalogue.services if any(c.value == "kiosk" for c in s.channels)
+        kiosk_service(s, library) for s in catalogue.services if any(c.value == "kiosk" for c in s.channels)
     )
     digest = hashlib.sha256(
         json.dumps([s.model_dump(mode="json") for s in services], sort_keys=True, ensure_ascii=False).encode()
@@ -68,7 +84,7 @@ def kiosk_catalogue(catalogue: Catalogue) -> CatalogueResponse:
 def on_kiosk_catalogue(session: Session, msg: Decoded) -> CatalogueResponse:
     body = msg.body
     assert isinstance(body, CatalogueRequest)
-    current = kiosk_catalogue(current_catalogue(session))
+    current = kiosk_catalogue(current_catalogue(session), library_forms(session))
     if body.known_version == current.version:
         return CatalogueResponse(version=current.version, unchanged=True)
     return current

@@ -13,6 +13,7 @@ from hub.api.deps import SessionDep
 from hub.catalogue.model import CatalogueError
 from hub.catalogue.models import CatalogueEdit
 from hub.catalogue.store import current_catalogue, save_edit
+from hub.forms_library.service import in_force
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
 from hub.web.render import page
@@ -24,9 +25,9 @@ SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 @router.get("/staff/catalogue")
 def catalogue_page(request: Request, staff: SupervisorPage, session: SessionDep) -> Response:
     edited = {e.code: e.version for e in session.scalars(select(CatalogueEdit))}
-    return page(
-        request, "catalogue/catalogue.html", services=current_catalogue(session).services, edited=edited
-    )
+    versions = {code: v.version for code, v in in_force(session).items()}
+    return page(request, "catalogue/catalogue.html", services=current_catalogue(session).services, edited=edited,
+                form_versions=versions)  # fmt: skip
 
 
 @router.get("/staff/catalogue/{code}")

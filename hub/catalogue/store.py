@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from hub.catalogue.loader import parse_service, shipped_catalogue, with_edits
 from hub.catalogue.model import Catalogue, CatalogueError
 from hub.catalogue.models import CatalogueEdit
+from hub.forms_library.service import forms as library_forms
 from hub.staff.accounts import audit
 from wire import now_ms
 
@@ -34,22 +35,17 @@ def current_catalogue(session: Session) -> Catalogue:
 
 
 def save_edit(session: Session, data: dict[str, Any], actor: str) -> int:
-    """Validate and store a staff edit of one service; returns its new version. Form versions may only grow."""
+    """Validate and store a staff edit of one service; returns its new version. Its forms must be in the forms
+    library (their versions are published there)."""
     if _has_control(data):
         raise CatalogueError(f"service {data.get('code', '?')}: a text contains control characters")
     service = parse_service(data)
-    catalogue = current_catalogue(session)
-    try:
-        before = catalogue.get(service.code)
-    except CatalogueError:
-        before = None
-    if before is not None:
-        old_forms = {f.code: f.version for f in before.forms}
-        for form in service.forms:
-            if form.code in old_forms and form.version < old_forms[form.code]:
-                raise CatalogueError(
-                    f"form {form.code}: version {form.version} is older than the published {old_forms[form.code]}"
-                )
+    known = {f.code for f in library_forms(session)}
+    unknown = [code for code in service.forms if code not in known]
+    if unknown:
+        raise CatalogueError(
+            f"service {service.code}: forms {', '.join(unknown)} are not in the forms library (/staff/forms)"
+        )
     row = session.get(CatalogueEdit, service.code)
     if row is None:
         row = CatalogueEdit(code=service.code, data={}, version=0, edited_by=actor, edited_at=0)

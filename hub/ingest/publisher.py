@@ -77,8 +77,20 @@ class HubLink:
         payload = encode(self.envelope(body, corr=corr))
         self._publish(topics.response(site, device, body.TYPE, version=version), payload)
 
+    def send_commands(self, targets: Iterable[tuple[str, str]], body: Payload) -> int:
+        """``send_command`` to many (site, device) pairs: recorded in one transaction, then published, each
+        command with its own id; returns how many were sent. NotConnectedError if offline."""
+        sent = self._record_and_publish(list(targets), body)
+        log.info("command %s sent to %d devices", body.TYPE, len(sent))
+        return len(sent)
+
     def send_command(self, site: str, device: str, body: Payload) -> str:
         """Record the command (status ``sent``), publish it, return its id; NotConnectedError if offline."""
+        (env,) = self._record_and_publish([(site, device)], body)
+        log.info("command %s %s sent to %s/%s", body.TYPE, env.id, site, device)
+        return env.id
+
+    def _record_and_publish(self, targets: list[tuple[str, str]], body: Payload) -> list[Envelope]:
         from firmware_config.redact import redact_secrets
         from hub.devices.models import Command
 
@@ -86,9 +98,9 @@ class HubLink:
             raise RuntimeError("this HubLink has no database; commands cannot be recorded")
         if not self.connected:
             raise NotConnectedError("the hub is not connected to the MQTT broker; try again shortly")
-        env = self.envelope(body)
+        out = [(site, device, self.envelope(body)) for site, device in targets]
         with self._sessions() as session, session.begin():
-            session.add(
+            session.add_all(
                 Command(
                     id=env.id,
                     device=device,
@@ -98,9 +110,10 @@ class HubLink:
                     status="sent",
                     sent_at=env.ts,
                 )
+                for site, device, env in out
             )
-        payload = encode(env)
-        for version in self._command_versions:
-            self._publish(topics.command(site, device, body.TYPE, version=version), payload)
-        log.info("command %s %s sent to %s/%s", body.TYPE, env.id, site, device)
-        return env.id
+        for site, device, env in out:
+            payload = encode(env)
+            for version in self._command_versions:
+                self._publish(topics.command(site, device, body.TYPE, version=version), payload)
+        return [env for _, _, env in out]

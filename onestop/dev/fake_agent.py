@@ -16,9 +16,13 @@ from pydantic import ValidationError
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentError, DeviceProblem, HubUnavailable, TypedCalls, WrongPin
+from onestop.dev.fake_library import FakeLibrary
 from onestop.dev.fake_services import SAMPLE_FINES, fake_faq_search, fake_fine_lookup, fake_jobs_browse
 from wire.agent_api import (
     FINE_SLIPS,
+    LIBRARY_CATEGORIES,
+    LIBRARY_FORMS,
+    LIBRARY_PRINT,
     CaseReceiptBody,
     FineSlipBody,
     JobView,
@@ -122,6 +126,7 @@ class FakeAgent(TypedCalls):
         self.outbox: list[tuple[str, dict[str, Any]]] = []  # events waiting for the hub
         self.slips: dict[str, list[dict[str, Any]]] = {}  # unpaid slips per case number
         self.jobs: dict[str, tuple[str, dict[str, Any]]] = {}  # print job id -> (route, body)
+        self.library = FakeLibrary()  # the forms library cache (issue 15)
         self.printed: list[tuple[str, dict[str, Any]]] = []  # (kind, body) of jobs done, in order
         self.job_states: dict[
             str, str
@@ -181,6 +186,8 @@ class FakeAgent(TypedCalls):
             raise AgentUnavailable("fake agent is down")
         body = req.body or {}
         with self._lock:
+            if path.startswith("/v1/library/"):  # the forms library (issue 15)
+                return self._library_route(req.method, path, urlsplit(req.path).query, body)
             if req.method == "GET":
                 getters = {api.STATUS: self._status, api.CARD: self._card_state,
                            api.PRINTER_STATUS: self._printer_status}  # fmt: skip
@@ -202,6 +209,17 @@ class FakeAgent(TypedCalls):
             if path.startswith(JOBS_PREFIX):
                 return self._job_route(req.method, path.removeprefix(JOBS_PREFIX))
         raise AgentError("not_found", f"no route {req.method} {path}")
+
+    def _library_route(self, method: str, path: str, query: str, body: dict[str, Any]) -> dict[str, Any]:
+        from urllib.parse import parse_qs
+
+        if method == "GET" and path == LIBRARY_CATEGORIES:
+            return self.library.categories()
+        if method == "GET" and path == LIBRARY_FORMS:
+            return self.library.forms(parse_qs(query).get("category", [""])[0])
+        if method == "POST" and path == LIBRARY_PRINT:
+            return self.library.print(body)
+        raise AgentError("not_found", f"no route {method} {path}")
 
     def _status(self) -> dict[str, Any]:
         def comp(problem: str | None) -> dict[str, str]:

@@ -78,7 +78,36 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
 
         return go
 
+    def forms(then: str) -> Callable[[], None]:
+        """The forms library (issue 15): categories, a category's forms (paged), a form printed."""
+
+        def go() -> None:
+            app.goto(Screen.SERVICES)
+            d.tap(d.find("forms"))
+            d.wait_until(lambda: bool(app.flow.forms.categories) and len(d.find("grid").children) > 0)
+            if then == "offline":
+                agent.library.online = False
+                app.flow.forms.load()
+                d.screen.refresh()
+            if then in ("list", "print", "printed"):
+                d.tap(next(w for w in d.find("grid").children if getattr(w, "code", "") == "SEAL"))
+                d.wait_until(lambda: app.current == Screen.FORMS_LIST)
+            if then in ("print", "printed"):
+                d.tap(next(w for w in d.find("rows").children if getattr(w, "code", "") == "HR-SEAL-03"))
+                d.wait_until(lambda: app.current == Screen.FORMS_PRINT)
+            if then == "printed":
+                d.tap(d.find("print_form"))
+                d.wait_until(lambda: bool(d.screen.done))
+            agent.library.online = True
+
+        return go
+
     return [
+        ("38-forms", forms("")),
+        ("38-forms-offline", forms("offline")),
+        ("39-forms-list", forms("list")),
+        ("40-forms-print", forms("print")),
+        ("40-forms-printed", forms("printed")),
         ("36-jobs", jobs("")),
         ("37-jobs-township", jobs("八德市")),
         ("37-jobs-printed", jobs("蘆竹鄉", printed=True)),

@@ -115,6 +115,10 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             shot(supervisor, "12-catalogue")
             supervisor.goto(f"{base}/staff/catalogue/HR-TRANSCRIPT")
             shot(supervisor, "13-service-edit")
+            supervisor.goto(f"{base}/staff/forms?category=NAME")
+            shot(supervisor, "13-forms-library")
+            supervisor.goto(f"{base}/staff/forms/HR-F01")
+            shot(supervisor, "13-forms-form")
             slips = supervisor.request.get(
                 f"{base}/api/v1/cases/{cases['payment']}/slips",
                 headers={"Authorization": f"Bearer {tokens['supervisor']}"},

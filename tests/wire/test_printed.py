@@ -121,3 +121,15 @@ def test_a_printer_test_page_qr_reads_back() -> None:
     assert selftest_from_qr(selftest_qr_content("2026-12-04 18:00:00")) == "2026-12-04 18:00:00"
     assert selftest_from_qr(case_qr_content("C1")) is None
     assert selftest_from_qr("ONESTOP:TEST:") is None
+
+
+def test_form_qr_round_trip_and_refusals() -> None:
+    from wire.printed import form_from_qr, form_qr_content
+
+    text = form_qr_content("HR-F01", 5, "ab12cd34" + "0" * 56)
+    assert text == "ONESTOP:FORM:HR-F01:V5:ab12cd34"
+    found = form_from_qr(text)
+    assert found is not None and (found.code, found.version, found.sha8) == ("HR-F01", 5, "ab12cd34")
+    assert form_from_qr("ONESTOP:CASE:K1") is None and form_from_qr("ONESTOP:FORM:hr:V1:ab12cd34") is None
+    with pytest.raises(ValueError):
+        form_qr_content("HR F01", 5, "0" * 64)

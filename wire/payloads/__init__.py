@@ -9,6 +9,7 @@ from wire.payloads import (
     enrolment,  # kindergarten live board, results and kiosk registration (issue 9)
     faq,  # the FAQ at the kiosk: categories and search (issue 17)
     fines,  # fine look-up at the kiosk and what a fine slip prints (issue 17)
+    forms,  # the forms library: announce, index, chunked fetch, cache report (issue 15)
     jobs,  # job vacancies by township (issue 17)
     kiosk,  # the service catalogue as the kiosk shows it (issue 6)
     pickup,  # document pick-up: a counter's 2D reader read a code (issue 17)
@@ -27,6 +28,7 @@ __all__ = [
     "enrolment",
     "faq",
     "fines",
+    "forms",
     "jobs",
     "kiosk",
     "pickup",

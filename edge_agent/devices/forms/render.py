@@ -39,16 +39,26 @@ class FormError(ValueError):
     """Form data that cannot be printed; names the field."""
 
 
-def qr_image(case_no: str) -> Image.Image:
-    """The case QR exactly as it is placed on every page (tests decode this same image)."""
+def qr_image(case_no: str, text: str | None = None) -> Image.Image:
+    """The case QR (or ``text``) exactly as it is placed on every page (tests decode this same image)."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
-    code.add_data(case_qr_content(case_no))
+    code.add_data(text if text is not None else case_qr_content(case_no))
     image: Image.Image = code.make_image(fill_color="black", back_color="white").get_image().convert("L")
     return image
 
 
-def render_form(template: FormTemplate, values: dict[str, str], case_no: str, font: FontSpec) -> bytes:
-    """The filled form as PDF bytes; FormError for a value whose field the form does not have."""
+def render_form(
+    template: FormTemplate,
+    values: dict[str, str],
+    case_no: str,
+    font: FontSpec,
+    *,
+    version: int | None = None,
+    qr_text: str | None = None,
+) -> bytes:
+    """The filled form as PDF bytes; FormError for a value whose field the form does not have. ``version``
+    (the forms library's) is printed on every page; ``qr_text`` replaces the case QR (a blank library form
+    carries ``wire.printed.form_qr_content``), and with it ``case_no`` may be empty."""
     known = {f.key for page in template.pages for f in page}
     unknown = sorted(set(values) - known)
     if unknown:
@@ -58,11 +68,12 @@ def render_form(template: FormTemplate, values: dict[str, str], case_no: str, fo
             raise FormError(f"field {key} is longer than 200 characters")
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_creation_date(_FIXED_DATE)
-    pdf.set_title(f"{template.title} {case_no}")
+    pdf.set_title(f"{template.title} {case_no}".strip())
     pdf.add_font("cjk", fname=font.path, collection_font_number=font.index)
     pdf.set_auto_page_break(False)
     qr_png = io.BytesIO()
-    qr_image(case_no).save(qr_png, format="PNG")
+    qr_image(case_no, qr_text).save(qr_png, format="PNG")
+    edition = f"　第 {version} 版" if version is not None else ""
     total = len(template.pages)
     for number, fields in enumerate(template.pages, start=1):
         pdf.add_page()
@@ -72,7 +83,8 @@ def render_form(template: FormTemplate, values: dict[str, str], case_no: str, fo
         pdf.cell(150, 10, template.title)
         pdf.set_font("cjk", size=10)
         pdf.set_xy(15, 27)
-        pdf.cell(150, 6, f"案件編號 Case No.：{case_no}　　表單 {template.code}　　第 {number} / {total} 頁")
+        case = f"案件編號 Case No.：{case_no}　　" if case_no else ""
+        pdf.cell(150, 6, f"{case}表單 {template.code}{edition}　　第 {number} / {total} 頁")
         y = 48.0
         for spec in fields:
             height = 9.0 * spec.lines

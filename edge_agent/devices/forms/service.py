@@ -67,7 +67,9 @@ class FormPrinter:
 
     def print_form(self, body: PrintFormBody) -> str:
         """Render and queue; FormError for bad form data, DeviceUnavailable when the queue refuses."""
-        pdf = render_form(template(body.form), dict(body.values), body.case_no, self.font)
+        pdf = render_form(
+            template(body.form), dict(body.values), body.case_no, self.font, version=body.form.version
+        )
         try:
             ref = self.queue.submit(body.job, pdf, body.copies)
         except DeviceUnavailable as exc:

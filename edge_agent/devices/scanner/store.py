@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 from edge_agent.devices.scanner.pages import ScannedPage
+from edge_agent.files import write_atomic
 from wire.payloads.documents import MediaType, PageFlag
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 class PageStore:
@@ -38,7 +29,7 @@ class PageStore:
         return loaded
 
     def _save_manifest(self, batch: str, manifest: dict[str, Any]) -> None:
-        _write_atomic(self._manifest_path(batch), json.dumps(manifest, indent=1).encode())
+        write_atomic(self._manifest_path(batch), json.dumps(manifest, indent=1).encode())
 
     def page_count(self, batch: str) -> int:
         return len(self.manifest(batch)["pages"])
@@ -48,7 +39,7 @@ class PageStore:
         folder = self.root / batch
         folder.mkdir(parents=True, exist_ok=True)
         file = folder / f"page-{index:03d}.jpg"
-        _write_atomic(file, page.data)
+        write_atomic(file, page.data)
         manifest = self.manifest(batch)
         manifest["pages"].append({"index": index, "file": file.name, "sha256": page.sha256, "case_no": page.case_no,
                                   "flags": [f.value for f in page.flags], "media_type": page.media_type.value,

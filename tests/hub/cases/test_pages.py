@@ -114,12 +114,19 @@ def test_supervisor_edits_a_service_and_bad_yaml_changes_nothing(
     )
     assert bad.status_code == 422 and "未儲存" in bad.text
     ok = client.post(
-        "/staff/catalogue/HR-TRANSCRIPT", data={"yaml": text.replace("version: 4", "version: 5")}
+        "/staff/catalogue/HR-TRANSCRIPT",
+        data={
+            "yaml": text.replace("- 臨櫃", "- 臨櫃辦理", 1)
+            if "- 臨櫃" in text
+            else text.replace("amount: 1\n", "amount: 2\n", 1)
+        },
     )
     assert ok.status_code == 200 and "v1" in ok.text
-    older = client.post("/staff/catalogue/HR-TRANSCRIPT", data={"yaml": text})
-    assert older.status_code == 422 and "older" in older.text
-    assert client.get("/api/v1/services/HR-TRANSCRIPT").json()["forms"][0]["version"] == 5
+    unknown = client.post(
+        "/staff/catalogue/HR-TRANSCRIPT", data={"yaml": text.replace("- HR-F01", "- HR-F99")}
+    )
+    assert unknown.status_code == 422 and "HR-F99" in unknown.text  # forms are the library's (/staff/forms)
+    assert client.get("/api/v1/services/HR-TRANSCRIPT").json()["forms"] == ["HR-F01"]
 
 
 def test_public_progress_page(client: TestClient, make_token: Callable[[str, str], str]) -> None:

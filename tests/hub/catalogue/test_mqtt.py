@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.catalogue.loader import shipped_catalogue
+from hub.catalogue.model import CatalogueError
 from hub.catalogue.mqtt import kiosk_catalogue, on_kiosk_catalogue
 from hub.catalogue.store import save_edit
+from hub.forms_library.service import make_draft, publish
 from wire import Channel, decode, encode, make_envelope, topics
 from wire.payloads.kiosk import CatalogueRequest, CatalogueResponse
 
@@ -33,14 +36,22 @@ def test_only_kiosk_services_with_fees_split() -> None:
     assert [line.key for line in form.pages[0]][:2] == ["name", "phone"]  # the block the kiosk fills in
 
 
-def test_an_edited_form_version_reaches_kiosks(sessions: sessionmaker[Session]) -> None:
+def test_a_form_version_published_in_the_library_reaches_kiosks(sessions: sessionmaker[Session]) -> None:
     first = _ask(sessions)
     assert first.services and _ask(sessions, first.version).unchanged is True
-    data = shipped_catalogue().get("HR-TRANSCRIPT").model_dump(mode="json")
-    data["forms"][0]["version"] += 1
     with sessions() as session, session.begin():
-        save_edit(session, data, "lee.super")
+        draft = make_draft(session, "HR-F01", kind="template", content=b"", effective="2026-01-02",
+                           fields="name|申請人姓名|1\nphone|電話|1\nreason|用途|2", note="法規修正", actor="lee.super")  # fmt: skip
+        published = publish(session, draft.id, "lee.super")
     second = _ask(sessions, first.version)
     assert second.version != first.version and not second.unchanged
     form = next(s for s in second.services if s.code == "HR-TRANSCRIPT").forms[0]
-    assert form.version == data["forms"][0]["version"]
+    assert form.version == published.version == 5  # the catalogue had version 4; the library continues it
+    assert [line.key for line in form.pages[0]] == ["name", "phone", "reason"]
+
+
+def test_a_service_may_name_only_library_forms(sessions: sessionmaker[Session]) -> None:
+    data = shipped_catalogue().get("HR-TRANSCRIPT").model_dump(mode="json")
+    data["forms"] = ["HR-NOPE"]
+    with sessions() as session, session.begin(), pytest.raises(CatalogueError, match="HR-NOPE"):
+        save_edit(session, data, "lee.super")

@@ -1,0 +1,42 @@
+"""Forms library, step 1: the categories (seed 002's 23) as large buttons, two to a row, paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty
+
+from kiosk.screens.base import KioskScreen
+
+
+class FormsScreen(KioskScreen):
+    offline = BooleanProperty(False)
+    page = NumericProperty(0)
+    pages = NumericProperty(1)
+
+    def on_enter(self, *args: Any) -> None:
+        if not self.flow.forms.categories:  # once per citizen (a new citizen gets a new presenter)
+            self.do(self.flow.forms.load)
+
+    def refresh(self) -> None:
+        forms, app = self.flow.forms, self.app
+        self.offline = not forms.online
+        self.page, self.pages = forms.cat_page, forms.cat_pages
+        grid = self.ids.get("grid")
+        if grid is None:
+            return
+        grid.clear_widgets()
+        for category in forms.categories_shown():
+            button = Factory.FormCategoryButton(
+                text=app.tr("forms.count", name=category.label(app.lang), count=category.count)
+            )
+            button.code = category.code
+            button.bind(on_release=lambda b: self.do(lambda: self.flow.forms.choose(b.code)))
+            grid.add_widget(button)
+
+    def turn(self, delta: int) -> None:
+        self.do(lambda: self.flow.forms.turn_categories(delta))
+
+
+SCREEN = FormsScreen
