@@ -62,4 +62,26 @@
       button.disabled = false;
     });
   });
+  // <tbody data-live-devices="stream url">: the devices view, replaced by what the hub's stream sends.
+  var devices = document.querySelector("tbody[data-live-devices]");
+  if (devices && window.EventSource) {
+    var live = document.getElementById("live"), summary = document.getElementById("device-summary");
+    var title = document.title, lost = null;
+    var source = new EventSource(devices.dataset.liveDevices);
+    source.onopen = function () {
+      clearTimeout(lost);
+      live.textContent = live.dataset.liveText; live.className = "tag ok";
+    };
+    source.onerror = function () {  // each stream ends after a few seconds: speak only of a lasting loss
+      clearTimeout(lost);
+      lost = setTimeout(function () { live.textContent = live.dataset.lostText; live.className = "tag warn"; }, 2000);
+    };
+    source.addEventListener("devices", function (e) {
+      var parts = JSON.parse(e.data);  // HTML the hub rendered and escaped from its own templates
+      devices.innerHTML = parts.rows;
+      summary.innerHTML = parts.summary;
+      var bad = devices.querySelectorAll("tr.fault, tr.offline").length;
+      document.title = (bad ? "(" + bad + ") " : "") + title;
+    });
+  }
 })();
