@@ -212,6 +212,7 @@ def _case_page(
         done=visited,
         target=target,
         target_name=service.milestone(target).name if target else "",
+        target_name_en=(service.milestone(target).name_en or "") if target else "",
         texts=texts,
         note=note,
         payments=payments,
