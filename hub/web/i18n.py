@@ -12,6 +12,7 @@ session and across sign-outs. Times are Taipei time everywhere; zh-TW pages show
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,20 @@ def translate(lang: str, text: str, /, **values: Any) -> str:
 
 def tr(request: Request | None, text: str, /, **values: Any) -> str:
     return translate(lang_of(request), text, **values)
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")
+
+
+def one_language(text: str, lang: str) -> str:
+    """The reader's half of a label written in both languages in data (``"受文者姓名 Name"``): the Chinese
+    up to the first Latin letter after which no Chinese follows, or the English from there. A text that
+    is not made that way comes back whole."""
+    for found in re.finditer(r"[A-Za-z]", text):
+        zh, en = text[: found.start()].strip(), text[found.start() :].strip()
+        if _CJK.search(zh) and not _CJK.search(en):
+            return en if lang == EN else zh
+    return text
 
 
 def when(ms: int | None, lang: str, *, seconds: bool = False, empty: str = "") -> str:

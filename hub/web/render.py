@@ -17,7 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pa
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from hub.web.i18n import HTML_LANG, lang_of, roc_date, translate, when
+from hub.web.i18n import HTML_LANG, lang_of, one_language, roc_date, translate, when
 
 HERE = Path(__file__).resolve().parent
 HUB = HERE.parent
@@ -52,6 +52,12 @@ def _ms_s(context: Context, value: int | None) -> str:
 
 
 @pass_context
+def _one_lang(context: Context, value: Any) -> str:
+    """The reader's half of a label that data spells in both languages (``"受文者姓名 Name"``)."""
+    return one_language(str(value), context.get("lang", "zh-TW"))
+
+
+@pass_context
 def _day(context: Context, value: Any) -> str:
     """A calendar date, ROC year on zh-TW pages."""
     return roc_date(value, context.get("lang", "zh-TW"))
@@ -80,6 +86,7 @@ ENV.filters["ms"] = _ms
 ENV.filters["kv"] = _kv
 ENV.filters["twd"] = _twd
 ENV.filters["ms_s"] = _ms_s
+ENV.filters["one_lang"] = _one_lang
 ENV.filters["day"] = _day
 ENV.filters["html_escape"] = _html_escape
 

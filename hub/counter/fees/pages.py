@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from hub.api.deps import SessionDep, SettingsDep
 from hub.counter.fees import service
 from hub.counter.fees.core import CHANNELS, METHODS, FeeError
+from hub.web.i18n import lang_of
 from hub.counter.fees.models import FeeReceipt
 from hub.counter.models import CounterPrintJob
 from hub.counter.web import COUNTER_COOKIE, PrintError, a4_devices, page, send_to_counter
@@ -166,7 +167,7 @@ def _close_page(request: Request, session: Session, office: str, day: date, staf
     view = service.close_view(session, office, day)
     if staff.role is not Role.SUPERVISOR:  # a cashier sees their own line; the supervisor sees every counter
         view["cashiers"] = [c for c in view["cashiers"] if c["cashier"] == staff.name]
-    names = {code: item.zh for code, item in SCHEDULE.items.items()}
+    names = {code: item.en if lang_of(request) == "en" else item.zh for code, item in SCHEDULE.items.items()}
     return page(request, "fees/close.html", status, view=view, day=day, names=names, methods=METHODS,
                 channels=CHANNELS, supervisor=staff.role is Role.SUPERVISOR, **extra)  # fmt: skip
 
