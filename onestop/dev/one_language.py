@@ -26,7 +26,7 @@ _UTC = re.compile(r"\bUTC\b|\bGMT\b|\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z\b|\+00:
 _GREGORIAN = re.compile(r"\b(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\b")
 
 _COLLECT = """() => {
-  const skip = el => el.closest('[translate="no"], script, style, code, pre, template, [data-lang-switch], [hidden]');
+  const skip = el => el.closest('[translate="no"], script, style, noscript, code, pre, template, [data-lang-switch], [hidden]');
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
