@@ -35,27 +35,28 @@
   }
   // .scan-widget: the hub asks the counter's agent to scan, the page waits for the pages and previews them.
   document.querySelectorAll(".scan-widget").forEach(function (root) {
+    var TEXT = JSON.parse(root.dataset.labels);  // the page's language, rendered by the hub
     var button = root.querySelector(".scan-button"), note = root.querySelector(".scan-state");
     var hidden = root.querySelector("input[name=scan]"), previews = root.querySelector(".scan-previews");
     button.addEventListener("click", async function () {
       var device = root.querySelector(".scan-device").value;
-      if (!device) { note.textContent = "沒有掃描器 No scanner"; return; }
+      if (!device) { note.textContent = TEXT.none; return; }
       button.disabled = true; hidden.value = ""; previews.style.display = "none"; previews.replaceChildren();
-      note.textContent = "掃描中… Scanning…";
+      note.textContent = TEXT.busy;
       var started = await fetch("/api/v1/scans", { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ device: device, purpose: button.dataset.purpose }) });
-      if (!started.ok) { note.textContent = "無法掃描 Cannot scan: " + (await started.text()); button.disabled = false; return; }
+      if (!started.ok) { note.textContent = TEXT.cannot + (await started.text()); button.disabled = false; return; }
       var batch = (await started.json()).batch;
       for (var i = 0; i < 300; i++) {
         var r = await (await fetch("/api/v1/scans/" + batch)).json();
-        if (r.error) { note.textContent = "掃描失敗 Scan failed: " + r.error; break; }
+        if (r.error) { note.textContent = TEXT.failed + r.error; break; }
         if (r.complete) {
           hidden.value = batch;
           r.pages.forEach(function (url) {
-            var img = document.createElement("img"); img.src = url; img.alt = "掃描預覽 scan preview";
+            var img = document.createElement("img"); img.src = url; img.alt = TEXT.preview;
             img.style.maxWidth = "200px"; img.style.border = "1px solid var(--line)"; previews.append(img);
           });
-          previews.style.display = "flex"; note.textContent = "已掃描 " + r.pages.length + " 頁 Scanned"; break;
+          previews.style.display = "flex"; note.textContent = TEXT.done.replace("{n}", r.pages.length); break;
         }
         await new Promise(function (ok) { setTimeout(ok, 200); });
       }
