@@ -61,7 +61,7 @@ def stacked_bars(
             w = plot_w * n / biggest
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}">'
-                f"<title>{escape(name)}：{escape(names[key])} {n}</title></rect>"
+                f'<title translate="no">{escape(name)} — {escape(names[key])} {n}</title></rect>'
             )
             x += w
         parts.append(f'<text x="{x + 6:.1f}" y="{y + bar_h - 6}" font-size="13">{total}</text>')
