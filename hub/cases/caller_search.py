@@ -104,5 +104,8 @@ def find_for_caller(
     if len(found) > MAX_MATCHES:
         return Found([], too_many=len(found))
     return Found(
-        [Match(c.case_no, c.service_name, c.received_on, c.milestone_name, c.status, _hint(c.phone)) for c in shown]
+        [
+            Match(c.case_no, c.service_name, c.received_on, c.milestone_name, c.status, _hint(c.phone))
+            for c in shown
+        ]
     )

@@ -156,9 +156,13 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             operator.goto(f"{base}/staff/lookup?name=林美玲")
             shot(operator, "20b-1999-search-too-vague")
             english = signed_in("supervisor", "en")
-            for path, name in [("/staff/devices?site=tc-xitun", "19-devices-live.en"), ("/staff/cases", "04-case-list.en"),
-                               (f"/staff/cases/{cases['paused']}", "06-case-paused-with-documents.en"),
-                               ("/staff/audit", "15-audit-log.en"), ("/provisioning/fleet", "21-fleet.en")]:
+            for path, name in [
+                ("/staff/devices?site=tc-xitun", "19-devices-live.en"),
+                ("/staff/cases", "04-case-list.en"),
+                (f"/staff/cases/{cases['paused']}", "06-case-paused-with-documents.en"),
+                ("/staff/audit", "15-audit-log.en"),
+                ("/provisioning/fleet", "21-fleet.en"),
+            ]:
                 english.goto(base + path)
                 shot(english, name)
             public.goto(f"{base}/progress")

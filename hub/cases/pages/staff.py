@@ -11,8 +11,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from hub.api.deps import SessionDep, SettingsDep
-from hub.cases.caller_search import SearchRefused, find_for_caller
 from hub.cases.calendar import taiwan_calendar
+from hub.cases.caller_search import SearchRefused, find_for_caller
 from hub.cases.deadline import paused_days
 from hub.cases.models import Case
 from hub.cases.panels import panels_for
@@ -41,8 +41,8 @@ from hub.payments.service import slip_data
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
 from hub.web.i18n import tr
-from wire import now_ms
 from hub.web.render import page
+from wire import now_ms
 
 router = APIRouter(include_in_schema=False)
 CounterPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
@@ -328,7 +328,13 @@ def lookup_page(
 
 
 def _caller_search(
-    request: Request, staff: StaffPrincipal, session: SessionDep, name: str, phone: str, id_last4: str, reason: str
+    request: Request,
+    staff: StaffPrincipal,
+    session: SessionDep,
+    name: str,
+    phone: str,
+    id_last4: str,
+    reason: str,
 ) -> Response:
     form = {"name": name, "phone": phone, "id_last4": id_last4, "reason": reason}
     try:

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from hub.api.deps import SessionDep, SettingsDep
 from hub.counter.fees import service
 from hub.counter.fees.core import CHANNELS, METHODS, FeeError
-from hub.web.i18n import lang_of
 from hub.counter.fees.models import FeeReceipt
 from hub.counter.models import CounterPrintJob
 from hub.counter.web import COUNTER_COOKIE, PrintError, a4_devices, page, send_to_counter
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
+from hub.web.i18n import lang_of
 
 router = APIRouter(include_in_schema=False)
 CounterPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]

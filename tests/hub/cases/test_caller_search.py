@@ -54,7 +54,9 @@ def test_name_and_phone_find_the_callers_case_and_are_logged(
     other = _intake(client, "林美玲", "0922000111")
     _intake(client, "王大同", "0912345678")
     _login(client, make_token("op.1999", "operator"))
-    page = client.get("/staff/lookup", params={"name": " 林美玲 ", "phone": "0912-345-678", "reason": "市民來電"})
+    page = client.get(
+        "/staff/lookup", params={"name": " 林美玲 ", "phone": "0912-345-678", "reason": "市民來電"}
+    )
     assert page.status_code == 200, page.text
     assert _rows(page.text) == [mine] and other not in page.text
     assert "0912***678" in page.text and "0912345678" not in page.text

@@ -36,7 +36,9 @@ def _as(tokens: dict[str, str], role: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens[role]}"}
 
 
-def test_supervisors_and_technicians_see_their_office_faulty_first(hub: tuple[TestClient, dict[str, str]]) -> None:
+def test_supervisors_and_technicians_see_their_office_faulty_first(
+    hub: tuple[TestClient, dict[str, str]],
+) -> None:
     client, tokens = hub
     page = client.get("/staff/devices?site=tc-xitun", headers=_as(tokens, "supervisor"))
     assert page.status_code == 200
@@ -49,7 +51,9 @@ def test_supervisors_and_technicians_see_their_office_faulty_first(hub: tuple[Te
     assert english.status_code == 200 and "out of paper" in english.text and "1 faulty" in english.text
 
 
-def test_counter_staff_are_refused_and_a_bad_office_is_a_clear_error(hub: tuple[TestClient, dict[str, str]]) -> None:
+def test_counter_staff_are_refused_and_a_bad_office_is_a_clear_error(
+    hub: tuple[TestClient, dict[str, str]],
+) -> None:
     client, tokens = hub
     assert client.get("/staff/devices", headers=_as(tokens, "counter")).status_code == 403
     bad = client.get("/staff/devices?site=../etc", headers=_as(tokens, "supervisor"))
@@ -63,5 +67,9 @@ def test_the_stream_sends_the_rendered_rows_at_once(hub: tuple[TestClient, dict[
         assert r.headers["content-type"].startswith("text/event-stream")
         lines = r.iter_lines()
         data = next(line for line in lines if line.startswith("data: "))
-    parts = json.loads(data[len("data: "):])
-    assert 'data-device="kiosk-a"' in parts["rows"] and "缺紙" in parts["rows"] and "故障 1 台" in parts["summary"]
+    parts = json.loads(data[len("data: ") :])
+    assert (
+        'data-device="kiosk-a"' in parts["rows"]
+        and "缺紙" in parts["rows"]
+        and "故障 1 台" in parts["summary"]
+    )

@@ -70,12 +70,16 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path,
         assert "UTC" not in page.inner_text("main")
         row.locator("button:has-text('重新讀取設定')").click()
         page.wait_for_selector("p.notice")
-        assert "已送出「重新讀取設定」" in page.inner_text("p.notice") and "kiosk-7" in page.inner_text("p.notice")
+        assert "已送出「重新讀取設定」" in page.inner_text("p.notice") and "kiosk-7" in page.inner_text(
+            "p.notice"
+        )
         assert published and published[0][0] == "onestop/v2/taipei-1/kiosk-7/cmd/config-reread"
         assert published[1][0] == "onestop/v1/taipei-1/kiosk-7/cmd/config.reread"  # migration window
         with sessions() as s, s.begin():  # the device's cmdack, as ingest records it
             s.execute(update(Command).values(status="done", detail="config version 1 is current"))
-        page.wait_for_selector("tr[data-device='kiosk-7'] b[data-status='done']", timeout=10_000)  # self-refresh
+        page.wait_for_selector(
+            "tr[data-device='kiosk-7'] b[data-status='done']", timeout=10_000
+        )  # self-refresh
         page.screenshot(path=str(tmp_path / "fleet.png"), full_page=True)
         context.close()
     hub_engine.dispose()

@@ -34,7 +34,10 @@ def test_the_claim_form_is_a_staff_page_with_the_fleet_in_the_navigation(client:
 def test_a_refused_claim_is_shown_on_the_page_and_changes_nothing(client: TestClient) -> None:
     page = client.post("/provisioning/claim", data={"qr": "<b>OS1:KIOSK</b>", "site": "taipei-1"})
     assert page.status_code == 200
-    assert "<p class='error' role='status'>認領失敗：<span translate=\"no\">this is not a OneStop onboarding code" in page.text
+    assert (
+        "<p class='error' role='status'>認領失敗：<span translate=\"no\">this is not a OneStop onboarding code"
+        in page.text
+    )
     assert "<b>OS1" not in page.text
     assert client.get("/api/v1/provisioning/fleet").json() == []
 

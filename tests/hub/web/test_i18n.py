@@ -12,7 +12,9 @@ from hub.web.i18n import ENGLISH, CatalogueError, load_catalogues, one_language,
 
 HUB = Path(__file__).resolve().parents[3] / "hub"
 #: _("…") in templates and tr(request, "…") in code, with a Chinese text
-_CALL = re.compile(r"""(?:\b_|\btr)\(\s*(?:request,\s*)?(["'])((?:(?!\1).)*?[\u4e00-\u9fff](?:(?!\1).)*?)\1""")
+_CALL = re.compile(
+    r"""(?:\b_|\btr)\(\s*(?:request,\s*)?(["'])((?:(?!\1).)*?[\u4e00-\u9fff](?:(?!\1).)*?)\1"""
+)
 
 
 def test_every_text_a_page_translates_has_english() -> None:

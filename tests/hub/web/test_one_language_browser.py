@@ -50,7 +50,9 @@ def staff_pages(app: Any) -> list[str]:
                 walk(inner.routes)
                 continue
             path = getattr(route, "path", "")
-            if "GET" in (getattr(route, "methods", None) or ()) and path.startswith(("/staff", "/provisioning")):
+            if "GET" in (getattr(route, "methods", None) or ()) and path.startswith(
+                ("/staff", "/provisioning")
+            ):
                 paths.add(path)
 
     walk(app.routes)
@@ -59,7 +61,9 @@ def staff_pages(app: Any) -> list[str]:
         if NOT_PAGES.search(path) or path in NOT_WALKED or path in ACTIONS or path == "/staff":
             continue
         if "{" in path:
-            assert path in SAMPLES, f"{path}: give the walk a sample value in SAMPLES (or say why in NOT_WALKED)"
+            assert path in SAMPLES, (
+                f"{path}: give the walk a sample value in SAMPLES (or say why in NOT_WALKED)"
+            )
             path = SAMPLES[path]
         pages.append(path)
     return pages
@@ -123,7 +127,9 @@ def test_every_staff_page_is_in_one_language(hub: dict[str, Any], browser: Any, 
     pages = staff_pages(hub["app"])
     assert "/staff/devices" in pages and "/provisioning/fleet" in pages and "/staff/audit" in pages
     for path in pages:
-        path = re.sub(r"\{case:(\w+)\}", lambda m: hub["cases"][m.group(1)], path).replace("{calc}", hub["calc"])
+        path = re.sub(r"\{case:(\w+)\}", lambda m: hub["cases"][m.group(1)], path).replace(
+            "{calc}", hub["calc"]
+        )
         response = page.goto(hub["base"] + path)
         assert response is not None and response.status < 400, f"{path}: HTTP {response and response.status}"
         assert page.get_attribute("html", "lang") == ("en" if lang == "en" else "zh-Hant-TW")
@@ -142,7 +148,9 @@ def test_the_checker_catches_mixed_labels_and_utc_times() -> None:
     assert mixed_labels(["last seen 2026-12-04 06:00:00 UTC"], "en")
     assert mixed_labels(["2026-12-04T06:00:00Z"], "en")
     assert mixed_labels(["收件日 2026-12-04"], "zh-TW")  # ROC years on zh-TW pages
-    assert not mixed_labels(["收件日 115/12/04 14:30", "SLA 時限統計", "OneStop", "PDF 下載", "QR 碼"], "zh-TW")
+    assert not mixed_labels(
+        ["收件日 115/12/04 14:30", "SLA 時限統計", "OneStop", "PDF 下載", "QR 碼"], "zh-TW"
+    )
     assert not mixed_labels(["Received 2026-12-04 14:30", "Cases"], "en")
 
 
