@@ -25,7 +25,8 @@
   if (state) {
     (function poll() {
       fetch(state.dataset.jobUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (j) {
-        state.textContent = j.state; state.dataset.state = j.state;
+        var names = state.dataset.labels ? JSON.parse(state.dataset.labels) : {};  // the page's language
+        state.textContent = names[j.state] || j.state; state.dataset.state = j.state;
         state.className = "tag " + (j.state === "completed" ? "ok" : j.state === "failed" ? "bad" : "info");
         var reason = document.getElementById("reason");
         if (reason) { reason.textContent = j.reason; reason.className = j.paper_out ? "flash error" : "muted"; }

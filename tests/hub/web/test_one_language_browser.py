@@ -26,12 +26,13 @@ SAMPLES = {
     "/staff/counter/calc/{kind}": "/staff/counter/calc/{calc}",
     "/staff/counter/documents/new/{kind}": "/staff/counter/documents/new/notice",
     "/staff/counter/tips/{kind}/edit": "/staff/counter/tips/birth/edit",
+    "/staff/faq/{entry_id}": "/staff/faq/0",
 }
 #: pages with a path value the demo data has no row for (each feature's own browser tests open them)
 NOT_WALKED = {
     "/staff/archive/documents/{document_id}", "/staff/archive/requests/{request_id}",
     "/staff/counter/documents/{number}", "/staff/counter/fees/receipts/{number}", "/staff/counter/jobs/{job}",
-    "/staff/documents/{sha256}", "/staff/faq/{entry_id}", "/staff/nplus-e/consents/{consent_id}",
+    "/staff/documents/{sha256}", "/staff/nplus-e/consents/{consent_id}",
     "/staff/seals/comparisons/{comparison_id}", "/staff/seals/records/{record_id}",
 }  # fmt: skip
 #: GET actions that redirect (choose an office) rather than show a page
