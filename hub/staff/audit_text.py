@@ -24,7 +24,7 @@ ACTIONS: dict[str, str] = {
     "staff.create": "新增工作人員",
 }  # fmt: skip
 DETAIL_KEYS: dict[str, str] = {
-    "milestone": "進度", "note": "說明", "service": "服務項目", "channel": "管道", "reason": "原因",
+    "milestone": "進度", "note": "說明", "service": "服務代碼", "channel": "管道", "print": "列印次數", "reason": "原因",
     "by": "查詢方式", "matches": "符合件數", "office": "辦公處所", "agencies": "機關數", "read": "讀取紀錄",
     "page": "頁面", "sha256": "檔案雜湊", "applied": "入帳繳費單", "problems": "問題筆數",
     "settlement": "對帳檔編號", "claimed": "宣稱身分", "role": "角色", "code": "代碼",
