@@ -83,9 +83,11 @@ def one_language(text: str, lang: str) -> str:
     up to the first Latin letter after which no Chinese follows, or the English from there. A text that
     is not made that way comes back whole."""
     for found in re.finditer(r"[A-Za-z]", text):
-        zh, en = text[: found.start()].strip(), text[found.start() :].strip()
+        zh, en = text[: found.start()], text[found.start() :]
         if _CJK.search(zh) and not _CJK.search(en):
-            return en if lang == EN else zh
+            last = max(m.end() for m in _CJK.finditer(zh))  # "…鎖定。 2026-12-05 is closed": the date is English's
+            zh, en = zh[:last], zh[last:] + en
+            return en.strip() if lang == EN else zh.strip()
     return text
 
 

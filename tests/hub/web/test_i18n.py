@@ -65,3 +65,6 @@ def test_one_language_takes_the_readers_half_of_a_bilingual_data_label() -> None
     assert one_language("受文者姓名 Name", "zh-TW") == "受文者姓名"
     assert one_language("受文者姓名 Name", "en") == "Name"
     assert one_language("新生兒加保 NHI 投保", "en") == "新生兒加保 NHI 投保"  # not made that way: whole
+    locked = "XT 的 2026-12-05 已結帳鎖定。 2026-12-05 is closed at XT"
+    assert one_language(locked, "en") == "2026-12-05 is closed at XT"
+    assert one_language(locked, "zh-TW") == "XT 的 2026-12-05 已結帳鎖定。"
