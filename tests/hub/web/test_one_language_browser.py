@@ -162,6 +162,7 @@ def test_the_language_button_switches_and_keeps_the_page(hub: dict[str, Any], br
     page = context.new_page()
     page.goto(f"{hub['base']}/staff/login")
     assert page.get_attribute("html", "lang") == "zh-Hant-TW"
+    assert "onestop hub" not in page.content() and "<code>" not in page.content()  # no command line (docs)
     page.fill("#token", hub["tokens"]["supervisor"])
     page.click("main button[type=submit]")
     page.goto(f"{hub['base']}/staff/devices?site=tc-xitun")
