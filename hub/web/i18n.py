@@ -85,7 +85,9 @@ def one_language(text: str, lang: str) -> str:
     for found in re.finditer(r"[A-Za-z]", text):
         zh, en = text[: found.start()], text[found.start() :]
         if _CJK.search(zh) and not _CJK.search(en):
-            last = max(m.end() for m in _CJK.finditer(zh))  # "…鎖定。 2026-12-05 is closed": the date is English's
+            last = max(
+                m.end() for m in _CJK.finditer(zh)
+            )  # "…鎖定。 2026-12-05 is closed": the date is English's
             zh, en = zh[:last], zh[last:] + en
             return en.strip() if lang == EN else zh.strip()
     return text

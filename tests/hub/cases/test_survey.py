@@ -47,7 +47,8 @@ def test_citizen_answers_from_the_progress_page_and_staff_see_it(
     client.post("/staff/login", data={"token": make_token("lin.super", "supervisor")})
     sla = client.get("/staff/reports/sla").text.split('id="h-satisfaction"')[1]
     row = re.search(
-        r"<tr><td translate=\"no\">勞動局就業服務處</td><td class=\"num\">(\d+)</td><td class=\"num\">([\d.]+)</td>", sla
+        r"<tr><td translate=\"no\">勞動局就業服務處</td><td class=\"num\">(\d+)</td><td class=\"num\">([\d.]+)</td>",
+        sla,
     )
     assert row is not None and row.groups() == ("1", "4.00")
 
