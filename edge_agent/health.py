@@ -117,7 +117,9 @@ class HealthMonitor:
                 result[component.name] = _outcome(component.name, future)
             elif time.monotonic() - started > PROBE_TIMEOUT:
                 result[component.name] = ComponentHealth(
-                    state=ComponentState.ERROR, reason=f"{component.name} is not answering"
+                    state=ComponentState.ERROR,
+                    reason=f"{component.name} is not answering",
+                    code="not_answering",
                 )
             else:
                 result[component.name] = previous.get(

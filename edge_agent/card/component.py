@@ -124,7 +124,9 @@ class CardComponent:
             return ComponentHealth(state=ComponentState.ERROR, reason="not started")
         state = self.service.status().state
         if state is CardState.NO_READER:
-            return ComponentHealth(state=ComponentState.ERROR, reason="card reader unavailable")
+            return ComponentHealth(
+                state=ComponentState.ERROR, reason="card reader unavailable", code="unavailable"
+            )
         return ComponentHealth(state=ComponentState.OK)
 
     def _service(self) -> CardService:

@@ -29,4 +29,4 @@ class DeviceHealth:
         return cls(ComponentState.ERROR, code, reason)
 
     def to_wire(self) -> ComponentHealth:
-        return ComponentHealth(state=self.state, reason=self.reason[:500])
+        return ComponentHealth(state=self.state, reason=self.reason[:500], code=self.code)

@@ -26,12 +26,13 @@ SCORES: dict[int, str] = {
     1: "非常不滿意 Very dissatisfied",
 }
 #: What helped (multiple choice), after seed 004's survey of its online service.
+#: reason code -> its zh-TW text (English in hub/cases/messages.en.yaml)
 REASONS: dict[str, str] = {
-    "saved_time": "節省時間與金錢 Saved me time and money",
-    "notified": "主動以簡訊或 Email 通知進度 Kept me informed by SMS or email",
-    "online_query": "可線上查詢辦理進度 I could check progress online",
-    "staff": "承辦人員親切專業 Friendly, knowledgeable staff",
-    "fast": "辦理迅速 Handled quickly",
+    "saved_time": "節省時間與金錢",
+    "notified": "主動以簡訊或電子郵件通知進度",
+    "online_query": "可線上查詢辦理進度",
+    "staff": "承辦人員親切專業",
+    "fast": "辦理迅速",
 }
 MAX_COMMENT = 500
 ALREADY = "這個案件已經填過問卷，謝謝您。This case's questionnaire was already answered; thank you."

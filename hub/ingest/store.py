@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from hub.core.live import LiveBus, after_commit
 from hub.devices import state as rules
 from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
 from hub.ingest.dead_letters import excerpt, short_reason
@@ -33,6 +34,8 @@ _DEAD: Table = DeadLetter.__table__  # type: ignore[assignment]
 _GAPS: Table = SeqGap.__table__  # type: ignore[assignment]
 _COMMANDS: Table = Command.__table__  # type: ignore[assignment]
 _STATE_COLUMNS = ("online", "session", "last_seq")
+#: The ids of the devices a committed batch touched (birth, death, health, any message), for live pages.
+DEVICE_CHANGES: LiveBus[frozenset[str]] = LiveBus()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +149,9 @@ def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
                 )
             )
     tracker.flush(session)
+    if tracker.changes and DEVICE_CHANGES.subscribers:  # nobody watching: not even the after-commit hook
+        touched = frozenset(tracker.changes)
+        after_commit(session, lambda: DEVICE_CHANGES.publish(touched))
     if dead:
         session.execute(_DEAD.insert(), dead)
     result.dead_letters = len(dead)

@@ -45,6 +45,11 @@ class FleetRow:
     rolled_back_at: int | None = None
 
     @property
+    def faulty(self) -> bool:
+        """Online with a component not ok (paper out, jam, error): shown unlike a working device."""
+        return self.online and any(c.state != "ok" for c in self.components.values())
+
+    @property
     def in_sync(self) -> bool:
         return self.reported_version == self.desired_version
 
@@ -166,8 +171,9 @@ def fleet_rows(session: Session, now: int, only: list[str] | None = None) -> lis
     return rows
 
 
+#: (command, its button's zh-TW label; English in messages.en.yaml)
 COMMAND_BUTTONS = (
-    ("test_print", "Test print"),
-    ("restart", "Restart agent"),
-    ("reread_config", "Re-read config"),
+    ("test_print", "測試列印"),
+    ("restart", "重新啟動代理程式"),
+    ("reread_config", "重新讀取設定"),
 )

@@ -6,7 +6,7 @@ Rendered from ``hub/provisioning/templates/`` in the staff pages' layout (``hub.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from hub.api.deps import SessionDep, SettingsDep
 from hub.provisioning.api import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
 from hub.provisioning.fleet import COMMAND_BUTTONS, fleet_page_rows
+from hub.web.i18n import tr
 from hub.web.render import page
 from wire import now_ms
 from wire.payloads.provisioning import ClaimRequest
@@ -27,7 +28,9 @@ def fleet_page(
     request: Request,
     session: SessionDep,
     staff: TechnicianDep,
-    notice: str = "",
+    notice: Annotated[str, Query(max_length=40)] = "",
+    device: Annotated[str, Query(max_length=63)] = "",
+    detail: Annotated[str, Query(max_length=300)] = "",
     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> HTMLResponse:
     """The fleet table, 100 devices a page (sign in with the staff cookie or a Bearer token); refreshes
@@ -41,7 +44,9 @@ def fleet_page(
         rows=fleet.rows,
         fleet=fleet,
         now=now,
-        notice=notice[:300],
+        notice=NOTICES.get(notice, ""),
+        notice_device=device,
+        notice_detail=detail,
         buttons=COMMAND_BUTTONS,
     )
 
@@ -51,12 +56,25 @@ def fleet_page_command(
     device_id: DeviceId, name: str, request: Request, session: SessionDep, staff: TechnicianDep
 ) -> RedirectResponse:
     """A button on the page: send the command, then show the table again with what happened."""
+    label = dict(COMMAND_BUTTONS).get(name, "")
     try:
         send_fleet_command(session, request, device_id, fleet_command_body(name))
-        notice = f"{name} sent to {device_id}; its acknowledgement appears in the table"
+        query = {"notice": f"{name}.sent", "device": device_id}
     except HTTPException as exc:
-        notice = f"{name} not sent: {exc.detail}"
-    return RedirectResponse(f"/provisioning/fleet?notice={quote(notice)}", status_code=303)
+        query = {
+            "notice": f"{name}.failed" if label else "unknown",
+            "device": device_id,
+            "detail": str(exc.detail),
+        }
+    return RedirectResponse(f"/provisioning/fleet?{urlencode(query)}", status_code=303)
+
+
+#: the fleet page's notice after a button, by ``<command>.sent|failed`` (zh-TW; English in the catalogue)
+NOTICES = {
+    **{f"{name}.sent": f"已送出「{label}」，裝置的回覆會顯示在表格中" for name, label in COMMAND_BUTTONS},
+    **{f"{name}.failed": f"「{label}」沒有送出" for name, label in COMMAND_BUTTONS},
+    "unknown": "沒有這個指令",
+}
 
 
 def _signed_in(request: Request, staff: Any) -> None:
@@ -67,9 +85,12 @@ def _signed_in(request: Request, staff: Any) -> None:
         request.state.staff = staff
 
 
-def _claim_page(request: Request, staff: Any, message: str = "", ok: bool = False) -> HTMLResponse:
+def _claim_page(
+    request: Request, staff: Any, message: str = "", ok: bool = False, detail: str = ""
+) -> HTMLResponse:
+    """``message`` in the reader's language; ``detail`` is what the hub's API said (shown as data)."""
     _signed_in(request, staff)
-    return page(request, "provisioning/claim.html", note=message, ok=ok)
+    return page(request, "provisioning/claim.html", note=message, ok=ok, detail=detail)
 
 
 @pages.get("/claim", response_class=HTMLResponse)
@@ -101,14 +122,10 @@ def claim_form(
         result = claim(body, session, settings, staff)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        return _claim_page(request, staff, f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
+        detail = f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+        return _claim_page(request, staff, tr(request, "認領失敗"), detail=detail)
     except HTTPException as exc:
-        return _claim_page(request, staff, str(exc.detail))
-    where = f"site {result.site}" + (f", counter {result.counter}" if result.counter else "")
-    again = " Its old login is revoked." if result.reprovisioned else ""
-    return _claim_page(
-        request,
-        staff,
-        f"{result.device_id} ({result.kind.value}) is provisioned for {where}.{again}",
-        ok=True,
-    )
+        return _claim_page(request, staff, tr(request, "認領失敗"), detail=str(exc.detail))
+    text = "裝置已認領，舊的登入已撤銷" if result.reprovisioned else "裝置已認領"
+    where = f"{result.device_id} → {result.site}" + (f" / {result.counter}" if result.counter else "")
+    return _claim_page(request, staff, tr(request, text), ok=True, detail=where)

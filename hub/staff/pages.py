@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from hub.api.deps import SessionDep
 from hub.staff.accounts import Role, StaffPrincipal
+from hub.staff.audit_text import ACTIONS, detail_items
 from hub.staff.models import AuditEntry
 from hub.web.auth import page_role
 from hub.web.render import page
@@ -21,4 +22,4 @@ SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 @router.get("/staff/audit")
 def audit_page(request: Request, staff: SupervisorPage, session: SessionDep) -> Response:
     entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)).all()
-    return page(request, "staff/audit.html", entries=entries)
+    return page(request, "staff/audit.html", entries=entries, actions=ACTIONS, detail_items=detail_items)

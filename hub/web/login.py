@@ -10,6 +10,8 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from hub.api.deps import SessionDep
 from hub.staff.accounts import SESSION_MS, Role, end_session, open_session, principal_for_token
 from hub.staff.deps import COOKIE
+from hub.web.i18n import COOKIE as LANG_COOKIE
+from hub.web.i18n import LANGS, tr
 from hub.web.render import HERE, page
 
 router = APIRouter(include_in_schema=False)
@@ -42,7 +44,7 @@ def login(request: Request, session: SessionDep, token: Annotated[str, Form(max_
             request,
             "login.html",
             401,
-            error="權杖錯誤或帳號已停用。The token is wrong or the account is disabled.",
+            error=tr(request, "權杖錯誤或帳號已停用。"),
         )
     home = "/staff/lookup" if staff.role is Role.OPERATOR else "/staff/cases"
     sid = open_session(session, staff.id)  # in the transaction the token look-up began
@@ -64,6 +66,20 @@ def logout(request: Request, session: SessionDep) -> Response:
             end_session(session, sid)
     response = RedirectResponse("/staff/login", status_code=303)
     response.delete_cookie(COOKIE)
+    return response
+
+
+@router.post("/staff/lang")
+def choose_language(
+    lang: Annotated[str, Form(max_length=8)], next: Annotated[str, Form(max_length=2000)] = "/"
+) -> Response:
+    """The layout's language button: remember the choice in this browser, then show the same page again."""
+    if lang not in LANGS:
+        raise HTTPException(400, f"unknown language {lang!r}: choose one of {', '.join(LANGS)}")
+    if not next.startswith("/") or next.startswith("//") or "\\" in next:
+        next = "/"  # only a page of this hub, never another site
+    response = RedirectResponse(next, status_code=303)
+    response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
     return response
 
 

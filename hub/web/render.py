@@ -7,15 +7,17 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
+
+from hub.web.i18n import HTML_LANG, lang_of, one_language, roc_date, translate, when
 
 HERE = Path(__file__).resolve().parent
 HUB = HERE.parent
@@ -37,16 +39,28 @@ ENV = Environment(
 )
 
 
-def _ms(value: int | None) -> str:
-    if value is None:
-        return ""
-    return datetime.fromtimestamp(value / 1000, TAIPEI).strftime("%Y-%m-%d %H:%M")
+@pass_context
+def _ms(context: Context, value: int | None) -> str:
+    """Taipei time of an epoch-ms value, ROC year on zh-TW pages."""
+    return when(value, context.get("lang", "zh-TW"))
 
 
-def _utc(value: int | None) -> str:
-    if value is None:
-        return "never"
-    return datetime.fromtimestamp(value / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
+@pass_context
+def _ms_s(context: Context, value: int | None) -> str:
+    """As ``ms`` with seconds (device messages)."""
+    return when(value, context.get("lang", "zh-TW"), seconds=True)
+
+
+@pass_context
+def _one_lang(context: Context, value: Any) -> str:
+    """The reader's half of a label that data spells in both languages (``"受文者姓名 Name"``)."""
+    return one_language(str(value), context.get("lang", "zh-TW"))
+
+
+@pass_context
+def _day(context: Context, value: Any) -> str:
+    """A calendar date, ROC year on zh-TW pages."""
+    return roc_date(value, context.get("lang", "zh-TW"))
 
 
 def _html_escape(value: Any) -> Markup:
@@ -71,11 +85,24 @@ def _kv(value: Any) -> str:
 ENV.filters["ms"] = _ms
 ENV.filters["kv"] = _kv
 ENV.filters["twd"] = _twd
-ENV.filters["utc"] = _utc
+ENV.filters["ms_s"] = _ms_s
+ENV.filters["one_lang"] = _one_lang
+ENV.filters["day"] = _day
 ENV.filters["html_escape"] = _html_escape
 
 
-def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def fragment(request: Request, template: str, **context: Any) -> str:
+    """A template rendered in the reader's language (a whole page, or a part a live stream sends)."""
     staff = getattr(request.state, "staff", None)
-    html = ENV.get_template(template).render(request=request, staff=staff, **context)
-    return HTMLResponse(html, status_code=status_code)
+    lang = lang_of(request)
+
+    def _(text: str, /, **values: Any) -> str:
+        return translate(lang, text, **values)
+
+    return ENV.get_template(template).render(
+        request=request, staff=staff, lang=lang, html_lang=HTML_LANG[lang], _=_, **context
+    )
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(fragment(request, template, **context), status_code=status_code)

@@ -39,6 +39,7 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
                     ("lee.super", "supervisor", "李主管"),
                 ]
             }
+            _devices(session)
         cases = seed(sessions, today_tw())
         from aiosmtpd.controller import Controller
 
@@ -62,8 +63,10 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
                 page.screenshot(path=str(out / f"{name}.png"), full_page=True)
                 shots.append(name)
 
-            def signed_in(role: str):  # type: ignore[no-untyped-def]
-                context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-TW")
+            def signed_in(role: str, lang: str = "zh-TW"):  # type: ignore[no-untyped-def]
+                context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=lang)
+                host = base.split("//")[1].split(":")[0]
+                context.add_cookies([{"name": "onestop_lang", "value": lang, "domain": host, "path": "/"}])
                 page = context.new_page()
                 page.goto(f"{base}/staff/login")
                 page.fill("#token", tokens[role])
@@ -147,6 +150,25 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             shot(supervisor, "14-settlement-import")
             supervisor.goto(f"{base}/staff/audit")
             shot(supervisor, "15-audit-log")
+            supervisor.goto(f"{base}/staff/devices?site=tc-xitun")
+            supervisor.wait_for_selector("#live.ok")
+            shot(supervisor, "19-devices-live")
+            supervisor.goto(f"{base}/provisioning/fleet")
+            shot(supervisor, "21-fleet")
+            operator.goto(f"{base}/staff/lookup?name=林美玲&phone=0912345678&reason=市民來電")
+            shot(operator, "20-1999-search-by-name")
+            operator.goto(f"{base}/staff/lookup?name=林美玲")
+            shot(operator, "20b-1999-search-too-vague")
+            english = signed_in("supervisor", "en")
+            for path, name in [
+                ("/staff/devices?site=tc-xitun", "19-devices-live.en"),
+                ("/staff/cases", "04-case-list.en"),
+                (f"/staff/cases/{cases['paused']}", "06-case-paused-with-documents.en"),
+                ("/staff/audit", "15-audit-log.en"),
+                ("/provisioning/fleet", "21-fleet.en"),
+            ]:
+                english.goto(base + path)
+                shot(english, name)
             public.goto(f"{base}/progress")
             public.fill("#case_no", new_case)
             public.fill("#password", password)
@@ -163,6 +185,26 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
         engine.dispose()
     print(f"wrote {len(shots)} screenshots to {out}/: {', '.join(shots)}")
     return 0
+
+
+def _devices(session: object) -> None:
+    """An office's kiosks for the devices view and the fleet: one out of paper, one offline, one working."""
+    from hub.devices.models import Device
+    from wire import now_ms
+
+    now = now_ms()
+    paper_out = {"components": {"printer": {"state": "error", "code": "paper_out",
+                                            "reason": "receipt printer is out of paper: load a new roll"},
+                                "scanner": {"state": "ok"}}, "outbox": 0}  # fmt: skip
+    working = {"components": {"printer": {"state": "ok"}, "scanner": {"state": "ok"}}, "outbox": 0}
+    session.add_all([  # type: ignore[attr-defined]
+        Device(id="kiosk-xitun-01", site="tc-xitun", kind="kiosk", online=True, session=12, last_seen=now,
+               health=paper_out, health_ts=now),
+        Device(id="kiosk-xitun-02", site="tc-xitun", kind="kiosk", online=False, session=7,
+               last_seen=now - 42 * 60_000, death_reason="connection lost"),
+        Device(id="counter-xitun-03", site="tc-xitun", kind="counter", online=True, session=3, last_seen=now,
+               health=working, health_ts=now),
+    ])  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def _login(browser: Any, rig: Rig) -> Any:
     page = browser.new_page()
     page.goto(f"{rig.url}/staff/login")
     page.fill("input[name=token]", rig.tokens["counter"])
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/staff/cases")
     return page
 

@@ -31,8 +31,12 @@ class Death(Payload):
 
 
 class ComponentHealth(Payload):
+    """``reason`` is the technician's sentence; ``code`` the problem as a machine name (``paper_out``,
+    ``jammed``, ``unavailable``…) that the hub's pages name in the reader's language ("" for old agents)."""
+
     state: ComponentState
     reason: ShortText = ""
+    code: Annotated[str, StringConstraints(pattern=r"^([a-z][a-z0-9_]{0,47})?$")] = ""
 
 
 @payload(Channel.TELEMETRY, "health")

@@ -98,9 +98,11 @@ class ReceiptPrinter:
         self._first_look = threading.Event()  # the worker has tried the port once since start()
         self._first_problem = ""
         self._thread: threading.Thread | None = None
+        self._health_changed: Callable[[], object] | None = None
 
     # -- component -------------------------------------------------------------------------------
     def start(self, agent: object | None = None) -> None:
+        self._health_changed = getattr(agent, "health_changed", None)  # a fault reaches the hub at once
         emit = getattr(agent, "emit", None)
         if emit is not None:
             self._emit = emit
@@ -223,9 +225,12 @@ class ReceiptPrinter:
 
     # -- worker ----------------------------------------------------------------------------------
     def _set_health(self, health: DeviceHealth) -> None:
-        if health != self._health:
+        changed = health != self._health
+        if changed:
             log.info("%s: %s %s", self.name, health.state.value, health.reason or "ok")
         self._health = health
+        if changed and self._health_changed is not None:
+            self._health_changed()
 
     def _problem(self, code: str) -> None:
         self._set_health(DeviceHealth.error(code, PROBLEMS[code][0]))

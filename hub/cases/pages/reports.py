@@ -16,6 +16,7 @@ from hub.cases.stats import Tally
 from hub.catalogue.store import current_catalogue
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
+from hub.web.i18n import tr
 from hub.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +34,10 @@ def _rate(t: Tally) -> str:
 @router.get("/staff/reports/sla")
 def sla_page(request: Request, staff: CounterPage, session: SessionDep) -> Response:
     rep = report(session, today_tw())
+
+    def label(text: str) -> str:
+        return tr(request, text)
+
     names = {s.code: s.name for s in current_catalogue(session).services}
     agency_rows = [(k, _values(v)) for k, v in sorted(rep.by_agency.items())]
     service_rows = [(names.get(k, k), _values(v)) for k, v in sorted(rep.by_service.items())]
@@ -41,8 +46,8 @@ def sla_page(request: Request, staff: CounterPage, session: SessionDep) -> Respo
         "cases/sla.html",
         rep=rep,
         rate=_rate,
-        agency_chart=stacked_bars("各機關案件時限狀況 Cases by agency", agency_rows),
-        service_chart=stacked_bars("各項目案件時限狀況 Cases by service", service_rows),
+        agency_chart=stacked_bars(tr(request, "各機關案件時限狀況"), agency_rows, label=label),
+        service_chart=stacked_bars(tr(request, "各項目案件時限狀況"), service_rows, label=label),
         sat=satisfaction_report(session),
         service_names=names,
         reason_names=REASONS,

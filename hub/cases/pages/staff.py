@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.cases.calendar import taiwan_calendar
+from hub.cases.caller_search import SearchRefused, find_for_caller
 from hub.cases.deadline import paused_days
 from hub.cases.models import Case
 from hub.cases.panels import panels_for
@@ -33,11 +34,15 @@ from hub.cases.service import (
     today_tw,
 )
 from hub.catalogue.store import current_catalogue
+from hub.notify.delivery_note import delivery_note
 from hub.notify.models import Notification
+from hub.notify.worker import senders_from_settings
 from hub.payments.service import slip_data
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
+from hub.web.i18n import tr
 from hub.web.render import page
+from wire import now_ms
 
 router = APIRouter(include_in_schema=False)
 CounterPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
@@ -191,15 +196,23 @@ def _case_page(
     notifications = session.scalars(
         select(Notification).where(Notification.case_id == case.id).order_by(Notification.id)
     ).all()
+    configured = set(senders_from_settings(settings))
+    now = now_ms()
+    notes = {
+        n.id: delivery_note(n.status, n.channel, n.attempts, n.created_at, n.next_attempt_at, configured, now)
+        for n in notifications
+    }
     return page(
         request,
         "cases/case.html",
         case=case,
         notifications=notifications,
+        delivery_notes=notes,
         service=service,
         done=visited,
         target=target,
         target_name=service.milestone(target).name if target else "",
+        target_name_en=(service.milestone(target).name_en or "") if target else "",
         texts=texts,
         note=note,
         payments=payments,
@@ -291,8 +304,18 @@ def password_page(request: Request, case_no: str, staff: CounterPage, session: S
 
 @router.get("/staff/lookup")
 def lookup_page(
-    request: Request, staff: OperatorPage, session: SessionDep, case_no: str = "", reason: str = ""
+    request: Request,
+    staff: OperatorPage,
+    session: SessionDep,
+    case_no: Annotated[str, Query(max_length=40)] = "",
+    reason: Annotated[str, Query(max_length=200)] = "",
+    name: Annotated[str, Query(max_length=60)] = "",
+    phone: Annotated[str, Query(max_length=20)] = "",
+    id_last4: Annotated[str, Query(max_length=10)] = "",
 ) -> Response:
+    """By case number; or, when the caller does not have it, by name + phone or name + ID last 4."""
+    if not case_no.strip() and (name or phone or id_last4):
+        return _caller_search(request, staff, session, name, phone, id_last4, reason)
     if not case_no.strip():
         return page(request, "cases/lookup.html")
     try:
@@ -302,6 +325,28 @@ def lookup_page(
     except CaseError as exc:
         return page(request, "cases/lookup.html", exc.status, case_no=case_no, reason=reason, error=str(exc))
     return page(request, "cases/lookup.html", case_no=case_no, reason=reason, view=view)
+
+
+def _caller_search(
+    request: Request,
+    staff: StaffPrincipal,
+    session: SessionDep,
+    name: str,
+    phone: str,
+    id_last4: str,
+    reason: str,
+) -> Response:
+    form = {"name": name, "phone": phone, "id_last4": id_last4, "reason": reason}
+    try:
+        with session.begin():
+            found = find_for_caller(session, staff, name, phone, id_last4, reason or "來電查詢")
+        refused = found.refusal()
+    except SearchRefused as exc:
+        refused = exc
+    if refused is not None:
+        error = tr(request, refused.text, **refused.values)
+        return page(request, "cases/lookup.html", refused.status, search=form, error=error, tab="caller")
+    return page(request, "cases/lookup.html", search=form, matches=found.matches, tab="caller", reason=reason)
 
 
 @router.get("/progress")

@@ -22,6 +22,7 @@ from hub.counter.models import CounterPrintJob
 from hub.counter.web import COUNTER_COOKIE, PrintError, a4_devices, page, send_to_counter
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
+from hub.web.i18n import lang_of
 
 router = APIRouter(include_in_schema=False)
 CounterPage = Annotated[StaffPrincipal, Depends(page_role(Role.COUNTER))]
@@ -166,7 +167,7 @@ def _close_page(request: Request, session: Session, office: str, day: date, staf
     view = service.close_view(session, office, day)
     if staff.role is not Role.SUPERVISOR:  # a cashier sees their own line; the supervisor sees every counter
         view["cashiers"] = [c for c in view["cashiers"] if c["cashier"] == staff.name]
-    names = {code: item.zh for code, item in SCHEDULE.items.items()}
+    names = {code: item.en if lang_of(request) == "en" else item.zh for code, item in SCHEDULE.items.items()}
     return page(request, "fees/close.html", status, view=view, day=day, names=names, methods=METHODS,
                 channels=CHANNELS, supervisor=staff.role is Role.SUPERVISOR, **extra)  # fmt: skip
 

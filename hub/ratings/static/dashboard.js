@@ -5,7 +5,7 @@
   var none = document.getElementById("none");
   var live = document.getElementById("live");
   var template = document.getElementById("alarm-template");
-  var KIND = { very_dissatisfied: "非常不滿意 Very dissatisfied", negative_share: "負評比例偏高 Many negative ratings" };
+  var TEXT = JSON.parse(list.dataset.labels);  // the page's language, rendered by the hub (ratings/_labels.html)
   var after = Number(list.dataset.after || 0);
   var site = list.dataset.site || "";
   var title = document.title;
@@ -38,11 +38,11 @@
     card.dataset.id = a.id;
     card.dataset.kind = a.kind;
     if (a.kind === "negative_share") card.classList.add("share");
-    card.querySelector(".kind").textContent = KIND[a.kind] || a.kind;
+    card.querySelector(".kind").textContent = TEXT[a.kind] || a.kind;
     card.querySelector(".where").textContent = a.counter_name + " · " + a.site;
     card.querySelector(".at").textContent = fmt(a.pressed_at || a.raised_at);
-    card.querySelector(".case").textContent = a.case_no ? "案件 Case " + a.case_no
-      : (a.solicited ? "" : "未經邀請的評分（無案件）Unsolicited press, no case");
+    card.querySelector(".case").textContent = a.case_no ? TEXT.case + " " + a.case_no
+      : (a.solicited ? "" : TEXT.unsolicited);
     card.querySelector(".detail").textContent = a.detail || "";
     var form = card.querySelector("form");
     form.action = "/staff/ratings/alarms/" + a.id + "/ack";
@@ -67,12 +67,12 @@
     var lost = null;  // the server ends each stream after a few seconds; only a lasting loss is shown
     source.onopen = function () {
       clearTimeout(lost);
-      live.textContent = "即時連線中 Live";
+      live.textContent = TEXT.live;
       live.className = "tag ok";
     };
     source.onerror = function () {
       clearTimeout(lost);
-      lost = setTimeout(function () { live.textContent = "重新連線中 Reconnecting…"; live.className = "tag warn"; }, 2000);
+      lost = setTimeout(function () { live.textContent = TEXT.lost; live.className = "tag warn"; }, 2000);
     };
     source.addEventListener("alarm", function (e) { add(JSON.parse(e.data)); });
     source.addEventListener("ack", function (e) { remove(JSON.parse(e.data)); });

@@ -17,12 +17,13 @@
     },
     options: { responsive: true, scales: { y: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } } } }
   });
+  var TEXT = JSON.parse(document.getElementById("chart-data").dataset.labels);  // the page's language
   var buttons = [
-    ["very_satisfied", "非常滿意 Very satisfied", "#1b7f3b"], ["satisfied", "滿意 Satisfied", "#7cb342"],
-    ["dissatisfied", "不滿意 Dissatisfied", "#f09300"], ["very_dissatisfied", "非常不滿意 Very dissatisfied", "#b3261e"]
+    ["very_satisfied", TEXT.buttons.very_satisfied, "#1b7f3b"], ["satisfied", TEXT.buttons.satisfied, "#7cb342"],
+    ["dissatisfied", TEXT.buttons.dissatisfied, "#f09300"], ["very_dissatisfied", TEXT.buttons.very_dissatisfied, "#b3261e"]
   ];
   var sets = buttons.map(function (b) { return { label: b[1], data: data.counts[b[0]], backgroundColor: b[2], stack: "official", maxBarThickness: 90 }; });
-  sets.push({ label: "未列入 Excluded (no case)", data: data.unsolicited, backgroundColor: "#bdbdbd", stack: "excluded", maxBarThickness: 90 });
+  sets.push({ label: TEXT.excluded, data: data.unsolicited, backgroundColor: "#bdbdbd", stack: "excluded", maxBarThickness: 90 });
   new Chart(document.getElementById("count-chart"), {
     type: "bar",
     data: { labels: data.keys, datasets: sets },

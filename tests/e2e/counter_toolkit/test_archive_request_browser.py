@@ -67,7 +67,7 @@ def test_request_scan_notice_copy_each_step_in_the_inbox(rig: SealRig, browser: 
     xitun.wait_for_selector("#scan-preview-pages img >> nth=1", state="visible", timeout=20_000)  # type: ignore[attr-defined]
     xitun.click("#fulfil-button")  # type: ignore[attr-defined]
     xitun.wait_for_selector("#state")  # type: ignore[attr-defined]
-    assert "scanned" in xitun.inner_text("#state")  # type: ignore[attr-defined]
+    assert xitun.get_attribute("#state", "data-state") == "scanned"  # type: ignore[attr-defined]
     xitun.goto(f"{rig.url}/staff/archive")  # type: ignore[attr-defined]
     assert xitun.locator(f'#to-scan li[data-request="{request_id}"]').count() == 0  # type: ignore[attr-defined]
 
@@ -76,7 +76,7 @@ def test_request_scan_notice_copy_each_step_in_the_inbox(rig: SealRig, browser: 
     fengyuan.click(f'#ready li[data-request="{request_id}"] a')  # type: ignore[attr-defined]
     fengyuan.click("#issue")  # type: ignore[attr-defined]
     fengyuan.wait_for_selector("#copy a")  # type: ignore[attr-defined]
-    assert "issued" in fengyuan.inner_text("#state")  # type: ignore[attr-defined]
+    assert fengyuan.get_attribute("#state", "data-state") == "issued"  # type: ignore[attr-defined]
     assert [line.split("—")[0].split()[-1] for line in fengyuan.inner_text("#history").splitlines()] == [
         "待調閱掃描", "已掃描，可核發", "已核發",
     ]  # type: ignore[attr-defined]  # fmt: skip

@@ -229,7 +229,7 @@ def test_over_twenty_thousand_gets_no_slip_but_the_bank_message(
     assert "ATM" in staff_slip["message"][0]
     client.post("/staff/login", data={"token": make_token("lin.counter", "counter")}, follow_redirects=False)
     page = client.get(f"/staff/cases/{no}")
-    assert page.status_code == 200 and "pay at a bank or ATM" in page.text
+    assert page.status_code == 200 and "請至金融機構或 ATM 繳納" in page.text
     agent = AgentDouble(mosquitto.port, "kiosk-tpe-004").start()
     try:
         topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")

@@ -23,7 +23,7 @@ from wire import now_ms
 pytestmark = pytest.mark.slow
 HEALTH = {
     "components": {
-        "receipt_printer": {"state": "error", "reason": "out of paper"},
+        "receipt_printer": {"state": "error", "reason": "out of paper", "code": "paper_out"},
         "card_reader": {"state": "ok", "reason": ""},
     },
     "outbox": 0,
@@ -58,21 +58,28 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path,
         page = context.new_page()
         page.goto(f"{url}/staff/login")
         page.fill("input[name=token]", token)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url("**/staff/**")
         page.goto(f"{url}/provisioning/fleet")
         row = page.locator("tr[data-device='kiosk-7']")
-        assert row.locator("td.state").inner_text() == "online"
-        assert "receipt_printer: error (out of paper)" in row.locator("td.alarms").inner_text()
-        assert row.locator("td.config").inner_text() == "reported 0 / desired 1"
-        row.locator("button:has-text('Re-read config')").click()
+        # a faulty device looks unlike a working one: marked row, a word and a symbol, not colour alone
+        assert "fault" in (row.get_attribute("class") or "").split()
+        assert row.locator("td.state").inner_text() == "⚠ 故障"
+        assert "receipt_printer：故障 (out of paper)" in row.locator("td.alarms").inner_text()
+        assert row.locator("td.config").inner_text() == "0 / 1"
+        assert "UTC" not in page.inner_text("main")
+        row.locator("button:has-text('重新讀取設定')").click()
         page.wait_for_selector("p.notice")
-        assert "reread_config sent to kiosk-7" in page.inner_text("p.notice")
+        assert "已送出「重新讀取設定」" in page.inner_text("p.notice") and "kiosk-7" in page.inner_text(
+            "p.notice"
+        )
         assert published and published[0][0] == "onestop/v2/taipei-1/kiosk-7/cmd/config-reread"
         assert published[1][0] == "onestop/v1/taipei-1/kiosk-7/cmd/config.reread"  # migration window
         with sessions() as s, s.begin():  # the device's cmdack, as ingest records it
             s.execute(update(Command).values(status="done", detail="config version 1 is current"))
-        page.wait_for_selector("tr[data-device='kiosk-7'] b:has-text('done')", timeout=10_000)  # self-refresh
+        page.wait_for_selector(
+            "tr[data-device='kiosk-7'] b[data-status='done']", timeout=10_000
+        )  # self-refresh
         page.screenshot(path=str(tmp_path / "fleet.png"), full_page=True)
         context.close()
     hub_engine.dispose()
@@ -102,17 +109,17 @@ def test_a_rolled_back_config_shows_its_reason_and_the_components_in_chromium(sq
         page = context.new_page()
         page.goto(f"{url}/staff/login")  # signing in gives the browser its short-lived staff session
         page.fill("input[name=token]", token)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url("**/staff/**")
         page.goto(f"{url}/provisioning/fleet")
         row = page.locator("tr[data-device='kiosk-8']")
-        assert row.locator("td.config").inner_text().startswith("reported 2 / desired 3")
+        assert row.locator("td.config").inner_text().startswith("2 / 3")
         alert = row.locator("td.config [role=alert]")
-        assert "version 3 rolled back" in alert.inner_text() and reason in alert.inner_text()
+        assert "設定版本 3 已還原" in alert.inner_text() and reason in alert.inner_text()
         assert alert.evaluate("e => getComputedStyle(e).color") == "rgb(185, 28, 28)"  # red
         assert row.locator("td.components").inner_text().splitlines() == [
-            "printer: ok",
-            "scanner: error (jammed)",
+            "printer：正常",
+            "scanner：故障 (jammed)",
         ]
         browser.close()
     hub_engine.dispose()

@@ -42,8 +42,8 @@ def test_a_rollback_is_kept_with_its_reason_and_shown_until_a_newer_version_appl
     app = create_app(Settings(db_url=str(hub_engine.url)), engine=hub_engine)
     with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         page = client.get("/provisioning/fleet").text
-        assert "version 3 rolled back" in page and "&lt;No such file&gt;" in page  # escaped, never raw HTML
-        assert "reported 2 / desired 3" in page and "printer: ok" in page
+        assert "設定版本 3 已還原" in page and "&lt;No such file&gt;" in page  # escaped, never raw HTML
+        assert "<td class='config behind'>2 / 3" in page and "printer</span>：正常" in page
         detail = client.get("/api/v1/provisioning/devices/kiosk-1/config").json()
         assert (detail["applied_version"], detail["rolled_back_version"]) == (2, 3)
         assert detail["rollback_reason"] == REASON and detail["applied_health"] == OK
@@ -54,7 +54,7 @@ def test_a_rollback_is_kept_with_its_reason_and_shown_until_a_newer_version_appl
         with sessions() as s:
             [row] = fleet_rows(s, 1600)
         assert row.in_sync and row.rolled_back_version is None and row.rollback_reason == ""
-        assert "rolled back" not in client.get("/provisioning/fleet").text
+        assert "已還原" not in client.get("/provisioning/fleet").text
 
 
 def test_a_rolled_back_version_is_not_pushed_again_but_a_newer_one_is() -> None:

@@ -76,7 +76,7 @@ def test_staff_see_their_own_figures_and_supervisors_see_all(
     assert everyone["overall"]["satisfaction"] == 0.5
     client.post("/staff/login", data={"token": office["lin.counter"]})  # the browser's session cookie
     page = client.get("/staff/ratings/stats")
-    assert page.status_code == 200 and "Only ratings of your own service" in page.text
+    assert page.status_code == 200 and "只顯示您本人服務的評分" in page.text
     assert "wang.counter" not in page.text and "tpe-xinyi/c02" not in page.text
 
 
@@ -139,7 +139,7 @@ def test_acknowledge_from_the_page_keeps_the_alarm_in_history(
                        follow_redirects=False)  # fmt: skip
     assert done.status_code == 303
     history = client.get("/staff/ratings/alarms")
-    assert "已處理" in history.text and "已處理 Acknowledged" in history.text
+    assert '<span class="tag ok">已處理</span>' in history.text
 
 
 def _read_events(response: httpx.Response, want: int, out: list[tuple[str, dict[str, Any]]]) -> None:

@@ -66,7 +66,7 @@ def test_the_close_wants_the_mismatch_explained_and_only_a_supervisor_locks(
         == 403
     )
     refused = client.post("/staff/counter/fees/close/lock", data={"day": day}, headers=super_auth)
-    assert refused.status_code == 400 and "not counted yet: chen.counter" in refused.text
+    assert refused.status_code == 400 and "尚有經收人未點收現金：chen.counter" in refused.text
     ok = client.post("/staff/counter/fees/close/count", headers=counter_auth,
                      data={"day": day, "counted": "40", "explanation": "找零誤給 5 元"})  # fmt: skip
     assert ok.status_code == 200 and 'data-cashier="chen.counter"' in ok.text
@@ -75,7 +75,7 @@ def test_the_close_wants_the_mismatch_explained_and_only_a_supervisor_locks(
     late = client.post(
         "/staff/counter/fees", data={"qty-TRANSCRIPT": "1", "method": "cash"}, headers=counter_auth
     )
-    assert late.status_code == 400 and "is closed at XT" in late.text
+    assert late.status_code == 400 and "已結帳鎖定，不能再變更" in late.text
     rows = list(
         csv.reader(
             client.get(f"/staff/counter/fees/close.csv?day={day}", headers=super_auth).text.splitlines()
