@@ -47,6 +47,8 @@ A4_PRINT = f"/v1/{A4PRINTER}/print"
 A4_JOB = f"/v1/{A4PRINTER}/jobs/{{job}}"
 A4_STATUS = f"/v1/{A4PRINTER}/status"
 SCANS = f"/v1/{SCANNER}/scans"
+#: one pass of the feeder read for its QR codes only (a receipt held to the scanner): nothing is kept or sent
+SCAN_CODES = f"/v1/{SCANNER}/codes"
 
 # -- shared field shapes --------------------------------------------------------------------------------
 JobId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
@@ -193,6 +195,15 @@ class ScanReply(BaseModel):
     citizen: str = ""
 
 
+class CodesReply(BaseModel):
+    """POST .../codes: the QR texts read from the pages of one pass (nothing stored, nothing sent to the hub);
+    ``fault`` (no_paper, jammed, ...) when the pass failed, then ``citizen`` says what to do."""
+
+    codes: Annotated[list[Annotated[str, StringConstraints(max_length=500)]], Field(max_length=20)] = []
+    fault: str | None = None
+    citizen: str = ""
+
+
 __all__ = [
     "CARD",
     "CARD_LOGOUT",
@@ -212,9 +223,11 @@ __all__ = [
     "PRINTER_STATUS",
     "RECEIPTS",
     "SCANS",
+    "SCAN_CODES",
     "STATUS",
     "Body",
     "CaseReceiptBody",
+    "CodesReply",
     "FieldBody",
     "FineSlipBody",
     "FormBody",

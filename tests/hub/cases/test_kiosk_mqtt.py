@@ -244,3 +244,41 @@ def test_over_twenty_thousand_gets_no_slip_but_the_bank_message(
         ]
     finally:
         agent.stop()
+
+
+def test_kiosk_query_carries_the_staff_supplement_note(
+    consumer: Consumer, mosquitto: Mosquitto, client: TestClient, counter_auth: dict[str, str]
+) -> None:
+    """Issue 18, defect 10: GIVEN staff asked for a supplement with a note WHEN a kiosk queries the case THEN
+    the answer says it waits for the supplement and carries the note; once the case moves on, no note."""
+    from wire import Channel
+    from wire.payloads.cases import CaseQuery
+
+    created = client.post(
+        "/api/v1/cases",
+        json={"service": "SW-PARKING-PERMIT", "channel": "counter", "applicant": {"name": "丁"}, "consent": True},
+        headers=counter_auth,
+    ).json()
+    no, note = created["case_no"], "請補附戶長同意書正本一份"
+    moved = client.post(
+        f"/api/v1/cases/{no}/milestones", json={"milestone": "supplement", "note": note}, headers=counter_auth
+    )
+    assert moved.status_code == 200, moved.text
+    agent = AgentDouble(mosquitto.port, "kiosk-tpe-005").start()
+    try:
+
+        def ask() -> dict[str, object]:
+            before = len(agent.received)
+            topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
+            agent.publish(topic, CaseQuery(case_no=no, password=created["query_password"]))
+            wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
+            reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
+            return reply.body.model_dump(mode="json")
+
+        waiting = ask()
+        assert waiting["waiting_for_supplement"] is True and waiting["supplement_note"] == note
+        client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "ready"}, headers=counter_auth)
+        moved_on = ask()
+        assert moved_on["waiting_for_supplement"] is False and moved_on["supplement_note"] is None
+    finally:
+        agent.stop()
