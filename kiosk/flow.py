@@ -31,11 +31,13 @@ from kiosk.keypads import (
     parse_birth_date,
 )
 from kiosk.kindergarten import KindergartenFlow
+from kiosk.print_plan import PrintPlan, application_plan, slips_plan
 from kiosk.steps import DEVICE_CODES, KNOWN_CODES, Msg, Screen, Step, error_message
 from kiosk.technician import TechnicianMode
 from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no, make_query_password
 from wire.payloads.cases import Identity as CaseIdentity
 from wire.payloads.visits import KioskVisit
+from wire.printed import QueryQr, query_from_qr
 
 log = logging.getLogger(__name__)
 __all__ = [
@@ -112,6 +114,9 @@ class KioskFlow(TechnicianMode):
         self.copies = 1
         self.outcome: Outcome | None = None
         self.progress: dict[str, Any] | None = None
+        self.receipt_read: QueryQr | None = None  # case number (and password) read from a receipt's QR
+        self.print_plan: PrintPlan | None = None  # what "print" on the PRINT_PLAN screen prints (defect 4)
+        self.password_seen = False  # the done screen showed the query password once; after that it is masked
         self.kindergarten = KindergartenFlow(self.client, self.today)  # board rows, result, registration
         self.fines = FinesFlow(self.client)  # fine look-up and slips (issue 17)
         self.faq = FaqFlow(self.client)  # questions and answers (issue 17)
@@ -131,7 +136,7 @@ class KioskFlow(TechnicianMode):
         try:
             check_pin(pin)
         except InvalidEntry as exc:
-            return Step(error=Msg(exc.key))
+            return Step(error=Msg(exc.key, exc.params))
         try:
             state = self.client.verify_pin(pin)
         except AgentError as exc:
@@ -150,7 +155,7 @@ class KioskFlow(TechnicianMode):
             check_national_id(national_id)
             born = parse_birth_date(birth_text, self.today())
         except InvalidEntry as exc:
-            return Step(error=Msg(exc.key))
+            return Step(error=Msg(exc.key, exc.params))
         masked = mask_national_id(national_id)
         self.identity = Identity("light", masked, masked, national_id, born.isoformat())
         return self.load_catalogue()
@@ -198,13 +203,39 @@ class KioskFlow(TechnicianMode):
             try:
                 self.phone = check_phone(phone)
             except InvalidEntry as exc:
-                return Step(error=Msg(exc.key))
+                return Step(error=Msg(exc.key, exc.params))
         return Step(Screen.CONFIRM)
 
     def fee(self) -> int:
         if self.service is None:
             return 0
         return self.service.fee(self.copies if "copies" in self.service.fields else 1)
+
+    # -- what will print and what it costs, before anything prints (issue 18, defect 4) -------------
+    def plan_application(self) -> Step:
+        """From the confirm screen: say what the application prints and costs before it is filed."""
+        if self.service is None or self.identity is None:
+            return Step(Screen.WELCOME, Msg("error.session_ended"))
+        self.print_plan = application_plan(self.service, self.fee())
+        return Step(Screen.PRINT_PLAN)
+
+    def plan_slips(self) -> Step:
+        """From the progress answer: the slips that would print and the amounts to pay at the counter."""
+        slips = (self.progress or {}).get("slips") or ()
+        if not slips:
+            return Step(error=Msg("error.general"))
+        self.print_plan = slips_plan(slips)
+        return Step(Screen.PRINT_PLAN)
+
+    def confirm_print(self) -> Step:
+        """The citizen saw the plan and pressed "print": do what it said, nothing else."""
+        plan = self.print_plan
+        if plan is None:
+            return Step(Screen.WELCOME, Msg("error.session_ended"))
+        step = self.submit_application() if plan.action == "application" else self.print_slips()
+        if step.screen is not None or step.error is None:
+            self.print_plan = None
+        return step
 
     def submit_application(self) -> Step:
         """Make the case number and password here, hand ``case.opened`` to the agent (durable even offline),
@@ -319,7 +350,7 @@ class KioskFlow(TechnicianMode):
             case_no = check_case_no(case_no)
             check_query_password(password)
         except InvalidEntry as exc:
-            return Step(error=Msg(exc.key))
+            return Step(error=Msg(exc.key, exc.params))
         self.progress, self.slips_printed = None, 0
         try:
             answer = self.client.hub_request(api.HUB_CASE_QUERY, {"case_no": case_no, "password": password})
@@ -346,7 +377,26 @@ class KioskFlow(TechnicianMode):
             self.slips_printed += 1
             self.print_jobs.append(str((request.body or {})["job"]))
         check = self.check_print_jobs(Screen.PROGRESS)
-        return check if check.screen else Step(error=self._printer_problem())
+        return check if check.screen else Step(Screen.PROGRESS, self._printer_problem())
+
+    def read_receipt(self) -> Step:
+        """Read the QR of the receipt the citizen put in the scanner: case number and password, so nobody
+        types 17 + 8 characters (issue 18, defect 3). The pages are neither kept nor sent by the agent."""
+        try:
+            codes = api.parse_codes(self.client.send(api.scan_codes()))
+        except AgentError as exc:
+            return Step(error=error_message(exc))
+        if codes.fault:
+            key = f"error.device.{codes.fault}" if codes.fault in DEVICE_CODES else "error.general"
+            return Step(error=Msg("error.receipt_no_paper" if codes.fault == "no_paper" else key))
+        found = next((q for q in map(query_from_qr, codes.texts) if q is not None), None)
+        if found is None:
+            return Step(error=Msg("error.receipt_unreadable"))
+        try:
+            self.receipt_read = QueryQr(check_case_no(found.case_no), found.password)
+        except InvalidEntry:
+            return Step(error=Msg("error.receipt_unreadable"))
+        return Step()
 
     # -- a slip that may or may not have come out (the agent died at the cut) ---------------------
     def check_print_jobs(self, back_to: Screen) -> Step:

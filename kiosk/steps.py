@@ -31,6 +31,7 @@ class Screen(StrEnum):
     FAQ = "faq"
     JOBS = "jobs"
     TAKE_CARD = "take_card"
+    PRINT_PLAN = "print_plan"  # what will print and what it costs, before anything prints (defect 4)
 
 
 # Where each screen stands in its flow (issue 18, defect 5): step number and the step's name key; the

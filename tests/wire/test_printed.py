@@ -144,11 +144,11 @@ def test_case_number_shape_comes_from_the_generator() -> None:
         CASE_NO_EXAMPLE,
         PASSWORD_EXAMPLE,
         case_no_expects,
+        characters_left_out,
         is_valid_case_no,
-        letters_left_out,
     )
 
-    assert letters_left_out() == "ILO" and is_valid_case_no(CASE_NO_EXAMPLE)
+    assert characters_left_out() == "01ILO" and is_valid_case_no(CASE_NO_EXAMPLE)
     assert all(c in ALPHABET for c in PASSWORD_EXAMPLE)
     typed = CASE_NO_EXAMPLE.replace("-", "")
     assert all(typed[i] in case_no_expects(typed[:i]) for i in range(len(typed)))

@@ -70,9 +70,9 @@ def origin_letters() -> str:
     return "".join(o.value for o in Origin)
 
 
-def letters_left_out() -> str:
-    """The letters A-Z that no random part uses (``ILO``: they read like 1 and 0)."""
-    return "".join(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in ALPHABET)
+def characters_left_out() -> str:
+    """The digits and letters no random part (nor a password) uses: ``01ILO``, they read like each other."""
+    return "".join(c for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in ALPHABET)
 
 
 def case_no_expects(typed: str) -> str:

@@ -256,7 +256,12 @@ def test_kiosk_query_carries_the_staff_supplement_note(
 
     created = client.post(
         "/api/v1/cases",
-        json={"service": "SW-PARKING-PERMIT", "channel": "counter", "applicant": {"name": "丁"}, "consent": True},
+        json={
+            "service": "SW-PARKING-PERMIT",
+            "channel": "counter",
+            "applicant": {"name": "丁"},
+            "consent": True,
+        },
         headers=counter_auth,
     ).json()
     no, note = created["case_no"], "請補附戶長同意書正本一份"

@@ -10,7 +10,7 @@ from kiosk import agent_api as api
 from kiosk.linebreak import NO_LINE_START
 from kiosk.theme import MIN_TARGET_PX
 from onestop.dev.fake_agent import UNCERTAIN_CITIZEN, FakeAgent
-from tests.kiosk.ui.helpers import apply_for, login_with_card
+from tests.kiosk.ui.helpers import apply_for, login_with_card, print_from_plan
 from tests.kiosk.ui.test_layout import rendered_lines, visible_buttons
 from tests.kiosk.ui.test_privacy import FakeClock
 
@@ -25,7 +25,7 @@ def test_uncertain_receipt_found_on_the_done_screen_is_answered_by_touch(
     agent.printer_problem = "paper_out"
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    print_from_plan(kiosk)
     case_no = kiosk.find("case_no").text
     (job,) = kiosk.app.flow.print_jobs
     agent.printer_problem = None
