@@ -31,7 +31,7 @@ from kiosk.keypads import (
     parse_birth_date,
 )
 from kiosk.kindergarten import KindergartenFlow
-from kiosk.print_plan import PrintPlan, application_plan, slips_plan
+from kiosk.print_plan import PrintPlan, application_plan, fines_plan, slips_plan
 from kiosk.steps import DEVICE_CODES, KNOWN_CODES, Msg, Screen, Step, error_message
 from kiosk.technician import TechnicianMode
 from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no, make_query_password
@@ -227,12 +227,26 @@ class KioskFlow(TechnicianMode):
         self.print_plan = slips_plan(slips)
         return Step(Screen.PRINT_PLAN)
 
+    def plan_fines(self) -> Step:
+        """From the fines list: one receipt and slip per ticked fine, their total paid at the counter."""
+        ticked = [f for f in self.fines.fines if f.fine_no in self.fines.ticked]
+        if not ticked:
+            return Step(error=Msg("fines.tick_first"))
+        self.print_plan = fines_plan((f.fine_no, f.amount) for f in ticked)
+        return Step(Screen.PRINT_PLAN)
+
     def confirm_print(self) -> Step:
         """The citizen saw the plan and pressed "print": do what it said, nothing else."""
         plan = self.print_plan
         if plan is None:
             return Step(Screen.WELCOME, Msg("error.session_ended"))
-        step = self.submit_application() if plan.action == "application" else self.print_slips()
+        if plan.action == "application":
+            step = self.submit_application()
+        elif plan.action == "fines":
+            printed = self.fines.print_ticked()
+            step = printed if printed.error else Step(Screen.FINES_LIST)
+        else:
+            step = self.print_slips()
         if step.screen is not None or step.error is None:
             self.print_plan = None
         return step

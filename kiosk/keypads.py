@@ -65,7 +65,7 @@ def code_formats() -> dict[str, str]:
         "case_length": str(CASE_NO_LENGTH),
         "password_example": PASSWORD_EXAMPLE,
         "password_length": str(PASSWORD_LENGTH),
-        "left_out": ", ".join(characters_left_out()),  # 0, 1, I, L, O: reads in either language
+        "left_out": "/".join(characters_left_out()),  # 0/1/I/L/O: reads in either language
     }
 
 

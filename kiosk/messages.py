@@ -296,14 +296,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.agent_says": ("{text}", "{text}"),
     "error.phone": ("請輸入 09 開頭的 10 碼手機號碼", "Enter a 10-digit mobile number starting with 09"),
     "error.case_no": (
-        "案件編號應為 {case_length} 碼，如 {case_example}（後 10 碼沒有 {left_out}），請核對收據，或按「掃描收據」",
-        "A case number has {case_length} characters, like {case_example} (the last 10 never use {left_out}); "
-        "check your receipt, or use Scan receipt",
+        "案件編號應為 {case_length} 碼，如 {case_example}；請核對收據，或按「掃描收據」",
+        "A case number has {case_length} characters, like {case_example}; check your receipt or scan it",
     ),
     "error.query_password": (
-        "查詢密碼應為 {password_length} 碼英文與數字，如 {password_example}（沒有 {left_out}），請核對收據",
-        "The query password has {password_length} letters and digits, like {password_example} "
-        "(never {left_out}); check your receipt",
+        "查詢密碼應為 {password_length} 碼，如 {password_example}，沒有 {left_out}；請核對收據",
+        "The query password has {password_length} characters, like {password_example}, never {left_out}; "
+        "check your receipt",
     ),
     "error.case_not_found": (
         "查無此案件，或查詢密碼錯誤。請核對收據後再試",

@@ -8,15 +8,17 @@ PRINTING_MESSAGES: dict[str, tuple[str, str]] = {
     "error.case_no_typo": (
         "案件編號有一碼不對，請逐字核對收據（後 10 碼沒有 {left_out}），或按「掃描收據」",
         "One character of the case number is wrong; compare it with your receipt (the last 10 never use "
-        "{left_out}), or use Scan receipt",
+        "{left_out}), or scan it",
     ),
     "progress.hint_case_no": (
-        "共 {case_length} 碼，如 {case_example}；後 10 碼沒有 {left_out}",
-        "{case_length} characters, like {case_example}; the last 10 never use {left_out}",
+        "共 {case_length} 碼，如 {case_example}",
+        "{case_length} characters, like {case_example}",
     ),
+    "progress.hint_date": ("接著 6 位數字：申請的年月日", "Then 6 digits: the date it was filed"),
+    "progress.hint_tail": ("後 10 碼是英文與數字，沒有 {left_out}", "The last 10 never use {left_out}"),
     "progress.hint_password": (
-        "共 {password_length} 碼，如 {password_example}；沒有 {left_out}",
-        "{password_length} characters, like {password_example}; never {left_out}",
+        "共 {password_length} 碼，沒有 {left_out}",
+        "{password_length} characters, never {left_out}",
     ),
     "progress.scan": ("掃描收據", "Scan receipt"),
     "progress.scan_title": ("讀取收據上的 QR 碼", "Read the QR code on your receipt"),
@@ -33,7 +35,7 @@ PRINTING_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "progress.supplement_note": ("承辦人員說明：{note}", "From the office: {note}"),
     "progress.slip_line": (
-        "● 繳費單 {index}：新臺幣 {amount} 元，請於 {date} 前繳費",
+        "● 繳費單 {index}：新臺幣 {amount} 元，請於{date}前繳費",
         "● Slip {index}: NT${amount}, pay by {date}",
     ),
     "progress.password_hidden": ("●●●●●●●●（已隱藏）", "●●●●●●●● (hidden)"),
@@ -49,16 +51,20 @@ PRINTING_MESSAGES: dict[str, tuple[str, str]] = {
         "查詢密碼已隱藏，它印在您的收據上",
         "The query password is hidden now; it is printed on your receipt",
     ),
-    "print.title": ("列印前請確認", "Before anything prints"),
-    "print.intro": ("按「列印」後會印出：", "Pressing Print will print:"),
+    "print.title": ("列印前請確認：將印出這些單據", "Before printing: this is what will come out"),
     "print.item.receipt": ("受理憑單（收據）1 張", "Receipt (proof of filing): 1"),
     "print.item.form": ("申請表「{title}」{count} 頁", "Form “{title}”: {count} page(s)"),
+    # forms are titled in Chinese only: an English screen names none (one language per screen)
+    "print.item.form_count": ("申請表 {count} 頁", "Application form: {count} page(s)"),
     "print.item.slip": ("超商繳費單 1 張（繳費編號 {title}）", "Store payment slip (no. {title})"),
+    "print.item.fine": ("罰鍰繳納憑證及繳費單 1 張（罰單 {title}）", "Fine receipt and slip (fine {title})"),
     "print.free": ("免費", "free"),
     "print.each": ("每頁 {price} 元，共 {total} 元", "NT${price} a page: NT${total}"),
-    "print.total": ("列印費用合計：新臺幣 {total} 元", "Printing costs NT${total} in all"),
+    "print.total": (
+        "列印費用合計：新臺幣 {total} 元（印完到櫃台付款）",
+        "Printing costs NT${total} in all (pay at the counter afterwards)",
+    ),
     "print.total_free": ("列印不收費", "Printing is free"),
-    "print.pay_counter": ("列印費請於完成後到櫃台付款", "Pay for the printing at the counter afterwards"),
     "print.fee_later": (
         "規費 {fee} 元現在不收：案件受理後會通知您，再憑繳費單繳納",
         "The fee of NT${fee} is not paid now: you will be told when to pay it with a slip",

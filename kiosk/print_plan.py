@@ -75,3 +75,10 @@ def slips_plan(slips: Iterable[Mapping[str, Any]]) -> PrintPlan:
     slips = list(slips)
     lines = tuple(PrintLine("slip", 1, RECEIPT_PRICE, str(s["payment_no"])) for s in slips)
     return PrintPlan("slips", lines, pay_at_store=sum(int(s["amount"]) for s in slips))
+
+
+def fines_plan(fines: Iterable[tuple[str, int]]) -> PrintPlan:
+    """One fine receipt with its store slip per ticked fine (fine number, amount); paid at the counter."""
+    fines = list(fines)
+    lines = tuple(PrintLine("fine", 1, RECEIPT_PRICE, fine_no) for fine_no, _amount in fines)
+    return PrintPlan("fines", lines, pay_at_store=sum(amount for _fine_no, amount in fines))

@@ -115,7 +115,7 @@ class Keypad(GridLayout):
             keys = [*string.ascii_uppercase, "", "", CLEAR, BACK]
         elif self.mode == "code":
             self.cols = 6
-            keys = [*ALPHABET, "", CLEAR, BACK]
+            keys = [*ALPHABET, *[""] * (-(len(ALPHABET) + 2) % 6), CLEAR, BACK]  # Clear, Delete bottom right
         elif self.mode == "origin":
             self.cols = 2
             keys = [*origin_letters(), CLEAR, BACK]

@@ -31,7 +31,7 @@ class PrintPlanScreen(KioskScreen):
             rows.add_widget(row)
         cost = plan.print_cost
         self.total = app.tr("print.total", total=cost) if cost else app.tr("print.total_free")
-        notes = [app.tr("print.pay_counter")] if cost else []
+        notes = []
         if plan.action == "application":
             notes.append(app.tr("print.fee_later", fee=plan.fee) if plan.fee else app.tr("print.no_fee"))
         if plan.pay_at_store:
@@ -43,7 +43,11 @@ class PrintPlanScreen(KioskScreen):
         self.go_text = app.tr("confirm.submit" if self.consent else "print.go")
 
     def _item(self, line: PrintLine) -> str:
-        return self.app.tr(f"print.item.{line.kind}", title=line.title, count=line.count)
+        key = f"print.item.{line.kind}"
+        if line.kind == "form" and self.app.lang != "zh-TW":
+            key = "print.item.form_count"  # the form's title is Chinese only
+            return self.app.tr(key, count=line.count)
+        return self.app.tr(key, title=line.title, count=line.count)
 
     def _price(self, line: PrintLine) -> str:
         if not line.price:

@@ -16,12 +16,14 @@ MASK = "●" * 8
 
 
 class ProgressScreen(PadScreen):
+    BAR_TITLE = "progress.title"  # in the bar: two fields, an error and the buttons need the column's height
     FIELDS: ClassVar[FieldSpecs] = {"case_no": PadKind.CASE_NO, "password": PadKind.QUERY_PASSWORD}
     result = StringProperty("")
     slips = NumericProperty(0)
     slips_note = StringProperty("")
     formats = DictProperty(code_formats())
     panel = OptionProperty("pad", options=["pad", "scan", "answer"])  # what the right half shows
+    case_hint = StringProperty("progress.hint_case_no")  # follows the position typed, as the pad does
 
     def refresh(self) -> None:
         progress, app = self.flow.progress, self.app
@@ -71,6 +73,14 @@ class ProgressScreen(PadScreen):
 
     def _show(self) -> None:
         super()._show()
+        typed = len(self.pads["case_no"].text)
+        self.case_hint = (
+            "progress.hint_case_no"
+            if typed == 0
+            else "progress.hint_date"
+            if typed < 7
+            else "progress.hint_tail"
+        )
         if self.result and self.values.get("password"):  # the answer is up: the password was seen once
             self.values = {**self.values, "password": MASK}
 
@@ -91,6 +101,7 @@ class ProgressScreen(PadScreen):
     def on_kv_post(self, base_widget: object) -> None:
         super().on_kv_post(base_widget)
         # ids are weak references; keep every panel alive while it is detached
+        self._buttons = {name: self.ids[name].__self__ for name in ("again", "scan_receipt", "submit")}
         self._panels = {name: self.ids[name].__self__ for name in ("entry", "scan_panel", "answer")}
         self._show_panel()
 
@@ -106,10 +117,17 @@ class ProgressScreen(PadScreen):
         if right is None or not hasattr(self, "_panels"):
             return
         name = "answer" if self.result else "scan_panel" if self.panel == "scan" else "entry"
-        if right.children and right.children[0] is self._panels[name]:
-            return
-        right.clear_widgets()
-        right.add_widget(self._panels[name])
+        if not (right.children and right.children[0] is self._panels[name]):
+            right.clear_widgets()
+            right.add_widget(self._panels[name])
+        # under the fields: "ask about another case" with the answer (its room goes to the answer), else
+        # "scan receipt" and "check"
+        buttons = self.ids["buttons"]
+        wanted = ["again"] if self.result else ["scan_receipt", "submit"]
+        if [w for w in reversed(buttons.children)] != [self._buttons[n] for n in wanted]:
+            buttons.clear_widgets()
+            for name in wanted:
+                buttons.add_widget(self._buttons[name])
 
     def press(self, key: str) -> None:
         self.notice = None

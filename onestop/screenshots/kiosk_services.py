@@ -42,7 +42,9 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
                     tap_row(fine_no)
             if printed:
                 d.tap(d.find("print"))
-                d.wait_until(lambda: bool(d.screen.printed_note))
+                d.wait_until(lambda: app.current == Screen.PRINT_PLAN)
+                d.tap(d.find("go"))
+                d.wait_until(lambda: app.current == Screen.FINES_LIST and bool(d.screen.printed_note))
 
         return go
 

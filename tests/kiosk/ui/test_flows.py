@@ -139,7 +139,7 @@ def test_progress_query_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     kiosk.wait_until(lambda: bool(kiosk.screen.result))
     result = kiosk.find("result").text
     assert case_no in result and "目前進度：審核中" in result
-    assert "繳費單 1：新臺幣 15 元，請於 民國115年12月5日 前繳費" in result
+    assert "繳費單 1：新臺幣 15 元，請於民國115年12月5日前繳費" in result
     kiosk.tap(kiosk.find("print_slips"))
     kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
     kiosk.tap(kiosk.find("go"))

@@ -53,6 +53,8 @@ def test_idle_timeout_on_the_question_resets_and_leaves_the_job_uncertain(
     agent.cut_interruptions = 1
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    kiosk.tap(kiosk.find("go"))
     kiosk.wait_until(lambda: kiosk.app.current == "print_check")
     assert kiosk.find("have_it").height >= 100 and kiosk.find("have_it").width >= 300  # big targets
     clock = FakeClock()
@@ -78,6 +80,8 @@ def test_question_layout_big_targets_and_whole_button_names(
     agent.cut_interruptions = 1
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    kiosk.tap(kiosk.find("go"))
     kiosk.wait_until(lambda: kiosk.app.current == "print_check")
     kiosk.pump(3)
     small = [b.text for b in visible_buttons(kiosk) if min(b.width, b.height) < MIN_TARGET_PX]

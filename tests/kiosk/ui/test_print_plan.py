@@ -77,3 +77,24 @@ def test_slips_show_amounts_before_printing(kiosk: Any, agent: FakeAgent) -> Non
     kiosk.tap(kiosk.find("go"))
     kiosk.wait_until(lambda: kiosk.app.current == "progress" and bool(kiosk.screen.slips_note))
     assert [kind for kind, _ in agent.printed[printed_before:]] == ["slip", "slip"]
+
+
+def test_fine_slips_show_their_total_before_printing(kiosk: Any, agent: FakeAgent) -> None:
+    """GIVEN two ticked fines WHEN the citizen taps print THEN the plan lists a receipt and slip per fine and
+    the total to pay at the counter; nothing prints until "print", then both print and the list says so."""
+    kiosk.app.goto("fines")
+    kiosk.type_keys("A123456789")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "fines_list")
+    fines = [f for f in kiosk.app.flow.fines.visible() if f.store][:2]
+    for fine in fines:
+        kiosk.tap(next(w for w in kiosk.find("table").children if getattr(w, "fine_no", "") == fine.fine_no))
+    kiosk.tap(kiosk.find("print"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    text = kiosk.screen_text()
+    total = sum(f.amount for f in fines)
+    assert all(f"罰單 {f.fine_no}" in text for f in fines) and f"合計新臺幣 {total:,} 元" in text
+    assert agent.printed == []
+    kiosk.tap(kiosk.find("go"))
+    kiosk.wait_until(lambda: kiosk.app.current == "fines_list" and bool(kiosk.screen.printed_note))
+    assert [kind for kind, _ in agent.printed] == ["slip", "slip"]

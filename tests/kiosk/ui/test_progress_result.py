@@ -31,7 +31,7 @@ def test_answer_shows_amounts_deadlines_note_in_roc_and_hides_the_password(
     kiosk.wait_until(lambda: bool(kiosk.screen.result))
     result = kiosk.find("result").text
     assert "承辦人員說明：請補附戶長同意書正本" in result and "等待您補正文件" in result
-    assert "繳費單 1：新臺幣 1,200 元，請於 民國115年12月18日 前繳費" in result
+    assert "繳費單 1：新臺幣 1,200 元，請於民國115年12月18日前繳費" in result
     assert "預定完成日：民國115年12月4日" in result and "2026" not in result
     assert kiosk.find("password").value == "●" * 8 and password not in kiosk.screen_text()
     kiosk.tap(kiosk.find("lang"))
