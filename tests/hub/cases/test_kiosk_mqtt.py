@@ -150,8 +150,6 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
 ) -> None:
     """GIVEN a counter case with a payment due WHEN a kiosk sends case.query with the right pair THEN it gets
     the milestone and the slip to print; wrong pairs get found=False and the sixth try limited=True."""
-    from wire import Channel
-    from wire.payloads.cases import CaseQuery
 
     created = client.post(
         "/api/v1/cases",
@@ -169,12 +167,7 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
     try:
 
         def ask(password: str) -> dict[str, object]:
-            before = len(agent.received)
-            topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
-            agent.publish(topic, CaseQuery(case_no=no.lower(), password=password))
-            wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
-            reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
-            return reply.body.model_dump(mode="json")
+            return kiosk_query(agent, no.lower(), password)
 
         good = ask(created["query_password"])
         assert good["found"] is True and good["milestone_name"] == "待繳費"
@@ -185,6 +178,19 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
         assert ask(created["query_password"])["limited"] is True
     finally:
         agent.stop()
+
+
+def kiosk_query(agent: AgentDouble, case_no: str, password: str) -> dict[str, object]:
+    """Send ``case.query`` as a kiosk does and return the hub's answer."""
+    from wire import Channel
+    from wire.payloads.cases import CaseQuery
+
+    before = len(agent.received)
+    topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
+    agent.publish(topic, CaseQuery(case_no=case_no, password=password))
+    wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
+    reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
+    return reply.body.model_dump(mode="json")
 
 
 def ask_empty() -> dict[str, object]:
@@ -251,8 +257,6 @@ def test_kiosk_query_carries_the_staff_supplement_note(
 ) -> None:
     """Issue 18, defect 10: GIVEN staff asked for a supplement with a note WHEN a kiosk queries the case THEN
     the answer says it waits for the supplement and carries the note; once the case moves on, no note."""
-    from wire import Channel
-    from wire.payloads.cases import CaseQuery
 
     created = client.post(
         "/api/v1/cases",
@@ -273,12 +277,7 @@ def test_kiosk_query_carries_the_staff_supplement_note(
     try:
 
         def ask() -> dict[str, object]:
-            before = len(agent.received)
-            topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
-            agent.publish(topic, CaseQuery(case_no=no, password=created["query_password"]))
-            wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
-            reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
-            return reply.body.model_dump(mode="json")
+            return kiosk_query(agent, no, created["query_password"])
 
         waiting = ask()
         assert waiting["waiting_for_supplement"] is True and waiting["supplement_note"] == note
