@@ -44,7 +44,7 @@ def test_the_pad_offers_only_what_fits_and_the_texts_say_the_real_format(
     letters = keys_on_pad(kiosk)
     assert not letters & NEVER and {"2", "9", "A", "Z", "M"} <= letters and len(letters) == 31
     kiosk.tap(kiosk.find("password"))
-    assert "MV9ZZNKX" in kiosk.find("password").text and not keys_on_pad(kiosk) & NEVER
+    assert "共 8 碼，沒有 0/1/I/L/O" in kiosk.find("password").text and not keys_on_pad(kiosk) & NEVER
     kiosk.type_keys("MV9ZZNKX")
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.screen.error is not None)
