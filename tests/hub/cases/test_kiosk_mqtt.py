@@ -151,16 +151,7 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
     """GIVEN a counter case with a payment due WHEN a kiosk sends case.query with the right pair THEN it gets
     the milestone and the slip to print; wrong pairs get found=False and the sixth try limited=True."""
 
-    created = client.post(
-        "/api/v1/cases",
-        json={
-            "service": "HR-HOUSEHOLD-BOOK",
-            "channel": "counter",
-            "applicant": {"name": "乙"},
-            "consent": True,
-        },
-        headers=counter_auth,
-    ).json()
+    created = counter_case(client, counter_auth, "HR-HOUSEHOLD-BOOK", "乙")
     no = created["case_no"]
     client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "payment_due"}, headers=counter_auth)
     agent = AgentDouble(mosquitto.port, "kiosk-tpe-003").start()
@@ -178,6 +169,12 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
         assert ask(created["query_password"])["limited"] is True
     finally:
         agent.stop()
+
+
+def counter_case(client: TestClient, auth: dict[str, str], service: str, name: str) -> dict[str, str]:
+    """A case registered at the counter (number and query password in the answer)."""
+    body = {"service": service, "channel": "counter", "applicant": {"name": name}, "consent": True}
+    return client.post("/api/v1/cases", json=body, headers=auth).json()  # type: ignore[no-any-return]
 
 
 def kiosk_query(agent: AgentDouble, case_no: str, password: str) -> dict[str, object]:
@@ -218,16 +215,7 @@ def test_over_twenty_thousand_gets_no_slip_but_the_bank_message(
     assert (
         client.put("/api/v1/services/HR-HOUSEHOLD-BOOK", json=service, headers=supervisor).status_code == 200
     )
-    created = client.post(
-        "/api/v1/cases",
-        json={
-            "service": "HR-HOUSEHOLD-BOOK",
-            "channel": "counter",
-            "applicant": {"name": "丙"},
-            "consent": True,
-        },
-        headers=counter_auth,
-    ).json()
+    created = counter_case(client, counter_auth, "HR-HOUSEHOLD-BOOK", "丙")
     no = created["case_no"]
     client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "payment_due"}, headers=counter_auth)
     (staff_slip,) = client.get(f"/api/v1/cases/{no}/slips", headers=counter_auth).json()
@@ -258,16 +246,7 @@ def test_kiosk_query_carries_the_staff_supplement_note(
     """Issue 18, defect 10: GIVEN staff asked for a supplement with a note WHEN a kiosk queries the case THEN
     the answer says it waits for the supplement and carries the note; once the case moves on, no note."""
 
-    created = client.post(
-        "/api/v1/cases",
-        json={
-            "service": "SW-PARKING-PERMIT",
-            "channel": "counter",
-            "applicant": {"name": "丁"},
-            "consent": True,
-        },
-        headers=counter_auth,
-    ).json()
+    created = counter_case(client, counter_auth, "SW-PARKING-PERMIT", "丁")
     no, note = created["case_no"], "請補附戶長同意書正本一份"
     moved = client.post(
         f"/api/v1/cases/{no}/milestones", json={"milestone": "supplement", "note": note}, headers=counter_auth
