@@ -24,7 +24,7 @@ PRINTING_MESSAGES: dict[str, tuple[str, str]] = {
     "progress.scan_title": ("讀取收據上的 QR 碼", "Read the QR code on your receipt"),
     "progress.scan_steps": (
         "1. 將收據有 QR 碼的一面朝下，放入掃描器進紙口。\n2. 按「開始讀取」。\n讀到後會自動填入案件編號與查詢密碼並查詢。",
-        "1. Put the receipt in the scanner, QR code face down.\n2. Press “Read it now”.\n"
+        "1. Put the receipt in the scanner, QR code face down.\n2. Press the Read it now button.\n"
         "The case number and password are filled in and checked for you.",
     ),
     "progress.scan_start": ("開始讀取", "Read it now"),
@@ -45,7 +45,7 @@ PRINTING_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.receipt_no_paper": (
         "掃描器裡沒有收據。請將收據有 QR 碼的一面朝下放入進紙口，再按「開始讀取」",
-        "There is no receipt in the scanner. Put it in, QR code face down, then press “Read it now”",
+        "There is no receipt in the scanner. Put it in, QR code face down, then press Read it now",
     ),
     "done.password_hidden": (
         "查詢密碼已隱藏，它印在您的收據上",
