@@ -44,6 +44,7 @@ PRINTER_JOB_REPRINT = contract.PRINTER_JOB_REPRINT
 PRINTER_STATUS = contract.PRINTER_STATUS
 RECEIPTS = contract.RECEIPTS
 SCANS = contract.SCANS
+SCAN_CODES = contract.SCAN_CODES
 STATUS = contract.STATUS
 
 EVENT_CASE_OPENED = "case.opened"
@@ -118,6 +119,14 @@ class ScanResult:
     completed: bool
     pages: tuple[ScannedPage, ...] = ()
     fault: str = ""  # jammed | cover_open | no_paper | unavailable when not completed
+
+
+@dataclass(frozen=True, slots=True)
+class Codes:
+    """The QR texts the scanner read in one pass (a receipt), or the fault that stopped it."""
+
+    texts: tuple[str, ...] = ()
+    fault: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +240,11 @@ def scan(case_no: str | None, batch: str | None = None) -> Request:
     return Request("POST", SCANS, _checked(ScanBody, {k: v for k, v in fields.items() if v}), timeout=180.0)
 
 
+def scan_codes() -> Request:
+    """Read the QR codes of what is in the scanner (a receipt); the agent keeps and sends nothing."""
+    return Request("POST", SCAN_CODES, {}, timeout=60.0)
+
+
 def case_opened(case: JSON) -> Request:
     return emit(EVENT_CASE_OPENED, case)
 
@@ -301,3 +315,7 @@ def parse_scan(data: JSON) -> ScanResult:
     )
     return ScanResult(str(data.get("batch", "")), data.get("outcome") == "completed", pages,
                       str(data.get("fault") or ""))  # fmt: skip
+
+
+def parse_codes(data: JSON) -> Codes:
+    return Codes(tuple(str(t) for t in data.get("codes") or ()), str(data.get("fault") or ""))

@@ -175,6 +175,8 @@ class KioskApp(App):
             self.history.clear()  # nothing before the PIN, a filed case or the take-card screen is undone
         self.can_back = bool(self.history)
         where = step_of(name)
+        if name == Screen.PRINT_PLAN and self.current == Screen.CONFIRM:
+            where = step_of(Screen.CONFIRM)  # what an application prints is part of confirming it
         if where:  # the name first: the bar's text is bound to all three
             self.step_name, self.step_total, self.step = where[2], where[1], where[0]
         else:

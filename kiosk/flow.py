@@ -32,11 +32,14 @@ from kiosk.keypads import (
     parse_birth_date,
 )
 from kiosk.kindergarten import KindergartenFlow
+from kiosk.print_plan import PrintPlan
+from kiosk.print_planning import PrintPlanning
 from kiosk.steps import DEVICE_CODES, KNOWN_CODES, Msg, Screen, Step, error_message
 from kiosk.technician import TechnicianMode
 from wire.payloads.cases import CaseOpened, Origin, hash_query_password, make_case_no, make_query_password
 from wire.payloads.cases import Identity as CaseIdentity
 from wire.payloads.visits import KioskVisit
+from wire.printed import QueryQr
 
 log = logging.getLogger(__name__)
 __all__ = [
@@ -79,7 +82,7 @@ SESSION_ENDING = frozenset(
 )  # after these the PIN pad is no use
 
 
-class KioskFlow(TechnicianMode):
+class KioskFlow(PrintPlanning, TechnicianMode):
     """Holds everything about the current citizen; ``reset()`` forgets all of it."""
 
     def __init__(
@@ -113,6 +116,9 @@ class KioskFlow(TechnicianMode):
         self.copies = 1
         self.outcome: Outcome | None = None
         self.progress: dict[str, Any] | None = None
+        self.receipt_read: QueryQr | None = None  # case number (and password) read from a receipt's QR
+        self.print_plan: PrintPlan | None = None  # what "print" on the PRINT_PLAN screen prints (defect 4)
+        self.password_seen = False  # the done screen showed the query password once; after that it is masked
         self.kindergarten = KindergartenFlow(self.client, self.today)  # board rows, result, registration
         self.fines = FinesFlow(self.client)  # fine look-up and slips (issue 17)
         self.faq = FaqFlow(self.client)  # questions and answers (issue 17)
@@ -133,7 +139,7 @@ class KioskFlow(TechnicianMode):
         try:
             check_pin(pin)
         except InvalidEntry as exc:
-            return Step(error=Msg(exc.key))
+            return Step(error=Msg(exc.key, exc.params))
         try:
             state = self.client.verify_pin(pin)
         except AgentError as exc:
@@ -152,7 +158,7 @@ class KioskFlow(TechnicianMode):
             check_national_id(national_id)
             born = parse_birth_date(birth_text, self.today())
         except InvalidEntry as exc:
-            return Step(error=Msg(exc.key))
+            return Step(error=Msg(exc.key, exc.params))
         masked = mask_national_id(national_id)
         self.identity = Identity("light", masked, masked, national_id, born.isoformat())
         return self.load_catalogue()
@@ -200,7 +206,7 @@ class KioskFlow(TechnicianMode):
             try:
                 self.phone = check_phone(phone)
             except InvalidEntry as exc:
-                return Step(error=Msg(exc.key))
+                return Step(error=Msg(exc.key, exc.params))
         return Step(Screen.CONFIRM)
 
     def fee(self) -> int:
@@ -321,7 +327,7 @@ class KioskFlow(TechnicianMode):
             case_no = check_case_no(case_no)
             check_query_password(password)
         except InvalidEntry as exc:
-            return Step(error=Msg(exc.key))
+            return Step(error=Msg(exc.key, exc.params))
         self.progress, self.slips_printed = None, 0
         try:
             answer = self.client.hub_request(api.HUB_CASE_QUERY, {"case_no": case_no, "password": password})
@@ -348,7 +354,7 @@ class KioskFlow(TechnicianMode):
             self.slips_printed += 1
             self.print_jobs.append(str((request.body or {})["job"]))
         check = self.check_print_jobs(Screen.PROGRESS)
-        return check if check.screen else Step(error=self._printer_problem())
+        return check if check.screen else Step(Screen.PROGRESS, self._printer_problem())
 
     # -- a slip that may or may not have come out (the agent died at the cut) ---------------------
     def check_print_jobs(self, back_to: Screen) -> Step:

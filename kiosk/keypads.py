@@ -7,7 +7,18 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from wire.payloads.cases import ALPHABET, PASSWORD_LENGTH, is_valid_case_no, normalize_case_no
+from wire.payloads.cases import (
+    ALPHABET,
+    CASE_NO_EXAMPLE,
+    CASE_NO_LENGTH,
+    CASE_NO_PATTERN,
+    PASSWORD_EXAMPLE,
+    PASSWORD_LENGTH,
+    case_no_expects,
+    characters_left_out,
+    is_valid_case_no,
+    normalize_case_no,
+)
 
 # Letter values of the Taiwanese national ID check-digit rule (內政部 身分證統一編號 編碼原則).
 _LETTER_VALUES = {
@@ -26,20 +37,36 @@ class PadKind(StrEnum):
     NATIONAL_ID = "national_id"  # one letter then nine digits
     PHONE = "phone"
     DIGITS = "digits"  # dates, technician code
-    CODE = "code"  # case numbers and query passwords: digits and the letters of wire.payloads.cases.ALPHABET
+    CASE_NO = "case_no"  # origin letter, six date digits, ten characters of wire.payloads.cases.ALPHABET
+    QUERY_PASSWORD = "query_password"  # characters of ALPHABET only (no 0, 1, I, L, O)
 
 
-_MAX_LEN = {PadKind.PIN: 12, PadKind.NATIONAL_ID: 10, PadKind.PHONE: 10, PadKind.DIGITS: 16, PadKind.CODE: 17}
-# Letters used in case numbers and query passwords (no I, L, O: they read like 1 and 0).
-CODE_LETTERS = "".join(c for c in ALPHABET if c.isalpha())
+_MAX_LEN = {PadKind.PIN: 12, PadKind.NATIONAL_ID: 10, PadKind.PHONE: 10, PadKind.DIGITS: 16,
+            PadKind.CASE_NO: CASE_NO_LENGTH, PadKind.QUERY_PASSWORD: PASSWORD_LENGTH}  # fmt: skip
+_DIGITS = "0123456789"
 
 
 class InvalidEntry(ValueError):
-    """What the citizen typed cannot be used; ``key`` names the catalogue message saying what to do."""
+    """What the citizen typed cannot be used; ``key`` names the catalogue message saying what to do and
+    ``params`` fills it."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, params: dict[str, str] | None = None) -> None:
         super().__init__(key)
         self.key = key
+        self.params = params or {}
+
+
+def code_formats() -> dict[str, str]:
+    """How case numbers and query passwords look, for the texts that tell the citizen (from the wire contract,
+    so a change of the generator changes what the kiosk says): an example of each, their lengths, the
+    characters never used in their random parts."""
+    return {
+        "case_example": CASE_NO_EXAMPLE,
+        "case_length": str(CASE_NO_LENGTH),
+        "password_example": PASSWORD_EXAMPLE,
+        "password_length": str(PASSWORD_LENGTH),
+        "left_out": "/".join(characters_left_out()),  # 0/1/I/L/O: reads in either language
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +81,22 @@ class PadState:
         if self.max_len <= 0:
             object.__setattr__(self, "max_len", _MAX_LEN[self.kind])
 
-    def accepts(self, key: str) -> bool:
-        """Whether ``key`` may be typed next (the ID pad takes a letter first, then only digits)."""
-        if len(self.text) >= self.max_len or len(key) != 1:
-            return False
+    def expects(self) -> str:
+        """The characters that may be typed next ("" when full): what the on-screen pad offers."""
+        if len(self.text) >= self.max_len:
+            return ""
         if self.kind is PadKind.NATIONAL_ID and not self.text:
-            return key.upper() in _LETTER_VALUES
-        if self.kind is PadKind.CODE and key.upper() in CODE_LETTERS:
-            return True
-        return key.isdigit() and key.isascii()
+            return "".join(_LETTER_VALUES)
+        if self.kind is PadKind.CASE_NO:
+            return case_no_expects(self.text)
+        if self.kind is PadKind.QUERY_PASSWORD:
+            return ALPHABET
+        return _DIGITS
+
+    def accepts(self, key: str) -> bool:
+        """Whether ``key`` may be typed next (the ID pad takes a letter first, then only digits; a case number
+        its origin letter, six date digits, then characters of ALPHABET)."""
+        return len(key) == 1 and key.upper() in self.expects()
 
     def press(self, key: str) -> PadState:
         """The state after ``key``; a key that does not fit leaves it unchanged."""
@@ -81,7 +115,7 @@ class PadState:
         """What the screen shows: PIN digits masked, everything else as typed."""
         if self.kind is PadKind.PIN:
             return "●" * len(self.text)
-        if self.kind is PadKind.CODE and self.max_len == 17:  # a case number reads K251121-7QX4M-Z3P9H
+        if self.kind is PadKind.CASE_NO:  # a case number reads K261121-4AD53-AJ5H3
             parts = [self.text[:7], self.text[7:12], self.text[12:]]
             return "-".join(p for p in parts if p)
         return self.text
@@ -144,12 +178,14 @@ def parse_birth_date(value: str, today: dt.date) -> dt.date:
 def check_case_no(value: str) -> str:
     """The hyphenated case number if its shape and check character are right (typos are caught here)."""
     case_no = normalize_case_no(value)
-    if not is_valid_case_no(case_no):
-        raise InvalidEntry("error.case_no")
+    if not re.fullmatch(CASE_NO_PATTERN, case_no):
+        raise InvalidEntry("error.case_no", code_formats())
+    if not is_valid_case_no(case_no):  # the right shape, but the check character disagrees: a typo
+        raise InvalidEntry("error.case_no_typo", code_formats())
     return case_no
 
 
 def check_query_password(value: str) -> str:
     if len(value) != PASSWORD_LENGTH or any(c not in ALPHABET for c in value):
-        raise InvalidEntry("error.query_password")
+        raise InvalidEntry("error.query_password", code_formats())
     return value

@@ -83,7 +83,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "confirm.fee": ("應繳規費", "Fee to pay"),
     "confirm.submit": ("確認送出並列印", "Submit and print"),
     "confirm.consent": (
-        "按「確認送出」即表示您同意機關為辦理本案處理您的個人資料",
+        "按「確認送出並列印」即表示您同意機關為辦理本案處理您的個人資料",
         "By submitting you agree that the agency processes your personal data for this case",
     ),
     "done.title": ("申請完成", "Application received"),
@@ -191,9 +191,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.print_slips": ("列印繳費單", "Print payment slips"),
     # seed 004:1835: over NT$20,000 no store slip; the citizen pays at a bank or ATM
     "progress.bank_only": (
-        "NT${amount} 超過 2 萬元，超商不能代收，不列印繳費單；請至金融機構臨櫃或 ATM 繳納（繳費編號 {payment_no}）",
+        "NT${amount} 超過 2 萬元，超商不能代收，不列印繳費單；請於 {date} 前至金融機構臨櫃或 ATM 繳納（繳費編號 {payment_no}）",
         "NT${amount} is over NT$20,000: a store cannot collect it and no slip is printed; "
-        "please pay at a bank or an ATM (payment no. {payment_no})",
+        "please pay at a bank or an ATM by {date} (payment no. {payment_no})",
     ),
     "progress.slips_printed": (
         "已列印 {count} 張繳費單，請到超商櫃台繳費",
@@ -296,12 +296,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.agent_says": ("{text}", "{text}"),
     "error.phone": ("請輸入 09 開頭的 10 碼手機號碼", "Enter a 10-digit mobile number starting with 09"),
     "error.case_no": (
-        "案件編號是 6 至 16 位數字，請核對收據",
-        "A case number has 6 to 16 digits; check your receipt",
+        "案件編號應為 {case_length} 碼，如 {case_example}；請核對收據，或按「掃描收據」",
+        "A case number has {case_length} characters, like {case_example}; check your receipt or scan it",
     ),
     "error.query_password": (
-        "查詢密碼是 4 至 8 位數字，請核對收據",
-        "The password has 4 to 8 digits; check your receipt",
+        "查詢密碼應為 {password_length} 碼，如 {password_example}，沒有 {left_out}；請核對收據",
+        "The query password has {password_length} characters, like {password_example}, never {left_out}; "
+        "check your receipt",
     ),
     "error.case_not_found": (
         "查無此案件，或查詢密碼錯誤。請核對收據後再試",
@@ -416,10 +417,12 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 def _merge_service_messages() -> None:
     """The services of issue 17 keep their texts in their own module (kiosk/messages_services.py)."""
     from kiosk.messages_forms import FORMS_MESSAGES
+    from kiosk.messages_printing import PRINTING_MESSAGES
     from kiosk.messages_services import SERVICE_MESSAGES
 
     MESSAGES.update(SERVICE_MESSAGES)
     MESSAGES.update(FORMS_MESSAGES)
+    MESSAGES.update(PRINTING_MESSAGES)
 
 
 _merge_service_messages()

@@ -34,6 +34,7 @@ class Screen(StrEnum):
     FORMS = "forms"  # the forms library: categories, a category's forms, print (issue 15)
     FORMS_LIST = "forms_list"
     FORMS_PRINT = "forms_print"
+    PRINT_PLAN = "print_plan"  # what will print and what it costs, before anything prints (defect 4)
 
 
 # Where each screen stands in its flow (issue 18, defect 5): step number and the step's name key; the

@@ -14,8 +14,8 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk import theme
-from kiosk.keypads import CODE_LETTERS
 from kiosk.linebreak import break_lines, has_cjk
+from wire.payloads.cases import ALPHABET, origin_letters
 
 BACK, CLEAR = "back", "clear"
 
@@ -93,10 +93,11 @@ class FieldBox(Button):
 
 
 class Keypad(GridLayout):
-    """Digits with Clear and Delete; ``letters``: A-Z (an ID number's first character); ``code``: digits and
-    the letters of case numbers and query passwords."""
+    """Digits with Clear and Delete; ``letters``: A-Z (an ID number's first character); ``code``: the
+    characters of a case number's random part and of query passwords (no 0, 1, I, L, O); ``origin``: the
+    letters a case number starts with. Keys that cannot come next are not shown at all."""
 
-    mode = OptionProperty("digits", options=["digits", "letters", "code"])
+    mode = OptionProperty("digits", options=["digits", "letters", "code", "origin"])
 
     def __init__(self, **kwargs: Any) -> None:
         self.register_event_type("on_key")
@@ -114,7 +115,10 @@ class Keypad(GridLayout):
             keys = [*string.ascii_uppercase, "", "", CLEAR, BACK]
         elif self.mode == "code":
             self.cols = 6
-            keys = [*"0123456789", *CODE_LETTERS, "", CLEAR, BACK]
+            keys = [*ALPHABET, *[""] * (-(len(ALPHABET) + 2) % 6), CLEAR, BACK]  # Clear, Delete bottom right
+        elif self.mode == "origin":
+            self.cols = 2
+            keys = [*origin_letters(), CLEAR, BACK]
         else:
             self.cols = 3
             keys = [*"123456789", CLEAR, "0", BACK]
@@ -132,7 +136,7 @@ class Keypad(GridLayout):
             button = KeyButton(key=key, text=text)
             if key in (CLEAR, BACK):
                 button.kind = "secondary"
-                button.small = self.mode != "digits"
+                button.small = self.mode in ("letters", "code")
             button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
             self.add_widget(button)
 

@@ -52,6 +52,8 @@ LIBRARY = "library"
 LIBRARY_CATEGORIES = f"/v1/{LIBRARY}/categories"
 LIBRARY_FORMS = f"/v1/{LIBRARY}/forms"  # ?category=CODE
 LIBRARY_PRINT = f"/v1/{LIBRARY}/print"
+#: one pass of the feeder read for its QR codes only (a receipt held to the scanner): nothing is kept or sent
+SCAN_CODES = f"/v1/{SCANNER}/codes"
 
 # -- shared field shapes --------------------------------------------------------------------------------
 JobId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
@@ -247,6 +249,15 @@ class ScanReply(BaseModel):
     citizen: str = ""
 
 
+class CodesReply(BaseModel):
+    """POST .../codes: the QR texts read from the pages of one pass (nothing stored, nothing sent to the hub);
+    ``fault`` (no_paper, jammed, ...) when the pass failed, then ``citizen`` says what to do."""
+
+    codes: Annotated[list[Annotated[str, StringConstraints(max_length=500)]], Field(max_length=20)] = []
+    fault: str | None = None
+    citizen: str = ""
+
+
 __all__ = [
     "CARD",
     "CARD_LOGOUT",
@@ -270,9 +281,11 @@ __all__ = [
     "PRINTER_STATUS",
     "RECEIPTS",
     "SCANS",
+    "SCAN_CODES",
     "STATUS",
     "Body",
     "CaseReceiptBody",
+    "CodesReply",
     "FieldBody",
     "FineSlipBody",
     "FormBody",

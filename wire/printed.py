@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from wire.payloads.cases import ALPHABET, PASSWORD_LENGTH
+
 #: A convenience store collects at most this much on one slip (NT$). An amount over it gets no slip at all:
 #: the citizen pays at a bank or ATM (seed 004:1835 「超過 2 萬元請就近至代收稅款之金融機構或利用自動櫃員機等方式繳納」).
 MAX_AMOUNT = 20_000
@@ -190,6 +192,33 @@ def case_from_qr(text: str) -> str | None:
     """The case number in a scanned QR text, or None if it is not a OneStop case code."""
     match = _CASE_QR_RE.fullmatch(text.strip())
     return match.group(1) if match else None
+
+
+_QUERY_QR_RE = re.compile(rf"^ONESTOP:QUERY:({_CASE_NO}):([{ALPHABET}]{{{PASSWORD_LENGTH}}})$")
+
+
+@dataclass(frozen=True, slots=True)
+class QueryQr:
+    """What a receipt's QR gives a progress query: the case number, and the password when it was printed."""
+
+    case_no: str
+    password: str | None
+
+
+def query_qr_content(case_no: str, password: str) -> str:
+    """Text of the QR on a receipt printed with its query password (受理憑單): a kiosk scans it to ask
+    about the case, so nobody types 17 + 8 characters. It says no more than the text printed beside it."""
+    return f"{QR_PREFIX}QUERY:{case_no}:{password}"
+
+
+def query_from_qr(text: str) -> QueryQr | None:
+    """Case number and password from a receipt's QR; a case-only QR (re-printed receipts, form pages) gives
+    the number alone; None for anything else."""
+    match = _QUERY_QR_RE.fullmatch(text.strip())
+    if match is not None:
+        return QueryQr(match.group(1), match.group(2))
+    case_no = case_from_qr(text)
+    return QueryQr(case_no, None) if case_no else None
 
 
 def selftest_qr_content(when: str) -> str:

@@ -90,6 +90,13 @@ def _card_session_seen(session: Session, device: str) -> bool:
     return found is not None
 
 
+def supplement_note(case: Case) -> str | None:
+    """What staff wrote when they asked for the supplement now awaited (the note of the step that asked)."""
+    asked = [t for t in case.timeline if t.milestone == case.milestone]
+    note = (asked[-1].note or "").strip() if asked else ""
+    return note[:500] or None
+
+
 @on_request("case.query")
 def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
     """A kiosk's progress/slip query with case number + password; rate-limited per number and per device."""
@@ -103,6 +110,7 @@ def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
         return CaseStatus(found=False)
     due = [slip_data(case.case_no, p) for p in payments_of(session, case) if p.status == "due"]
     slips = [s for s in due if s["store"]]
+    waiting = any(p.resumed_on is None for p in case.pauses)
     return CaseStatus(
         found=True,
         case_no=case.case_no,
@@ -110,7 +118,8 @@ def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
         milestone_name=case.milestone_name,
         closed=case.status == "closed",
         due_on=case.due_on,
-        waiting_for_supplement=any(p.resumed_on is None for p in case.pauses),
+        waiting_for_supplement=waiting,
+        supplement_note=supplement_note(case) if waiting else None,
         slips=tuple(
             SlipInfo(
                 payment_no=s["payment_no"],

@@ -14,6 +14,22 @@ from kiosk.widgets import BACK, CLEAR
 FieldSpecs = dict[str, PadKind | tuple[PadKind, int]]
 
 
+def pad_mode(pad: PadState) -> str:
+    """The keypad that offers what ``pad`` takes next (a full pad keeps the keys of its last character)."""
+    expects = pad.expects() or (pad.backspace().expects() if pad.text else "")
+    if pad.kind is PadKind.NATIONAL_ID and not pad.text:
+        return "letters"
+    if pad.kind in (PadKind.CASE_NO, PadKind.QUERY_PASSWORD):
+        return (
+            "origin"
+            if not pad.text and pad.kind is PadKind.CASE_NO
+            else "digits"
+            if expects.isdigit()
+            else "code"
+        )
+    return "digits"
+
+
 class KioskScreen(Screen):
     """A screen reads the presenter in ``refresh()``; ``error`` and ``notice`` are catalogue messages."""
 
@@ -104,12 +120,7 @@ class PadScreen(KioskScreen):
         pad_widget = self.ids.get("pad")
         active = self.pads.get(self.active)
         if pad_widget is not None and active is not None:
-            if active.kind is PadKind.CODE:
-                pad_widget.mode = "code"
-            elif active.kind is PadKind.NATIONAL_ID and not active.text:
-                pad_widget.mode = "letters"
-            else:
-                pad_widget.mode = "digits"
+            pad_widget.mode = pad_mode(active)
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)

@@ -1,4 +1,4 @@
-"""Confirmation: what will be filed (personal data masked), the fee, then submit and print."""
+"""Confirmation: what will be filed (personal data masked) and the fee; next, what will print and its cost."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class ConfirmScreen(KioskScreen):
                                  for label, value in rows)  # fmt: skip
 
     def submit(self) -> None:
-        self.do(self.flow.submit_application)
+        self.do(self.flow.plan_application)  # nothing is filed or printed before the print plan is seen
 
     def back(self) -> None:
         self.app.goto("apply")

@@ -99,7 +99,7 @@ class FinesListScreen(KioskScreen):
         self.refresh()
 
     def print_ticked(self) -> None:
-        self.do(self.flow.fines.print_ticked)
+        self.do(self.flow.plan_fines)  # first what will print and what it comes to (issue 18, defect 4)
 
     def back(self) -> None:
         self.app.goto(Screen.FINES)

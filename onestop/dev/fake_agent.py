@@ -24,6 +24,7 @@ from wire.agent_api import (
     LIBRARY_FORMS,
     LIBRARY_PRINT,
     CaseReceiptBody,
+    CodesReply,
     FineSlipBody,
     JobView,
     PageView,
@@ -120,6 +121,12 @@ class FakeAgent(TypedCalls):
         self.printer_problem: str | None = None  # paper_out: jobs wait, the status says so
         self.scanner_problem: str | None = None  # jammed: a scan aborts with that fault
         self.scan_pages: list[str | None] = []  # QR case number of each page in the feeder
+        self.feeder_images: list[
+            Any
+        ] = []  # PIL images in the feeder for a QR read (a receipt): decoded by zbar
+        self.case_answers: dict[
+            str, dict[str, Any]
+        ] = {}  # extra CaseStatus fields per case (milestone, note)
         self.services = [dict(s) for s in SAMPLE_SERVICES]
         self.cases: dict[str, dict[str, Any]] = {}  # case.opened bodies the hub stored
         self.visits: list[dict[str, Any]] = []  # kiosk.visit bodies the hub stored
@@ -176,6 +183,19 @@ class FakeAgent(TypedCalls):
             qr=qr_content(case_no=case_no, payment_no=payment_no, amount=amount, due=due),
         ).model_dump(mode="json"))  # fmt: skip
 
+    def put_receipt_in_scanner(self) -> Any:
+        """The last case receipt this agent printed, drawn as the real printer draws it (the layout of
+        edge_agent's receipt printer, with its QR), laid in the scanner's feeder; returns the image."""
+        from edge_agent.devices.factories import find_cjk_font
+        from edge_agent.devices.printer.layout import CaseReceipt, blocks_for, render
+
+        body = next(b for kind, b in reversed(self.printed) if kind == "case_receipt")
+        receipt = CaseReceipt(body["org"], body["service"], body["case_no"], dt.date.fromisoformat(body["filed_on"]),
+                              body.get("query_password"))  # fmt: skip
+        image = render(blocks_for(receipt), find_cjk_font()).convert("L")
+        self.feeder_images.append(image)
+        return image
+
     # -- the agent's routes -------------------------------------------------------------------------
     def send(self, req: api.Request) -> dict[str, Any]:
         path = urlsplit(req.path).path
@@ -206,6 +226,8 @@ class FakeAgent(TypedCalls):
                 return self._print(path, body)
             elif path == api.SCANS:
                 return self._scan(body)
+            elif path == api.SCAN_CODES:
+                return self._read_codes()
             if path.startswith(JOBS_PREFIX):
                 return self._job_route(req.method, path.removeprefix(JOBS_PREFIX))
         raise AgentError("not_found", f"no route {req.method} {path}")
@@ -286,9 +308,13 @@ class FakeAgent(TypedCalls):
             if case is None or not verify_query_password(query.password, case["password_hash"]):
                 return CaseStatus(found=False).model_dump(mode="json")
             service = next(s for s in self.services if s["code"] == case["service"])
+            answer = {
+                "milestone_name": "審核中",
+                "due_on": dt.date(2026, 12, 4),
+                **self.case_answers.get(query.case_no, {}),
+            }
             return CaseStatus(found=True, case_no=query.case_no, service_name=service["name"],
-                              milestone_name="審核中", due_on=dt.date(2026, 12, 4),
-                              slips=tuple(self.slips.get(query.case_no, ()))).model_dump(mode="json")  # fmt: skip
+                              slips=tuple(self.slips.get(query.case_no, ())), **answer).model_dump(mode="json")  # fmt: skip
         if kind == api.HUB_ENROLMENT_BOARD:
             return self._kg_board(BoardRequest.model_validate(body))
         if kind == api.HUB_ENROLMENT_RESULT:
@@ -404,6 +430,19 @@ class FakeAgent(TypedCalls):
             return {"state": "error", "code": self.printer_problem, "reason": self.printer_problem,
                     "citizen": CITIZEN.get(self.printer_problem, "請洽店員")}  # fmt: skip
         return {"state": "ok", "code": "", "reason": "", "citizen": ""}
+
+    def _read_codes(self) -> dict[str, Any]:
+        """As the agent's scanner: every QR on the pages in the feeder, read by zbar; nothing kept."""
+        from edge_agent.devices.scanner.pages import qr_texts
+
+        if self.scanner_problem:
+            return CodesReply(
+                fault=self.scanner_problem, citizen=CITIZEN.get(self.scanner_problem, "")
+            ).model_dump(mode="json")
+        if not self.feeder_images:
+            return CodesReply(fault="no_paper", citizen=CITIZEN["no_paper"]).model_dump(mode="json")
+        images, self.feeder_images = self.feeder_images, []
+        return CodesReply(codes=[t for image in images for t in qr_texts(image)]).model_dump(mode="json")
 
     def _scan(self, body: dict[str, Any]) -> dict[str, Any]:
         try:

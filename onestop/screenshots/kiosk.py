@@ -76,7 +76,9 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
     def progress() -> None:
         done(False)()
         out = app.flow.outcome
-        agent.add_slip(out.case_no, 30, dt.date(2026, 12, 5))
+        agent.add_slip(out.case_no, 1_200, dt.date(2026, 12, 18))
+        agent.case_answers[out.case_no] = {"milestone_name": "待補正", "waiting_for_supplement": True,
+                                           "supplement_note": "請補附戶長同意書正本一份"}  # fmt: skip
         agent.remove_card()
         d.wait_until(lambda: app.current == Screen.WELCOME)
         app.goto(Screen.PROGRESS)
@@ -86,9 +88,32 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         d.tap(d.find("submit"))
         d.wait_until(lambda: bool(d.screen.result))
 
+    def progress_slips_plan() -> None:
+        progress()
+        d.tap(d.find("print_slips"))
+        d.wait_until(lambda: app.current == Screen.PRINT_PLAN)
+
     def progress_typing() -> None:
         app.goto(Screen.PROGRESS)
-        d.type_keys("K2611217QX4")
+        d.type_keys("K2611214AD")
+
+    def progress_error() -> None:
+        app.goto(Screen.PROGRESS)
+        d.type_keys("K261121")
+        d.tap(d.find("password"))
+        d.type_keys("MV9ZZNKX")
+        d.tap(d.find("submit"))
+        d.wait_until(lambda: d.screen.error is not None)
+
+    def progress_scan() -> None:
+        app.goto(Screen.PROGRESS)
+        d.tap(d.find("scan_receipt"))
+
+    def print_plan() -> None:
+        apply_for("ZONING-CERT")
+        app.flow.change_copies(1)
+        app.apply_step(app.flow.review("0912345678"))
+        app.apply_step(app.flow.plan_application())
 
     def returns() -> None:
         agent.scan_pages = ["K261121-7QX4M-Z3P9H", "K261121-7QX4M-Z3P9H", None]
@@ -177,10 +202,15 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("08-apply", lambda: apply_for("HR-TRANSCRIPT")),
         ("09-apply-form", apply_form),
         ("10-confirm", confirm),
+        ("10-print-plan", print_plan),
         ("11-done", done(False)),
         ("12-done-offline", done(True)),
         ("13-progress", progress),
+        ("13-progress-slips-plan", progress_slips_plan),
+        ("13-progress-start", lambda: app.goto(Screen.PROGRESS)),
         ("13-progress-typing", progress_typing),
+        ("13-progress-error", progress_error),
+        ("13-progress-scan", progress_scan),
         ("14-returns", returns),
         ("15-technician", technician),
         ("16-tech-login", lambda: app.goto(Screen.TECH_LOGIN)),

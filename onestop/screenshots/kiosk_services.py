@@ -26,7 +26,8 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
         """The table is rebuilt after every touch: find the row afresh each time."""
         d.tap(next(w for w in d.find("table").children if getattr(w, "fine_no", "") == fine_no))
 
-    def fines_list(ticks: int, sixth: bool = False, printed: bool = False) -> Callable[[], None]:
+    def fines_list(ticks: int, sixth: bool = False, printed: bool = False, plan: bool = False
+                   ) -> Callable[[], None]:  # fmt: skip
         def go() -> None:
             fines_typing()
             d.tap(d.find("submit"))
@@ -40,9 +41,12 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
                     while not any(getattr(w, "fine_no", "") == fine_no for w in d.find("table").children):
                         d.tap(d.find("next"))
                     tap_row(fine_no)
-            if printed:
+            if printed or plan:
                 d.tap(d.find("print"))
-                d.wait_until(lambda: bool(d.screen.printed_note))
+                d.wait_until(lambda: app.current == Screen.PRINT_PLAN)
+            if printed:
+                d.tap(d.find("go"))
+                d.wait_until(lambda: app.current == Screen.FINES_LIST and bool(d.screen.printed_note))
 
         return go
 
@@ -121,5 +125,6 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
         ("31-fines-bad-business-no", fines_bad),
         ("32-fines-list", fines_list(0)),
         ("32-fines-list-sixth-refused", fines_list(4, sixth=True)),
+        ("32-fines-print-plan", fines_list(3, plan=True)),
         ("32-fines-printed", fines_list(3, printed=True)),
     ]

@@ -177,7 +177,7 @@ def test_progress_query_and_payment_slips(agent: FakeAgent, flow: KioskFlow) -> 
     typed = out.case_no.replace("-", "").lower()  # what a citizen types: no hyphens
     assert flow.query_progress(typed, out.password).error is None
     assert flow.progress is not None and flow.progress["milestone_name"] == "審核中"
-    assert flow.print_slips().error is None and flow.slips_printed == 1
+    assert flow.print_slips() == Step(Screen.PROGRESS) and flow.slips_printed == 1
     slip = agent.printed[-1][1]
     assert (slip["case_no"], slip["amount"], slip["due"], slip["item_code"]) == (
         out.case_no,
@@ -192,8 +192,17 @@ def test_progress_query_and_payment_slips(agent: FakeAgent, flow: KioskFlow) -> 
 def test_progress_typo_in_case_number_is_caught_before_asking_the_hub(
     agent: FakeAgent, flow: KioskFlow
 ) -> None:
-    assert flow.query_progress("K261121-7QX4M-Z3P9Z", "ABCD2345").error == Msg("error.case_no")
-    assert flow.query_progress("K261121", "ABCD2345").error == Msg("error.case_no")
+    """Issue 18, defect 3: a wrong check character is a typo, a wrong shape says the real format (filled from
+    the wire contract: an example, the length, the characters never used)."""
+    from kiosk.keypads import code_formats
+
+    formats = code_formats()
+    assert flow.query_progress("K261121-7QX4M-Z3P9Z", "ABCD2345").error == Msg("error.case_no_typo", formats)
+    assert flow.query_progress("K261121", "ABCD2345").error == Msg("error.case_no", formats)
+    assert flow.query_progress("K261121-4AD53-AJ5H3", "ABCD1234").error == Msg(
+        "error.query_password", formats
+    )
+    assert formats["case_example"] == "K261121-4AD53-AJ5H3" and formats["left_out"] == "0/1/I/L/O"
     assert agent.calls == []
 
 

@@ -89,12 +89,17 @@ def test_birth_date_roc_and_ad() -> None:
             parse_birth_date(bad, today)
 
 
-def test_code_pad_takes_case_number_characters_and_shows_hyphens() -> None:
-    """GIVEN the code pad WHEN a citizen types a case number without hyphens THEN it reads as on the receipt."""
-    state = type_in(PadState(PadKind.CODE, max_len=17), "K2511217QX4MZ3P9HX")
-    assert state.text == "K2511217QX4MZ3P9H"
-    assert state.display == "K251121-7QX4M-Z3P9H"
-    assert type_in(PadState(PadKind.CODE, max_len=17), "IOL").text == ""  # letters never used in codes
+def test_case_number_pad_takes_only_what_fits_each_position_and_shows_hyphens() -> None:
+    """GIVEN the case-number pad WHEN a citizen types a case number without hyphens THEN it reads as on the
+    receipt; a key that cannot come next (a digit first, a letter in the date, 0/1/I/L/O later) is ignored."""
+    state = type_in(PadState(PadKind.CASE_NO), "K2611214AD53AJ5H3X")
+    assert state.text == "K2611214AD53AJ5H3"
+    assert state.display == "K261121-4AD53-AJ5H3"
+    assert type_in(PadState(PadKind.CASE_NO), "7K2A6").text == "K26"  # no digit first, no letter in the date
+    assert type_in(PadState(PadKind.CASE_NO), "K2611210O1IL4").text == "K2611214"  # 0/O/1/I/L never follow
+    assert PadState(PadKind.CASE_NO).expects() == "KCOM"
+    password = PadState(PadKind.QUERY_PASSWORD)
+    assert type_in(password, "MV9ZZNKX").text == "MV9ZZNKX" and type_in(password, "01ILO").text == ""
 
 
 def test_case_number_and_password_rules() -> None:

@@ -133,3 +133,34 @@ def test_form_qr_round_trip_and_refusals() -> None:
     assert form_from_qr("ONESTOP:CASE:K1") is None and form_from_qr("ONESTOP:FORM:hr:V1:ab12cd34") is None
     with pytest.raises(ValueError):
         form_qr_content("HR F01", 5, "0" * 64)
+def test_receipt_query_qr_round_trip_and_case_only_fallback() -> None:
+    """Issue 18, defect 3: the receipt's QR gives case number and password; a case-only QR the number alone;
+    a password outside the alphabet (an O, an I) or of the wrong length is not a query code."""
+    from wire.printed import QueryQr, query_from_qr, query_qr_content
+
+    text = query_qr_content("K261121-4AD53-AJ5H3", "MV9ZZNKX")
+    assert text == "ONESTOP:QUERY:K261121-4AD53-AJ5H3:MV9ZZNKX"
+    assert query_from_qr(f" {text}\n") == QueryQr("K261121-4AD53-AJ5H3", "MV9ZZNKX")
+    assert query_from_qr(case_qr_content("K261121-4AD53-AJ5H3")) == QueryQr("K261121-4AD53-AJ5H3", None)
+    for bad in ("ONESTOP:QUERY:K261121-4AD53-AJ5H3:MV9ZZNKO", "ONESTOP:QUERY:K261121-4AD53-AJ5H3:MV9ZZNK",
+                "ONESTOP:PAY:K1:1:1:2026-01-01", "MV9ZZNKX", ""):  # fmt: skip
+        assert query_from_qr(bad) is None, bad
+
+
+def test_case_number_shape_comes_from_the_generator() -> None:
+    """What may be typed at each position of a case number follows make_case_no (no I/L/O in random parts)."""
+    from wire.payloads.cases import (
+        ALPHABET,
+        CASE_NO_EXAMPLE,
+        PASSWORD_EXAMPLE,
+        case_no_expects,
+        characters_left_out,
+        is_valid_case_no,
+    )
+
+    assert characters_left_out() == "01ILO" and is_valid_case_no(CASE_NO_EXAMPLE)
+    assert all(c in ALPHABET for c in PASSWORD_EXAMPLE)
+    typed = CASE_NO_EXAMPLE.replace("-", "")
+    assert all(typed[i] in case_no_expects(typed[:i]) for i in range(len(typed)))
+    assert case_no_expects("") == "KCOM" and "0" not in case_no_expects("K261121")
+    assert case_no_expects(typed) == ""

@@ -28,6 +28,12 @@ _CHECK_VALUES = {c: i for i, c in enumerate(ALPHABET)} | {"0": 29, "1": 30, "O":
 CASE_NO_PATTERN = r"^[KCOM][0-9]{6}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$"
 _CASE_NO_RE = re.compile(CASE_NO_PATTERN)
 PASSWORD_LENGTH = 8
+#: A real case number, for texts that show the citizen what one looks like (its check character agrees).
+CASE_NO_EXAMPLE = "K261121-4AD53-AJ5H3"
+#: A query password as one is made (8 characters of ALPHABET), for the same texts.
+PASSWORD_EXAMPLE = "MV9ZZNKX"
+#: Characters a case number holds without its hyphens: origin letter, YYMMDD, 10 characters of ALPHABET.
+CASE_NO_LENGTH = 17
 #: scrypt cost used for query passwords (about 16 MiB and tens of milliseconds per check).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 HASH_PATTERN = r"^scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$"
@@ -57,6 +63,27 @@ def make_case_no(origin: Origin, day: date, rng: secrets.SystemRandom | None = N
     rand = "".join(pick.choice(ALPHABET) for _ in range(9))
     body = f"{origin.value}{day:%y%m%d}-{rand[:5]}-{rand[5:]}"
     return body + _check_char(body)
+
+
+def origin_letters() -> str:
+    """The letters a case number may start with (``KCOM``)."""
+    return "".join(o.value for o in Origin)
+
+
+def characters_left_out() -> str:
+    """The digits and letters no random part (nor a password) uses: ``01ILO``, they read like each other."""
+    return "".join(c for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in ALPHABET)
+
+
+def case_no_expects(typed: str) -> str:
+    """The characters that may come next after ``typed`` (no hyphens): an origin letter, six date digits,
+    then ten characters of ALPHABET; "" once the number is complete."""
+    position = len(typed)
+    if position == 0:
+        return origin_letters()
+    if position <= 6:
+        return "0123456789"
+    return ALPHABET if position < CASE_NO_LENGTH else ""
 
 
 def normalize_case_no(text: str) -> str:
@@ -181,5 +208,7 @@ class CaseStatus(Payload):
     closed: bool = False
     due_on: date | None = None
     waiting_for_supplement: bool = False
+    #: what staff wrote when they asked for the supplement (補正), shown to the citizen at the kiosk
+    supplement_note: Annotated[str, StringConstraints(max_length=500)] | None = None
     slips: Annotated[tuple[SlipInfo, ...], Field(max_length=20)] = ()
     bank_only: Annotated[tuple[BankPayment, ...], Field(max_length=20)] = ()

@@ -15,7 +15,14 @@ import qrcode  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
 from edge_agent.devices.printer import code39
-from wire.printed import ROC_OFFSET, case_qr_content, fine_qr_content, qr_content, slip_codes
+from wire.printed import (
+    ROC_OFFSET,
+    case_qr_content,
+    fine_qr_content,
+    qr_content,
+    query_qr_content,
+    slip_codes,
+)
 
 #: 80 mm paper at 203 dpi.
 PAPER_WIDTH = 576
@@ -151,7 +158,13 @@ def blocks_for(doc: Document) -> list[Block]:
             out.append(Text(f"預定完成：{roc_date(doc.due_on)}"))
         if doc.query_password:
             out.append(Text(f"查詢密碼：{doc.query_password}"))
-        out += [Space(), Qr(case_qr_content(doc.case_no)), Rule()]
+        # with the password printed, the QR carries it too: a kiosk's scanner fills both fields of a query
+        code = (
+            query_qr_content(doc.case_no, doc.query_password)
+            if doc.query_password
+            else case_qr_content(doc.case_no)
+        )
+        out += [Space(), Qr(code), Rule()]
         out.append(Text("請妥善保存本憑單，憑案件編號及查詢密碼可上網或電洽1999查詢進度。", 20))
         return out
     if isinstance(doc, FineSlip):

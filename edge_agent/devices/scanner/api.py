@@ -1,4 +1,5 @@
-"""Local API of the scanner for the kiosk: scan a batch (or continue one after a jam), device status."""
+"""Local API of the scanner for the kiosk: scan a batch (or continue one after a jam), read a receipt's QR
+codes, device status."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from edge_agent.devices.errors import BadRequest
 from edge_agent.routes import ApiError, ApiRequest, Route
-from wire.agent_api import ScanBody, ScanReply
+from wire.agent_api import CodesReply, ScanBody, ScanReply
 
 if TYPE_CHECKING:
     from edge_agent.devices.scanner.service import DocumentScanner
@@ -26,9 +27,18 @@ def scanner_routes(scanner: DocumentScanner) -> list[Route]:
         out["outcome"] = result.outcome.value
         return ScanReply.model_validate(out).model_dump(mode="json")
 
+    def codes(_: ApiRequest) -> dict[str, object]:
+        try:
+            result = scanner.read_codes()
+        except BadRequest as exc:
+            raise ApiError(409, "scanner_busy", str(exc)) from None
+        return CodesReply(codes=result.codes[:20], fault=result.fault or None,
+                          citizen=result.citizen).model_dump(mode="json")  # fmt: skip
+
     def status(_: ApiRequest) -> dict[str, object]:
         h = scanner.device_health
         return {"state": h.state.value, "code": h.code, "reason": h.reason, "citizen": scanner.citizen_message(),
                 "batches_kept": len(scanner.store.batches())}  # fmt: skip
 
-    return [Route("POST", f"{base}/scans", scan), Route("GET", f"{base}/status", status)]
+    return [Route("POST", f"{base}/scans", scan), Route("POST", f"{base}/codes", codes),
+            Route("GET", f"{base}/status", status)]  # fmt: skip

@@ -29,14 +29,15 @@ class ScannedPage:
     height: int
 
 
+def qr_texts(image: Image.Image) -> list[str]:
+    """The text of every QR code on the page, top to bottom as zbar finds them."""
+    symbols = pyzbar.decode(image.convert("L"), symbols=[pyzbar.ZBarSymbol.QRCODE])
+    return [symbol.data.decode("utf-8", "replace") for symbol in symbols]
+
+
 def find_case(image: Image.Image) -> str | None:
     """The case number of the first OneStop case QR on the page, or None."""
-    gray = image.convert("L")
-    for symbol in pyzbar.decode(gray, symbols=[pyzbar.ZBarSymbol.QRCODE]):
-        case = case_from_qr(symbol.data.decode("utf-8", "replace"))
-        if case:
-            return case
-    return None
+    return next((case for text in qr_texts(image) if (case := case_from_qr(text))), None)
 
 
 def compress(image: Image.Image) -> bytes:

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from edge_agent.devices.errors import BadRequest
 from edge_agent.devices.health import DeviceHealth
 from edge_agent.devices.scanner.driver import ScanError, Scanner
-from edge_agent.devices.scanner.pages import page_events, process_page
+from edge_agent.devices.scanner.pages import page_events, process_page, qr_texts
 from edge_agent.devices.scanner.store import PageStore
 from wire import Payload
 from wire.payloads.device import ComponentHealth
@@ -71,6 +71,13 @@ class BatchResult:
     outcome: BatchOutcome
     pages: list[PageInfo] = field(default_factory=list)  # pages scanned in this pass
     page_count: int = 0  # pages of the batch so far
+    fault: str = ""
+    citizen: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CodesResult:
+    codes: list[str]  # QR texts of the pass's pages
     fault: str = ""
     citizen: str = ""
 
@@ -221,6 +228,30 @@ class DocumentScanner:
             return self._scan(batch or uuid.uuid4().hex, expected_case)
         finally:
             self._busy.release()
+
+    def read_codes(self) -> CodesResult:
+        """One pass of the feeder read for its QR codes only (a citizen's receipt at the kiosk): the pages are
+        neither stored nor sent, and the texts never reach a log (a receipt's QR holds its query password)."""
+        if not self._busy.acquire(blocking=False):
+            raise BadRequest("the scanner is already scanning")
+        codes: list[str] = []
+        fault = None
+        try:
+            scanner = self._factory()
+            try:
+                for image in scanner.pages():
+                    codes += qr_texts(image)
+            except ScanError as exc:
+                fault = exc.fault
+            finally:
+                scanner.close()
+        finally:
+            self._busy.release()
+        if fault is None:
+            self._health, self._citizen = DeviceHealth.ok(), ""
+        elif fault.code != "no_paper":  # an empty feeder is the citizen's to fix, not a device alarm
+            self._health, self._citizen = DeviceHealth.error(fault.code, fault.technician), fault.citizen
+        return CodesResult(codes, fault.code if fault else "", fault.citizen if fault else "")
 
     def _scan_command(self, body: Payload) -> str:
         """The hub's ``scanner.scan`` (staff pressed "scan" on a counter page): one pass into the hub's batch."""

@@ -142,13 +142,13 @@ def test_offline_application_by_touch_is_queued_receipted_and_stored_when_the_br
     assert eventually(kiosk, lambda: not client.status().online, 20)
     light_login(kiosk)
     assert "目前與中心離線" in kiosk.screen_text()
-    case_no, _password = submit_application(kiosk, "SW-PARKING-PERMIT")
+    case_no, password = submit_application(kiosk, "SW-PARKING-PERMIT")
     text = kiosk.screen_text()
     assert "已收件，連線後自動送出" in text and "目前與中心斷線" in text
     assert client.status().queued >= 1
     assert eventually(kiosk, lambda: len(rig.printer.machine.complete_sheets) >= 1, 20)  # the 受理憑單
     receipt = image_from_sheet(rig.printer.machine.complete_sheets[0]).convert("L")
-    assert [code.data.decode() for code in pyzbar.decode(receipt)] == [f"ONESTOP:CASE:{case_no}"]
+    assert [code.data.decode() for code in pyzbar.decode(receipt)] == [f"ONESTOP:QUERY:{case_no}:{password}"]
     assert stored(tmp_path, select(Case.case_no)) == []
     kiosk.tap(kiosk.find("finish"))
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")

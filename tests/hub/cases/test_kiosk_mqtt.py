@@ -150,31 +150,15 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
 ) -> None:
     """GIVEN a counter case with a payment due WHEN a kiosk sends case.query with the right pair THEN it gets
     the milestone and the slip to print; wrong pairs get found=False and the sixth try limited=True."""
-    from wire import Channel
-    from wire.payloads.cases import CaseQuery
 
-    created = client.post(
-        "/api/v1/cases",
-        json={
-            "service": "HR-HOUSEHOLD-BOOK",
-            "channel": "counter",
-            "applicant": {"name": "乙"},
-            "consent": True,
-        },
-        headers=counter_auth,
-    ).json()
+    created = counter_case(client, counter_auth, "HR-HOUSEHOLD-BOOK", "乙")
     no = created["case_no"]
     client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "payment_due"}, headers=counter_auth)
     agent = AgentDouble(mosquitto.port, "kiosk-tpe-003").start()
     try:
 
         def ask(password: str) -> dict[str, object]:
-            before = len(agent.received)
-            topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
-            agent.publish(topic, CaseQuery(case_no=no.lower(), password=password))
-            wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
-            reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
-            return reply.body.model_dump(mode="json")
+            return kiosk_query(agent, no.lower(), password)
 
         good = ask(created["query_password"])
         assert good["found"] is True and good["milestone_name"] == "待繳費"
@@ -185,6 +169,25 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
         assert ask(created["query_password"])["limited"] is True
     finally:
         agent.stop()
+
+
+def counter_case(client: TestClient, auth: dict[str, str], service: str, name: str) -> dict[str, str]:
+    """A case registered at the counter (number and query password in the answer)."""
+    body = {"service": service, "channel": "counter", "applicant": {"name": name}, "consent": True}
+    return client.post("/api/v1/cases", json=body, headers=auth).json()  # type: ignore[no-any-return]
+
+
+def kiosk_query(agent: AgentDouble, case_no: str, password: str) -> dict[str, object]:
+    """Send ``case.query`` as a kiosk does and return the hub's answer."""
+    from wire import Channel
+    from wire.payloads.cases import CaseQuery
+
+    before = len(agent.received)
+    topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
+    agent.publish(topic, CaseQuery(case_no=case_no, password=password))
+    wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
+    reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
+    return reply.body.model_dump(mode="json")
 
 
 def ask_empty() -> dict[str, object]:
@@ -212,16 +215,7 @@ def test_over_twenty_thousand_gets_no_slip_but_the_bank_message(
     assert (
         client.put("/api/v1/services/HR-HOUSEHOLD-BOOK", json=service, headers=supervisor).status_code == 200
     )
-    created = client.post(
-        "/api/v1/cases",
-        json={
-            "service": "HR-HOUSEHOLD-BOOK",
-            "channel": "counter",
-            "applicant": {"name": "丙"},
-            "consent": True,
-        },
-        headers=counter_auth,
-    ).json()
+    created = counter_case(client, counter_auth, "HR-HOUSEHOLD-BOOK", "丙")
     no = created["case_no"]
     client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "payment_due"}, headers=counter_auth)
     (staff_slip,) = client.get(f"/api/v1/cases/{no}/slips", headers=counter_auth).json()
@@ -242,5 +236,32 @@ def test_over_twenty_thousand_gets_no_slip_but_the_bank_message(
         assert [(b["amount"], b["payment_no"]) for b in reply["bank_only"]] == [
             (20_001, staff_slip["payment_no"])
         ]
+    finally:
+        agent.stop()
+
+
+def test_kiosk_query_carries_the_staff_supplement_note(
+    consumer: Consumer, mosquitto: Mosquitto, client: TestClient, counter_auth: dict[str, str]
+) -> None:
+    """Issue 18, defect 10: GIVEN staff asked for a supplement with a note WHEN a kiosk queries the case THEN
+    the answer says it waits for the supplement and carries the note; once the case moves on, no note."""
+
+    created = counter_case(client, counter_auth, "SW-PARKING-PERMIT", "丁")
+    no, note = created["case_no"], "請補附戶長同意書正本一份"
+    moved = client.post(
+        f"/api/v1/cases/{no}/milestones", json={"milestone": "supplement", "note": note}, headers=counter_auth
+    )
+    assert moved.status_code == 200, moved.text
+    agent = AgentDouble(mosquitto.port, "kiosk-tpe-005").start()
+    try:
+
+        def ask() -> dict[str, object]:
+            return kiosk_query(agent, no, created["query_password"])
+
+        waiting = ask()
+        assert waiting["waiting_for_supplement"] is True and waiting["supplement_note"] == note
+        client.post(f"/api/v1/cases/{no}/milestones", json={"milestone": "ready"}, headers=counter_auth)
+        moved_on = ask()
+        assert moved_on["waiting_for_supplement"] is False and moved_on["supplement_note"] is None
     finally:
         agent.stop()

@@ -44,6 +44,13 @@ def apply_for(kiosk: Any, code: str, phone: str = PHONE, more_copies: int = 0) -
     kiosk.wait_until(lambda: kiosk.app.current == "confirm")
 
 
+def print_from_plan(kiosk: Any, timeout: float = 10.0) -> None:
+    """From the confirm screen's "next": the print plan (what prints, what it costs), then "print"."""
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    kiosk.tap(kiosk.find("go"))
+    kiosk.wait_until(lambda: kiosk.app.current == "done", timeout=timeout)
+
+
 def personal_texts_left(kiosk: Any, secrets: list[str]) -> list[str]:
     """Every text in the widget tree (screens, overlays) that still contains one of ``secrets``."""
     return [t for t in kiosk.texts() if any(s in t for s in secrets)]
@@ -68,7 +75,7 @@ def submit_application(kiosk: Any, code: str, phone: str = PHONE, timeout: float
     """From the catalogue: choose ``code``, type the phone, confirm; the case number and password shown."""
     apply_for(kiosk, code, phone)
     kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done", timeout=timeout)
+    print_from_plan(kiosk, timeout=timeout)
     return kiosk.find("case_no").text, kiosk.find("password").text
 
 

@@ -7,7 +7,15 @@ from typing import Any
 
 from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.fixtures import TECH_CODE
-from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, cancel, login_with_card, service_button
+from tests.kiosk.ui.helpers import (
+    NATIONAL_ID,
+    PHONE,
+    apply_for,
+    cancel,
+    login_with_card,
+    print_from_plan,
+    service_button,
+)
 from wire.payloads.cases import verify_query_password
 
 
@@ -29,7 +37,7 @@ def test_card_application_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     summary = kiosk.find("summary").text
     assert "請領戶籍謄本" in summary and PHONE in summary and "NT$30" in summary
     kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    print_from_plan(kiosk)
     (case_no, case) = next(iter(agent.cases.items()))
     assert (case["phone"], case["fields"]) == (PHONE, {"copies": "2"})
     assert kiosk.find("case_no").text == case_no
@@ -59,7 +67,7 @@ def test_light_identification_prints_the_form(kiosk: Any, agent: FakeAgent) -> N
     assert not any(b.code == "HR-TRANSCRIPT" for b in kiosk.find("grid").children)  # needs the card
     apply_for(kiosk, "DISABLED-PARKING")
     kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    print_from_plan(kiosk)
     case = next(iter(agent.cases.values()))
     assert case["identity"] == "light"
     assert case["fields"] == {"national_id": NATIONAL_ID, "birth_date": "1965-03-12"}
@@ -72,7 +80,7 @@ def test_offline_application_is_queued_and_the_citizen_told(kiosk: Any, agent: F
     agent.hub_online = False  # the link drops after login
     apply_for(kiosk, "HOUSE-NUMBER")
     kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    print_from_plan(kiosk)
     assert agent.cases == {} and agent.outbox[0][0] == "case.opened"
     text = kiosk.screen_text()
     assert "已收件，連線後自動送出" in text and "目前與中心斷線" in text
@@ -112,7 +120,7 @@ def test_progress_query_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     login_with_card(kiosk, agent)
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    print_from_plan(kiosk)
     case_no, password = kiosk.find("case_no").text, kiosk.find("password").text
     agent.add_slip(case_no, 15, dt.date(2026, 12, 5))
     agent.remove_card()
@@ -130,9 +138,12 @@ def test_progress_query_by_touch(kiosk: Any, agent: FakeAgent) -> None:
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: bool(kiosk.screen.result))
     result = kiosk.find("result").text
-    assert case_no in result and "目前進度：審核中" in result and "待繳費單 1 張" in result
+    assert case_no in result and "目前進度：審核中" in result
+    assert "繳費單 1：新臺幣 15 元，請於民國115年12月5日前繳費" in result
     kiosk.tap(kiosk.find("print_slips"))
-    kiosk.wait_until(lambda: bool(kiosk.screen.slips_note))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    kiosk.tap(kiosk.find("go"))
+    kiosk.wait_until(lambda: kiosk.app.current == "progress" and bool(kiosk.screen.slips_note))
     assert agent.printed[-1][0] == "slip" and agent.printed[-1][1]["case_no"] == case_no
 
 

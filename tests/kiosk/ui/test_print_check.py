@@ -10,7 +10,7 @@ from kiosk import agent_api as api
 from kiosk.linebreak import NO_LINE_START
 from kiosk.theme import MIN_TARGET_PX
 from onestop.dev.fake_agent import UNCERTAIN_CITIZEN, FakeAgent
-from tests.kiosk.ui.helpers import apply_for, login_with_card
+from tests.kiosk.ui.helpers import apply_for, login_with_card, print_from_plan
 from tests.kiosk.ui.test_layout import rendered_lines, visible_buttons
 from tests.kiosk.ui.test_privacy import FakeClock
 
@@ -25,7 +25,7 @@ def test_uncertain_receipt_found_on_the_done_screen_is_answered_by_touch(
     agent.printer_problem = "paper_out"
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done")
+    print_from_plan(kiosk)
     case_no = kiosk.find("case_no").text
     (job,) = kiosk.app.flow.print_jobs
     agent.printer_problem = None
@@ -53,6 +53,8 @@ def test_idle_timeout_on_the_question_resets_and_leaves_the_job_uncertain(
     agent.cut_interruptions = 1
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    kiosk.tap(kiosk.find("go"))
     kiosk.wait_until(lambda: kiosk.app.current == "print_check")
     assert kiosk.find("have_it").height >= 100 and kiosk.find("have_it").width >= 300  # big targets
     clock = FakeClock()
@@ -78,6 +80,8 @@ def test_question_layout_big_targets_and_whole_button_names(
     agent.cut_interruptions = 1
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    kiosk.tap(kiosk.find("go"))
     kiosk.wait_until(lambda: kiosk.app.current == "print_check")
     kiosk.pump(3)
     small = [b.text for b in visible_buttons(kiosk) if min(b.width, b.height) < MIN_TARGET_PX]

@@ -66,7 +66,7 @@ def test_a_touch_anywhere_postpones_the_warning(kiosk: Any, agent: FakeAgent) ->
     kiosk.app.idle.touch(clock.now)
     kiosk.tap(kiosk.find("progress"))
     clock.now += 50
-    kiosk.press("1")
+    kiosk.press("K")  # a case number starts with its origin letter
     clock.now += 50
     kiosk.wait(0.4)
     assert kiosk.app.idle_view.parent is None and kiosk.app.current == "progress"
@@ -113,6 +113,8 @@ def test_result_of_work_finishing_after_a_reset_is_dropped(kiosk: Any, agent: Fa
 
     agent.send = slow_printer  # type: ignore[method-assign]
     kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    kiosk.tap(kiosk.find("go"))
     kiosk.wait_until(lambda: kiosk.app.busy_view.parent is not None, timeout=2.0)  # progress after 0.5 s
     agent.remove_card()
     kiosk.wait_until(lambda: kiosk.app.current == "welcome", timeout=2.0)

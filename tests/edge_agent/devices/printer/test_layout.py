@@ -30,13 +30,17 @@ def decoded(doc: object, font: FontSpec) -> set[tuple[str, str]]:
     return {(s.type, s.data.decode()) for s in pyzbar.decode(image.convert("L"))}
 
 
-def test_case_receipt_carries_the_case_qr_and_roc_dates(cjk_font: FontSpec) -> None:
+def test_case_receipt_carries_the_query_qr_and_roc_dates(cjk_font: FontSpec) -> None:
+    """The receipt printed with its password carries both in its QR (a kiosk scans it to query progress);
+    a re-print without the password carries the case number alone."""
     doc = CaseReceipt(
         "臺北市信義區戶政事務所", "戶籍謄本", CASE, date(2026, 11, 21), "7QX4M2Z3", date(2026, 11, 28)
     )
     texts = [b.text for b in blocks_for(doc) if isinstance(b, Text)]
     assert "受理日期：民國115年11月21日" in texts and "查詢密碼：7QX4M2Z3" in texts
-    assert decoded(doc, cjk_font) == {("QRCODE", f"ONESTOP:CASE:{CASE}")}
+    assert decoded(doc, cjk_font) == {("QRCODE", f"ONESTOP:QUERY:{CASE}:7QX4M2Z3")}
+    reprint = CaseReceipt("臺北市信義區戶政事務所", "戶籍謄本", CASE, date(2026, 11, 21))
+    assert decoded(reprint, cjk_font) == {("QRCODE", f"ONESTOP:CASE:{CASE}")}
 
 
 def test_plain_receipt_lines_and_optional_qr(cjk_font: FontSpec) -> None:

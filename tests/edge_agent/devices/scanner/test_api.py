@@ -29,3 +29,25 @@ def test_bad_batch_id_is_a_400(tmp_path: Path, sink: RecordingSink) -> None:
     with pytest.raises(ApiError) as err:
         call(router, "POST", "/v1/scanner/scans", {"batch": "../../etc"})
     assert err.value.status == 400 and sink.events == []
+
+
+def test_codes_route_reads_qr_texts_and_keeps_nothing(tmp_path: Path, sink: RecordingSink) -> None:
+    """POST /v1/scanner/codes: the QR texts of the pass, nothing sent; busy while a scan runs (409)."""
+    fake = FakeScanner([page(CASE, "receipt")])
+    scanner = DocumentScanner(lambda: fake, tmp_path, sink=sink)
+    router = router_for(scanner)
+    assert call(router, "POST", "/v1/scanner/codes", {}) == {
+        "codes": [f"ONESTOP:CASE:{CASE}"],
+        "fault": None,
+        "citizen": "",
+    }
+    assert sink.events == [] and scanner.store.batches() == []
+    empty = call(router, "POST", "/v1/scanner/codes", {})
+    assert empty["fault"] == "no_paper" and empty["codes"] == []  # type: ignore[index]
+    assert scanner._busy.acquire(blocking=False)  # a scan is running
+    try:
+        with pytest.raises(ApiError) as err:
+            call(router, "POST", "/v1/scanner/codes", {})
+        assert (err.value.status, err.value.code) == (409, "scanner_busy")
+    finally:
+        scanner._busy.release()

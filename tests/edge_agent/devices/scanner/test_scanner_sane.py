@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from edge_agent.devices.printer.layout import CaseReceipt, FontSpec, blocks_for, render
 from edge_agent.devices.scanner.driver import PnmFeeder, SaneScanner
 from edge_agent.devices.scanner.service import DocumentScanner
 from tests.edge_agent.devices.scanner.conftest import CASE, RecordingSink, page
@@ -106,3 +108,21 @@ def test_pages_stored_but_not_sent_before_a_stop_are_sent_at_start(
         assert again.resend_unsent() == 0  # nothing twice
     finally:
         again.stop()
+
+
+def test_a_printed_receipt_is_read_for_its_qr_and_nothing_is_kept_or_sent(
+    sane_dir: Path, tmp_path: Path, sink: RecordingSink, cjk_font: FontSpec
+) -> None:
+    """Issue 18, defect 3: GIVEN the receipt image the printer layout makes (受理憑單 with its password) in the
+    pnm feeder WHEN the kiosk asks for the codes THEN the query QR comes back, and no page is stored or sent
+    (the receipt holds the password); an empty feeder is the citizen's to fix, not a device alarm."""
+    receipt = CaseReceipt("桃園市政府", "門牌證明", "K261121-4AD53-AJ5H3", date(2026, 11, 21), "MV9ZZNKX")
+    path = tmp_path / "receipt.pgm"
+    render(blocks_for(receipt), cjk_font).convert("L").save(path)
+    scanner = scanner_for(PnmFeeder([path]), tmp_path, sink)
+    result = scanner.read_codes()
+    assert result.codes == ["ONESTOP:QUERY:K261121-4AD53-AJ5H3:MV9ZZNKX"] and result.fault == ""
+    assert sink.events == [] and scanner.store.batches() == []
+    empty = scanner_for(PnmFeeder([]), tmp_path / "e", sink).read_codes()
+    assert (empty.codes, empty.fault) == ([], "no_paper") and "放入" in empty.citizen
+    assert scanner.health().state is ComponentState.OK
