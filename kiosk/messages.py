@@ -14,7 +14,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.back": ("上一步", "Back"),
     "common.home": ("回首頁", "Home"),
     "common.cancel": ("取消", "Cancel"),
-    "step.words": ("第 {step} 步，共 {total} 步：{name}", "Step {step} of {total}: {name}"),
+    # two lines in the bar, which also holds the speech buttons: the step's name is never split
+    "step.words": ("第 {step} 步，共 {total} 步：\n{name}", "Step {step} of {total}:\n{name}"),
     "step.identify": ("確認身分", "Identify"),
     "step.choose": ("選擇項目", "Choose"),
     "step.fill": ("填寫資料", "Fill in"),
@@ -417,7 +418,10 @@ def _merge_service_messages() -> None:
     """The services of issue 17 keep their texts in their own module (kiosk/messages_services.py)."""
     from kiosk.messages_services import SERVICE_MESSAGES
 
+    from kiosk.messages_speech import SPEECH_MESSAGES
+
     MESSAGES.update(SERVICE_MESSAGES)
+    MESSAGES.update(SPEECH_MESSAGES)
 
 
 _merge_service_messages()
