@@ -124,6 +124,8 @@ class KioskFlow(TechnicianMode):
         self.technician = False
         self.device_status: api.DeviceStatus | None = None
         self.tech_result: Msg | None = None
+        self.tech_ok = True  # False: the last test failed (shown red with what is wrong, not as a success)
+        self.tech_test = ""  # the message key of the last test (tech.test_print / tech.test_scan)
 
     # -- identification ---------------------------------------------------------------------------
     def submit_pin(self, pin: str) -> Step:

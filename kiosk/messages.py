@@ -419,9 +419,11 @@ def _merge_service_messages() -> None:
     from kiosk.messages_services import SERVICE_MESSAGES
 
     from kiosk.messages_speech import SPEECH_MESSAGES
+    from kiosk.messages_technician import TECHNICIAN_MESSAGES
 
     MESSAGES.update(SERVICE_MESSAGES)
     MESSAGES.update(SPEECH_MESSAGES)
+    MESSAGES.update(TECHNICIAN_MESSAGES)
 
 
 _merge_service_messages()
