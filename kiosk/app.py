@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 # Screens "back" never returns to: the PIN (a new login), a filed case, a question already answered.
 NO_RETURN = frozenset({Screen.WELCOME, Screen.PIN, Screen.DONE, Screen.PRINT_CHECK, Screen.TAKE_CARD,
                        Screen.TECH_LOGIN})  # fmt: skip
+# Screens where inserting the card logs a parent in and returns to the kindergarten registration.
+KINDERGARTEN = frozenset({Screen.KG_BOARD, Screen.KG_REGISTER})
 HERE = Path(__file__).parent
 BUSY_DELAY = 0.5  # any wait longer than this shows the progress overlay
 JOB_POLL = 1.0  # how often the done/progress screens ask about this citizen's unfinished receipts
@@ -444,6 +446,11 @@ class KioskApp(App):
             return
         if present and self.card_owed == generation:
             return  # the last citizen's card, still in the slot: the take-card screen stays
+        if present and self.current in KINDERGARTEN and status not in ("blocked", "unusable"):
+            # a parent registering a kindergarten logs in for the categories that need the card
+            self.flow.after_login = Screen.KG_REGISTER
+            self.goto(Screen.PIN)
+            return
         if present and self.current in (Screen.WELCOME, Screen.TAKE_CARD):
             if status in ("blocked", "unusable"):
                 self.goto(

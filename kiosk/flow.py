@@ -107,6 +107,7 @@ class KioskFlow(TechnicianMode):
             except AgentError:
                 log.warning("card logout failed during reset; the agent ends the session on removal")
         self.identity = None
+        self.after_login: Screen | None = None  # where a card login leads instead of the catalogue
         self.service: Service | None = None
         self.phone = ""
         self.copies = 1
@@ -144,6 +145,8 @@ class KioskFlow(TechnicianMode):
             return Step(Screen.WELCOME, Msg("error.login_refused"))
         masked = f"******{state.id_last4}" if state.id_last4 else ""
         self.identity = Identity("card", state.holder_name, masked)
+        if self.after_login is not None:  # a parent who inserted the card to register a kindergarten
+            return Step(self.after_login)
         return self.load_catalogue()
 
     def submit_light_id(self, national_id: str, birth_text: str) -> Step:

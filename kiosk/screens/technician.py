@@ -32,7 +32,10 @@ class TechnicianScreen(KioskScreen):
             self.status_text = ""
         else:
             online = app.tr("tech.online.yes" if status.online else "tech.online.no")
-            lines = [escape(app.tr("tech.online", state=online)), escape(app.tr("tech.queued", count=status.queued))]
+            lines = [
+                escape(app.tr("tech.online", state=online)),
+                escape(app.tr("tech.queued", count=status.queued)),
+            ]
             for comp in status.components:
                 known = comp.state in STATE_COLOURS
                 state = app.tr(f"tech.state.{comp.state}") if known else comp.state
@@ -42,7 +45,9 @@ class TechnicianScreen(KioskScreen):
                 mark = app.tr(f"tech.mark.{kind}")
                 colour = get_hex_from_color(STATE_COLOURS[kind])
                 text = f"[color={colour}]{mark}[/color] {escape(line)}"
-                lines.append(text if kind == "ok" else f"[color={colour}][b]{mark} {escape(line)}[/b][/color]")
+                lines.append(
+                    text if kind == "ok" else f"[color={colour}][b]{mark} {escape(line)}[/b][/color]"
+                )
             self.status_text = "\n".join(lines)
         self.ok = flow.tech_ok
         if flow.tech_result is None:

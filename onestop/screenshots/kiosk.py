@@ -130,18 +130,23 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         app.goto(Screen.KG_RESULT)
         d.type_keys("00000001")
 
-    def kg_register(choose: bool, answer: bool) -> Callable[[], None]:
+    def kg_register(choose: bool, answer: bool, confirm: bool = False) -> Callable[[], None]:
         def go() -> None:
             app.goto(Screen.KG_BOARD)
             d.wait_until(lambda: d.screen.loaded)
             d.tap(d.find("to_register"))
             d.type_keys("A123456789" + "1100304")
+            d.tap(d.find("phone"))
+            d.type_keys("0912345678")
             d.tap(d.find("kindergarten"))
             if choose:
                 return
             d.tap(next(b for b in d.find("choices").children if b.code == "KG002"))
-            if answer:
+            if answer or confirm:
                 d.tap(d.find("submit"))
+                d.wait_until(lambda: d.screen.panel == "confirm")
+            if answer:
+                d.tap(d.find("confirm"))
                 d.wait_until(lambda: bool(d.screen.answer))
 
         return go
@@ -192,6 +197,7 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("21-kg-result-typing", kg_result_typing),
         ("22-kg-register", kg_register(False, False)),
         ("22-kg-register-choose", kg_register(True, False)),
+        ("22-kg-register-confirm", kg_register(False, False, confirm=True)),
         ("22-kg-register-done", kg_register(False, True)),
         *service_scenes(d, agent),  # issue 17: more services, fines
         ("23-take-card", take_card),

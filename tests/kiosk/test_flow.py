@@ -230,7 +230,11 @@ def test_technician_mode(agent: FakeAgent, flow: KioskFlow) -> None:
     agent.scanner_problem = "jammed"
     flow.test_scan()
     # a failed test: the technician's words (issue 18, defect 8), not the citizen's "ask staff"
-    assert (flow.tech_result, flow.tech_ok, flow.tech_test) == (Msg("tech.fault.jammed"), False, "tech.test_scan")
+    assert (flow.tech_result, flow.tech_ok, flow.tech_test) == (
+        Msg("tech.fault.jammed"),
+        False,
+        "tech.test_scan",
+    )
     agent.printer_problem = "paper_out"  # the job is accepted, but the printer is not ready: failed too
     flow.test_print()
     assert (flow.tech_result, flow.tech_ok) == (Msg("tech.fault.paper_out"), False)

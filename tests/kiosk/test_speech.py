@@ -86,7 +86,9 @@ def test_a_bad_volume_is_refused() -> None:
 
 
 def _rms(argv: list[str]) -> float:
-    wav = subprocess.run([*argv[:-1], "--stdout", argv[-1]], capture_output=True, check=True, timeout=30).stdout
+    wav = subprocess.run(
+        [*argv[:-1], "--stdout", argv[-1]], capture_output=True, check=True, timeout=30
+    ).stdout
     with wave.open(io.BytesIO(wav)) as w:
         samples = array.array("h", w.readframes(w.getnframes()))
     return (sum(s * s for s in samples) / max(1, len(samples))) ** 0.5

@@ -14,7 +14,10 @@ from onestop.dev.fake_agent import FakeAgent
 from onestop.screenshots.kiosk import registered_screens
 from tests.kiosk.test_speech import Recorder
 
-VARIANTS = {"take_card": {"speech.take_card", "speech.take_card_papers"}, "done": {"speech.done", "speech.done_queued"}}
+VARIANTS = {
+    "take_card": {"speech.take_card", "speech.take_card_papers"},
+    "done": {"speech.done", "speech.done_queued"},
+}
 
 
 @pytest.fixture
