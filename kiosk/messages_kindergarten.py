@@ -6,11 +6,8 @@ from __future__ import annotations
 KINDERGARTEN_MESSAGES: dict[str, tuple[str, str]] = {
     "kg.places_unset": ("尚未公告", "not set"),
     "kg.not_drawn": ("尚未抽籤", "not drawn"),
-    "kg.phone": ("家長手機（備取遞補通知）", "Parent's mobile (waiting list)"),
-    "kg.phone_hint": (
-        "09 開頭共 10 碼，有名額遞補時以簡訊通知",
-        "10 digits from 09: a text when a place is offered",
-    ),
+    "kg.phone": ("家長手機（備取遞補通知）", "Mobile (waiting list)"),
+    "kg.phone_hint": ("09 開頭共 10 碼", "10 digits starting with 09"),
     "kg.category_label": ("登記身分", "Category"),
     "kg.cat.g_resident": ("一般生（設籍本市）", "General, city resident"),
     "kg.cat.na_parent_disabled_moderate": (

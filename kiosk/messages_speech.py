@@ -36,10 +36,11 @@ SPEECH_MESSAGES: dict[str, tuple[str, str]] = {
         "Type the registration number and the child's date of birth.",
     ),
     "speech.kg_register": (
-        "請輸入幼兒身分證字號、出生日期和手機號碼，選擇幼兒園後按下一步確認",
-        "Type the child's ID, date of birth and your mobile number, choose a kindergarten, then touch Next "
-        "to check.",
+        "請輸入幼兒身分證字號、出生日期和家長手機號碼，再按下一步選擇幼兒園",
+        "Type the child's ID, date of birth and your mobile number, then touch Next to choose a kindergarten.",
     ),
+    "speech.kg_choose": ("請點選要登記的幼兒園", "Touch the kindergarten to register for."),
+    "speech.kg_category": ("請點選登記身分", "Touch the category."),
     "speech.kg_confirm": (
         "請確認登記內容，無誤請按確認送出",
         "Check the registration, then touch Submit.",

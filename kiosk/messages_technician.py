@@ -4,7 +4,6 @@ written for the technician (what is wrong, what to do), not the citizen's "pleas
 from __future__ import annotations
 
 TECHNICIAN_MESSAGES: dict[str, tuple[str, str]] = {
-    "tech.passed": ("✓ {result}", "✓ {result}"),
     "tech.failed": ("× {test}失敗：{fault}", "× {test} failed: {fault}"),
     "tech.fault.paper_out": ("收據紙用完，請換新紙捲", "out of paper: load a new receipt roll"),
     "tech.fault.cover_open": ("印表機蓋未關好", "the printer cover is open"),
@@ -16,8 +15,4 @@ TECHNICIAN_MESSAGES: dict[str, tuple[str, str]] = {
     "tech.fault.printer_unavailable": ("印表機沒有回應", "the printer does not answer"),
     "tech.fault.agent": ("本機服務沒有回應", "the local agent does not answer"),
     "tech.fault.other": ("錯誤代碼 {code}", "error code {code}"),
-    # a component's state: shape and word as well as colour (● works, ▲ needs a look, ■ faulty)
-    "tech.mark.ok": ("●", "●"),
-    "tech.mark.warning": ("▲", "▲"),
-    "tech.mark.error": ("■", "■"),
 }

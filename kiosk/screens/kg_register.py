@@ -5,6 +5,7 @@ site; with the parent's card login the other online categories of seed 003 can b
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -16,6 +17,11 @@ from kiosk.steps import Msg
 from kiosk.widgets import BigButton
 
 PER_PAGE = 4
+
+
+def shown_date(day: dt.date, lang: str) -> str:
+    """ROC for zh-TW (民國 110-03-04), ISO for English: one calendar per screen."""
+    return f"{day.year - 1911:03d}-{day:%m-%d}" if lang == "zh-TW" else day.isoformat()
 
 
 class KindergartenButton(BigButton):
@@ -32,7 +38,6 @@ class KgRegisterScreen(PadScreen):
     panel = StringProperty("pad")  # pad | choose | confirm | answer
     choosing = StringProperty("kindergarten")  # what the choose panel lists: kindergarten | category
     chosen = StringProperty("")  # kindergarten code
-    chosen_name = StringProperty("")
     category = StringProperty("g_resident")
     card = BooleanProperty(False)  # the parent logged in with the citizen card: more categories
     summary = StringProperty("")
@@ -41,6 +46,8 @@ class KgRegisterScreen(PadScreen):
     pages = NumericProperty(1)
 
     def speech(self) -> list[Msg]:
+        if self.panel == "choose":
+            return [Msg("speech.kg_choose" if self.choosing == "kindergarten" else "speech.kg_category")]
         key = {"confirm": "speech.kg_confirm", "answer": "speech.kg_registered"}.get(
             self.panel, "speech.kg_register"
         )
@@ -52,11 +59,10 @@ class KgRegisterScreen(PadScreen):
         self.card = identity is not None and identity.kind == "card"
         if self.category not in categories(self.card):
             self.category = "g_resident"
-        self.chosen_name = kg.kindergarten_name(self.chosen, app.lang) if self.chosen else ""
         draft = kg.draft
         if draft is not None:
             self.summary = app.tr("kg.summary", child=mask_national_id(draft.national_id),
-                                  birth=self.text("birth"), name=kg.kindergarten_name(draft.kindergarten, app.lang),
+                                  birth=shown_date(draft.birth, app.lang), name=kg.kindergarten_name(draft.kindergarten, app.lang),
                                   category=app.tr(f"kg.cat.{draft.category}"), phone=draft.phone)  # fmt: skip
         reg = kg.registration
         if reg is not None:
@@ -100,8 +106,8 @@ class KgRegisterScreen(PadScreen):
         right.clear_widgets()
         right.add_widget(self._panels[panel])
         app = self.app
-        if panel in ("confirm", "answer") and app.current == self.name and not app.navigating:
-            app.speak_screen(self)  # "check the registration" / "registered, take your receipt"
+        if panel != "pad" and app.current == self.name and not app.navigating:
+            app.speak_screen(self)  # "choose…" / "check the registration" / "registered, take your receipt"
 
     def activate(self, name: str) -> None:
         super().activate(name)
@@ -119,8 +125,8 @@ class KgRegisterScreen(PadScreen):
             self.category, self.panel = button.code, "confirm"
             self.review()  # the summary shows the category now chosen
             return
-        self.chosen, self.panel = button.code, "pad"
-        self.refresh()
+        self.chosen = button.code
+        self.review()  # a kindergarten chosen: straight to the confirm step
 
     def turn(self, delta: int) -> None:
         self.page = max(0, min(self.pages - 1, self.page + delta))
@@ -130,11 +136,21 @@ class KgRegisterScreen(PadScreen):
         super().on_leave(*args)
         kg = self.flow.kindergarten
         kg.registration, kg.draft = None, None
-        self.chosen, self.chosen_name, self.answer, self.summary, self.panel = "", "", "", "", "pad"
+        self.chosen, self.answer, self.summary, self.panel = "", "", "", "pad"
         self.category = "g_resident"
 
+    def next_step(self) -> None:
+        """ "Next": the typed fields checked here, then the kindergarten chosen from the board's list."""
+        national_id, birth, phone = self.text("national_id"), self.text("birth"), self.text("phone")
+        step = self.flow.kindergarten.review(national_id, birth, phone, "", self.category, card=self.card)
+        if step.error is not None and step.error.key != "error.kg_choose":
+            self.error = step.error
+            return
+        self.error = None
+        self.open_choices("kindergarten")
+
     def review(self) -> None:
-        """ "Next": everything checked here, then the confirm panel; nothing is sent yet."""
+        """Everything checked here, then the confirm panel; nothing is sent yet."""
         national_id, birth, phone = self.text("national_id"), self.text("birth"), self.text("phone")
         step = self.flow.kindergarten.review(
             national_id, birth, phone, self.chosen, self.category, card=self.card

@@ -15,6 +15,8 @@ from kiosk.messages import component_name
 from kiosk.screens.base import KioskScreen
 
 STATE_COLOURS = {"ok": theme.NOTICE, "warning": theme.WARNING_TEXT, "error": theme.ERROR}
+MARKS = {"ok": "●", "warning": "▲", "error": "■"}  # shape as well as colour: works, needs a look, faulty
+PASSED = "✓"
 
 
 def escape(text: str) -> str:
@@ -42,7 +44,7 @@ class TechnicianScreen(KioskScreen):
                 line = app.tr("tech.component", name=component_name(comp.name, app.lang), state=state,
                               reason=comp.reason).rstrip()  # fmt: skip
                 kind = comp.state if known else "error"
-                mark = app.tr(f"tech.mark.{kind}")
+                mark = MARKS[kind]
                 colour = get_hex_from_color(STATE_COLOURS[kind])
                 text = f"[color={colour}]{mark}[/color] {escape(line)}"
                 lines.append(
@@ -53,7 +55,7 @@ class TechnicianScreen(KioskScreen):
         if flow.tech_result is None:
             self.result = ""
         elif flow.tech_ok:
-            self.result = app.tr("tech.passed", result=app.trm(flow.tech_result))
+            self.result = f"{PASSED} {app.trm(flow.tech_result)}"
         else:
             self.result = app.tr("tech.failed", test=app.tr(flow.tech_test), fault=app.trm(flow.tech_result))
 

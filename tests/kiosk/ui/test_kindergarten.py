@@ -103,21 +103,24 @@ def open_register(kiosk: Any) -> None:
 
 def test_register_by_touch_confirms_first_and_shows_only_the_masked_id(kiosk: Any, agent: FakeAgent) -> None:
     """GIVEN the board WHEN a parent types the child's ID, birth date and their mobile, chooses a kindergarten
-    from the board's list and touches "next" THEN a confirm step shows what will be sent and says, before
+    from the board's list after "next" THEN a confirm step shows what will be sent and says, before
     anything is sent, that other categories need the card or register on site; "submit" registers: the
     number and masked ID show, the receipt prints, the phone reached the hub, the full ID is gone; a second
     registration shows the hub's own refusal text (issue 18, defect 9)."""
     open_register(kiosk)
-    type_child_and_phone(kiosk)
-    kiosk.tap(kiosk.find("submit"))  # no kindergarten chosen yet
+    kiosk.type_keys(NATIONAL_ID[:-1] + "8" + "1100304")  # a wrong check digit: said before anything else
+    kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.screen.error is not None)
-    assert "請先選擇幼兒園" in kiosk.screen_text() and agent.kg_registrations == {}
-    assert kiosk.app.speaker.spoken[-1] == "error.kg_choose"  # spoken too
-    kiosk.tap(kiosk.find("kindergarten"))
+    assert kiosk.app.speaker.spoken[-1] == kiosk.screen.error.key == "error.id_check"  # spoken too
+    kiosk.tap(kiosk.find("national_id"))
+    kiosk.press("clear")
+    kiosk.type_keys(NATIONAL_ID)  # the birth date typed before is still there
+    kiosk.tap(kiosk.find("phone"))
+    kiosk.type_keys(PHONE)
+    kiosk.tap(kiosk.find("submit"))  # "next": choose the kindergarten
+    assert kiosk.screen.panel == "choose" and kiosk.app.speaker.spoken[-1] == "speech.kg_choose"
     kiosk.tap(kiosk.find("choices_next"))
     kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG006"))
-    assert "市立光復國小附設幼兒園" in kiosk.screen_text()
-    kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
     summary = kiosk.find("summary").text
     assert "A123******" in summary and "市立光復國小附設幼兒園" in summary and PHONE in summary
@@ -127,6 +130,8 @@ def test_register_by_touch_confirms_first_and_shows_only_the_masked_id(kiosk: An
     kiosk.tap(kiosk.find("edit"))  # back to the pad with everything kept
     assert kiosk.screen.panel == "pad" and kiosk.screen.values["phone"] == PHONE
     kiosk.tap(kiosk.find("submit"))
+    kiosk.tap(kiosk.find("choices_next"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG006"))
     kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
     kiosk.tap(kiosk.find("confirm"))
     kiosk.wait_until(lambda: bool(kiosk.screen.answer))
@@ -141,9 +146,8 @@ def test_register_by_touch_confirms_first_and_shows_only_the_masked_id(kiosk: An
 
     open_register(kiosk)
     type_child_and_phone(kiosk)
-    kiosk.tap(kiosk.find("kindergarten"))
-    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG001"))
     kiosk.tap(kiosk.find("submit"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG001"))
     kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
     kiosk.tap(kiosk.find("confirm"))
     kiosk.wait_until(lambda: kiosk.screen.error is not None)
@@ -161,9 +165,8 @@ def test_a_parent_with_the_card_registers_another_online_category(kiosk: Any, ag
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.app.current == "kg_register")
     type_child_and_phone(kiosk)
-    kiosk.tap(kiosk.find("kindergarten"))
-    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG002"))
     kiosk.tap(kiosk.find("submit"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG002"))
     kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
     assert "多胞胎" in kiosk.find("category_note").text  # the on-site ones, said before sending
     kiosk.tap(kiosk.find("change_category"))

@@ -141,10 +141,9 @@ def test_idle_reset_on_kindergarten_registration_leaves_no_child_id(kiosk: Any, 
     kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
     kiosk.tap(kiosk.find("to_register"))
     type_child_and_phone(kiosk)
-    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.tap(kiosk.find("submit"))
     kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG002"))
-    kiosk.tap(kiosk.find("submit"))  # the confirm step shows the phone and the masked ID
-    kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
+    kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")  # it shows the phone and the masked ID
     secrets = [NATIONAL_ID, "1100304", PHONE, "A123******"]
     assert personal_texts_left(kiosk, secrets)
     clock.now += 91
