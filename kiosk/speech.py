@@ -13,14 +13,13 @@ import subprocess
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from kiosk.messages import translate
+from kiosk.messages import MESSAGES, translate
 from kiosk.steps import Msg, Screen
 
 log = logging.getLogger(__name__)
 
 # espeak-ng 1.51 voices: cmn (Mandarin) for zh-TW; there is no Taiwanese Hokkien (nan) voice (docs/kiosk.md).
 VOICES = {"zh-TW": "cmn", "en": "en"}
-SPEAKABLE = ("speech.", "error.")
 # Volume levels the citizen steps through (off, low, medium, high) → espeak-ng's amplitude (-a, 0–200).
 AMPLITUDE = (0, 50, 100, 170)
 DEFAULT_VOLUME = 2
@@ -52,10 +51,11 @@ def _popen(argv: list[str]) -> Process:
 
 
 def speech_text(messages: Sequence[Msg], lang: str) -> str:
-    """The words of ``messages`` in ``lang``, one utterance; refuses anything that is not a catalogue text."""
+    """The words of ``messages`` in ``lang``, one utterance; refuses anything that is not a catalogue text
+    (screens show errors from several catalogues: ``error.*``, ``fines.*``…; never typed text)."""
     for msg in messages:
-        if not msg.key.startswith(SPEAKABLE):
-            raise ValueError(f"only speech.* and error.* texts may be spoken, not {msg.key!r}")
+        if msg.key not in MESSAGES:
+            raise ValueError(f"only catalogue texts may be spoken, not {msg.key!r}")
     parts = [translate(m.key, lang, **m.params).rstrip("。.! ") for m in messages]
     return _JOIN.get(lang, ". ").join(p for p in parts if p)
 
@@ -88,7 +88,12 @@ class Speaker:
         self.spoken: list[str] = []  # message keys in the order spoken, for tests and the log
 
     def say(self, lang: str, *messages: Msg) -> None:
-        text = speech_text(messages, lang)
+        """Say ``messages`` as one utterance; never raises (speech must not take a screen down)."""
+        try:
+            text = speech_text(messages, lang)
+        except (ValueError, KeyError, IndexError) as exc:
+            log.error("not spoken: %s", exc)
+            return
         self.spoken.extend(m.key for m in messages)
         self.stop()
         if not self.enabled or self.binary is None or self.volume == 0 or not text:

@@ -81,3 +81,15 @@ def test_the_volume_button_changes_the_amplitude_and_can_switch_speech_off(
     kiosk.tap(volume)
     assert engine.argv[-1][engine.argv[-1].index("-a") + 1] == str(AMPLITUDE[1])
     assert kiosk.app.speaker.spoken[-2:] == ["speech.volume", "speech.welcome"]
+
+
+def test_a_screens_own_error_is_spoken_too(kiosk: Any, engine: Recorder) -> None:
+    """GIVEN the fines look-up WHEN a business number with a wrong check digit is submitted by touch THEN
+    its error (a fines.* text, not error.*) is shown and spoken, and the screen carries on."""
+    kiosk.app.goto("fines")
+    kiosk.tap(kiosk.find("choose_business_no"))
+    kiosk.type_keys("22099132")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.screen.error is not None)
+    assert kiosk.app.speaker.spoken[-1] == kiosk.screen.error.key and engine.argv[-1][-1]
+    assert kiosk.app.current == "fines"
