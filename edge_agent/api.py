@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -43,32 +44,46 @@ def core_routes(agent: Agent) -> list[Route]:
         return ApiResponse(202, {"id": msg_id, "queued": agent.outbox.depth()})
 
     def post_hub(req: ApiRequest) -> Any:
-        from edge_agent.agent import HubRefused, HubUnavailable
-
-        type_name = req.params["request_type"]
-        model = lookup(Channel.REQUEST, type_name)
-        if model is None:
-            raise ApiError(404, "unknown_type", f"there is no request type {type_name!r}")
-        body = req.parse(model)
-        try:
-            timeout = float(req.query.get("timeout", DEFAULT_HUB_TIMEOUT))
-        except ValueError:
-            raise ApiError(400, "invalid_query", "timeout must be a number of seconds") from None
-        if not 0 < timeout <= MAX_HUB_TIMEOUT:
-            raise ApiError(400, "invalid_query", f"timeout must be above 0 and at most {MAX_HUB_TIMEOUT:g} s")
-        try:
-            return agent.request(body, timeout=timeout)
-        except HubUnavailable as exc:
-            log.warning("hub request %s failed: %s", type_name, exc.detail)
-            raise ApiError(503, "hub_unavailable", exc.message) from None
-        except HubRefused as exc:
-            raise ApiError(422, exc.code, exc.message or f"the hub refused {type_name}") from None
+        return forward_to_hub(agent, req)
 
     return [
         Route("GET", "/v1/status", status),
         Route("POST", "/v1/events/{type}", post_event),
         Route("POST", "/v1/hub/{request_type}", post_hub),
     ]
+
+
+def forward_to_hub(agent: Agent, req: ApiRequest, add: Mapping[str, str] | None = None) -> Any:
+    """``POST …/{request_type}``: the body checked against the request model, sent, the hub's answer
+    returned. ``add``: fields the agent fills in itself (the card component's ``citizen_session``); a
+    request type without such a field is refused."""
+    from edge_agent.agent import HubRefused, HubUnavailable
+
+    type_name = req.params["request_type"]
+    model = lookup(Channel.REQUEST, type_name)
+    if model is None:
+        raise ApiError(404, "unknown_type", f"there is no request type {type_name!r}")
+    missing = sorted(set(add or {}) - set(model.model_fields))
+    if missing:
+        raise ApiError(
+            400, "no_session_field", f"{type_name} has no field {missing[0]!r} for the agent to fill"
+        )
+    body = req.parse(model)
+    if add:
+        body = body.model_copy(update=dict(add))
+    try:
+        timeout = float(req.query.get("timeout", DEFAULT_HUB_TIMEOUT))
+    except ValueError:
+        raise ApiError(400, "invalid_query", "timeout must be a number of seconds") from None
+    if not 0 < timeout <= MAX_HUB_TIMEOUT:
+        raise ApiError(400, "invalid_query", f"timeout must be above 0 and at most {MAX_HUB_TIMEOUT:g} s")
+    try:
+        return agent.request(body, timeout=timeout)
+    except HubUnavailable as exc:
+        log.warning("hub request %s failed: %s", type_name, exc.detail)
+        raise ApiError(503, "hub_unavailable", exc.message) from None
+    except HubRefused as exc:
+        raise ApiError(422, exc.code, exc.message or f"the hub refused {type_name}") from None
 
 
 class AgentApi:

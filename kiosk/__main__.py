@@ -22,7 +22,10 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
         help="digits that open technician mode (default $ONESTOP_KIOSK_TECH_CODE; empty = disabled)",
     )
     parser.add_argument("--cache-dir", type=Path, help="where the public service catalogue is cached")
-    parser.add_argument("--speech", action="store_true", help="spoken prompts with espeak-ng")
+    parser.add_argument("--speech", action=argparse.BooleanOptionalAction, default=True,
+                        help="spoken instructions and errors with espeak-ng (default: on)")  # fmt: skip
+    parser.add_argument("--volume", type=int, choices=range(4), default=2,
+                        help="speech volume level: 0 off, 1 low, 2 medium (default), 3 high")  # fmt: skip
     parser.add_argument("--screenshot", type=Path, help="render the welcome screen to this PNG and exit")
     return parser
 
@@ -37,6 +40,7 @@ def settings_from(args: argparse.Namespace) -> KioskSettings:
         technician_code=args.technician_code,
         cache_dir=args.cache_dir,
         speech=args.speech,
+        volume=args.volume,
     )
 
 

@@ -30,6 +30,7 @@ JSON = dict[str, Any]
 CARD = contract.CARD
 CARD_LOGOUT = contract.CARD_LOGOUT
 CARD_PIN = contract.CARD_PIN
+CARD_HUB = contract.CARD_HUB
 CASE_RECEIPTS = contract.CASE_RECEIPTS
 EVENTS = contract.EVENTS
 FORMS_PRINT = contract.FORMS_PRINT
@@ -172,9 +173,11 @@ def emit(event_type: str, body: JSON) -> Request:
     return Request("POST", EVENTS.format(type=event_type), body, timeout=5.0)
 
 
-def hub(request_type: str, body: JSON, timeout: float = 5.0) -> Request:
+def hub(request_type: str, body: JSON, timeout: float = 5.0, *, card: bool = False) -> Request:
+    """A request to the hub through the agent; ``card``: with the logged-in card session added by the agent."""
+    route = CARD_HUB if card else HUB
     return Request(
-        "POST", HUB.format(request_type=request_type) + f"?timeout={timeout:g}", body, timeout=timeout + 2
+        "POST", route.format(request_type=request_type) + f"?timeout={timeout:g}", body, timeout=timeout + 2
     )
 
 
@@ -270,13 +273,15 @@ def enrolment_result(number: str, birth: str) -> Request:
 
 
 def enrolment_register(kindergarten: str, national_id: str, birth: str, category: str, phase: int = 1,
-                       citizen_session: str | None = None) -> Request:  # fmt: skip
-    """The child's ID travels in this body only (never a path or a log); the hub answers the masked ID."""
+                       *, phone: str = "", card: bool = False) -> Request:  # fmt: skip
+    """The child's ID and the parent's phone travel in this body only (never a path or a log); the hub
+    answers the masked ID. ``card``: through the card component, which adds the parent's card-login session
+    (the kiosk never holds that token)."""
     body: JSON = {"kindergarten": kindergarten, "phase": phase, "national_id": national_id, "birth": birth,
                   "category": category}  # fmt: skip
-    if citizen_session:
-        body["citizen_session"] = citizen_session
-    return hub(HUB_ENROLMENT_REGISTER, body, timeout=10.0)
+    if phone:
+        body["phone"] = phone
+    return hub(HUB_ENROLMENT_REGISTER, body, timeout=10.0, card=card)
 
 
 def parse_status(data: JSON) -> DeviceStatus:

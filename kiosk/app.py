@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 # Screens "back" never returns to: the PIN (a new login), a filed case, a question already answered.
 NO_RETURN = frozenset({Screen.WELCOME, Screen.PIN, Screen.DONE, Screen.PRINT_CHECK, Screen.TAKE_CARD,
                        Screen.TECH_LOGIN})  # fmt: skip
+# Screens where inserting the card logs a parent in and returns to the kindergarten registration.
+KINDERGARTEN = frozenset({Screen.KG_BOARD, Screen.KG_REGISTER})
 HERE = Path(__file__).parent
 BUSY_DELAY = 0.5  # any wait longer than this shows the progress overlay
 JOB_POLL = 1.0  # how often the done/progress screens ask about this citizen's unfinished receipts
@@ -78,6 +80,7 @@ class KioskApp(App):
     step = NumericProperty(0)  # the current screen's step in its flow (0: not in a flow)
     step_total = NumericProperty(0)
     step_name = StringProperty("")
+    volume = NumericProperty(2)  # the speech volume level shown on the bar's volume button
     bar_title = StringProperty(
         "app.title"
     )  # a screen may name itself in the bar (BAR_TITLE)  # the bar's "back" (keeps what was typed) has somewhere to go
@@ -89,7 +92,9 @@ class KioskApp(App):
         self.lang = settings.language
         self.clock: Callable[[], float] = time.monotonic
         self.idle = IdleTimer(settings.idle_warning, settings.idle_reset, now=self.clock())
-        self.speaker = Speaker(settings.speech)
+        self.speaker = Speaker(settings.speech, settings.volume)
+        self.volume = settings.volume
+        self.navigating = False  # inside goto(): the screen's error is spoken after its instruction
         cache = CatalogueCache(settings.cache_dir / "catalogue.json" if settings.cache_dir else None)
         self.flow = KioskFlow(self.client, cache=cache, technician_code=settings.technician_code)
         self.history: list[str] = []  # screens "back" returns to, most recent last
@@ -116,6 +121,7 @@ class KioskApp(App):
         self.lang = "en" if self.lang == "zh-TW" else "zh-TW"
         for screen in self.sm.screens:
             screen.on_language()
+        self.speak_screen()  # in the language now chosen
 
     # -- building -----------------------------------------------------------------------------------
     def build(self) -> Shell:
@@ -185,11 +191,42 @@ class KioskApp(App):
             self.visit_started = self.clock()  # a citizen's session starts when they leave the welcome screen
         screen = self.screen(name)
         self.bar_title = getattr(screen, "BAR_TITLE", "app.title")
-        screen.error = error
-        screen.refresh()
-        self.sm.current = name
-        self.current = name
+        self.navigating = True
+        try:
+            screen.error = error
+            screen.refresh()
+            self.sm.current = name
+            self.current = name
+        finally:
+            self.navigating = False
+        self.speak_screen(screen)
         return screen
+
+    # -- speech (issue 18, defect 6) ------------------------------------------------------------------
+    def speak_screen(self, screen: Any = None) -> None:
+        """Say what is in front of the citizen: an open question overlay, else the screen's instruction
+        and its error."""
+        if self.cancel_view.parent is not None:
+            self.speaker.say(self.lang, Msg("speech.cancel"))
+        elif self.idle_view.parent is not None:
+            self.speaker.say(self.lang, Msg("speech.idle"))
+        else:
+            screen = screen or self.sm.current_screen
+            error = [screen.error] if screen.error is not None else []
+            self.speaker.say(self.lang, *screen.speech(), *error)
+
+    def repeat_speech(self) -> None:
+        """The bar's "repeat": say it all again (in the language now on screen)."""
+        self.speak_screen()
+
+    def change_volume(self) -> None:
+        """The bar's volume button steps off → low → medium → high → off; says the new level, then the
+        screen again, so the citizen hears how loud it is now."""
+        self.volume = self.speaker.louder()
+        if self.volume:
+            level = Msg("speech.volume", {"level": self.tr(f"volume.level.{self.volume}")})
+            screen = self.sm.current_screen
+            self.speaker.say(self.lang, level, *screen.speech())
 
     def apply_step(self, step: Step) -> None:
         if step.screen is Screen.WELCOME:
@@ -223,7 +260,7 @@ class KioskApp(App):
             self.reset()
             return
         self.cancel_view.open(animation=False)
-        self.speaker.say("speech.cancel", self.lang)
+        self.speaker.say(self.lang, Msg("speech.cancel"))
 
     def cancel_answer(self, wipe: bool) -> None:
         self.cancel_view.dismiss(animation=False)
@@ -259,7 +296,7 @@ class KioskApp(App):
             )
         elif papers:
             welcome.notice = Msg("welcome.take_papers")
-            self.speaker.say("speech.take_papers", self.lang)
+            self.speaker.say(self.lang, Msg("speech.take_papers"))
 
     def _report_visit(self, flow: KioskFlow, timed_out: bool) -> None:
         """Send ``kiosk.visit`` (durable at the agent) for the session that ends; never blocks the screen."""
@@ -367,7 +404,7 @@ class KioskApp(App):
             self.idle_view.seconds = int(status.seconds_left + 0.99)
             if self.idle_view.parent is None:
                 self.idle_view.open(animation=False)
-                self.speaker.say("speech.idle", self.lang)
+                self.speaker.say(self.lang, Msg("speech.idle"))
 
     def _watch_card(self) -> None:
         """Poll the agent's card state; a new ``generation`` means the card was taken out or swapped."""
@@ -390,6 +427,8 @@ class KioskApp(App):
     @mainthread
     def _set_out_of_service(self, down: bool) -> None:
         self.out_of_service = down  # the welcome screen says so: the local agent does not answer
+        if down and self.current == Screen.WELCOME:
+            self.speaker.say(self.lang, Msg("error.agent_unavailable"))
 
     @mainthread
     def _card_changed(self, present: bool, status: str, new_generation: bool) -> None:
@@ -409,6 +448,11 @@ class KioskApp(App):
             return
         if present and self.card_owed == generation:
             return  # the last citizen's card, still in the slot: the take-card screen stays
+        if present and self.current in KINDERGARTEN and status not in ("blocked", "unusable"):
+            # a parent registering a kindergarten logs in for the categories that need the card
+            self.flow.after_login = Screen.KG_REGISTER
+            self.goto(Screen.PIN)
+            return
         if present and self.current in (Screen.WELCOME, Screen.TAKE_CARD):
             if status in ("blocked", "unusable"):
                 self.goto(
@@ -417,7 +461,6 @@ class KioskApp(App):
                 )
             else:
                 self.goto(Screen.PIN)
-                self.speaker.say("speech.pin", self.lang)
 
 
 def run(
@@ -428,12 +471,14 @@ def run(
     language: str = "zh-TW",
     technician_code: str = "",
     cache_dir: Path | None = None,
-    speech: bool = False,
+    speech: bool = True,
+    volume: int = 2,
     client: AgentClient | None = None,
 ) -> None:
     """Run the kiosk against the local agent at ``agent_url`` until the window closes (blocks)."""
     settings = KioskSettings(agent_url=agent_url, size=size, fullscreen=fullscreen, language=language,
-                             technician_code=technician_code, cache_dir=cache_dir, speech=speech)  # fmt: skip
+                             technician_code=technician_code, cache_dir=cache_dir, speech=speech,
+                             volume=volume)  # fmt: skip
     configure_window(settings)
     KioskApp(settings, client).run()
 

@@ -111,6 +111,7 @@ class KioskFlow(PrintPlanning, TechnicianMode):
             except AgentError:
                 log.warning("card logout failed during reset; the agent ends the session on removal")
         self.identity = None
+        self.after_login: Screen | None = None  # where a card login leads instead of the catalogue
         self.service: Service | None = None
         self.phone = ""
         self.copies = 1
@@ -132,6 +133,8 @@ class KioskFlow(PrintPlanning, TechnicianMode):
         self.technician = False
         self.device_status: api.DeviceStatus | None = None
         self.tech_result: Msg | None = None
+        self.tech_ok = True  # False: the last test failed (shown red with what is wrong, not as a success)
+        self.tech_test = ""  # the message key of the last test (tech.test_print / tech.test_scan)
 
     # -- identification ---------------------------------------------------------------------------
     def submit_pin(self, pin: str) -> Step:
@@ -150,6 +153,8 @@ class KioskFlow(PrintPlanning, TechnicianMode):
             return Step(Screen.WELCOME, Msg("error.login_refused"))
         masked = f"******{state.id_last4}" if state.id_last4 else ""
         self.identity = Identity("card", state.holder_name, masked)
+        if self.after_login is not None:  # a parent who inserted the card to register a kindergarten
+            return Step(self.after_login)
         return self.load_catalogue()
 
     def submit_light_id(self, national_id: str, birth_text: str) -> Step:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk import agent_api as api
 from kiosk.agent_client import AgentClient, AgentError
-from kiosk.keypads import InvalidEntry, check_national_id, parse_birth_date
+from kiosk.keypads import InvalidEntry, check_national_id, check_phone, parse_birth_date
 from kiosk.messages import translate as tr
 from kiosk.steps import Msg, Step, error_message
 
@@ -17,10 +17,13 @@ log = logging.getLogger(__name__)
 
 MAX_HUB_PAGES = 20  # 100 rows a page: 2,000 rows = 1,000 kindergartens with both pools
 ROWS_PER_PAGE = 5  # rows on one screen page at 1280×800: two-line names in 28 px type
-# What a kiosk may register (docs/enrolment.md "kiosk"): light identification only general residents. A card
-# login would allow the other online categories, but the agent does not hand the kiosk its card session
-# token (``citizen_session``) yet, so the kiosk offers general residents only and says so.
-KIOSK_CATEGORIES = ("g_resident",)
+# What a kiosk may register (docs/enrolment.md "kiosk"): without a card only general residents; with the
+# parent's card login every category seed 003's table (lines 109-124) marks ○ 可網路線上登記 — the agent adds
+# the card session to the request (POST /v1/card/hub/enrolment.register) and the hub checks it. The rest
+# (× 一律採紙本現場登記) register on site, which the screen says before anything is sent.
+LIGHT_CATEGORIES = ("g_resident",)
+CARD_CATEGORIES = ("g_resident", "na_parent_disabled_moderate", "na_low_income", "na_middle_low_income",
+                   "na_indigenous", "na_special_circumstances", "p2_parent_disabled_mild")  # fmt: skip
 STATUSES = frozenset({"registered", "admitted", "waitlisted", "offered", "checked_in", "forfeited", "left"})
 
 
@@ -62,6 +65,23 @@ class Registration:
     printed: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A registration checked and shown for confirmation, not yet sent; wiped with the presenter."""
+
+    national_id: str = field(repr=False)
+    birth: dt.date
+    phone: str = field(repr=False)
+    kindergarten: str
+    category: str
+    card: bool  # sent with the parent's card session
+
+
+def categories(card: bool) -> tuple[str, ...]:
+    """The categories this kiosk session may register: more with the parent's card login."""
+    return CARD_CATEGORIES if card else LIGHT_CATEGORIES
+
+
 def parse_board_rows(data: api.JSON) -> tuple[BoardRow, ...]:
     return tuple(
         BoardRow(
@@ -98,6 +118,7 @@ class KindergartenFlow:
         self.page = 0
         self.result: LotteryResult | None = None
         self.registration: Registration | None = None
+        self.draft: Draft | None = None
 
     # -- board ----------------------------------------------------------------------------------
     def load_board(self) -> Step:
@@ -170,24 +191,35 @@ class KindergartenFlow:
             seen.setdefault(row.kindergarten, row)
         return tuple((r.kindergarten, r.name_zh, r.name_en) for r in seen.values())
 
-    def register(
-        self, national_id: str, birth_text: str, kindergarten: str, category: str = "g_resident"
-    ) -> Step:
-        """The child's ID goes in the request body only; the hub's refusal (zh-TW + English) is shown as is."""
+    def review(self, national_id: str, birth_text: str, phone: str, kindergarten: str, category: str = "g_resident",
+               *, card: bool = False) -> Step:  # fmt: skip
+        """Check everything here and keep it as the draft the citizen confirms; nothing is sent yet."""
         try:
             check_national_id(national_id)
             born = parse_birth_date(birth_text, self.today())
+            check_phone(phone)
         except InvalidEntry as exc:
             return Step(error=Msg(exc.key))
-        if category not in KIOSK_CATEGORIES:
-            return Step(error=Msg("error.kg_category"))
         if kindergarten not in {code for code, _, _ in self.kindergartens()}:
             return Step(error=Msg("error.kg_choose"))
-        request = api.enrolment_register(kindergarten, national_id, born.isoformat(), category, self.phase)
+        if category not in categories(card):
+            return Step(error=Msg("error.kg_category"))
+        self.draft = Draft(national_id, born, phone, kindergarten, category, card)
+        return Step()
+
+    def register(self) -> Step:
+        """Send the confirmed draft. The child's ID and the phone go in the request body only; with a card
+        the agent adds the parent's session; the hub's refusal (zh-TW + English) is shown as is."""
+        draft = self.draft
+        if draft is None:
+            return Step(error=Msg("error.session_ended"))
+        request = api.enrolment_register(draft.kindergarten, draft.national_id, draft.birth.isoformat(),
+                                         draft.category, self.phase, phone=draft.phone, card=draft.card)  # fmt: skip
         try:
             data = self.client.send(request)
         except AgentError as exc:
             return Step(error=error_message(exc))
+        self.draft = None
         name = self.kindergarten_name(str(data["kindergarten"]))
         lines = [(tr("kg.number"), str(data["number"])), (tr("kg.col_name"), name),
                  (tr("kg.receipt_child"), str(data["child"])), (tr("kg.birth"), str(data["birth"])),

@@ -14,7 +14,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.back": ("上一步", "Back"),
     "common.home": ("回首頁", "Home"),
     "common.cancel": ("取消", "Cancel"),
-    "step.words": ("第 {step} 步，共 {total} 步：{name}", "Step {step} of {total}: {name}"),
+    # two lines in the bar, which also holds the speech buttons: the step's name is never split
+    "step.words": ("第 {step} 步，共 {total} 步：\n{name}", "Step {step} of {total}:\n{name}"),
     "step.identify": ("確認身分", "Identify"),
     "step.choose": ("選擇項目", "Choose"),
     "step.fill": ("填寫資料", "Fill in"),
@@ -116,7 +117,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kg.col_vacancies": ("缺額", "Vacant"),
     "kg.pool.two_year": ("2 歲專班", "2-year class"),
     "kg.pool.mixed": ("3–5 歲混齡", "Mixed 3–5"),
-    "kg.unknown": ("尚無", "—"),
     "kg.board_empty": ("目前沒有招生資料", "No enrolment figures yet"),
     "kg.board_loading": ("讀取中…", "Loading…"),
     "kg.board_note": ("每 30 秒自動更新", "Refreshed every 30 s"),
@@ -165,6 +165,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kg.status.forfeited": ("未於期限內報到，已放棄", "Not checked in by the deadline: place given up"),
     "kg.status.left": ("已退出", "Withdrawn"),
     "error.kg_number": ("請輸入 10 碼數字的登記編號", "Please type the 10-digit registration number"),
+    "error.not_logged_in": (
+        "請先插入自然人憑證並輸入 PIN 碼",
+        "Insert your citizen card and enter its PIN first",
+    ),
     "error.kg_category": (
         "此類別請洽幼兒園現場登記",
         "Please register this category at the kindergarten",
@@ -417,12 +421,18 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
 def _merge_service_messages() -> None:
     """The services of issue 17 keep their texts in their own module (kiosk/messages_services.py)."""
     from kiosk.messages_forms import FORMS_MESSAGES
+    from kiosk.messages_kindergarten import KINDERGARTEN_MESSAGES
     from kiosk.messages_printing import PRINTING_MESSAGES
     from kiosk.messages_services import SERVICE_MESSAGES
+    from kiosk.messages_speech import SPEECH_MESSAGES
+    from kiosk.messages_technician import TECHNICIAN_MESSAGES
 
     MESSAGES.update(SERVICE_MESSAGES)
     MESSAGES.update(FORMS_MESSAGES)
     MESSAGES.update(PRINTING_MESSAGES)
+    MESSAGES.update(SPEECH_MESSAGES)
+    MESSAGES.update(KINDERGARTEN_MESSAGES)
+    MESSAGES.update(TECHNICIAN_MESSAGES)
 
 
 _merge_service_messages()

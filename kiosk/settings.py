@@ -21,7 +21,8 @@ class KioskSettings:
     idle_warning: float = 60.0
     idle_reset: float = 90.0
     card_poll: float = 0.4  # seconds between card-state polls; removal must reset within 2 s
-    speech: bool = False
+    speech: bool = True  # spoken instructions and errors (issue 18: on unless switched off)
+    volume: int = 2  # speech volume level: 0 off, 1 low, 2 medium, 3 high (the citizen changes it on the bar)
     extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -38,6 +39,8 @@ class KioskSettings:
             raise ValueError("idle_reset must leave at least 20 s after idle_warning")
         if not 0.05 <= self.card_poll <= 1.0:
             raise ValueError("card_poll must be between 0.05 and 1.0 s so removal resets within 2 s")
+        if not 0 <= self.volume <= 3:
+            raise ValueError(f"volume must be a level from 0 (off) to 3 (high), not {self.volume}")
         if self.technician_code and not (
             self.technician_code.isdigit() and 4 <= len(self.technician_code) <= 12
         ):

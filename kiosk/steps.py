@@ -76,7 +76,7 @@ class Step:
 
 
 KNOWN_CODES = {"card_blocked", "pin_blocked", "no_card", "card_removed", "login_refused", "invalid_pin",
-                "case_not_found", "rate_limited", "unknown_service", "reader_unavailable"}  # fmt: skip
+                "case_not_found", "rate_limited", "unknown_service", "reader_unavailable", "not_logged_in"}  # fmt: skip
 DEVICE_CODES = {"paper_out", "cover_open", "jammed", "no_paper", "offline", "unavailable", "scanner_busy",
                 "printer_unavailable"}  # fmt: skip
 

@@ -18,6 +18,7 @@ NOTICE = (0.0, 0.4, 0.2, 1)  # done, accepted: white text on it 7.4:1
 INFO = (0.16, 0.24, 0.36, 1)  # the citizen can carry on (offline, queued): not error-red; white on it 11:1
 STEP_DONE = (1.0, 0.8, 0.2, 1)  # on the navy bar: step segments done/current (amber) and to come
 STEP_AHEAD = (0.35, 0.45, 0.6, 1)  # a step-indicator segment for a step still ahead of the citizen
+WARNING_TEXT = (0.55, 0.27, 0.0, 1)  # amber-brown text on white: 6.2:1 (a component that needs a look)
 FIELD = (0.96, 0.97, 0.99, 1)
 FIELD_ACTIVE = (1.0, 0.97, 0.8, 1)
 OUTLINE = (0.02, 0.14, 0.33, 1)

@@ -17,6 +17,8 @@ STATUS = "/v1/status"
 CARD = "/v1/card"
 CARD_PIN = "/v1/card/pin"
 CARD_LOGOUT = "/v1/card/logout"
+#: a hub request sent with the logged-in citizen's card session added by the agent (``citizen_session``)
+CARD_HUB = "/v1/card/hub/{request_type}"
 EVENTS = "/v1/events/{type}"
 HUB = "/v1/hub/{request_type}"
 PROVISIONING_STATUS = "/v1/provisioning/status"
@@ -260,6 +262,7 @@ class CodesReply(BaseModel):
 
 __all__ = [
     "CARD",
+    "CARD_HUB",
     "CARD_LOGOUT",
     "CARD_PIN",
     "CASE_RECEIPTS",

@@ -102,10 +102,12 @@ class CardComponent:
         self.reader_name = reader_name
         self.poll_timeout = poll_timeout
         self.service: CardService | None = None
+        self.agent: Agent | None = None
 
     def start(self, agent: Agent) -> None:
         from edge_agent.card.reader import PcscReader
 
+        self.agent = agent
         self.service = CardService(
             PcscReader(self.reader_name),
             AgentHubAuth(agent),
@@ -159,11 +161,23 @@ class CardComponent:
         service.logout()
         return status_body(service.status())
 
+    def post_hub(self, req: ApiRequest) -> Any:
+        """A hub request on behalf of the logged-in citizen: the agent adds the card session
+        (``citizen_session``), which never leaves this agent for the kiosk."""
+        from edge_agent.api import forward_to_hub
+
+        service = self._service()
+        session = service.session
+        if session is None or service.status().state is not CardState.LOGGED_IN or self.agent is None:
+            raise ApiError(409, "not_logged_in", "no citizen is logged in with a card on this kiosk")
+        return forward_to_hub(self.agent, req, {"citizen_session": session.session})
+
     def routes(self) -> Sequence[Route]:
         return [
             Route("GET", "/v1/card", self.get_status),
             Route("POST", "/v1/card/pin", self.post_pin),
             Route("POST", "/v1/card/logout", self.post_logout),
+            Route("POST", "/v1/card/hub/{request_type}", self.post_hub),
         ]
 
 

@@ -53,6 +53,8 @@ class EnrolRegistration(Base):
     )  # lets a parent look a result up at a kiosk (no ID there)
     # online: the identification that registered (hub/enrolment/identity.py); only it reads the result
     registrant: Mapped[str | None] = mapped_column(String(80))
+    # the parent's mobile for waiting-list notices (備取遞補), given at the kiosk; never shown back
+    notify_phone: Mapped[str | None] = mapped_column(String(10))
 
 
 class EnrolDraw(Base):

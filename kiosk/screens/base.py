@@ -9,6 +9,8 @@ from kivy.properties import DictProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.keypads import PadKind, PadState
+from kiosk.speech import INSTRUCTIONS
+from kiosk.steps import Msg
 from kiosk.widgets import BACK, CLEAR
 
 FieldSpecs = dict[str, PadKind | tuple[PadKind, int]]
@@ -46,6 +48,17 @@ class KioskScreen(Screen):
 
     def refresh(self) -> None:
         pass
+
+    def speech(self) -> list[Msg]:
+        """What this screen says when it appears and on "repeat" (its error is added by the app)."""
+        return [Msg(INSTRUCTIONS[self.name])]
+
+    def on_error(self, _screen: object, error: Msg | None) -> None:
+        """Every error shown on the screen in view is spoken too (on arrival the app says it after the
+        instruction)."""
+        app = self.app
+        if error is not None and app is not None and app.current == self.name and not app.navigating:
+            app.speaker.say(app.lang, error)
 
     def on_language(self) -> None:
         self.refresh()

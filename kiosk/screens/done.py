@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.screens.base import KioskScreen
+from kiosk.steps import Msg
 
 
 class DoneScreen(KioskScreen):
@@ -35,8 +36,11 @@ class DoneScreen(KioskScreen):
             self.flow.password_seen = True
         self.password_hidden, self.password = True, "●" * len(self.password)
 
-    def on_enter(self, *args: object) -> None:
-        self.app.speaker.say("speech.done", self.app.lang)
+    def speech(self) -> list[Msg]:
+        """Done (or queued while offline), then every print problem: the citizen hears what went wrong."""
+        out = self.flow.outcome
+        head = Msg("speech.done_queued" if out is not None and not out.online else "speech.done")
+        return [head, *(out.print_errors if out is not None else ())]
 
 
 SCREEN = DoneScreen

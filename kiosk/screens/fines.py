@@ -18,9 +18,6 @@ class FinesScreen(PadScreen):
         "fine_no": (PadKind.DIGITS, 15),
     }
 
-    def on_enter(self, *args: object) -> None:
-        self.app.speaker.say("speech.fines", self.app.lang)
-
     def activate(self, name: str) -> None:
         """Only one key counts: choosing another box empties the others."""
         for other in self.FIELDS:

@@ -13,7 +13,7 @@ from kiosk.flow import Screen
 from kiosk.screens.base import KioskScreen
 
 REFRESH_S = 30.0
-COLUMNS = (("name", 0.45), ("pool", 0.17), ("places", 0.11), ("registrations", 0.15), ("vacancies", 0.12))
+COLUMNS = (("name", 0.41), ("pool", 0.17), ("places", 0.13), ("registrations", 0.15), ("vacancies", 0.14))
 
 
 class BoardLine(BoxLayout):
@@ -66,12 +66,13 @@ class KgBoardScreen(KioskScreen):
             return
         table.clear_widgets()
         table.add_widget(self._line({c: app.tr(f"kg.col_{c}") for c, _ in COLUMNS}, header=True))
-        dash = app.tr("kg.unknown")
+        # "尚無" read as "none left": say what an empty figure means (issue 18, defect 9)
+        unset, undrawn = app.tr("kg.places_unset"), app.tr("kg.not_drawn")
         for row in kg.visible_rows():
             cells = {"name": row.name(app.lang), "pool": app.tr(f"kg.pool.{row.pool}"),
-                     "places": dash if row.places is None else str(row.places),
+                     "places": unset if row.places is None else str(row.places),
                      "registrations": str(row.registrations),
-                     "vacancies": dash if row.vacancies is None else str(row.vacancies)}  # fmt: skip
+                     "vacancies": undrawn if row.vacancies is None else str(row.vacancies)}  # fmt: skip
             table.add_widget(self._line(cells))
 
     def _line(self, cells: dict[str, str], header: bool = False) -> BoardLine:

@@ -26,8 +26,5 @@ class PrintCheckScreen(KioskScreen):
     def answer(self, have_it: bool) -> None:
         self.do(lambda: self.flow.answer_uncertain(have_it))
 
-    def on_enter(self, *args: object) -> None:
-        self.app.speaker.say("speech.check", self.app.lang)
-
 
 SCREEN = PrintCheckScreen

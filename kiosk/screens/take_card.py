@@ -6,13 +6,14 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty
 
 from kiosk.screens.base import KioskScreen
+from kiosk.steps import Msg
 
 
 class TakeCardScreen(KioskScreen):
     papers = BooleanProperty(False)  # something was printed: take it too
 
-    def on_enter(self, *args: object) -> None:
-        self.app.speaker.say("speech.take_card_papers" if self.papers else "speech.take_card", self.app.lang)
+    def speech(self) -> list[Msg]:
+        return [Msg("speech.take_card_papers" if self.papers else "speech.take_card")]
 
 
 SCREEN = TakeCardScreen

@@ -1,40 +1,63 @@
-"""Technician mode: device status from the agent, test print and test scan."""
+"""Technician mode: device status from the agent, test print and test scan.
+
+A faulty component looks different from a working one (issue 18, defect 8): each line starts with a mark
+of its own shape and colour (● green: works, ▲ amber: needs a look, ■ red and bold: faulty), and a failed
+test is a red banner saying what is wrong, never the green "done" banner.
+"""
 
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.utils import get_hex_from_color
 
+from kiosk import theme
 from kiosk.messages import component_name
 from kiosk.screens.base import KioskScreen
+
+STATE_COLOURS = {"ok": theme.NOTICE, "warning": theme.WARNING_TEXT, "error": theme.ERROR}
+MARKS = {"ok": "●", "warning": "▲", "error": "■"}  # shape as well as colour: works, needs a look, faulty
+PASSED = "✓"
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
 
 
 class TechnicianScreen(KioskScreen):
     status_text = StringProperty("")
     result = StringProperty("")
+    ok = BooleanProperty(True)
 
     def refresh(self) -> None:
-        app, status = self.app, self.flow.device_status
+        app, flow, status = self.app, self.flow, self.flow.device_status
         if status is None:
             self.status_text = ""
         else:
             online = app.tr("tech.online.yes" if status.online else "tech.online.no")
-            lines = [app.tr("tech.online", state=online), app.tr("tech.queued", count=status.queued)]
+            lines = [
+                escape(app.tr("tech.online", state=online)),
+                escape(app.tr("tech.queued", count=status.queued)),
+            ]
             for comp in status.components:
-                state = (
-                    app.tr(f"tech.state.{comp.state}")
-                    if comp.state in ("ok", "warning", "error")
-                    else comp.state
-                )
+                known = comp.state in STATE_COLOURS
+                state = app.tr(f"tech.state.{comp.state}") if known else comp.state
+                line = app.tr("tech.component", name=component_name(comp.name, app.lang), state=state,
+                              reason=comp.reason).rstrip()  # fmt: skip
+                kind = comp.state if known else "error"
+                mark = MARKS[kind]
+                colour = get_hex_from_color(STATE_COLOURS[kind])
+                text = f"[color={colour}]{mark}[/color] {escape(line)}"
                 lines.append(
-                    app.tr(
-                        "tech.component",
-                        name=component_name(comp.name, app.lang),
-                        state=state,
-                        reason=comp.reason,
-                    ).rstrip()
+                    text if kind == "ok" else f"[color={colour}][b]{mark} {escape(line)}[/b][/color]"
                 )
             self.status_text = "\n".join(lines)
-        self.result = app.trm(self.flow.tech_result)
+        self.ok = flow.tech_ok
+        if flow.tech_result is None:
+            self.result = ""
+        elif flow.tech_ok:
+            self.result = f"{PASSED} {app.trm(flow.tech_result)}"
+        else:
+            self.result = app.tr("tech.failed", test=app.tr(flow.tech_test), fault=app.trm(flow.tech_result))
 
     def test_print(self) -> None:
         self.do(self.flow.test_print)

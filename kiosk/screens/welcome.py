@@ -5,9 +5,6 @@ from kiosk.screens.base import KioskScreen
 
 
 class WelcomeScreen(KioskScreen):
-    def on_enter(self, *args: object) -> None:
-        self.app.speaker.say("speech.welcome", self.app.lang)
-
     def open(self, name: str) -> None:
         self.notice = None
         self.app.goto(Screen(name))

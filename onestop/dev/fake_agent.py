@@ -103,6 +103,7 @@ UNCERTAIN_CITIZEN = (
 )
 FAKE_ITEM_CODE = "A1B"  # a collection item code of its own, so tests see it come back through the reprint
 JOBS_PREFIX = api.PRINTER_JOBS
+CARD_HUB_PREFIX = api.CARD_HUB.removesuffix("{request_type}")
 PRINT_BODIES: dict[str, type[PrintBody] | type[PrintFormBody]] = {api.RECEIPTS: ReceiptBody, api.CASE_RECEIPTS: CaseReceiptBody, api.PAYMENT_SLIPS: PaymentSlipBody,
                 api.FORMS_PRINT: PrintFormBody, FINE_SLIPS: FineSlipBody}  # fmt: skip
 
@@ -118,6 +119,7 @@ class FakeAgent(TypedCalls):
         self.tries_left = 3
         self.hub_online = True
         self.agent_up = True
+        self.kg_requests: list[RegisterRequest] = []  # what the hub was asked to register, as received
         self.printer_problem: str | None = None  # paper_out: jobs wait, the status says so
         self.scanner_problem: str | None = None  # jammed: a scan aborts with that fault
         self.scan_pages: list[str | None] = []  # QR case number of each page in the feeder
@@ -222,6 +224,11 @@ class FakeAgent(TypedCalls):
                 return self._event(path.removeprefix("/v1/events/"), body)
             elif path.startswith("/v1/hub/"):
                 return self._hub(path.removeprefix("/v1/hub/"), body)
+            elif path.startswith(CARD_HUB_PREFIX):  # as the real card component: the session added here
+                if self.card != "logged_in":
+                    raise AgentError("not_logged_in", "no citizen is logged in with a card on this kiosk")
+                session = {"citizen_session": f"fake-card-session-{self.generation}"}
+                return self._hub(path.removeprefix(CARD_HUB_PREFIX), {**body, **session})
             elif path in (api.RECEIPTS, api.CASE_RECEIPTS, api.PAYMENT_SLIPS, api.FORMS_PRINT, FINE_SLIPS):
                 return self._print(path, body)
             elif path == api.SCANS:
@@ -360,6 +367,7 @@ class FakeAgent(TypedCalls):
     def _kg_register(self, req: RegisterRequest) -> dict[str, Any]:
         if req.category != "g_resident" and not req.citizen_session:
             raise AgentError("card_required", KG_REFUSAL_CARD)
+        self.kg_requests.append(req)
         if req.kindergarten not in {code for code, _, _ in KINDERGARTENS}:
             raise AgentError("unknown_kindergarten", "查無此幼兒園 No such kindergarten")
         for number, first in self.kg_registrations.items():

@@ -161,12 +161,15 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
             d.wait_until(lambda: d.screen.loaded)
             d.tap(d.find("to_register"))
             d.type_keys("A123456789" + "1100304")
-            d.tap(d.find("kindergarten"))
+            d.tap(d.find("phone"))
+            d.type_keys("0912345678")
+            d.tap(d.find("submit"))  # "next": the kindergarten from the board's list
             if choose:
                 return
             d.tap(next(b for b in d.find("choices").children if b.code == "KG002"))
+            d.wait_until(lambda: d.screen.panel == "confirm")
             if answer:
-                d.tap(d.find("submit"))
+                d.tap(d.find("confirm"))
                 d.wait_until(lambda: bool(d.screen.answer))
 
         return go
@@ -220,8 +223,8 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         ("20-kg-board", kg_board),
         ("21-kg-result", kg_result),
         ("21-kg-result-typing", kg_result_typing),
-        ("22-kg-register", kg_register(False, False)),
-        ("22-kg-register-choose", kg_register(True, False)),
+        ("22-kg-register", kg_register(True, False)),
+        ("22-kg-register-confirm", kg_register(False, False)),
         ("22-kg-register-done", kg_register(False, True)),
         *service_scenes(d, agent),  # issue 17: more services, fines
         ("23-take-card", take_card),
@@ -311,7 +314,10 @@ def write_all(out: Path, *, only_welcome: bool = False, only: str = "") -> list[
 
     agent = FakeAgent()
     cache = Path(tempfile.mkdtemp(prefix="kiosk-shots-"))
-    d = KioskDriver.start(KioskSettings(technician_code="2468", cache_dir=cache), agent, draw=False)
+    # no speech: the pictures are silent (a desk with a sound card would hear every scene)
+    d = KioskDriver.start(
+        KioskSettings(technician_code="2468", cache_dir=cache, speech=False), agent, draw=False
+    )
     written: list[Path] = []
     sizes = SIZES[:1] if only_welcome else SIZES
     langs = LANGS[:1] if only_welcome else LANGS

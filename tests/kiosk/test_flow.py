@@ -233,11 +233,20 @@ def test_technician_mode(agent: FakeAgent, flow: KioskFlow) -> None:
     assert flow.unlock_technician("9999").screen is Screen.TECHNICIAN
     flow.test_print()
     assert flow.tech_result == Msg("tech.test_print_ok") and agent.printed[0][0] == "receipt"
+    assert flow.tech_ok
     flow.test_scan()
-    assert flow.tech_result == Msg("tech.test_scan_ok")  # empty feeder: the scanner answered
+    assert flow.tech_result == Msg("tech.test_scan_ok") and flow.tech_ok  # empty feeder: the scanner answered
     agent.scanner_problem = "jammed"
     flow.test_scan()
-    assert flow.tech_result == Msg("error.device.jammed")
+    # a failed test: the technician's words (issue 18, defect 8), not the citizen's "ask staff"
+    assert (flow.tech_result, flow.tech_ok, flow.tech_test) == (
+        Msg("tech.fault.jammed"),
+        False,
+        "tech.test_scan",
+    )
+    agent.printer_problem = "paper_out"  # the job is accepted, but the printer is not ready: failed too
+    flow.test_print()
+    assert (flow.tech_result, flow.tech_ok) == (Msg("tech.fault.paper_out"), False)
     assert flow.device_status is not None
 
 

@@ -80,3 +80,16 @@ def test_a_lone_character_with_its_full_stop_takes_one_more_along() -> None:
     text = "請將卡片取出，並取走單據。"
     lines = break_lines(text, 11, width).split("\n")
     assert lines[-1] == "單據。" and "".join(lines) == text
+
+
+@pytest.mark.parametrize("room", [12, 13, 14, 16, 20])
+def test_a_bracketed_case_number_is_never_split_nor_left_behind_its_bracket(room: float) -> None:
+    """GIVEN 「請保留案件編號（K261121-4AD53-AJ5H3）備查」 at several widths WHEN broken THEN the case number is
+    whole on one line, its opening bracket is on that line too, and the closing one never starts a line
+    (issue 18, defect 12). Every width from that of 「（code）」 (11.5 units) up; kiosk labels hold 20 or more."""
+    text = "請保留案件編號（K261121-4AD53-AJ5H3）備查"
+    lines = break_lines(text, room, width).split("\n")
+    holder = next(line for line in lines if "K261121" in line)
+    assert "K261121-4AD53-AJ5H3" in holder and "（K261121" in holder
+    assert all(line[:1] not in NO_LINE_START and line[-1:] not in NO_LINE_END for line in lines)
+    assert "".join(lines) == text

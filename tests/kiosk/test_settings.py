@@ -3,7 +3,6 @@
 import pytest
 
 from kiosk.settings import KioskSettings
-from kiosk.speech import Speaker
 
 
 @pytest.mark.parametrize(
@@ -15,6 +14,7 @@ from kiosk.speech import Speaker
         ({"idle_warning": 80.0, "idle_reset": 90.0}, "20 s"),
         ({"card_poll": 3.0}, "within 2 s"),
         ({"technician_code": "12ab"}, "4 to 12 digits"),
+        ({"volume": 4}, "0 \\(off\\) to 3"),
     ],
 )
 def test_bad_settings_are_refused(change: dict[str, object], words: str) -> None:
@@ -25,11 +25,3 @@ def test_bad_settings_are_refused(change: dict[str, object], words: str) -> None
 def test_defaults_are_the_issue_figures() -> None:
     s = KioskSettings()
     assert (s.idle_warning, s.idle_reset, s.language, s.size) == (60.0, 90.0, "zh-TW", (1280, 800))
-
-
-def test_speaker_says_only_fixed_prompts() -> None:
-    speaker = Speaker(enabled=False)
-    speaker.say("speech.welcome", "zh-TW")
-    assert speaker.spoken == ["speech.welcome"]
-    with pytest.raises(ValueError, match="only speech"):
-        speaker.say("done.case_no", "zh-TW")

@@ -85,6 +85,8 @@ class RegisterRequest(Payload):
     citizen_session: Annotated[str, StringConstraints(max_length=128)] | None = Field(
         default=None, repr=False
     )
+    #: the parent's mobile number for waiting-list notices (備取遞補: a place offered); never echoed
+    phone: Annotated[str, StringConstraints(pattern=r"^09[0-9]{8}$")] | None = Field(default=None, repr=False)
 
 
 @payload(Channel.RESPONSE, "enrolment.register")

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from hub.auth.sessions import SessionInvalid
 from hub.auth.store import SqlSessions
 from hub.enrolment.guards import check_not_placed, check_priority_card
 from hub.enrolment.live import board_changed
+from hub.enrolment.models import EnrolRegistration
 from hub.enrolment.mqtt.board import CURRENT_YEAR
 from hub.enrolment.rules.calendar import Channel, Phase
 from hub.enrolment.rules.categories import Category
@@ -133,6 +135,12 @@ def _register(session: Session, body: RegisterRequest, device: str) -> RegisterR
         svc = EnrolmentService(year, load_kindergartens(session), SqlRepository(session))
         reg = svc.register(child, applicant, body.kindergarten, Phase(body.phase), Channel.ONLINE, now)
         session.flush()
+        if body.phone:  # for the waiting-list notice when a place is offered
+            session.execute(
+                update(EnrolRegistration)
+                .where(EnrolRegistration.number == reg.number)
+                .values(notify_phone=body.phone)
+            )
     except EnrolmentRefusal as exc:
         raise _reject(exc.code, exc.message_zh, exc.message_en) from None
     except IntegrityError:

@@ -84,3 +84,10 @@ def cancel(kiosk: Any) -> None:
     kiosk.tap(kiosk.find("home"))
     kiosk.wait_until(lambda: kiosk.app.cancel_view.parent is not None)
     kiosk.tap(kiosk.app.cancel_view.ids.wipe)
+
+
+def type_child_and_phone(kiosk: Any) -> None:
+    """On the kindergarten registration: the child's ID and ROC birth date, then the parent's mobile."""
+    kiosk.type_keys(NATIONAL_ID + "1100304")
+    kiosk.tap(kiosk.find("phone"))
+    kiosk.type_keys(PHONE)

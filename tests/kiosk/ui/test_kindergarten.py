@@ -9,7 +9,7 @@ import pytest
 from kiosk.screens import kg_board
 from kiosk.theme import MIN_TARGET_PX
 from onestop.dev.fake_agent import FakeAgent
-from tests.kiosk.ui.helpers import NATIONAL_ID, cancel, personal_texts_left
+from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, cancel, personal_texts_left, type_child_and_phone
 from tests.kiosk.ui.test_layout import visible_buttons
 
 
@@ -94,39 +94,101 @@ def test_board_layout_targets_and_no_cut_names(kiosk: Any, agent: FakeAgent, siz
             assert sum(row.h for row in rows) <= line.height, f"{cell.text!r} overflows its row"
 
 
-def test_register_by_touch_prints_and_shows_only_the_masked_id(kiosk: Any, agent: FakeAgent) -> None:
-    """GIVEN the board WHEN a parent types the child's ID and birth date, chooses a kindergarten from the board's
-    list and registers THEN the number and masked ID show, the receipt prints, and the full ID is gone from the
-    screen; a second registration shows the hub's own refusal text."""
+def open_register(kiosk: Any) -> None:
     kiosk.tap(kiosk.find("kindergarten"))
     kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
     kiosk.tap(kiosk.find("to_register"))
     kiosk.wait_until(lambda: kiosk.app.current == "kg_register")
-    kiosk.type_keys(NATIONAL_ID + "1100304")
-    kiosk.tap(kiosk.find("submit"))  # no kindergarten chosen yet
+
+
+def test_register_by_touch_confirms_first_and_shows_only_the_masked_id(kiosk: Any, agent: FakeAgent) -> None:
+    """GIVEN the board WHEN a parent types the child's ID, birth date and their mobile, chooses a kindergarten
+    from the board's list after "next" THEN a confirm step shows what will be sent and says, before
+    anything is sent, that other categories need the card or register on site; "submit" registers: the
+    number and masked ID show, the receipt prints, the phone reached the hub, the full ID is gone; a second
+    registration shows the hub's own refusal text (issue 18, defect 9)."""
+    open_register(kiosk)
+    kiosk.type_keys(NATIONAL_ID[:-1] + "8" + "1100304")  # a wrong check digit: said before anything else
+    kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: kiosk.screen.error is not None)
-    assert "請先選擇幼兒園" in kiosk.screen_text() and agent.kg_registrations == {}
-    kiosk.tap(kiosk.find("kindergarten"))
+    assert kiosk.app.speaker.spoken[-1] == kiosk.screen.error.key == "error.id_check"  # spoken too
+    kiosk.tap(kiosk.find("national_id"))
+    kiosk.press("clear")
+    kiosk.type_keys(NATIONAL_ID)  # the birth date typed before is still there
+    kiosk.tap(kiosk.find("phone"))
+    kiosk.type_keys(PHONE)
+    kiosk.tap(kiosk.find("submit"))  # "next": choose the kindergarten
+    assert kiosk.screen.panel == "choose" and kiosk.app.speaker.spoken[-1] == "speech.kg_choose"
     kiosk.tap(kiosk.find("choices_next"))
     kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG006"))
-    assert "市立光復國小附設幼兒園" in kiosk.screen_text()
+    kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
+    summary = kiosk.find("summary").text
+    assert "A123******" in summary and "市立光復國小附設幼兒園" in summary and PHONE in summary
+    assert "一般生" in summary and "現場登記" in kiosk.find("category_note").text
+    assert agent.kg_requests == [] and kiosk.app.speaker.spoken[-1] == "speech.kg_confirm"
+    assert kiosk.find("change_category").disabled  # no card: general residents only
+    kiosk.tap(kiosk.find("edit"))  # back to the pad with everything kept
+    assert kiosk.screen.panel == "pad" and kiosk.screen.values["phone"] == PHONE
     kiosk.tap(kiosk.find("submit"))
+    kiosk.tap(kiosk.find("choices_next"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG006"))
+    kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
+    kiosk.tap(kiosk.find("confirm"))
     kiosk.wait_until(lambda: bool(kiosk.screen.answer))
     text = kiosk.screen_text()
     assert "登記編號：0000000001" in text and "******6789" in text and "收據已列印" in text
-    assert personal_texts_left(kiosk, [NATIONAL_ID]) == []
-    assert [kind for kind, _ in agent.printed] == ["receipt"]
+    assert "簡訊通知" in text
+    assert personal_texts_left(kiosk, [NATIONAL_ID, PHONE]) == []
+    assert [kind for kind, _ in agent.printed] == ["receipt"] and agent.kg_requests[0].phone == PHONE
     kiosk.tap(kiosk.find("finish"))
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
     assert personal_texts_left(kiosk, ["0000000001", "******6789", "1100304"]) == []
 
-    kiosk.tap(kiosk.find("kindergarten"))
-    kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
-    kiosk.tap(kiosk.find("to_register"))
-    kiosk.wait_until(lambda: kiosk.app.current == "kg_register")
-    kiosk.type_keys(NATIONAL_ID + "1100304")
-    kiosk.tap(kiosk.find("kindergarten"))
-    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG001"))
+    open_register(kiosk)
+    type_child_and_phone(kiosk)
     kiosk.tap(kiosk.find("submit"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG001"))
+    kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
+    kiosk.tap(kiosk.find("confirm"))
     kiosk.wait_until(lambda: kiosk.screen.error is not None)
     assert "此幼兒已於 KG006 登記（編號 0000000001）" in kiosk.screen_text()
+
+
+def test_a_parent_with_the_card_registers_another_online_category(kiosk: Any, agent: FakeAgent) -> None:
+    """GIVEN the registration screen WHEN the parent inserts the citizen card there, enters the PIN THEN the
+    kiosk comes back to the registration logged in; the confirm step offers the online categories of seed
+    003; a low-income registration goes with the card session; removing the card wipes it all."""
+    open_register(kiosk)
+    agent.insert_card()
+    kiosk.wait_until(lambda: kiosk.app.current == "pin")
+    kiosk.type_keys("123456")
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_register")
+    type_child_and_phone(kiosk)
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG002"))
+    kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")
+    assert "多胞胎" in kiosk.find("category_note").text  # the on-site ones, said before sending
+    kiosk.tap(kiosk.find("change_category"))
+    shown = {b.code for b in kiosk.find("choices").children}
+    assert {"g_resident", "na_low_income"} <= shown and "p3_staff_child" not in shown
+    kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "na_low_income"))
+    assert kiosk.screen.panel == "confirm" and "低收入戶子女" in kiosk.find("summary").text
+    kiosk.tap(kiosk.find("confirm"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.answer))
+    (sent,) = agent.kg_requests
+    assert sent.category == "na_low_income" and sent.citizen_session
+    agent.remove_card()
+    kiosk.wait_until(lambda: kiosk.app.current == "welcome", timeout=2.0)
+    assert personal_texts_left(kiosk, ["******6789", "0000000001"]) == []
+
+
+def test_the_board_says_not_drawn_yet_instead_of_none(kiosk: Any, agent: FakeAgent) -> None:
+    """GIVEN a board before the draw (vacancies unknown) WHEN shown in either language THEN the vacancy
+    cells say "not drawn yet", never 「尚無」 (read as "no places left")."""
+    kiosk.tap(kiosk.find("kindergarten"))
+    kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
+    texts = kiosk.texts()
+    assert "尚未抽籤" in texts and "尚無" not in texts
+    kiosk.tap(kiosk.find("lang"))
+    assert "not drawn" in kiosk.texts()

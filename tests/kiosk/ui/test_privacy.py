@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from onestop.dev.fake_agent import FakeAgent
-from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, login_with_card, personal_texts_left
+from tests.kiosk.ui.helpers import (
+    NATIONAL_ID,
+    PHONE,
+    apply_for,
+    login_with_card,
+    personal_texts_left,
+    type_child_and_phone,
+)
 
 
 class FakeClock:
@@ -135,10 +142,11 @@ def test_idle_reset_on_kindergarten_registration_leaves_no_child_id(kiosk: Any, 
     kiosk.tap(kiosk.find("kindergarten"))
     kiosk.wait_until(lambda: kiosk.app.current == "kg_board" and kiosk.screen.loaded)
     kiosk.tap(kiosk.find("to_register"))
-    kiosk.type_keys(NATIONAL_ID + "1100304")
-    kiosk.tap(kiosk.find("kindergarten"))
+    type_child_and_phone(kiosk)
+    kiosk.tap(kiosk.find("submit"))
     kiosk.tap(next(b for b in kiosk.find("choices").children if b.code == "KG002"))
-    secrets = [NATIONAL_ID, "1100304"]
+    kiosk.wait_until(lambda: kiosk.screen.panel == "confirm")  # it shows the phone and the masked ID
+    secrets = [NATIONAL_ID, "1100304", PHONE, "A123******"]
     assert personal_texts_left(kiosk, secrets)
     clock.now += 91
     kiosk.wait(0.4)

@@ -99,3 +99,24 @@ def test_an_unexpected_failure_answers_internal_and_logs_no_id(
 def test_light_identification_answers_with_the_masked_id(sessions: sessionmaker[Session]) -> None:
     reply = _register(sessions, national_id=f"  {CHILD.lower()} ")
     assert reply.child == "******" + CHILD[-4:] and reply.identified == "light" and _count(sessions) == 1
+
+
+def test_the_parents_phone_is_kept_for_waiting_list_notices_and_never_echoed(
+    sessions: sessionmaker[Session],
+) -> None:
+    """GIVEN a kiosk registration with the parent's mobile (issue 18, defect 9) THEN the registration keeps it
+    for the waiting-list notice, the answer does not carry it; one without a phone keeps none."""
+    reply = _register(sessions, phone="0912345678")
+    assert "0912345678" not in reply.model_dump_json()
+    with sessions() as s:
+        row = s.scalars(select(EnrolRegistration).where(EnrolRegistration.number == reply.number)).one()
+        assert row.notify_phone == "0912345678"
+    other = _register(sessions, national_id=valid_id("B20000001"))
+    with sessions() as s:
+        row = s.scalars(select(EnrolRegistration).where(EnrolRegistration.number == other.number)).one()
+        assert row.notify_phone is None
+
+
+def test_a_malformed_phone_is_refused_by_the_contract() -> None:
+    with pytest.raises(ValueError, match="phone"):
+        RegisterRequest(kindergarten="K1", national_id=CHILD, birth="2018-01-10", phone="12345")
