@@ -33,8 +33,29 @@ from onestop.processes import free_port, wait_for_port
 
 RABBITMQ_SERVER = Path("/usr/lib/rabbitmq/bin/rabbitmq-server")
 RABBITMQCTL = Path("/usr/lib/rabbitmq/bin/rabbitmqctl")
-#: The exchange RabbitMQ's MQTT plugin publishes into; MQTT '/' becomes '.' in its routing keys.
-MQTT_EXCHANGE = "amq.topic"
+#: The production node configuration (the rig changes only ports, names, logs and anonymous logins).
+DEPLOY_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "rabbitmq" / "rabbitmq.conf"
+DEPLOY_PLUGINS = DEPLOY_CONFIG.with_name("enabled_plugins")
+
+
+def production_config(overrides: dict[str, str]) -> str:
+    """deploy/rabbitmq/rabbitmq.conf with ``overrides`` (key -> value) replacing or adding settings;
+    the production node list is dropped when the overrides bring their own."""
+    if not DEPLOY_CONFIG.exists():
+        raise FileNotFoundError(f"{DEPLOY_CONFIG} is missing: the rig runs from a checkout of the project")
+    own_nodes = any(k.startswith("cluster_formation.classic_config.nodes.") for k in overrides)
+    lines = []
+    for line in DEPLOY_CONFIG.read_text().splitlines():
+        key = line.split("=", 1)[0].strip()
+        setting = "=" in line and not line.lstrip().startswith("#")
+        replaced = key in overrides or (
+            own_nodes and key.startswith("cluster_formation.classic_config.nodes.")
+        )
+        if setting and replaced:
+            continue
+        lines.append(line)
+    lines += ["", "# --- the rig's own", *(f"{k} = {v}" for k, v in overrides.items())]
+    return "\n".join(lines) + "\n"
 
 
 def _epmd_binary() -> str:
@@ -109,26 +130,19 @@ class RabbitCluster:
 
     # -- configuration ------------------------------------------------------------------------------
     def _write_config(self, node: RabbitNode) -> None:
+        """deploy/rabbitmq/rabbitmq.conf with this rig's ports, node names, logs and anonymous MQTT."""
         node.dir.mkdir(parents=True, exist_ok=True)
-        peers = "".join(
-            f"cluster_formation.classic_config.nodes.{n.index + 1} = {n.name}\n" for n in self.nodes
-        )
-        (node.dir / "rabbitmq.conf").write_text(
-            f"listeners.tcp.1 = 127.0.0.1:{node.amqp_port}\n"
-            f"mqtt.listeners.tcp.1 = 127.0.0.1:{node.mqtt_port}\n"
-            "mqtt.allow_anonymous = true\n"
-            # the MQTT persistent sessions (the hub's subscription queue) are replicated Raft queues
-            "mqtt.durable_queue_type = quorum\n"
-            "mqtt.prefetch = 1000\n"
-            "loopback_users = none\n"
-            "cluster_formation.peer_discovery_backend = classic_config\n"
-            f"{peers}"
-            # a node that lost its peers keeps serving; the quorum queues decide by majority anyway
-            "cluster_partition_handling = ignore\n"
-            "log.file.level = warning\n"
-            "log.console = false\n"
-        )
-        (node.dir / "enabled_plugins").write_text("[rabbitmq_mqtt].\n")
+        rig = {
+            "listeners.tcp.1": f"127.0.0.1:{node.amqp_port}",
+            "mqtt.listeners.tcp.1": f"127.0.0.1:{node.mqtt_port}",
+            "mqtt.allow_anonymous": "true",  # the rig's clients do not log in; deploy/rabbitmq/users.sh does
+            "loopback_users": "none",
+            "log.file.level": "warning",
+            "log.console": "false",
+            **{f"cluster_formation.classic_config.nodes.{n.index + 1}": n.name for n in self.nodes},
+        }
+        (node.dir / "rabbitmq.conf").write_text(production_config(rig))
+        (node.dir / "enabled_plugins").write_text(DEPLOY_PLUGINS.read_text())
 
     def _env(self, node: RabbitNode) -> dict[str, str]:
         d = node.dir
