@@ -26,16 +26,13 @@ from urllib.parse import urlsplit
 
 import pika
 import pika.exceptions
-from sqlalchemy import insert
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.core.config import Settings, parse_amqp_urls
-from hub.devices.models import DeadLetter
 from hub.ingest import requests
-from hub.ingest.consumer import ConsumerStats
+from hub.ingest.consumer import Consumer, ConsumerStats
 from hub.ingest.publisher import HubLink
-from hub.ingest.store import BatchResult, Incoming, dead_letter_row, store_batch
+from hub.ingest.store import Incoming
 from wire import now_ms, topics
 
 log = logging.getLogger(__name__)
@@ -227,49 +224,12 @@ class AmqpConsumer:
         self._flush_outbox(channel)
         return True
 
-    def _commit(self, batch: list[_Delivery]) -> BatchResult | None:
-        """Store the batch; retry while the database is unreachable; isolate a message that breaks it."""
-        delay = 0.5
-        while True:
-            try:
-                with self.sessions() as session, session.begin():
-                    return store_batch(session, [d.incoming for d in batch])
-            except OperationalError as exc:
-                self.stats.errors += 1
-                log.error("database unavailable (%s); retrying in %.1f s", exc.orig, delay)
-                if self._stop.wait(delay):
-                    return None
-                delay = min(delay * 2, 10.0)
-            except Exception:
-                if len(batch) == 1:
-                    self._store_refused(batch[0].incoming)
-                    return BatchResult()
-                log.exception("a batch of %d failed; storing its messages one by one", len(batch))
-                merged = BatchResult()
-                for d in batch:
-                    part = self._commit([d])
-                    if part is None:
-                        return None
-                    for key, ids in part.acks.items():
-                        merged.acks.setdefault(key, []).extend(ids)
-                    for key, versions in part.ack_versions.items():
-                        merged.ack_versions.setdefault(key, set()).update(versions)
-                    merged.requests.extend(part.requests)
-                    merged.stored += part.stored
-                    merged.duplicates += part.duplicates
-                    merged.dead_letters += part.dead_letters
-                return merged
-
-    def _store_refused(self, item: Incoming) -> None:
-        log.exception("message on %s cannot be stored; it goes to dead letters", item.topic)
-        row = dead_letter_row(
-            item.topic, item.payload, "storage_error", "the database refused this message", item.received_at
-        )
-        try:
-            with self.sessions() as session, session.begin():
-                session.execute(insert(DeadLetter), [row])
-        except Exception:
-            log.exception("dead letter for %s not recorded either; dropping it", item.topic)
+    # Storing a batch is the MQTT consumer's own code, not a copy: retry while the database is unreachable,
+    # isolate a message that breaks a batch, dead-letter what cannot be stored. It needs only
+    # ``sessions``, ``stats``, ``_stop`` and deliveries with an ``incoming``, which this class has too.
+    _commit = Consumer._commit
+    _one_by_one = Consumer._one_by_one
+    _store_refused = Consumer._store_refused
 
 
 def _shown(url: str) -> str:

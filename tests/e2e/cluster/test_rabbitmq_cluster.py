@@ -23,7 +23,7 @@ from tests.e2e.backbone.test_broker_kill import assert_broker_sigkill_stores_eac
 from tests.hub.serving import HubProcess, hub_stats, start_fleet
 from tests.hub.test_serve import stored
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.postgres, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
