@@ -8,7 +8,7 @@
 # the hub checks the envelope's device against the topic either way.
 set -euo pipefail
 kind="${1:?hub|device}"; user="${2:?user name}"; password="${3:?password}"
-ctl=(rabbitmqctl)
+ctl=("${RABBITMQCTL:-rabbitmqctl}")  # RABBITMQCTL and RABBITMQ_NODENAME pick another binary or node
 "${ctl[@]}" add_user "$user" "$password" 2>/dev/null || "${ctl[@]}" change_password "$user" "$password"
 case "$kind" in
   hub)

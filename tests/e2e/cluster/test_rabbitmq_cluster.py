@@ -167,3 +167,83 @@ def _leader(cluster: RabbitCluster, queue: str) -> str:
         if name == queue:
             return leader.strip()
     raise AssertionError(f"queue {queue} is not declared:\n{out}")
+
+
+def test_deployed_logins_confine_a_device_to_its_own_topics(healthy: RabbitCluster) -> None:
+    """GIVEN deploy/rabbitmq/users.sh run for a hub login and a device login on the cluster
+    WHEN the device publishes on its own event topic and on another device's
+    THEN only its own arrives (the broker drops the device's connection for the other), a wrong password
+    is refused, and the hub login may declare the ingest queue but no other queue."""
+    import subprocess
+
+    import paho.mqtt.client as mqtt
+    import pika
+    import pika.exceptions
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    from onestop.broker_cluster import RABBITMQCTL
+    from wire import topics
+
+    node = healthy.nodes[1]
+    script = Path(__file__).resolve().parents[3] / "deploy" / "rabbitmq" / "users.sh"
+    env = {**healthy._env(node), "RABBITMQCTL": str(RABBITMQCTL)}
+    for kind, user, password in (
+        ("device", "kiosk-777", "kiosk-secret-1"),
+        ("hub", "onestop-hub", "hub-secret-1"),
+    ):
+        done = subprocess.run(
+            ["bash", str(script), kind, user, password], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    bad = subprocess.run(["bash", str(script), "admin", "x", "y"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "hub or device" in bad.stderr
+
+    seen: list[str] = []
+    watcher = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="watcher", protocol=mqtt.MQTTv311)
+    watcher.on_message = lambda _c, _u, m: seen.append(m.topic)
+    subscribed: list[int] = []
+    watcher.on_subscribe = lambda *_a: subscribed.append(1)
+    watcher.connect("127.0.0.1", node.mqtt_port)
+    watcher.loop_start()
+    device = None
+    try:
+        watcher.subscribe("onestop/v2/#", qos=1)
+        wait_until(lambda: subscribed, 10, "the watcher's SUBACK")
+
+        def connect(password: str) -> tuple[mqtt.Client, list[bool], list[bool]]:
+            client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="kiosk-777", protocol=mqtt.MQTTv311)
+            client.username_pw_set("kiosk-777", password)
+            answers: list[bool] = []
+            dropped: list[bool] = []
+            client.on_connect = lambda _c, _u, _f, rc, _p: answers.append(not rc.is_failure)
+            client.on_disconnect = lambda *_a: dropped.append(True)
+            client.connect("127.0.0.1", node.mqtt_port)
+            client.loop_start()
+            wait_until(lambda: answers, 10, "a CONNACK")
+            return client, answers, dropped
+
+        wrong, answers, _ = connect("wrong")
+        wrong.loop_stop()
+        assert answers == [False]
+        device, answers, dropped = connect("kiosk-secret-1")
+        assert answers == [True]
+        own = topics.event("tpe-xinyi", "kiosk-777", "kiosk.visit")
+        device.publish(own, b"{}", qos=1).wait_for_publish(10)
+        wait_until(lambda: own in seen, 10, "the device's own event at the watcher")
+        other = topics.event("tpe-xinyi", "kiosk-778", "kiosk.visit")
+        device.publish(other, b"{}", qos=1)
+        wait_until(lambda: dropped, 10, "the broker dropping a device that wrote another's topic")
+        assert other not in seen
+    finally:
+        if device is not None:
+            device.loop_stop()
+        watcher.loop_stop()
+        watcher.disconnect()
+
+    params = pika.URLParameters(f"amqp://onestop-hub:hub-secret-1@127.0.0.1:{node.amqp_port}/%2F")
+    with pika.BlockingConnection(params) as conn:
+        conn.channel().queue_declare(
+            "onestop.hub.ingest.perm-test", durable=True, arguments={"x-queue-type": "quorum"}
+        )
+        with pytest.raises(pika.exceptions.ChannelClosedByBroker, match="ACCESS_REFUSED"):
+            conn.channel().queue_declare("someone-elses-queue")
