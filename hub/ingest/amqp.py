@@ -92,12 +92,8 @@ class AmqpConsumer:
         self._thread.start()
         return self
 
-    def wait_connected(self, timeout: float = 10.0) -> bool:
-        return self._connected.wait(timeout)
-
-    @property
-    def connected(self) -> bool:
-        return self._connected.is_set()
+    wait_connected = Consumer.wait_connected  # both read ``_connected``, set while a node is connected
+    connected = Consumer.connected
 
     def stop(self) -> None:
         """Stop taking messages; what is not committed stays un-acked and the broker re-delivers it."""
