@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         """Drain a fresh stream into the hubs ``make_hubs(db_url)`` on a fresh PostgreSQL database."""
         db = fresh_database("postgresql", workdir, f"onestop_bench_{key}")
         try:
-            hub, steady, published, shares = _drain(make_hubs(db), broker, db, stream(key))
+            hub, steady, published, shares = _drain(make_hubs(db), broker, db, stream(key.replace("_", "-")))
             rows[key], rows[f"{key}_steady"], rows[f"{key}_publish"] = (
                 round(hub),
                 round(steady),

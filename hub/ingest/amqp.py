@@ -115,9 +115,15 @@ class AmqpConsumer:
                 self._connected.clear()
                 self._batch.clear()  # un-acked on a dead channel: the broker re-delivers them
                 log.warning("hub lost AMQP node %s (%s); trying the next node", _shown(url), exc or type(exc))
-                if self._stop.wait(delay if attempt % len(self.urls) == 0 else 0.05):
-                    break
-                delay = min(delay * 2, 5.0)
+            except Exception:  # a bug must not end ingest silently: log it, reconnect, get the batch again
+                self._connected.clear()
+                self._batch.clear()
+                log.exception("AMQP consumer failed on %s; reconnecting", _shown(url))
+            else:
+                continue
+            if self._stop.wait(delay if attempt % len(self.urls) == 0 else 0.05):
+                break
+            delay = min(delay * 2, 5.0)
 
     def _session(self, url: str) -> None:
         params = pika.URLParameters(url)
