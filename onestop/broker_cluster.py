@@ -9,7 +9,7 @@ MQTT plugin routes every publish through the ``amq.topic`` exchange, where an AM
 ``onestop.v2.#`` is consumed by any number of hubs with manual acks (``hub.ingest_amqp``). With NATS the
 MQTT publishes land in the gateway's internal ``$MQTT_msgs`` stream, whose layout is not an interface;
 a stream of our own on the NATS subjects is fed without the publisher's PUBACK waiting for it, so a node
-lost at the wrong moment would lose events. The price of RabbitMQ is start-up time: ~20 s for 3 nodes here.
+lost at the wrong moment would lose events. The price of RabbitMQ is start-up time: ~40 s for 3 nodes here.
 
 Every node runs on its own free ports (AMQP, MQTT, Erlang distribution) with its own data directory and
 config, registers with a private ``epmd`` on a free port, and shares a generated Erlang cookie; all of
@@ -94,8 +94,8 @@ class RabbitNode:
 class RabbitCluster:
     """``RabbitCluster(3).start()``; ``kill(i)`` SIGKILLs node i, ``start_node(i)`` brings it back.
 
-    Nodes find each other through classic-config peer discovery, so all of them boot at once; quorum
-    queues (the hub's MQTT session, the AMQP ingest queue) keep a replica on each node.
+    Nodes find each other through classic-config peer discovery (the first boots alone, the others join
+    it); quorum queues (the hub's MQTT session, the AMQP ingest queue) keep a replica on each node.
     """
 
     def __init__(self, size: int = 3, workdir: Path | None = None) -> None:
@@ -164,8 +164,9 @@ class RabbitCluster:
         }
 
     # -- life cycle ---------------------------------------------------------------------------------
-    def start(self, timeout: float = 120.0) -> RabbitCluster:
-        """Boot every node at once and wait until each one's MQTT listener answers and all are clustered."""
+    def start(self, timeout: float = 180.0) -> RabbitCluster:
+        """Boot the nodes one by one, each joining the first, until every MQTT listener answers and all
+        are clustered."""
         self.epmd = subprocess.Popen(
             [_epmd_binary(), "-port", str(self.epmd_port), "-address", "127.0.0.1"],
             stdout=subprocess.DEVNULL,
@@ -173,10 +174,12 @@ class RabbitCluster:
             start_new_session=True,
         )
         wait_for_port("127.0.0.1", self.epmd_port)
+        deadline = time.monotonic() + timeout
+        # One node after the other: booted together, the MQTT plugins of two nodes sometimes both try to
+        # form the plugin's client-id Raft cluster and wait on each other for 100 s until the plugin fails
+        # ("cluster_change_not_permitted", seen here 1 boot in ~6); joining a running node never does.
         for node in self.nodes:
             self._spawn(node)
-        deadline = time.monotonic() + timeout
-        for node in self.nodes:
             self._wait_up(node, deadline)
         self.wait_clustered(deadline - time.monotonic())
         return self
