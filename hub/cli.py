@@ -39,6 +39,12 @@ def register(subparsers: Any, *, with_features: bool = True) -> None:
         default=None,
         help="join the shared subscription so several hub processes split the load",
     )
+    serve.add_argument(
+        "--amqp",
+        metavar="URLS",
+        help="RabbitMQ cluster: consume as competing AMQP consumers, e.g. amqp://u:p@node1:5672/%%2F,amqp://... "
+        "(docs/scaling.md)",
+    )
     serve.add_argument("--mqtt-protocol", choices=["3.1.1", "5"], help="MQTT protocol level (default 3.1.1)")
     serve.set_defaults(func=_serve)
 
@@ -95,6 +101,7 @@ def _serve(args: argparse.Namespace) -> int:
         broker_url=args.broker,
         instance_id=args.instance,
         shared_subscription=args.shared,
+        amqp_urls=args.amqp,
         mqtt_protocol=args.mqtt_protocol,
         **http,
     )

@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import uvicorn
 from sqlalchemy.engine import make_url
@@ -22,6 +23,11 @@ from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.ingest.consumer import Consumer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from hub.ingest.amqp import AmqpConsumer
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +48,15 @@ class _Server(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
+def make_consumer(settings: Settings, sessions: sessionmaker[Session]) -> Consumer | AmqpConsumer:
+    """The MQTT session consumer, or competing AMQP consumers on a RabbitMQ cluster (``amqp_urls``)."""
+    if settings.amqp_urls:
+        from hub.ingest.amqp import AmqpConsumer
+
+        return AmqpConsumer(settings, sessions)
+    return Consumer(settings, sessions)
+
+
 def run(settings: Settings) -> int:
     problems = settings.key_problems()
     if problems:
@@ -59,7 +74,7 @@ def run(settings: Settings) -> int:
     except OperationalError as exc:
         print(f"onestop hub serve: cannot open database {db_shown}: {exc.orig}", file=sys.stderr)
         return 1
-    consumer = Consumer(settings, make_session_factory(engine)).start()
+    consumer = make_consumer(settings, make_session_factory(engine)).start()
     app = create_app(settings, engine=engine, hub_link=consumer.link)
     app.state.ingest_stats = consumer.stats
     background = BackgroundRunner(feature_tasks(load_features()))

@@ -1,6 +1,7 @@
 """``onestop demo``: the whole system on one machine with embedded defaults.
 
-An embedded MQTT broker, a hub on SQLite, a kiosk agent and a counter agent run as real processes, with
+A private Mosquitto that every client logs in to, with the password file and ACL the hub generates for
+production (the embedded amqtt broker, anonymous, only where Mosquitto is not installed), a hub on SQLite, a kiosk agent and a counter agent run as real processes, with
 virtual hardware behind them (onestop.demo_devices: citizen card, receipt printer, scanner, rating keypad)
 and the kiosk UI in front; simulated citizens use them (onestop.demo_scenario). Ctrl-C stops everything.
 """
@@ -12,6 +13,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -95,7 +97,7 @@ class Demo:
             self.cleanups.pop()()
 
 
-def _agent_config(demo: Demo, device: str, kind: str, broker_url: str, components: dict[str, Any]) -> Path:
+def _agent_config(demo: Demo, device: str, kind: str, broker: DemoBroker, components: dict[str, Any]) -> Path:
     port = free_port()
     demo.agent_ports[device] = port
     path = demo.data_dir / f"{device}.yaml"
@@ -103,7 +105,7 @@ def _agent_config(demo: Demo, device: str, kind: str, broker_url: str, component
         "device_id": device,
         "site": SITE,
         "kind": kind,
-        "broker": {"url": broker_url},
+        "broker": {"url": broker.url, **broker.device_login(device)},
         "data_dir": str(demo.data_dir / device),
         "api": {"host": "127.0.0.1", "port": port},
         "health_interval": 30,
@@ -131,13 +133,80 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], name: str, log: Path, ti
     raise TimeoutError(f"{name} did not answer at {url} within {timeout:.0f} s (see {log})")
 
 
+#: the demo's two devices: (device id, agent kind)
+DEMO_DEVICES = (("kiosk-001", "kiosk"), ("counter-01", "counter"))
+
+
+@dataclass(frozen=True)
+class DemoBroker:
+    """Where the demo's broker listens and the MQTT logins of the hub and of each device (None: anonymous)."""
+
+    url: str
+    logins: dict[str, tuple[str, str]] = field(default_factory=dict)  # "hub" or device id -> (user, password)
+    note: str = ""
+
+    def hub_env(self) -> dict[str, str]:
+        if "hub" not in self.logins:
+            return {}
+        user, password = self.logins["hub"]
+        return {"ONESTOP_HUB_BROKER_USERNAME": user, "ONESTOP_HUB_BROKER_PASSWORD": password}
+
+    def device_login(self, device: str) -> dict[str, str]:
+        if device not in self.logins:
+            return {}
+        user, password = self.logins[device]
+        return {"username": user, "password": password}
+
+
 @contextlib.contextmanager
-def _broker() -> Iterator[str]:
+def _broker(data_dir: Path) -> Iterator[DemoBroker]:
+    """Mosquitto with the password file and ACL the hub generates for production (issue 13): every
+    client logs in, each device reaches only its own topics, a session is bound to its login. Without
+    Mosquitto on this machine, the embedded amqtt broker (anonymous, say so)."""
+    if shutil.which("mosquitto") or Path("/usr/sbin/mosquitto").exists():
+        with _secured_mosquitto(data_dir / "broker") as broker:
+            yield broker
+        return
     from onestop.embedded_broker import EmbeddedBroker
 
-    broker = EmbeddedBroker().start()
+    embedded = EmbeddedBroker().start()
     try:
-        yield broker.url
+        yield DemoBroker(embedded.url, note="embedded amqtt, anonymous: install mosquitto for logins and ACL")
+    finally:
+        embedded.stop()
+
+
+@contextlib.contextmanager
+def _secured_mosquitto(workdir: Path) -> Iterator[DemoBroker]:
+    from hub.provisioning.broker_auth import (
+        DeviceGrant,
+        ServiceAccount,
+        hash_password,
+        mosquitto_auth_config,
+        new_password,
+    )
+    from hub.provisioning.broker_files import BrokerFiles
+    from onestop.processes import Mosquitto
+    from wire.codec import MAX_PAYLOAD_BYTES
+
+    logins = {name: (name, new_password()) for name in ("onestop-hub-1", *(d for d, _ in DEMO_DEVICES))}
+    files = BrokerFiles(workdir / "passwd", workdir / "acl")
+    files.write(
+        [DeviceGrant(d, hash_password(logins[d][1]), SITE, d) for d, _ in DEMO_DEVICES],
+        [ServiceAccount("onestop-hub-1", hash_password(logins["onestop-hub-1"][1]))],
+    )
+    config = mosquitto_auth_config(
+        str(files.password_path), str(files.acl_path), message_size_limit=MAX_PAYLOAD_BYTES
+    )
+    # As root, Mosquitto drops to user "mosquitto", which may not enter the data directory.
+    run_as = "user root\n" if os.geteuid() == 0 else ""
+    broker = Mosquitto(workdir=workdir, extra_config=run_as + config).start()
+    try:
+        yield DemoBroker(
+            broker.url,
+            {"hub": logins["onestop-hub-1"], **{d: logins[d] for d, _ in DEMO_DEVICES}},
+            note=f"Mosquitto with the generated logins and ACL in {workdir}",
+        )
     finally:
         broker.stop()
 
@@ -178,7 +247,7 @@ def _staff_tokens(db_url: str) -> list[tuple[str, str, str]]:
 
 
 def _start(
-    args: argparse.Namespace, demo: Demo, devices: VirtualDevices | None, broker_url: str
+    args: argparse.Namespace, demo: Demo, devices: VirtualDevices | None, broker: DemoBroker
 ) -> list[str]:
     """Start hub and agents (and the kiosk UI); return the lines of the welcome banner."""
     from onestop.demo_post import LocalPost
@@ -186,10 +255,11 @@ def _start(
 
     db_url = f"sqlite:///{demo.data_dir / 'hub.db'}"
     hub_url = f"http://{demo.hub_http}"
-    hub_cmd = ["hub", "serve", "--db", db_url, "--broker", broker_url, "--http", demo.hub_http]
+    hub_cmd = ["hub", "serve", "--db", db_url, "--broker", broker.url, "--http", demo.hub_http]
     post = LocalPost(demo.data_dir).start()
     demo.cleanups.append(post.stop)
-    hub = demo.spawn("hub", hub_cmd + (devices.hub_args() if devices else []), env=post.hub_env(hub_url))
+    hub_env = {**post.hub_env(hub_url), **broker.hub_env()}
+    hub = demo.spawn("hub", hub_cmd + (devices.hub_args() if devices else []), env=hub_env)
     _wait_http(f"{hub_url}/api/v1/health", hub, "the hub", demo.data_dir / "hub.log")
     tokens = _staff_tokens(db_url)
     demo.tokens = {role: token for _name, role, token in tokens}
@@ -197,7 +267,7 @@ def _start(
         ("kiosk-001", "kiosk", devices.kiosk_components() if devices else {}),
         ("counter-01", "counter", devices.counter_components() if devices else {}),
     ):
-        config = _agent_config(demo, device, kind, broker_url, components)
+        config = _agent_config(demo, device, kind, broker, components)
         proc = demo.spawn(device, ["agent", "run", "--config", str(config)])
         status = f"http://127.0.0.1:{demo.agent_ports[device]}/v1/status"
         _wait_http(status, proc, device, demo.data_dir / f"{device}.log")
@@ -276,12 +346,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"demo: files and logs in {data_dir}", flush=True)
     devices = None if args.no_devices else VirtualDevices(data_dir)
     code = 0
-    with _broker() as broker_url:
+    with _broker(data_dir) as broker:
         try:
-            print(f"demo: embedded MQTT broker at {broker_url}", flush=True)
+            print(f"demo: MQTT broker at {broker.url} ({broker.note})", flush=True)
             if devices is not None:
                 devices.start()
-            banner = _start(args, demo, devices, broker_url)
+            banner = _start(args, demo, devices, broker)
             print("\n" + "\n".join(banner) + "\nPress Ctrl-C to stop.\n", flush=True)
             rng = random.Random()
             started = time.monotonic()

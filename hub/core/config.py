@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,22 @@ DEMO_KEYS = {
     "query_password_key": "onestop-demo-query-password-key",
 }
 MIN_KEY_CHARS = 32
+
+
+def parse_amqp_urls(text: str) -> list[str]:
+    """``amqp://user:pass@host:port/vhost`` URLs separated by commas or spaces; ValueError naming a bad one."""
+    urls = [u for u in text.replace(",", " ").split() if u]
+    if not urls:
+        raise ValueError("no AMQP URL given (e.g. amqp://onestop-hub:secret@10.0.0.11:5672/%2F)")
+    for url in urls:
+        parts = urlsplit(url)
+        try:
+            _ = parts.port
+        except ValueError:
+            raise ValueError(f"AMQP URL {url!r} has an invalid port") from None
+        if parts.scheme not in ("amqp", "amqps") or not parts.hostname:
+            raise ValueError(f"AMQP URL {url!r} must look like amqp://user:password@host:5672/%2F")
+    return urls
 
 
 class SettingsError(ValueError):
@@ -51,6 +68,10 @@ class Settings(BaseSettings):
     mqtt_keepalive: Annotated[int, Field(ge=5, le=3600)] = 30
     instance_id: str = "hub-1"  # stable per process: names the persistent MQTT session
     shared_subscription: bool = False  # join $share/onestop-hub/... so several hubs split the load
+    # RabbitMQ cluster (docs/scaling.md): consume devices' MQTT traffic as competing AMQP consumers of one
+    # quorum queue instead of an MQTT session; the cluster's nodes, comma-separated (fail over in order)
+    amqp_urls: str | None = None  # amqp://user:password@host:5672/%2F,amqp://...
+    amqp_queue: str = "onestop.hub.ingest"
     # migration window of the portable topic contract (v2): also take onestop/v1/... from agents not yet
     # upgraded, answer them on v1, send commands on both; set false once every agent speaks v2
     accept_v1_topics: bool = True
@@ -156,6 +177,13 @@ class Settings(BaseSettings):
     @classmethod
     def _broker_url(cls, value: str) -> str:
         parse_broker_url(value)
+        return value
+
+    @field_validator("amqp_urls")
+    @classmethod
+    def _amqp_urls(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_amqp_urls(value)
         return value
 
     @field_validator("instance_id")

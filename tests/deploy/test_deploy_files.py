@@ -83,3 +83,45 @@ def test_deploy_confs_carry_the_generated_auth_lines(name: str, auth_dir: str) -
         f"{auth_dir}/passwd", f"{auth_dir}/acl", message_size_limit=MAX_PAYLOAD_BYTES
     )
     assert set(wanted.splitlines()) <= set(conf)
+
+
+def test_cluster_compose_has_three_brokers_two_hubs_and_postgres() -> None:
+    """deploy/compose.cluster.yaml: the production topology of docs/scaling.md, consistent with itself."""
+    compose = yaml.safe_load((DEPLOY / "compose.cluster.yaml").read_text())
+    services = compose["services"]
+    brokers = sorted(s for s in services if s.startswith("broker-"))
+    hubs = sorted(s for s in services if s.startswith("hub-"))
+    assert brokers == ["broker-1", "broker-2", "broker-3"] and len(hubs) >= 2 and "postgres" in services
+    conf = (DEPLOY / "rabbitmq" / "rabbitmq.conf").read_text()
+    for broker in brokers:  # each container's hostname is a node the others look for
+        assert services[broker]["hostname"] == broker and f"= rabbit@{broker}\n" in conf
+        assert "./rabbitmq/rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf:ro" in services[broker]["volumes"]
+    ids = set()
+    for hub in hubs:
+        env = services[hub]["environment"]
+        ids.add(env["ONESTOP_HUB_INSTANCE_ID"])
+        urls = env["ONESTOP_HUB_AMQP_URLS"].split(",")
+        assert sorted(u.split("@")[1].split(":")[0] for u in urls) == brokers  # fails over to every node
+        assert env["ONESTOP_HUB_DB_URL"].startswith("postgresql://")
+    assert len(ids) == len(hubs)
+    assert "mqtt.durable_queue_type = quorum" in conf and "mqtt.allow_anonymous = false" in conf
+    haproxy = (DEPLOY / "rabbitmq" / "haproxy.cfg").read_text()
+    assert all(f"server {b} {b}:1883 check" in haproxy for b in brokers)
+    unit = (DEPLOY / "systemd" / "onestop-hub@.service").read_text()
+    assert "Environment=ONESTOP_HUB_INSTANCE_ID=%i" in unit and "onestop hub serve" in unit
+
+
+def test_the_test_rig_runs_the_deployed_rabbitmq_conf() -> None:
+    """onestop/broker_cluster.py starts its nodes from deploy/rabbitmq/rabbitmq.conf, changing only ports,
+    node names, logs and anonymous logins: the cluster tests exercise the shipped configuration."""
+    from onestop.broker_cluster import production_config
+
+    rig = production_config(
+        {"mqtt.allow_anonymous": "true", "cluster_formation.classic_config.nodes.1": "x@y"}
+    )
+    deployed = {
+        line for line in (DEPLOY / "rabbitmq" / "rabbitmq.conf").read_text().splitlines() if "=" in line
+    }
+    kept = {line for line in deployed if "allow_anonymous" not in line and ".nodes." not in line}
+    assert kept <= set(rig.splitlines())
+    assert "mqtt.allow_anonymous = false" not in rig and "rabbit@broker-1" not in rig

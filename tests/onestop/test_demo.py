@@ -50,6 +50,7 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             time.sleep(0.5)
         else:
             raise AssertionError(f"devices never both online: {devices}")
+        _assert_the_broker_wants_logins(output, tmp_path)
         time.sleep(8)  # let a few simulated citizens come by, a keypad press among them
         sms_log = tmp_path / "sms.jsonl"
         deadline = time.monotonic() + 20
@@ -92,3 +93,44 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert case_no.group(1) in sms and "/progress" in sms  # the citizen's "received" notice went out
     assert 1 <= presses == rest.count("pressed keypad button")  # one citizen per press, 6 s apart
     assert solicited == presses  # each press answered a prompt the hub sent for a finished citizen
+
+
+def _assert_the_broker_wants_logins(output: str, data_dir: Path) -> None:
+    """Issue 13: the demo's Mosquitto runs the generated password file and ACL: no anonymous client, the
+    agents log in with the credentials in their config (and the ACL file names each device's topics)."""
+    import shutil
+
+    import paho.mqtt.client as mqtt
+    import yaml
+    from paho.mqtt.enums import CallbackAPIVersion
+
+    if shutil.which("mosquitto") is None and not Path("/usr/sbin/mosquitto").exists():
+        return  # the embedded anonymous broker; the banner says so
+    found = re.search(
+        r"demo: MQTT broker at mqtt://127\.0\.0\.1:(\d+) \(Mosquitto with the generated", output
+    )
+    assert found, output
+    port = int(found.group(1))
+    login = yaml.safe_load((data_dir / "kiosk-001.yaml").read_text(encoding="utf-8"))["broker"]
+    acl = (data_dir / "broker" / "acl").read_text(encoding="utf-8")
+    assert "user kiosk-001\ntopic write onestop/v2/tpe-xinyi/kiosk-001/cmdack\n" in acl  # its own topics only
+    tries = [
+        (None, None, False),
+        (login["username"], "wrong", False),
+        (login["username"], login["password"], True),
+    ]
+    for username, password, accepted in tries:
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2, client_id=f"probe-{username}", protocol=mqtt.MQTTv311
+        )
+        if username:
+            client.username_pw_set(username, password)
+        answers: list[bool] = []
+        client.user_data_set(answers)
+        client.on_connect = lambda _c, seen, _f, rc, _p: seen.append(not rc.is_failure)
+        client.connect("127.0.0.1", port, keepalive=10)
+        deadline = time.monotonic() + 10
+        while not answers and time.monotonic() < deadline:
+            client.loop(0.1)
+        client.disconnect()
+        assert answers == [accepted], (username, password is not None, answers)

@@ -1,9 +1,14 @@
-"""Issue 2's headline guarantee end to end: fleet simulator → Mosquitto (killed) → real hub → database."""
+"""Issue 2's headline guarantee end to end: fleet simulator → Mosquitto (killed) → real hub → database.
+
+``assert_broker_sigkill_stores_each_event_once`` is the scenario; tests/e2e/cluster runs the same one, with
+the same agent and hub, against one node of a RabbitMQ cluster.
+"""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import text
 
@@ -13,12 +18,21 @@ from tests.hub.serving import HubProcess, hub_stats, start_fleet
 from tests.hub.test_serve import stored
 
 
-def test_broker_sigkill_mid_run_stores_exactly_1000_events(db_url: str, tmp_path: Path) -> None:
-    """GIVEN 50 simulated devices x 20 events flowing through Mosquitto (persistence off) into the hub
-    WHEN the broker is SIGKILLed mid-run and restarted 3 s later on the same port
-    THEN the fleet drains and the hub holds exactly 1,000 events, none twice, 20 from every device."""
-    broker = Mosquitto(workdir=tmp_path / "broker").start()
-    hub = HubProcess(db_url, broker.url, tmp_path).start()
+class KillableBroker(Protocol):
+    @property
+    def url(self) -> str: ...
+
+    def kill(self) -> None: ...
+
+    def start(self) -> object: ...
+
+
+def assert_broker_sigkill_stores_each_event_once(
+    db_url: str, tmp_path: Path, broker: KillableBroker, hub_env: dict[str, str] | None = None
+) -> None:
+    """50 devices x 20 events through ``broker`` into a real hub; SIGKILL the broker mid-run, start it
+    3 s later on the same port; the fleet drains and the hub holds exactly 1,000 events, 20 per device."""
+    hub = HubProcess(db_url, broker.url, tmp_path, env=hub_env).start()
     sim = start_fleet(broker.url, tmp_path / "fleet", 50, 20, "--rate", "200", "--timeout", "90")
     try:
         deadline = time.monotonic() + 30
@@ -47,4 +61,14 @@ def test_broker_sigkill_mid_run_stores_exactly_1000_events(db_url: str, tmp_path
             sim.kill()
         if hub.proc and hub.proc.poll() is None:
             hub.kill()
+
+
+def test_broker_sigkill_mid_run_stores_exactly_1000_events(db_url: str, tmp_path: Path) -> None:
+    """GIVEN 50 simulated devices x 20 events flowing through Mosquitto (persistence off) into the hub
+    WHEN the broker is SIGKILLed mid-run and restarted 3 s later on the same port
+    THEN the fleet drains and the hub holds exactly 1,000 events, none twice, 20 from every device."""
+    broker = Mosquitto(workdir=tmp_path / "broker").start()
+    try:
+        assert_broker_sigkill_stores_each_event_once(db_url, tmp_path, broker)
+    finally:
         broker.stop()
