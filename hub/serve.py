@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from types import FrameType
 
 import uvicorn
 from sqlalchemy.engine import make_url
@@ -18,6 +19,7 @@ from hub.api.app import create_app
 from hub.api.header_timeout import header_timeout_protocol
 from hub.background import BackgroundContext, BackgroundRunner, BackgroundStartError, feature_tasks
 from hub.core.config import Settings
+from hub.core.live import STOPPING
 from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
@@ -28,6 +30,10 @@ log = logging.getLogger(__name__)
 
 class _Server(uvicorn.Server):
     """uvicorn re-raises the signal after shutdown (killing us before cleanup); we just stop instead."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        STOPPING.set()  # live streams end now instead of holding the stop for their lifetime
+        super().handle_exit(sig, frame)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -70,6 +76,7 @@ def run(settings: Settings) -> int:
         consumer.stop()
         engine.dispose()
         return 1
+    STOPPING.clear()
     server = _Server(
         uvicorn.Config(
             app,
