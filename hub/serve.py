@@ -4,6 +4,7 @@ stop cleanly (tasks newest first, then the consumer) on SIGTERM or SIGINT."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -65,6 +66,10 @@ def run(settings: Settings) -> int:
     except OperationalError as exc:
         print(f"onestop hub serve: cannot open database {db_shown}: {exc.orig}", file=sys.stderr)
         return 1
+    # Everything imported and built so far lives as long as the process: keep it out of the collector's
+    # full passes, which otherwise walk every module, mapper and schema of every feature while the ingest
+    # writer waits (a 40,000-event drain, issue 19; see docs/scaling.md).
+    gc.freeze()
     consumer = Consumer(settings, make_session_factory(engine)).start()
     app = create_app(settings, engine=engine, hub_link=consumer.link)
     app.state.ingest_stats = consumer.stats
