@@ -21,8 +21,18 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.client import PUBACK
+from paho.mqtt.enums import MQTTErrorCode
+from paho.mqtt.exception import MalformedPacket
 
 _READ_SIZE = 256 * 1024
+#: whole packets handled per pass of paho's loop before it looks at the socket and its timers again
+_PACKETS_PER_READ = 1000
+
+
+def _fresh_packet() -> Any:
+    """paho's empty incoming-packet state (``Client._packet_read`` resets to the same)."""
+    return {"command": 0, "have_remaining": 0, "remaining_count": [], "remaining_mult": 1,
+            "remaining_length": 0, "packet": bytearray(b""), "to_process": 0, "pos": 0}  # fmt: skip
 
 
 class _BufferedSocket:
@@ -45,6 +55,28 @@ class _BufferedSocket:
         start = self._pos
         self._pos = min(start + size, len(self._data))
         return self._data[start : self._pos]
+
+    def take_packet(self) -> tuple[int, bytes, int] | None:
+        """(command byte, rest of the packet, its length) if a whole MQTT packet is buffered; else None,
+        and nothing is consumed (paho's own byte-by-byte read then carries on with what is there)."""
+        data, pos = self._data, self._pos
+        end = len(data)
+        if end - pos < 2:
+            return None
+        length, mult, i = 0, 1, pos + 1
+        while True:
+            if i >= end or i - pos > 4:  # the length is not all here, or longer than MQTT allows
+                return None
+            byte = data[i]
+            length += (byte & 127) * mult
+            mult *= 128
+            i += 1
+            if not byte & 128:
+                break
+        if i + length > end:
+            return None
+        self._pos = i + length
+        return data[pos], data[i : i + length], length
 
     def pending(self) -> int:
         inner = getattr(self._inner, "pending", None)
@@ -78,6 +110,43 @@ class BufferedClient(mqtt.Client):
             _no_delay(sock)
             sock = _BufferedSocket(sock)
         self.__dict__["_buffered_sock"] = sock
+
+    def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
+        """paho reads one packet per pass of its loop (``max_packets`` counts only QoS 2 and outgoing
+        messages), then runs ``select`` and its housekeeping again: per message. Read every whole packet
+        already buffered (up to ``_PACKETS_PER_READ``) before going back to the loop."""
+        for _ in range(_PACKETS_PER_READ):
+            sock = self._sock
+            if sock is None:
+                return MQTTErrorCode.MQTT_ERR_NO_CONN
+            rc = self._packet_read()
+            if rc > 0:
+                return self._loop_rc_handle(rc)
+            if rc == MQTTErrorCode.MQTT_ERR_AGAIN or not sock.pending():
+                return MQTTErrorCode.MQTT_ERR_SUCCESS
+        return MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    def _packet_read(self) -> MQTTErrorCode:
+        """A packet already whole in the read buffer is handed to paho in one piece; anything else (a
+        packet split across reads, TLS) goes paho's way, byte by byte."""
+        sock = self._sock
+        if self._in_packet["command"] == 0 and isinstance(sock, _BufferedSocket):
+            whole = sock.take_packet()
+            if whole is not None:
+                command, packet, length = whole
+                state: Any = {"command": command, "have_remaining": 1, "remaining_count": [], "remaining_mult": 1,
+                              "remaining_length": length, "packet": packet, "to_process": 0, "pos": 0}  # fmt: skip
+                self._in_packet = state
+                try:
+                    rc = self._packet_handle()
+                except MalformedPacket as exc:
+                    self._easy_log(mqtt.MQTT_LOG_DEBUG, "Received malformed packet: %s", exc)
+                    rc = MQTTErrorCode.MQTT_ERR_PROTOCOL
+                self._in_packet = _fresh_packet()
+                with self._msgtime_mutex:
+                    self._last_bytes_received = mqtt.time_func()
+                return rc
+        return super()._packet_read()
 
     def _handle_on_message(self, message: mqtt.MQTTMessage) -> None:
         """paho walks its per-topic callback tree for every message (a quarter of its thread in the
