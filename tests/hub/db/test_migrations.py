@@ -46,7 +46,9 @@ def test_seq_gap_rows_become_ranges_and_go_back(db_url: str) -> None:
     load_features()
     engine = make_engine(db_url)
     config = alembic_config()
-    old_rows = [("k1", 2, seq, 100, None) for seq in range(0, 255)]  # one message, new session, seq 255
+    old_rows: list[tuple[str, int, int, int, int | None]] = [
+        ("k1", 2, seq, 100, None) for seq in range(0, 255)
+    ]  # one message, new session, seq 255
     old_rows += [("k1", 3, 7, 200, None), ("k1", 3, 8, 200, 250), ("k1", 3, 9, 200, None)]  # 8 came late
     old_rows += [("k2", 1, 4, 300, None), ("k2", 1, 5, 301, None)]  # two detections: two ranges
     try:
