@@ -35,10 +35,9 @@ SiteFilter = Annotated[
 #: Also read new open alarms from the database this often: another hub process (shared subscriptions)
 #: may have stored them, and its bus does not reach this process's browsers.
 POLL_S = 5.0
-#: A stream's lifetime. uvicorn waits for open responses when the hub stops: a stream ends at once then
-#: (``hub.core.live.STOPPING``), so it may be long. It was 8 s, and an alarm raised while the browser
-#: reconnected waited for the reconnect (200 ms + a request): ~3 % of alarms (issue 19, alarm latency).
-STREAM_S = 300.0
+#: A stream's lifetime is ``Settings.live_stream_s`` (5 minutes). uvicorn waits for open responses when the hub
+#: stops: a stream ends at once then (``hub.core.live.STOPPING``), so it may be long. It was 8 s, and an alarm
+#: raised while the browser reconnected waited for the reconnect (200 ms + a request): ~3 % of alarms (issue 19).
 RECONNECT_MS = 200
 
 
@@ -209,7 +208,7 @@ async def alarm_stream(
     after: Annotated[int, Query(ge=0, lt=2**53)] = 0,
 ) -> StreamingResponse:
     """Server-sent events: every open alarm newer than ``after``, then live ones as they commit in this process,
-    and every POLL_S the open alarms another hub process stored. A stream ends after STREAM_S, or at once when the
+    and every POLL_S the open alarms another hub process stored. A stream ends after ``live_stream_s``, or at once when the
     hub stops (uvicorn would wait for it), and the browser reconnects; the client drops alarms it already shows,
     so a reconnect sends the open ones again rather than trust Last-Event-ID across hub processes."""
     sub = RUNTIME.bus.subscribe()  # before reading the backlog, so nothing falls between the two
@@ -221,7 +220,7 @@ async def alarm_stream(
     async def events() -> AsyncIterator[bytes]:
         sent: set[int] = set()  # ids, not a watermark: on PostgreSQL ids need not commit in order
         clock = asyncio.get_running_loop().time
-        end_at = clock() + STREAM_S
+        end_at = clock() + request.app.state.settings.live_stream_s
         try:
             yield f"retry: {RECONNECT_MS}\n\n".encode()
             while True:
