@@ -1,5 +1,5 @@
 """Rating alarm latency: a "very dissatisfied" press on the keypad's serial line → the alarm card visible on the
-supervisor's dashboard in Chromium. Target from issue 7: p99 ≤ 1 s.
+supervisor's dashboard in Chromium. Target from issue 7: p99 ≤ 1 s; from issue 19: p99 ≤ 50 ms.
 
 Every part is real: keypad emulators on socat ptys, edge agents with the keypad component (its 5 s repeat
 guard intact, so presses rotate over ``--keypads`` counters), a private Mosquitto, the hub process
@@ -28,6 +28,7 @@ from tests.e2e.ratings.rig import SITE, RatingRig
 from wire import topics
 
 VERY = 'article.alarm[data-kind="very_dissatisfied"]'
+TARGET_P99_MS = 50
 GUARD_S = 5.6  # the keypad's repeat guard (5 s) and room for the agent reading a line late under load
 OBSERVER = """() => {
   window.__seen = {};
@@ -80,6 +81,18 @@ def broker_round_trips(broker_url: str, n: int) -> list[float]:
     return result
 
 
+def _received_at(db: Path) -> dict[int, int]:
+    """alarm id → when the hub's MQTT thread took the press off the broker (its event row's ``received_at``)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT a.id, e.received_at FROM rating_alarms a JOIN ratings r ON r.id = a.rating_id "
+            "JOIN events e ON e.id = r.event_id"
+        )
+        return {alarm_id: received for alarm_id, received in rows}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=200)
@@ -95,7 +108,8 @@ def main() -> int:
     rig = RatingRig(work, counters=args.keypads)
     latencies: list[float] = []
     pressed_ms: list[float] = []
-    stages: dict[str, list[float]] = {"serial": [], "agent_hub": [], "hub_browser": []}
+    stages: dict[str, list[float]] = {"serial": [], "agent_hub": [], "agent_received": [], "received_row": [],
+                                      "hub_browser": []}  # fmt: skip
     try:
         rig.start()
         with chromium() as browser:
@@ -136,9 +150,12 @@ def main() -> int:
             seen_at = {int(k): v for k, v in page.evaluate("window.__seen").items()}
             alarms = sorted((a for a in rig.api("GET", "/api/v1/ratings/alarms?limit=1000", "chen.super")
                              if a["kind"] == "very_dissatisfied"), key=lambda a: a["id"])  # fmt: skip
+            received = _received_at(work / "hub.db")
             for pressed, alarm in zip(pressed_ms[-len(alarms) :], alarms, strict=True):
                 stages["serial"].append(alarm["pressed_at"] - pressed)
                 stages["agent_hub"].append(alarm["raised_at"] - alarm["pressed_at"])
+                stages["agent_received"].append(received[alarm["id"]] - alarm["pressed_at"])
+                stages["received_row"].append(alarm["raised_at"] - received[alarm["id"]])
                 stages["hub_browser"].append(seen_at[alarm["id"]] - alarm["raised_at"])
         raw = broker_round_trips(rig.broker.url, args.presses)
         buzzes = len(rig.supervisor_buzzer.frames("BUZZ"))
@@ -151,12 +168,17 @@ def main() -> int:
     print(line("press on serial line → card in browser", latencies))
     print(line("  serial line → agent's press stamp", stages["serial"]))
     print(line("  agent stamp → hub alarm row (outbox, MQTT)", stages["agent_hub"]))
+    print(line("    agent stamp → hub received it", stages["agent_received"]))
+    print(line("    hub received → alarm row (batch, handler)", stages["received_row"]))
     print(line("  hub alarm row → card (COMMIT, SSE, DOM)", stages["hub_browser"]))
     print(line("raw broker round trip (QoS 1, same Mosquitto)", raw))
     print(f"  ratio p50 alarm / p50 raw broker: {pct(latencies, 0.5) / pct(raw, 0.5):.1f}x")
     print(f"  very-dissatisfied cards on the dashboard: {cards} ({tied} tied to their prompted case); "
           f"negative-share cards: {share_alarms}; supervisor buzzer commands received: {buzzes}")  # fmt: skip
-    print("  verdict:", "p99 within the 1000 ms target" if p99 <= 1000 else "p99 OVER the 1000 ms target")
+    verdict = "within" if p99 <= TARGET_P99_MS else "OVER"
+    print(
+        f"  verdict: p99 {p99:.1f} ms {verdict} the {TARGET_P99_MS} ms target (issue 19; issue 7 asked ≤ 1000 ms)"
+    )
     complete = cards == args.presses and (args.unprompted or tied == args.presses)
     return 0 if p99 <= 1000 and complete else 1
 

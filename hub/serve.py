@@ -4,11 +4,13 @@ stop cleanly (tasks newest first, then the consumer) on SIGTERM or SIGINT."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import signal
 import sys
 import threading
 from collections.abc import Iterator
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import uvicorn
@@ -19,6 +21,7 @@ from hub.api.app import create_app
 from hub.api.header_timeout import header_timeout_protocol
 from hub.background import BackgroundContext, BackgroundRunner, BackgroundStartError, feature_tasks
 from hub.core.config import Settings
+from hub.core.live import STOPPING
 from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
@@ -34,6 +37,10 @@ log = logging.getLogger(__name__)
 
 class _Server(uvicorn.Server):
     """uvicorn re-raises the signal after shutdown (killing us before cleanup); we just stop instead."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        STOPPING.set()  # live streams end now instead of holding the stop for their lifetime
+        super().handle_exit(sig, frame)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -74,7 +81,12 @@ def run(settings: Settings) -> int:
     except OperationalError as exc:
         print(f"onestop hub serve: cannot open database {db_shown}: {exc.orig}", file=sys.stderr)
         return 1
+    # Everything imported and built so far lives as long as the process: keep it out of the collector's
+    # full passes, which otherwise walk every module, mapper and schema of every feature while the ingest
+    # writer waits (a 40,000-event drain, issue 19; see docs/scaling.md).
+    gc.freeze()
     consumer = make_consumer(settings, make_session_factory(engine)).start()
+
     app = create_app(settings, engine=engine, hub_link=consumer.link)
     app.state.ingest_stats = consumer.stats
     background = BackgroundRunner(feature_tasks(load_features()))
@@ -85,6 +97,7 @@ def run(settings: Settings) -> int:
         consumer.stop()
         engine.dispose()
         return 1
+    STOPPING.clear()
     server = _Server(
         uvicorn.Config(
             app,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, func, select
 
+from hub.devices.gaps import missing_numbers
 from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
 
 
@@ -14,8 +15,9 @@ def collect(engine: Engine) -> dict[str, int]:
         "devices": select(func.count()).select_from(Device),
         "devices_online": select(func.count()).select_from(Device).where(Device.online.is_(True)),
         "dead_letters": select(func.count()).select_from(DeadLetter),
-        "gaps": select(func.count()).select_from(SeqGap),
-        "gaps_open": select(func.count()).select_from(SeqGap).where(SeqGap.filled_at.is_(None)),
+        "gaps": select(missing_numbers()).select_from(SeqGap),  # missing seq numbers, filled or not
+        "gaps_open": select(missing_numbers()).select_from(SeqGap).where(SeqGap.filled_at.is_(None)),
+        "gap_ranges": select(func.count()).select_from(SeqGap),
         "commands": select(func.count()).select_from(Command),
     }
     with engine.connect() as conn:

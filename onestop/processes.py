@@ -54,6 +54,7 @@ class Mosquitto:
             "persistence false\n"
             "max_queued_messages 100000\n"
             "max_inflight_messages 100\n"
+            "set_tcp_nodelay true\n"  # deliveries go out at once, not after a delayed TCP ACK (issue 19)
             f"{'allow_anonymous true' if 'password_file' not in extra_config else 'allow_anonymous false'}\n"
             f"log_dest file {self.dir / 'mosquitto.log'}\n"
             "log_type error\nlog_type warning\nlog_type notice\n"

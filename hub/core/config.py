@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     http_header_timeout_s: Annotated[float, Field(gt=0, le=300)] = (
         10.0  # a request's headers must arrive by then
     )
+    # a live stream (server-sent events) ends after this long and the browser reconnects; it also ends at once
+    # when the hub stops. Long, because an alarm raised while a browser reconnects waits for it (issue 19).
+    live_stream_s: Annotated[float, Field(ge=0.5, le=3600)] = 300.0
     trusted_proxies: str | None = None  # comma-separated reverse-proxy IPs whose X-Forwarded-For is believed
     http_max_body_bytes: Annotated[int, Field(ge=1024, le=100_000_000)] = 1_048_576  # larger: 413
     # --- provisioning (issue 8, hub/provisioning)

@@ -21,6 +21,10 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 log = logging.getLogger(__name__)
 M = TypeVar("M")
+#: Set when the hub process starts to stop (``hub.serve``): uvicorn waits for every open response, so a
+#: live stream (server-sent events) checks this at least every ``STOP_CHECK_S`` and ends at once.
+STOPPING = threading.Event()
+STOP_CHECK_S = 0.5
 QUEUE_LIMIT = 1000
 _PENDING = "onestop.after_commit"
 

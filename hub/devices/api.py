@@ -10,10 +10,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from firmware_config.redact import redact_secrets
 from hub.api.deps import HubLinkDep, SessionDep
+from hub.devices import gaps as gaps_module
 from hub.devices.models import Command, DeadLetter, Device, SeqGap
 from wire.errors import Reason
 
@@ -50,8 +51,12 @@ class DeviceOut(_Out):
 
 
 class GapOut(_Out):
+    """Missing seq numbers ``first_seq..last_seq`` (inclusive) of one session; ``count`` of them."""
+
     session: int
-    seq: int
+    first_seq: int
+    last_seq: int
+    count: int
     detected_at: int
     filled_at: int | None
 
@@ -128,7 +133,7 @@ def list_devices(
 def get_device(session: SessionDep, device_id: DeviceId) -> DeviceDetail:
     device = _device_or_404(session, device_id)
     open_gaps = session.scalar(
-        select(func.count()).where(SeqGap.device == device_id, SeqGap.filled_at.is_(None))
+        select(gaps_module.missing_numbers()).where(SeqGap.device == device_id, SeqGap.filled_at.is_(None))
     )
     gaps = session.scalars(
         select(SeqGap).where(SeqGap.device == device_id).order_by(SeqGap.id.desc()).limit(MAX_GAPS)

@@ -72,18 +72,27 @@ class DeadLetter(Base):
 
 
 class SeqGap(Base):
-    """One missing seq number of a device's session; ``filled_at`` is set if it arrives late."""
+    """Missing seq numbers ``first_seq..last_seq`` (inclusive) of a device's session, one row per range.
 
-    __tablename__ = "seq_gaps"
+    A range, not a row per number, so one message cannot make hundreds of rows (issue 13). A number that
+    arrives late splits its open range: the part before and after stay open, the number itself becomes a
+    one-number range with ``filled_at`` set (``hub.devices.gaps``)."""
+
+    __tablename__ = "seq_gap_ranges"
 
     id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
     device: Mapped[str] = mapped_column(String(63))
     session: Mapped[int] = mapped_column(BigInteger)
-    seq: Mapped[int] = mapped_column(Integer)
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
     detected_at: Mapped[int] = mapped_column(BigInteger)
     filled_at: Mapped[int | None] = mapped_column(BigInteger)
 
-    __table_args__ = (Index("ix_seq_gaps_device_session_seq", "device", "session", "seq"),)
+    __table_args__ = (Index("ix_seq_gap_ranges_device_session_first", "device", "session", "first_seq"),)
+
+    @property
+    def count(self) -> int:
+        return self.last_seq - self.first_seq + 1
 
 
 class Command(Base):

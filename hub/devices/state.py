@@ -5,12 +5,14 @@
   whose death for that session was seen. An older session's birth is stale and changes nothing.
 - A death counts only if its session is the current one (a stale last will of an older connection
   arrives after the new birth when the broker notices the old link late).
-- Every other message advances ``last_seq``; numbers skipped are gaps. A message behind ``last_seq``
+- Every other message advances ``last_seq``; numbers skipped are gaps, reported as ranges (first, last)
+  so that a jump costs one record however far it goes (issue 13: a row per number let one message make 255). A message behind ``last_seq``
   (reordered by a shared subscription) may fill a gap. A message from a newer session whose birth
   was not seen yet adopts that session: the birth and everything before it become gaps until they arrive.
 - A session more than ``MAX_SESSION_JUMP`` ahead of the current one (or, for a device never seen, above it)
   is refused: an agent's session grows by one per connect, so such a number is forged, and accepting it would
-  freeze the device (every real session after it would look stale) (issue 13).
+  freeze the device (every real session after it would look stale) (issue 13). The outcome says so
+  (``forged``): the hub dead-letters such a message instead of storing it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ _FORWARD_WINDOW = SEQ_MODULO // 2
 MAX_SESSION_JUMP = 1_000_000
 
 
-def _forged(state: DeviceState, session: int) -> bool:
+def forged(state: DeviceState, session: int) -> bool:
     return session > (state.session or 0) + MAX_SESSION_JUMP
 
 
@@ -35,19 +37,33 @@ class DeviceState:
     last_seq: int | None = None
 
 
+#: an inclusive range of missing seq numbers, first <= last
+Gap = tuple[int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The new state, seq numbers now missing in ``state.session``, and a (session, seq) that may fill a gap."""
+    """The new state, seq ranges now missing in ``state.session``, and a (session, seq) that may fill a gap.
+
+    ``forged``: refused because the session jumped more than ``MAX_SESSION_JUMP`` (nothing changed)."""
 
     state: DeviceState
     applied: bool = True
-    missing: tuple[int, ...] = ()
+    missing: tuple[Gap, ...] = ()
     late: tuple[int, int] | None = None
+    forged: bool = False
+
+
+def _span(first: int, last: int) -> tuple[Gap, ...]:
+    """The missing numbers first..last (mod 256, inclusive) as at most two ranges, split where seq wraps."""
+    if first <= last:
+        return ((first, last),)
+    return ((first, SEQ_MODULO - 1), (0, last))
 
 
 def on_birth(state: DeviceState, session: int) -> Outcome:
-    if _forged(state, session):
-        return Outcome(state, applied=False)
+    if forged(state, session):
+        return Outcome(state, applied=False, forged=True)
     if state.session is None or session > state.session:
         return Outcome(DeviceState(online=True, session=session, last_seq=0))
     if session == state.session:
@@ -64,10 +80,11 @@ def on_death(state: DeviceState, session: int) -> Outcome:
 
 def on_message(state: DeviceState, session: int, seq: int) -> Outcome:
     """Any message but birth and death: events (repeats too, each publish takes a seq), telemetry, ..."""
-    if _forged(state, session):
-        return Outcome(state, applied=False)
+    if forged(state, session):
+        return Outcome(state, applied=False, forged=True)
     if state.session is None or session > state.session:
-        return Outcome(DeviceState(online=True, session=session, last_seq=seq), missing=tuple(range(seq)))
+        adopted: tuple[Gap, ...] = ((0, seq - 1),) if seq > 0 else ()
+        return Outcome(DeviceState(online=True, session=session, last_seq=seq), missing=adopted)
     if session < state.session:
         return Outcome(state, applied=False, late=(session, seq))
     if state.last_seq is None:
@@ -76,6 +93,6 @@ def on_message(state: DeviceState, session: int, seq: int) -> Outcome:
     if step == 0:
         return Outcome(state, applied=False)  # the broker delivered the same publish again
     if step < _FORWARD_WINDOW:
-        missing = tuple((state.last_seq + i) % SEQ_MODULO for i in range(1, step))
+        missing = _span((state.last_seq + 1) % SEQ_MODULO, (seq - 1) % SEQ_MODULO) if step > 1 else ()
         return Outcome(replace(state, last_seq=seq), missing=missing)
     return Outcome(state, applied=False, late=(session, seq))

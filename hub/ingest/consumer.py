@@ -172,13 +172,23 @@ class Consumer:
 
     # -- the writer ---------------------------------------------------------------------------------
     def _write_loop(self) -> None:
+        """Batches: up to ``batch_size``, ``batch_latency_ms`` after the first message, closed early after
+        ``IDLE_CLOSE_S`` without a new one. When the stream was quiet (the writer had to wait for the first
+        message) it takes what is queued at once and waits no longer: a lone event, such as a rating press
+        that raises an alarm, is committed without a batching delay; under load batches form by
+        themselves while the previous one commits (issue 19: alarm latency)."""
         size = self.settings.batch_size
         latency = self.settings.batch_latency_ms / 1000
         while not self._stop.is_set():
             try:
-                first = self._queue.get(timeout=0.2)
+                first = self._queue.get_nowait()
+                quiet = False
             except queue.Empty:
-                continue
+                try:
+                    first = self._queue.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                quiet = True
             batch = [first]
             deadline = time.monotonic() + latency
             while len(batch) < size:
@@ -188,7 +198,7 @@ class Consumer:
                 except queue.Empty:
                     pass
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                if quiet or remaining <= 0:
                     break
                 try:
                     batch.append(self._queue.get(timeout=min(remaining, IDLE_CLOSE_S)))

@@ -9,18 +9,30 @@ small reads from memory; it reports the buffered bytes through ``pending()``, wh
 Messages go straight to ``on_message`` when no per-topic callback is registered (paho otherwise walks its
 callback tree per message). ``ack_many`` queues the PUBACKs of a committed batch as one write (one wake-up of the network thread,
 one ``send``) instead of one queued packet, one wake-up and one system call per message.
+Its socket has TCP_NODELAY set (paho does not): see ``_no_delay``.
 """
 
 from __future__ import annotations
 
+import socket
 import struct
 from collections.abc import Iterable
 from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.client import PUBACK
+from paho.mqtt.enums import MQTTErrorCode
+from paho.mqtt.exception import MalformedPacket
 
 _READ_SIZE = 256 * 1024
+#: whole packets handled per pass of paho's loop before it looks at the socket and its timers again
+_PACKETS_PER_READ = 1000
+
+
+def _fresh_packet() -> Any:
+    """paho's empty incoming-packet state (``Client._packet_read`` resets to the same)."""
+    return {"command": 0, "have_remaining": 0, "remaining_count": [], "remaining_mult": 1,
+            "remaining_length": 0, "packet": bytearray(b""), "to_process": 0, "pos": 0}  # fmt: skip
 
 
 class _BufferedSocket:
@@ -44,6 +56,28 @@ class _BufferedSocket:
         self._pos = min(start + size, len(self._data))
         return self._data[start : self._pos]
 
+    def take_packet(self) -> tuple[int, bytes, int] | None:
+        """(command byte, rest of the packet, its length) if a whole MQTT packet is buffered; else None,
+        and nothing is consumed (paho's own byte-by-byte read then carries on with what is there)."""
+        data, pos = self._data, self._pos
+        end = len(data)
+        if end - pos < 2:
+            return None
+        length, mult, i = 0, 1, pos + 1
+        while True:
+            if i >= end or i - pos > 4:  # the length is not all here, or longer than MQTT allows
+                return None
+            byte = data[i]
+            length += (byte & 127) * mult
+            mult *= 128
+            i += 1
+            if not byte & 128:
+                break
+        if i + length > end:
+            return None
+        self._pos = i + length
+        return data[pos], data[i : i + length], length
+
     def pending(self) -> int:
         inner = getattr(self._inner, "pending", None)
         return len(self._data) - self._pos + (inner() if inner is not None else 0)
@@ -53,6 +87,14 @@ class _BufferedSocket:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
+
+
+def _no_delay(sock: Any) -> None:
+    """TCP_NODELAY: a PUBACK, a device's ack or a command goes out at once. With Nagle's algorithm a small
+    write right after another waited for the broker's delayed TCP ACK (~40 ms on Linux; issue 19)."""
+    raw = getattr(sock, "_sock", sock)  # ssl.SSLSocket is a socket.socket too
+    if isinstance(raw, socket.socket) and raw.family in (socket.AF_INET, socket.AF_INET6):
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class BufferedClient(mqtt.Client):
@@ -65,8 +107,46 @@ class BufferedClient(mqtt.Client):
     @_sock.setter
     def _sock(self, sock: Any) -> None:
         if sock is not None and not isinstance(sock, _BufferedSocket):
+            _no_delay(sock)
             sock = _BufferedSocket(sock)
         self.__dict__["_buffered_sock"] = sock
+
+    def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
+        """paho reads one packet per pass of its loop (``max_packets`` counts only QoS 2 and outgoing
+        messages), then runs ``select`` and its housekeeping again: per message. Read every whole packet
+        already buffered (up to ``_PACKETS_PER_READ``) before going back to the loop."""
+        for _ in range(_PACKETS_PER_READ):
+            sock = self._sock
+            if sock is None:
+                return MQTTErrorCode.MQTT_ERR_NO_CONN
+            rc = self._packet_read()
+            if rc > 0:
+                return self._loop_rc_handle(rc)
+            if rc == MQTTErrorCode.MQTT_ERR_AGAIN or not sock.pending():
+                return MQTTErrorCode.MQTT_ERR_SUCCESS
+        return MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    def _packet_read(self) -> MQTTErrorCode:
+        """A packet already whole in the read buffer is handed to paho in one piece; anything else (a
+        packet split across reads, TLS) goes paho's way, byte by byte."""
+        sock = self._sock
+        if self._in_packet["command"] == 0 and isinstance(sock, _BufferedSocket):
+            whole = sock.take_packet()
+            if whole is not None:
+                command, packet, length = whole
+                state: Any = {"command": command, "have_remaining": 1, "remaining_count": [], "remaining_mult": 1,
+                              "remaining_length": length, "packet": packet, "to_process": 0, "pos": 0}  # fmt: skip
+                self._in_packet = state
+                try:
+                    rc = self._packet_handle()
+                except MalformedPacket as exc:
+                    self._easy_log(mqtt.MQTT_LOG_DEBUG, "Received malformed packet: %s", exc)
+                    rc = MQTTErrorCode.MQTT_ERR_PROTOCOL
+                self._in_packet = _fresh_packet()
+                with self._msgtime_mutex:
+                    self._last_bytes_received = mqtt.time_func()
+                return rc
+        return super()._packet_read()
 
     def _handle_on_message(self, message: mqtt.MQTTMessage) -> None:
         """paho walks its per-topic callback tree for every message (a quarter of its thread in the

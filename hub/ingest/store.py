@@ -19,8 +19,9 @@ from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from hub.core.live import LiveBus, after_commit
+from hub.devices import gaps
 from hub.devices import state as rules
-from hub.devices.models import Command, DeadLetter, Device, Event, SeqGap
+from hub.devices.models import Command, DeadLetter, Device, Event
 from hub.ingest.dead_letters import excerpt, short_reason
 from hub.ingest.handlers import event_handlers
 from wire import Channel, Decoded, DecodeError, Reason, decode
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 _DEVICES: Table = Device.__table__  # type: ignore[assignment]
 _EVENTS: Table = Event.__table__  # type: ignore[assignment]
 _DEAD: Table = DeadLetter.__table__  # type: ignore[assignment]
-_GAPS: Table = SeqGap.__table__  # type: ignore[assignment]
 _COMMANDS: Table = Command.__table__  # type: ignore[assignment]
 _STATE_COLUMNS = ("online", "session", "last_seq")
 #: The ids of the devices a committed batch touched (birth, death, health, any message), for live pages.
@@ -120,11 +120,18 @@ def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
             continue
         decoded.append((msg, item.received_at))
     sites = {d.address.device: d.address.site for d, _ in decoded}
-    states = _lock_devices(session, sites)
-    new_ids = _insert_events(session, decoded, result)
-    tracker = _Tracker(states)
+    tracker = _Tracker(_lock_devices(session, sites))
+    accepted: list[tuple[Decoded, int]] = []
     for msg, received_at in decoded:
-        tracker.apply(session, msg, received_at)
+        refusal = tracker.apply(msg, received_at)
+        if refusal is None:
+            accepted.append((msg, received_at))
+        else:
+            dead.append(dead_letter_row(msg.address.topic, msg.envelope.model_dump_json().encode(),
+                                        "session_jump", refusal, received_at))  # fmt: skip
+    decoded = accepted
+    new_ids = _insert_events(session, decoded, result)
+    for msg, received_at in decoded:
         channel = msg.address.channel
         if channel is Channel.EVENT:
             key = (msg.address.site, msg.address.device)
@@ -291,11 +298,18 @@ class _Tracker:
         self.states = states
         self.changes: dict[str, dict[str, Any]] = {}
         self.gaps: list[dict[str, Any]] = []
-        self.fills: list[dict[str, Any]] = []
+        self.fills: list[tuple[str, int, int, int]] = []
 
-    def apply(self, session: Session, msg: Decoded, received_at: int) -> None:
+    def apply(self, msg: Decoded, received_at: int) -> str | None:
+        """Apply one message's effect on its device; a reason if it must be refused (a forged session)."""
         env, device = msg.envelope, msg.address.device
         current = self.states[device]
+        if rules.forged(current, env.session):
+            return (
+                f"session {env.session} is more than {rules.MAX_SESSION_JUMP:,} ahead of the device's "
+                f"session {current.session or 0}; a session grows by one per connect, so it is refused "
+                "(accepting it would make every real session after it look stale)"
+            )
         change = self.changes.setdefault(device, {})
         change["last_seen"] = received_at
         if msg.address.channel is Channel.STATE and env.type == "death":
@@ -323,13 +337,13 @@ class _Tracker:
                     change.update(health=msg.body.model_dump(mode="json"), health_ts=env.ts)
         self.states[device] = outcome.state
         session_no = outcome.state.session
-        for seq in outcome.missing:
-            self.gaps.append(
-                {"device": device, "session": session_no, "seq": seq, "detected_at": received_at}
-            )
+        for first, last in outcome.missing:
+            self.gaps.append({"device": device, "session": session_no, "first_seq": first,
+                              "last_seq": last, "detected_at": received_at})  # fmt: skip
         if outcome.late is not None:
             late_session, late_seq = outcome.late
-            self.fills.append({"d": device, "s": late_session, "q": late_seq, "at": received_at})
+            self.fills.append((device, late_session, late_seq, received_at))
+        return None
 
     def flush(self, session: Session) -> None:
         for device, change in self.changes.items():
@@ -345,19 +359,9 @@ class _Tracker:
                 keys = tuple(k for k in keys if k not in ("health", "health_ts"))
             stmt = update(_DEVICES).where(_DEVICES.c.id == bindparam("_id"))
             session.connection().execute(stmt, [{k: p[k] for k in (*keys, "_id")} for p in params])
-        if self.gaps:
-            session.execute(_GAPS.insert(), self.gaps)
-        for fill in self.fills:
-            cols = _GAPS.c
-            first_open = (
-                select(cols.id)
-                .where(cols.device == fill["d"], cols.session == fill["s"], cols.seq == fill["q"])
-                .where(cols.filled_at.is_(None))
-                .order_by(cols.id)
-                .limit(1)
-                .scalar_subquery()
-            )
-            session.execute(update(_GAPS).where(cols.id == first_open).values(filled_at=fill["at"]))
+        gaps.record(session, self.gaps)
+        for device, session_no, seq, at in self.fills:
+            gaps.fill(session, device, session_no, seq, at)
 
     @staticmethod
     def _write_health(session: Session, params: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from hub.devices.gaps import missing_numbers
 from hub.devices.models import Command, Device, SeqGap
 from hub.provisioning.models import DeviceConfig, DeviceCredential
 
@@ -130,7 +131,7 @@ def fleet_rows(session: Session, now: int, only: list[str] | None = None) -> lis
         c.device_id: c for c in session.scalars(limited(select(DeviceCredential), DeviceCredential.device_id))
     }
     configs = {c.device_id: c for c in session.scalars(limited(select(DeviceConfig), DeviceConfig.device_id))}
-    open_gaps = select(SeqGap.device, func.count()).where(SeqGap.filled_at.is_(None))
+    open_gaps = select(SeqGap.device, missing_numbers()).where(SeqGap.filled_at.is_(None))
     gaps = dict(session.execute(limited(open_gaps, SeqGap.device).group_by(SeqGap.device)).all())
     rows = []
     for device_id in sorted(set(devices) | set(creds)):

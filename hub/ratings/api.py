@@ -16,6 +16,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.api.deps import SessionDep
+from hub.core.live import STOP_CHECK_S, STOPPING
 from hub.ratings import service
 from hub.ratings.runtime import RUNTIME
 from hub.ratings.service import RatingsError
@@ -34,8 +35,9 @@ SiteFilter = Annotated[
 #: Also read new open alarms from the database this often: another hub process (shared subscriptions)
 #: may have stored them, and its bus does not reach this process's browsers.
 POLL_S = 5.0
-#: A stream's lifetime: uvicorn waits for open responses when the hub stops, so none may be endless.
-STREAM_S = 8.0
+#: A stream's lifetime is ``Settings.live_stream_s`` (5 minutes). uvicorn waits for open responses when the hub
+#: stops: a stream ends at once then (``hub.core.live.STOPPING``), so it may be long. It was 8 s, and an alarm
+#: raised while the browser reconnected waited for the reconnect (200 ms + a request): ~3 % of alarms (issue 19).
 RECONNECT_MS = 200
 
 
@@ -206,8 +208,8 @@ async def alarm_stream(
     after: Annotated[int, Query(ge=0, lt=2**53)] = 0,
 ) -> StreamingResponse:
     """Server-sent events: every open alarm newer than ``after``, then live ones as they commit in this process,
-    and every POLL_S the open alarms another hub process stored. A stream ends after STREAM_S and the browser
-    reconnects at once (it would otherwise hold a stopping hub open); the client drops alarms it already shows,
+    and every POLL_S the open alarms another hub process stored. A stream ends after ``live_stream_s``, or at once when the
+    hub stops (uvicorn would wait for it), and the browser reconnects; the client drops alarms it already shows,
     so a reconnect sends the open ones again rather than trust Last-Event-ID across hub processes."""
     sub = RUNTIME.bus.subscribe()  # before reading the backlog, so nothing falls between the two
 
@@ -218,7 +220,7 @@ async def alarm_stream(
     async def events() -> AsyncIterator[bytes]:
         sent: set[int] = set()  # ids, not a watermark: on PostgreSQL ids need not commit in order
         clock = asyncio.get_running_loop().time
-        end_at = clock() + STREAM_S
+        end_at = clock() + request.app.state.settings.live_stream_s
         try:
             yield f"retry: {RECONNECT_MS}\n\n".encode()
             while True:
@@ -227,11 +229,11 @@ async def alarm_stream(
                         sent.add(alarm["id"])
                         yield _sse("alarm", alarm, alarm["id"])
                 poll_at = min(clock() + POLL_S, end_at)
-                while (wait := poll_at - clock()) > 0:
+                while (wait := poll_at - clock()) > 0 and not STOPPING.is_set():
                     try:
-                        message = await asyncio.wait_for(sub.queue.get(), wait)
+                        message = await asyncio.wait_for(sub.queue.get(), min(wait, STOP_CHECK_S))
                     except TimeoutError:
-                        break
+                        continue
                     alarm = message["alarm"]
                     if site and alarm["site"] != site:
                         continue
@@ -240,7 +242,7 @@ async def alarm_stream(
                             continue  # already sent from the backlog
                         sent.add(alarm["id"])
                     yield _sse(message["type"], alarm, alarm["id"] if message["type"] == "alarm" else None)
-                if clock() >= end_at or await request.is_disconnected():
+                if clock() >= end_at or STOPPING.is_set() or await request.is_disconnected():
                     return
                 yield b": keep-alive\n\n"
         finally:

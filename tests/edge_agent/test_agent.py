@@ -12,13 +12,14 @@ import pytest
 from edge_agent.agent import Agent, HubRefused, HubUnavailable
 from edge_agent.config import AgentConfig, config_from_mapping
 from edge_agent.routes import ApiRequest, Route
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.edge_agent.conftest import agent_settings
 from tests.edge_agent.fake_hub import FakeHub
 from wire import ComponentState
 from wire.enums import CommandStatus
 from wire.payloads.device import Alarm, CommandAck, ComponentHealth, Health, Rebirth
-from wire.payloads.ratings import KeypadBuzzer
+from wire.payloads.ratings import KeypadBuzzer, RatingButton, RatingPressed
 from wire.payloads.requests import RequestError, TimeRequest, TimeResponse
 from wire.payloads.visits import KioskVisit
 
@@ -266,3 +267,47 @@ def test_mqtt_5_is_selectable(mosquitto: Mosquitto, fake_hub: FakeHub, tmp_path:
         assert fake_hub.wait_for(lambda: msg_id in fake_hub.events)
     finally:
         agent.stop()
+
+
+def _press(counter: str = "c1") -> RatingPressed:
+    return RatingPressed(
+        counter=counter, button=RatingButton.VERY_DISSATISFIED, pressed_at=int(time.time() * 1000)
+    )
+
+
+def test_an_urgent_event_leaves_before_its_outbox_write_and_is_forgotten_after_it(
+    agent: Agent, fake_hub: FakeHub
+) -> None:
+    """Issue 19 (alarm latency): a rating press goes to the broker while its outbox write syncs. GIVEN the
+    write held until the hub has the press and its ack came back WHEN the write then returns THEN the
+    press was sent once, and leaves the outbox only now, after it is on disk."""
+    agent.start(api=False)
+    assert online(agent)
+    write = agent.outbox.add
+
+    def held_write(body, *, msg_id=None, ts=None):  # type: ignore[no-untyped-def]
+        assert fake_hub.wait_for(lambda: fake_hub.events[msg_id] == 1), "the press waited for its fsync"
+        assert wait_until(lambda: agent.session.inflight == 0, 5, "the hub's ack")
+        return write(body, msg_id=msg_id, ts=ts)
+
+    agent.outbox.add = held_write  # type: ignore[method-assign]
+    press_id = agent.emit(_press())
+    assert agent.outbox.depth() in (0, 1)  # on disk when emit returned; forgotten once the ack is applied
+    wait_until(lambda: agent.outbox.depth() == 0, 5, "the acked press leaving the outbox")
+    agent.outbox.add = write  # type: ignore[method-assign]
+    visit_id = agent.emit(KioskVisit(seconds=1, outcome="completed"))  # not urgent: after its write
+    assert fake_hub.wait_for(lambda: fake_hub.events[visit_id] == 1)
+    assert fake_hub.events[press_id] == 1 and agent.session.sent_early == 1
+
+
+def test_an_urgent_event_stays_in_the_outbox_until_the_hub_acks_it(agent: Agent, fake_hub: FakeHub) -> None:
+    fake_hub.acking = False
+    agent.start(api=False)
+    assert online(agent)
+    press_id = agent.emit(_press())
+    assert agent.outbox.depth() == 1  # durable before emit returned, like every event
+    assert fake_hub.wait_for(lambda: fake_hub.events[press_id] >= 1)
+    assert [e.id for e in agent.outbox.peek()] == [press_id]
+    fake_hub.acking = True
+    assert fake_hub.wait_for(lambda: fake_hub.events[press_id] >= 2, 10)  # re-sent when its ack was overdue
+    wait_until(lambda: agent.outbox.depth() == 0, 10, "the press leaving the outbox after the ack")

@@ -27,3 +27,6 @@ def test_a_forged_huge_session_does_not_freeze_the_device(rig: Rig) -> None:
     birth = make_envelope(Birth(kind="counter", agent_version="1.0"), device=DEVICE, session=4, seq=0)
     probe.publish(topics.state(SITE, DEVICE), encode(birth))
     assert wait_for("the real next session", lambda: _session(rig) == 4)
+    letters = rig.http("GET", "/api/v1/dead-letters?reason=session_jump", token=rig.tokens["technician"])
+    assert letters.status == 200 and len(letters.body) == 1
+    assert "9007199254740991" in letters.body[0]["message"] and "refused" in letters.body[0]["message"]

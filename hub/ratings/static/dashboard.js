@@ -15,14 +15,17 @@
     day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
   function fmt(ms) { return clock.format(new Date(ms)); }
 
+  // One audio context for the page, made at the first alarm (browsers cap how many a page may open, and
+  // making one took tens of milliseconds in front of the card being drawn).
+  var audio = null;
   function beep() {
     try {
-      var ctx = new (window.AudioContext || window.webkitAudioContext)();
-      var osc = ctx.createOscillator();
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator();
       osc.frequency.value = 880;
-      osc.connect(ctx.destination);
+      osc.connect(audio.destination);
       osc.start();
-      osc.stop(ctx.currentTime + 0.4);
+      osc.stop(audio.currentTime + 0.4);
     } catch (e) { /* no audio device: the card and the desk buzzer still alert */ }
   }
 
@@ -52,7 +55,7 @@
     list.insertBefore(card, list.firstChild);
     after = Math.max(after, a.id);
     refresh();
-    beep();
+    setTimeout(beep, 0);  // after the card is drawn
   }
 
   function remove(a) {

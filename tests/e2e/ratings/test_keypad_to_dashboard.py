@@ -103,7 +103,8 @@ def test_an_alarm_raised_while_no_browser_is_open_shows_when_the_dashboard_opens
     press_after_guard(rig, "very_dissatisfied")
     wait_until(lambda: len(rig.supervisor_buzzer.frames("BUZZ")) > buzzes, 10, "the supervisor's buzzer")
     assert rig.supervisor_buzzer.frames("BUZZ")[-1].args[1] == "alarm"
-    assert rig.supervisor_buzzer.emulator.led == ("red", "blink")
+    # the LED is the next command, its own packet since TCP_NODELAY (issue 19): wait for it, not for luck
+    wait_until(lambda: rig.supervisor_buzzer.emulator.led == ("red", "blink"), 10, "the buzzer's red LED")
     [first] = rig.api("GET", "/api/v1/ratings/alarms?open=true", "chen.super")
 
     page = sign_in(browser, rig, "chen.super")

@@ -66,7 +66,7 @@ def test_devices_list_and_detail_with_gaps(client: TestClient) -> None:
     assert client.get("/api/v1/devices", params={"site": "elsewhere"}).json() == []
     detail = client.get("/api/v1/devices/k1").json()
     assert detail["kind"] == "kiosk" and detail["agent_version"] == "1.2" and detail["open_gaps"] == 3
-    assert sorted(g["seq"] for g in detail["gaps"]) == [3, 4, 5]
+    assert [(g["first_seq"], g["last_seq"], g["count"]) for g in detail["gaps"]] == [(3, 5, 3)]
 
 
 def test_dead_letters_filtered_by_reason(client: TestClient) -> None:

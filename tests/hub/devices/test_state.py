@@ -1,6 +1,6 @@
 """Pure device-state rules: sessions, stale deaths, seq gaps and late arrivals."""
 
-from hub.devices.state import DeviceState, on_birth, on_death, on_message
+from hub.devices.state import MAX_SESSION_JUMP, DeviceState, on_birth, on_death, on_message
 
 ONLINE_1 = DeviceState(online=True, session=1, last_seq=5)
 
@@ -28,16 +28,17 @@ def test_rebirth_does_not_revive_a_device_whose_death_was_seen() -> None:
     assert on_birth(dead, 2).state == DeviceState(True, 2, 0)
 
 
-def test_next_seq_advances_and_a_jump_records_each_missing_number() -> None:
-    assert on_message(ONLINE_1, 1, 6).state.last_seq == 6
+def test_next_seq_advances_and_a_jump_records_one_range_of_missing_numbers() -> None:
+    assert on_message(ONLINE_1, 1, 6).state.last_seq == 6 and on_message(ONLINE_1, 1, 6).missing == ()
     out = on_message(ONLINE_1, 1, 9)
-    assert out.missing == (6, 7, 8) and out.state.last_seq == 9
+    assert out.missing == ((6, 8),) and out.state.last_seq == 9
 
 
 def test_seq_wraps_at_256_without_a_gap() -> None:
     out = on_message(DeviceState(True, 1, 255), 1, 0)
     assert out.missing == () and out.state.last_seq == 0
-    assert on_message(DeviceState(True, 1, 254), 1, 1).missing == (255, 0)
+    assert on_message(DeviceState(True, 1, 254), 1, 1).missing == ((255, 255), (0, 0))
+    assert on_message(DeviceState(True, 1, 200), 1, 10).missing == ((201, 255), (0, 9))
 
 
 def test_repeat_of_the_same_publish_changes_nothing() -> None:
@@ -53,6 +54,16 @@ def test_a_message_behind_last_seq_is_late_and_may_fill_a_gap() -> None:
 
 def test_message_of_a_newer_session_adopts_it_and_its_birth_becomes_a_gap() -> None:
     out = on_message(ONLINE_1, 2, 3)
-    assert out.state == DeviceState(True, 2, 3) and out.missing == (0, 1, 2)
+    assert out.state == DeviceState(True, 2, 3) and out.missing == ((0, 2),)
+    assert on_message(ONLINE_1, 3, 255).missing == ((0, 254),)  # one range, not 255 numbers (issue 13)
+    assert on_message(ONLINE_1, 3, 0).missing == ()
     late_birth = on_birth(out.state, 2)
     assert late_birth.late == (2, 0) and late_birth.state.online
+
+
+def test_a_session_far_ahead_is_refused_as_forged_and_changes_nothing() -> None:
+    """Issue 13: a session of 2^53-1 would make every real session after it look stale."""
+    for out in (on_message(ONLINE_1, 2**53 - 1, 255), on_birth(ONLINE_1, 2**53 - 1)):
+        assert out.forged and not out.applied and out.state == ONLINE_1 and out.missing == ()
+    assert not on_message(ONLINE_1, 1 + MAX_SESSION_JUMP, 0).forged  # the bound itself is still taken
+    assert on_message(DeviceState(), MAX_SESSION_JUMP + 1, 0).forged

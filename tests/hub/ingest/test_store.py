@@ -92,7 +92,8 @@ def test_duplicate_event_is_stored_once_and_acknowledged_every_time(sessions: se
 
 def test_death_birth_and_a_seq_gap(sessions: sessionmaker[Session]) -> None:
     """GIVEN a device online in session 1 WHEN its death arrives THEN it is offline; a stale death of
-    session 1 after the birth of session 2 changes nothing; a seq jump from 1 to 5 records 2, 3, 4."""
+    session 1 after the birth of session 2 changes nothing; a seq jump from 1 to 5 records the range 2-4,
+    and 3 arriving late splits it."""
     store(sessions, birth(1), event(1))
     assert device(sessions).online and device(sessions).session == 1
     store(sessions, death(1))
@@ -102,12 +103,13 @@ def test_death_birth_and_a_seq_gap(sessions: sessionmaker[Session]) -> None:
     assert (state.online, state.session, state.kind, state.components) == (True, 2, "kiosk", ["printer"])
     store(sessions, event(1, session=2), event(5, session=2))
     with sessions() as session:
-        gaps = session.scalars(select(SeqGap).order_by(SeqGap.seq)).all()
-        assert [(g.session, g.seq, g.filled_at) for g in gaps] == [(2, 2, None), (2, 3, None), (2, 4, None)]
+        gaps = session.scalars(select(SeqGap).order_by(SeqGap.first_seq)).all()
+        assert [(g.session, g.first_seq, g.last_seq, g.filled_at) for g in gaps] == [(2, 2, 4, None)]
     store(sessions, event(3, session=2))  # late, e.g. through another hub of a shared subscription
     with sessions() as session:
-        filled = session.scalars(select(SeqGap.seq).where(SeqGap.filled_at.is_not(None))).all()
-        assert filled == [3]
+        gaps = session.scalars(select(SeqGap).order_by(SeqGap.first_seq)).all()
+        assert [(g.first_seq, g.last_seq, g.filled_at is None) for g in gaps] == [
+            (2, 2, True), (3, 3, False), (4, 4, True)]  # fmt: skip
     assert device(sessions).last_seq == 5
 
 
@@ -203,3 +205,40 @@ def test_a_malformed_request_carrying_a_national_id_is_dead_lettered_without_the
     kept = " ".join(rows[0])
     assert "A123456789" not in kept
     assert '"national_id":"<text 10>"' in kept  # the shape of the refused body, not its values
+
+
+def test_a_new_session_at_seq_255_makes_one_gap_range_not_255_rows(sessions: sessionmaker[Session]) -> None:
+    """Issue 13, Medium 7: 2,000 such messages made 510,000 rows; now each makes one range."""
+    store(sessions, birth(1))
+    jumps = [event(255, session=s) for s in range(2, 202)]
+    assert all(len(j.payload) < 300 for j in jumps)
+    result = store(sessions, *jumps)
+    assert result.stored == 200 and result.dead_letters == 0
+    with sessions() as session:
+        ranges = session.execute(select(SeqGap.session, SeqGap.first_seq, SeqGap.last_seq)).all()
+    assert sorted(tuple(r) for r in ranges) == [(s, 0, 254) for s in range(2, 202)]
+    assert device(sessions).session == 201 and device(sessions).last_seq == 255
+
+
+def test_a_forged_session_is_dead_lettered_with_its_reason_and_changes_nothing(
+    sessions: sessionmaker[Session],
+) -> None:
+    """Issue 13: session 2^53-1 is refused (it would make every real session look stale), said why."""
+    store(sessions, birth(3), event(1, session=3))
+    forged = event(255, session=2**53 - 1)
+    forged_birth = birth(2**53 - 1)
+    real = event(2, session=3)
+    result = store(sessions, forged, forged_birth, real)
+    assert (result.stored, result.dead_letters) == (1, 2)
+    assert result.acks == {(SITE, DEVICE): [json.loads(real.payload)["id"]]}  # the forged one is not acked
+    state = device(sessions)
+    assert (state.session, state.last_seq, state.online) == (3, 2, True)
+    with sessions() as session:
+        letters = session.scalars(select(DeadLetter).order_by(DeadLetter.id)).all()
+        assert [d.reason for d in letters] == ["session_jump", "session_jump"]
+    assert (
+        "9007199254740991" in letters[0].message and "ahead of the device's session 3" in letters[0].message
+    )
+    assert count(sessions, SeqGap) == 0 and count(sessions, Event) == 2
+    store(sessions, birth(4))  # the device's next real session is still taken
+    assert device(sessions).session == 4
