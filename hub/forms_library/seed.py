@@ -116,11 +116,19 @@ def _expand(pages: list[list[str]], blocks: dict[str, list[str]]) -> list[list[d
     return out
 
 
+_KEYS = {"code", "name", "name_en", "category", "title", "title_en", "version", "services", "cite", "pages"}
+
+
 @cache
 def shipped() -> tuple[tuple[SeedCategory, ...], tuple[SeedForm, ...]]:
     text = resources.files("hub.forms_library").joinpath("library.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     blocks = raw["blocks"]
+    for item in [*raw["categories"], *raw["forms"]]:  # a comma in a {flow: mapping} makes stray keys
+        if stray := set(item) - _KEYS:
+            raise ValueError(
+                f"library.yaml: {item.get('code')}: unknown keys {sorted(stray)} (quote texts with commas)"
+            )
     categories = tuple(
         SeedCategory(c["code"], c["name"], c["name_en"], i) for i, c in enumerate(raw["categories"], start=1)
     )
