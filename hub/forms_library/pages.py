@@ -37,8 +37,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 
 def said(request: Request, exc: LibraryError) -> Markup:
-    """What was wrong, in the reader's language: dates in ROC years on zh-TW pages, and what the user typed
-    (a field key, a date) marked as data (``translate="no"``)."""
+    """What was wrong, in the reader's language (the layout shows ``error``): dates in ROC years on zh-TW
+    pages; what the user typed (a field key, a date) and a tool's own words marked as data."""
     lang = lang_of(request)
 
     def value(v: Any) -> Any:
@@ -49,6 +49,8 @@ def said(request: Request, exc: LibraryError) -> Markup:
     text = escape(translate(lang, exc.text)).format(**{k: value(v) for k, v in exc.values.items()})
     if exc.line is not None:
         text = escape(translate(lang, "第 {line} 行：{problem}")).format(line=exc.line, problem=text)
+    if exc.detail:
+        text += Markup(' <code translate="no">{}</code>').format(exc.detail)
     return text
 
 
@@ -104,8 +106,7 @@ async def upload_draft(
             draft = service.make_draft(session, code[:32], kind=kind, content=content, fields=fields,
                                        effective=effective, note=note, actor=staff.name)  # fmt: skip
     except LibraryError as exc:
-        return _form_page(request, session, code[:32], exc.status, error=said(request, exc), field=exc.field,
-                          detail=exc.detail, values=values)  # fmt: skip
+        return _form_page(request, session, code[:32], exc.status, error=said(request, exc), values=values)
     return RedirectResponse(f"/staff/forms/drafts/{draft.id}", status_code=303)
 
 

@@ -131,21 +131,26 @@ def test_an_error_shows_in_the_readers_language_with_roc_dates_and_changes_nothi
     before = _counts(sessions)
     early = {"kind": "template", "fields": "name|姓名", "effective": "2025-12-31", "note": "法規修正"}
     zh = client.post("/staff/forms/HR-F01/drafts", data=early)
-    error = re.search(r'<p class="error"[^>]*>(.*?)</p>', zh.text).group(1)  # type: ignore[union-attr]
+    error = re.search(r'<div class="flash error"[^>]*>(.*?)</div>', zh.text).group(1)  # type: ignore[union-attr]
     assert zh.status_code == 400 and "生效日期 114/12/31 早於現行第 4 版的生效日 115/01/01" in error
     client.cookies.set("onestop_lang", "en")
     en = client.post("/staff/forms/HR-F01/drafts", data=early)
-    error = re.search(r'<p class="error"[^>]*>(.*?)</p>', en.text).group(1)  # type: ignore[union-attr]
+    error = re.search(r'<div class="flash error"[^>]*>(.*?)</div>', en.text).group(1)  # type: ignore[union-attr]
     assert en.status_code == 400 and error == (
         "The effective date 2025-12-31 is before 2026-01-01, when version 4 came into force."
     )
     bad_key = client.post("/staff/forms/HR-F01/drafts", data={**early, "effective": "2026-06-01",
                           "fields": "name|姓名\nsig|簽章|x"})  # fmt: skip
-    error = re.search(r'<p class="error"[^>]*>(.*?)</p>', bad_key.text).group(1)  # type: ignore[union-attr]
+    error = re.search(r'<div class="flash error"[^>]*>(.*?)</div>', bad_key.text).group(1)  # type: ignore[union-attr]
     assert (
         error == 'Line 2: Field &#34;<span translate="no">sig|簽章|x</span>&#34;: the lines must be a number.'
     )
     assert not mixed_labels([re.sub(r'<span translate="no">.*?</span>', "", error)], "en")
+    missing = client.get("/staff/forms/NO-SUCH")
+    assert (
+        missing.status_code == 404 and 'There is no form <span translate="no">NO-SUCH</span>.' in missing.text
+    )
+    assert client.get("/staff/forms/drafts/999").text.count("There is no draft 999.") == 1
     client.cookies.delete("onestop_lang")
     zh = client.post("/staff/forms/HR-F01/drafts", data={**early, "effective": "2026-06-01",
                      "fields": "name|姓名\nsig|簽章|x"})  # fmt: skip
