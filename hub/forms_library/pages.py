@@ -1,15 +1,17 @@
 """Staff pages of the forms library (zh-TW first): browse by category, a form's versions and who changed
 them, and — supervisors only — upload a new version (a PDF or template fields), check its preview, publish
-it to every agent."""
+it to every agent. One language per page (hub/web/i18n.py): the English is in messages.en.yaml."""
 
 from __future__ import annotations
 
 import base64
 import logging
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 
 from hub.api.deps import SessionDep
 from hub.forms_library import service
@@ -19,6 +21,7 @@ from hub.forms_library.service import LibraryError
 from hub.ingest.publisher import NotConnectedError
 from hub.staff.accounts import Role, StaffPrincipal
 from hub.web.auth import page_role
+from hub.web.i18n import lang_of, roc_date, translate
 from hub.web.render import page
 from wire.payloads.forms import MAX_FORM_BYTES
 
@@ -31,6 +34,24 @@ SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return page(request, f"forms_library/{template}", status_code, **context)
+
+
+def said(request: Request, exc: LibraryError) -> Markup:
+    """What was wrong, in the reader's language (the layout shows ``error``): dates in ROC years on zh-TW
+    pages; what the user typed (a field key, a date) and a tool's own words marked as data."""
+    lang = lang_of(request)
+
+    def value(v: Any) -> Any:
+        if isinstance(v, date):
+            return roc_date(v, lang)
+        return Markup('<span translate="no">{}</span>').format(v) if isinstance(v, str) else v
+
+    text = escape(translate(lang, exc.text)).format(**{k: value(v) for k, v in exc.values.items()})
+    if exc.line is not None:
+        text = escape(translate(lang, "第 {line} 行：{problem}")).format(line=exc.line, problem=text)
+    if exc.detail:
+        text += Markup(' <code translate="no">{}</code>').format(exc.detail)
+    return text
 
 
 @router.get("/staff/forms")
@@ -50,7 +71,7 @@ def _form_page(request: Request, session: Any, code: str, status: int = 200, **e
     try:
         form = service.get_form(session, code)
     except LibraryError as exc:
-        return render(request, "form.html", exc.status, form=None, error=exc.message, versions=[])
+        return render(request, "form.html", exc.status, form=None, error=said(request, exc), versions=[])
     versions = service.history(session, code)
     current = service.in_force(session).get(code)
     fields = (
@@ -80,14 +101,12 @@ async def upload_draft(
     values = {"kind": kind, "effective": effective, "note": note, "fields": fields}
     try:
         if kind == "pdf" and not content:
-            raise LibraryError("file", "請選擇 PDF 檔 (choose a PDF file)")
+            raise LibraryError("file", "請選擇 PDF 檔")
         with session.begin():
             draft = service.make_draft(session, code[:32], kind=kind, content=content, fields=fields,
                                        effective=effective, note=note, actor=staff.name)  # fmt: skip
     except LibraryError as exc:
-        return _form_page(
-            request, session, code[:32], exc.status, error=f"{exc.field}: {exc.message}", values=values
-        )
+        return _form_page(request, session, code[:32], exc.status, error=said(request, exc), values=values)
     return RedirectResponse(f"/staff/forms/drafts/{draft.id}", status_code=303)
 
 
@@ -95,7 +114,8 @@ async def upload_draft(
 def draft_page(request: Request, draft_id: int, staff: SupervisorPage, session: SessionDep) -> Response:
     draft = session.get(FormDraft, draft_id)
     if draft is None:
-        return render(request, "draft.html", 404, draft=None, error=f"沒有草稿 {draft_id} (no such draft)")
+        missing = LibraryError("draft", "沒有草稿 {draft}", 404, draft=draft_id)
+        return render(request, "draft.html", 404, draft=None, error=said(request, missing))
     form = service.get_form(session, draft.form)
     png = service.preview_png(draft)
     preview = "data:image/png;base64," + base64.b64encode(png).decode() if png is not None else None
@@ -115,7 +135,7 @@ def publish_draft(request: Request, draft_id: int, staff: SupervisorPage, sessio
     except LibraryError as exc:
         draft = session.get(FormDraft, draft_id)
         return render(request, "draft.html", exc.status, draft=draft, form=None, preview=None, pages=[],
-                      current=None, error=exc.message)  # fmt: skip
+                      current=None, error=said(request, exc))  # fmt: skip
     told = _announce(request, session, code)
     return RedirectResponse(f"/staff/forms/{code}?published={version.version}&told={told}", status_code=303)
 

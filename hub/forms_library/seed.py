@@ -20,7 +20,14 @@ SHIPPED_EFFECTIVE = "2026-01-01"
 
 
 class TemplateError(ValueError):
-    """A template (fields page by page) that cannot be printed; the message names the line or field."""
+    """A template (fields page by page) that cannot be printed; the message names the page and field.
+
+    ``text`` is zh-TW with ``{name}`` placeholders filled from ``values``, so the staff page can show it in the
+    reader's language (hub/forms_library/messages.en.yaml)."""
+
+    def __init__(self, text: str, /, **values: Any) -> None:
+        self.text, self.values = text, values
+        super().__init__(text.format(**values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,33 +63,44 @@ def check_pages(pages: list[list[dict[str, Any]]]) -> None:
     import re
 
     if not 1 <= len(pages) <= 20:
-        raise TemplateError(f"a template has 1 to 20 pages, not {len(pages)}")
+        raise TemplateError("範本須有 1 至 20 頁，這份有 {pages} 頁", pages=len(pages))
     for number, page in enumerate(pages, start=1):
         seen: set[str] = set()
         if not 1 <= len(page) <= 30:
-            raise TemplateError(f"page {number}: 1 to 30 fields a page, not {len(page)}")
+            raise TemplateError(
+                "第 {page} 頁：每頁 1 至 30 欄，這頁有 {fields} 欄", page=number, fields=len(page)
+            )
         for f in page:
             key, label, lines = f.get("key", ""), f.get("label", ""), f.get("lines", 1)
             if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", str(key)):
-                raise TemplateError(f"page {number}: field key {key!r} must be a-z, 0-9 and _ (starting a-z)")
+                raise TemplateError(
+                    "第 {page} 頁：欄位代碼「{key}」只能用小寫英文字母、數字和 _，並以字母開頭",
+                    page=number,
+                    key=key,
+                )
             if key in seen:
-                raise TemplateError(f"page {number}: field key {key!r} appears twice")
+                raise TemplateError("第 {page} 頁：欄位代碼「{key}」重複", page=number, key=key)
             seen.add(key)
             if not isinstance(label, str) or not 1 <= len(label.strip()) <= 100:
-                raise TemplateError(f"page {number}: field {key}: the label must be 1 to 100 characters")
+                raise TemplateError("第 {page} 頁：欄位「{key}」的標籤須為 1 至 100 字", page=number, key=key)
             if not isinstance(lines, int) or not 1 <= lines <= 10:
-                raise TemplateError(f"page {number}: field {key}: lines must be 1 to 10, not {lines!r}")
+                raise TemplateError(
+                    "第 {page} 頁：欄位「{key}」的行數須為 1 至 10，不是 {lines}",
+                    page=number,
+                    key=key,
+                    lines=lines,
+                )
 
 
 def parse_field(text: str) -> dict[str, Any]:
     """``"key|label|lines"`` → a field; TemplateError saying what is wrong."""
     parts = [p.strip() for p in text.split("|")]
     if len(parts) not in (2, 3):
-        raise TemplateError(f"field {text!r}: write key|label or key|label|lines")
+        raise TemplateError("欄位「{field}」請寫成 代碼|標籤 或 代碼|標籤|行數", field=text)
     lines = 1
     if len(parts) == 3:
         if not parts[2].isdigit():
-            raise TemplateError(f"field {text!r}: lines must be a number")
+            raise TemplateError("欄位「{field}」的行數須為數字", field=text)
         lines = int(parts[2])
     return {"key": parts[0], "label": parts[1], "lines": lines}
 
@@ -98,11 +116,19 @@ def _expand(pages: list[list[str]], blocks: dict[str, list[str]]) -> list[list[d
     return out
 
 
+_KEYS = {"code", "name", "name_en", "category", "title", "title_en", "version", "services", "cite", "pages"}
+
+
 @cache
 def shipped() -> tuple[tuple[SeedCategory, ...], tuple[SeedForm, ...]]:
     text = resources.files("hub.forms_library").joinpath("library.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     blocks = raw["blocks"]
+    for item in [*raw["categories"], *raw["forms"]]:  # a comma in a {flow: mapping} makes stray keys
+        if stray := set(item) - _KEYS:
+            raise ValueError(
+                f"library.yaml: {item.get('code')}: unknown keys {sorted(stray)} (quote texts with commas)"
+            )
     categories = tuple(
         SeedCategory(c["code"], c["name"], c["name_en"], i) for i, c in enumerate(raw["categories"], start=1)
     )

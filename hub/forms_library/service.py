@@ -13,9 +13,10 @@ import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,13 +36,35 @@ from wire.payloads.forms import (
     LibraryEntry,
 )
 
+TAIPEI = ZoneInfo("Asia/Taipei")
+
 
 class LibraryError(ValueError):
-    """Bad input to the library; ``field`` names it, ``status`` is the HTTP answer. Nothing was changed."""
+    """Bad input to the library; ``field`` names it, ``status`` is the HTTP answer. Nothing was changed.
 
-    def __init__(self, field: str, message: str, status: int = 400) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field, self.message, self.status = field, message, status
+    ``text`` is the zh-TW sentence with ``{name}`` placeholders filled from ``values`` (the staff page shows it
+    in the reader's language: hub/forms_library/messages.en.yaml); ``line`` is the line of the template text
+    it is about; ``message`` is the sentence in zh-TW, for logs and agents."""
+
+    def __init__(
+        self,
+        field: str,
+        text: str,
+        status: int = 400,
+        /,
+        *,
+        line: int | None = None,
+        detail: str = "",
+        **values: Any,
+    ) -> None:  # positional-only: a value may be called "field" too
+        self.field, self.text, self.status, self.values = field, text, status, values
+        self.line, self.detail = line, detail  # detail: a tool's own words (pdfinfo), shown as they are
+        self.message = text.format(**values) if values else text  # a date value shows as ISO here
+        if line is not None:
+            self.message = f"第 {line} 行：{self.message}"
+        if detail:
+            self.message = f"{self.message} {detail}"
+        super().__init__(f"{field}: {self.message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +74,8 @@ class InForce:
 
 
 def today() -> str:
-    return date.today().isoformat()
+    """Today in Taipei (the office's day, whatever the server's clock zone)."""
+    return datetime.now(TAIPEI).date().isoformat()
 
 
 def categories(session: Session) -> list[FormCategory]:
@@ -116,7 +140,7 @@ def history(session: Session, code: str) -> list[FormVersion]:
 def get_form(session: Session, code: str) -> LibraryForm:
     form = session.get(LibraryForm, code)
     if form is None:
-        raise LibraryError("form", f"沒有表單 {code!r} (no such form)", 404)
+        raise LibraryError("form", "沒有表單 {code}", 404, code=code)
     return form
 
 
@@ -124,17 +148,19 @@ def get_form(session: Session, code: str) -> LibraryForm:
 def check_pdf(data: bytes) -> int:
     """Pages of a PDF; LibraryError unless it is one (header, end marker, and pdfinfo can read it)."""
     if not data:
-        raise LibraryError("file", "檔案是空的 (the file is empty)")
+        raise LibraryError("file", "檔案是空的")
     if len(data) > MAX_FORM_BYTES:
         raise LibraryError(
             "file",
-            f"檔案 {len(data) // (1024 * 1024)} MB，上限 {MAX_FORM_BYTES // (1024 * 1024)} MB (too large)",
+            "檔案 {size} MB，超過上限 {limit} MB",
             413,
+            size=len(data) // (1024 * 1024),
+            limit=MAX_FORM_BYTES // (1024 * 1024),
         )
     if not data.startswith(b"%PDF-"):
-        raise LibraryError("file", "這不是 PDF 檔：檔頭不是 %PDF- (not a PDF: it does not start with %PDF-)")
+        raise LibraryError("file", "這不是 PDF 檔：檔頭不是 %PDF-")
     if b"%%EOF" not in data[-2048:]:
-        raise LibraryError("file", "PDF 檔不完整：找不到結尾 %%EOF (the PDF is cut short)")
+        raise LibraryError("file", "PDF 檔不完整：找不到結尾 %%EOF")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.pdf"
         path.write_bytes(data)
@@ -143,15 +169,13 @@ def check_pdf(data: bytes) -> int:
                 ["pdfinfo", str(path)], capture_output=True, text=True, timeout=20, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise LibraryError("file", f"無法檢查 PDF (cannot check the PDF): {exc}", 500) from None
+            raise LibraryError("file", "無法檢查 PDF：", 500, detail=str(exc)) from None
     match = re.search(r"^Pages:\s+(\d+)", done.stdout, re.MULTILINE)
     if done.returncode != 0 or match is None:
-        raise LibraryError(
-            "file", "PDF 檔損壞，無法讀取 (the PDF cannot be read): " + done.stderr.strip()[:200]
-        )
+        raise LibraryError("file", "PDF 檔損壞，無法讀取：", detail=done.stderr.strip()[:200])
     pages = int(match.group(1))
     if not 1 <= pages <= 20:
-        raise LibraryError("file", f"表單 1 至 20 頁，這份有 {pages} 頁 (a form has 1 to 20 pages)")
+        raise LibraryError("file", "表單 1 至 20 頁，這份有 {pages} 頁", pages=pages)
     return pages
 
 
@@ -169,12 +193,12 @@ def template_from_text(form: LibraryForm, text: str) -> tuple[bytes, int]:
         try:
             pages[-1].append(parse_field(line))
         except TemplateError as exc:
-            raise LibraryError("fields", f"第 {number} 行 (line {number}): {exc}") from None
+            raise LibraryError("fields", exc.text, line=number, **exc.values) from None
     pages = [p for p in pages if p]
     try:
         return template_bytes(form.code, form.title, pages), len(pages)
     except TemplateError as exc:
-        raise LibraryError("fields", str(exc)) from None
+        raise LibraryError("fields", exc.text, **exc.values) from None
 
 
 def template_text(content: bytes) -> str:
@@ -195,12 +219,17 @@ def _check_effective(session: Session, form: LibraryForm, effective: str) -> str
     try:
         day = date.fromisoformat(effective.strip())
     except ValueError:
-        raise LibraryError("effective", f"生效日期 {effective!r} 不是日期 YYYY-MM-DD (not a date)") from None
+        raise LibraryError(
+            "effective", "生效日期「{effective}」不是日期（年-月-日）", effective=effective
+        ) from None
     current = in_force(session).get(form.code)
     if current is not None and day.isoformat() < current.effective:
         raise LibraryError(
             "effective",
-            f"生效日期 {day.isoformat()} 早於現行第 {current.version} 版的 {current.effective} (earlier than the version in force)",
+            "生效日期 {day} 早於現行第 {version} 版的生效日 {effective}",
+            day=day,
+            version=current.version,
+            effective=date.fromisoformat(current.effective),
         )
     return day.isoformat()
 
@@ -221,13 +250,13 @@ def make_draft(
     form = get_form(session, code)
     note = note.strip()
     if not 1 <= len(note) <= 300:
-        raise LibraryError("note", "請寫修訂原因，1 至 300 字 (say why it changed, 1-300 characters)")
+        raise LibraryError("note", "請寫修訂原因，1 至 300 字")
     if kind == "pdf":
         pages = check_pdf(content)
     elif kind == "template":
         content, pages = template_from_text(form, fields)
     else:
-        raise LibraryError("kind", f"kind must be pdf or template, not {kind!r}")
+        raise LibraryError("kind", "格式須為 PDF 或範本，不是「{kind}」", kind=kind)
     day = _check_effective(session, form, effective)
     draft = FormDraft(form=form.code, kind=kind, sha256=sha256(content), size=len(content), content=content,
                       effective=day, note=note, pages=pages, uploaded_by=actor, uploaded_at=now_ms())  # fmt: skip
@@ -240,11 +269,9 @@ def publish(session: Session, draft_id: int, actor: str) -> FormVersion:
     """Make a draft the form's next version (with who and when); LibraryError if already published."""
     draft = session.get(FormDraft, draft_id)
     if draft is None:
-        raise LibraryError("draft", f"沒有草稿 {draft_id} (no such draft)", 404)
+        raise LibraryError("draft", "沒有草稿 {draft}", 404, draft=draft_id)
     if draft.published_version is not None:
-        raise LibraryError(
-            "draft", f"這份草稿已發布為第 {draft.published_version} 版 (already published)", 409
-        )
+        raise LibraryError("draft", "這份草稿已發布為第 {version} 版", 409, version=draft.published_version)
     form = get_form(session, draft.form)
     _check_effective(session, form, draft.effective)
     last = session.scalar(select(func.max(FormVersion.version)).where(FormVersion.form == form.code)) or 0
@@ -275,9 +302,11 @@ def preview_png(draft: FormDraft) -> bytes | None:
 def chunk(session: Session, code: str, version: int, offset: int) -> FormsChunk:
     row = session.scalar(select(FormVersion).where(FormVersion.form == code, FormVersion.version == version))
     if row is None:
-        raise LibraryError("form", f"no version {version} of form {code}", 404)
+        raise LibraryError("form", "no version {version} of form {code}", 404, version=version, code=code)
     if offset >= row.size:
-        raise LibraryError("offset", f"offset {offset} is past the end ({row.size} bytes)")
+        raise LibraryError(
+            "offset", "offset {offset} is past the end ({size} bytes)", offset=offset, size=row.size
+        )
     data = row.content[offset : offset + CHUNK_BYTES]
     return FormsChunk(form=code, version=version, offset=offset, size=row.size, sha256=row.sha256,
                       data=base64.b64encode(data).decode())  # fmt: skip

@@ -122,6 +122,13 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             shot(supervisor, "13-forms-library")
             supervisor.goto(f"{base}/staff/forms/HR-F01")
             shot(supervisor, "13-forms-form")
+            supervisor.check("input[name=kind][value=template]")
+            supervisor.fill("#fields", "name|申請人姓名 Applicant\nphone|聯絡電話 Phone\npurpose|申請用途 Purpose|2")
+            supervisor.fill("#effective", today_tw().isoformat())
+            supervisor.fill("#note", "新增申請用途欄")
+            supervisor.click("form[action$='/drafts'] button[type=submit]")
+            supervisor.wait_for_url("**/staff/forms/drafts/*")
+            shot(supervisor, "13-forms-preview")  # not published: the other pages keep version 4
             slips = supervisor.request.get(
                 f"{base}/api/v1/cases/{cases['payment']}/slips",
                 headers={"Authorization": f"Bearer {tokens['supervisor']}"},
@@ -166,6 +173,8 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
                 (f"/staff/cases/{cases['paused']}", "06-case-paused-with-documents.en"),
                 ("/staff/audit", "15-audit-log.en"),
                 ("/provisioning/fleet", "21-fleet.en"),
+                ("/staff/forms?category=NAME", "13-forms-library.en"),
+                ("/staff/forms/HR-F01", "13-forms-form.en"),
             ]:
                 english.goto(base + path)
                 shot(english, name)

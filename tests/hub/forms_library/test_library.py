@@ -3,6 +3,7 @@ version through the staff page (preview, then publish, supervisors only), and ba
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,8 @@ from hub.catalogue.loader import shipped_catalogue
 from hub.forms_library.models import FormDraft, FormVersion
 from hub.forms_library.seed import shipped
 from hub.forms_library.service import in_force
+from hub.web.i18n import ENGLISH
+from onestop.dev.one_language import mixed_labels
 
 SEED = "/work/shared/seeds/002_faecce6e5ba8fc5e.txt"
 
@@ -72,7 +75,12 @@ def test_supervisor_uploads_a_pdf_sees_the_preview_and_publishes(
     done = client.post(f"/staff/forms/drafts/{draft}/publish", follow_redirects=False)
     assert done.status_code == 303 and "published=2" in done.headers["location"]
     shown = client.get("/staff/forms/HR-NAME-01").text
-    assert "第 2 版" in shown and "lee.super" in shown and "2026-03-01" in shown and "戶籍法修正" in shown
+    assert "第 2 版" in shown and "lee.super" in shown and "115/03/01" in shown and "戶籍法修正" in shown
+    assert "2026-03-01" not in shown  # zh-TW pages show ROC years
+    client.cookies.set("onestop_lang", "en")
+    english = client.get("/staff/forms/HR-NAME-01").text
+    assert "Version 2" in english and "in force from 2026-03-01" in english and "第 2 版" not in english
+    client.cookies.delete("onestop_lang")
     again = client.post(f"/staff/forms/drafts/{draft}/publish")
     assert again.status_code == 409  # published once only
     api = client.get("/api/v1/forms/HR-NAME-01/versions/2/file")
@@ -112,3 +120,60 @@ def test_a_pdf_that_is_not_a_pdf_and_a_50_mb_upload_are_refused_and_change_nothi
                             "fields": "name|姓名\nBad Key|標籤"})  # fmt: skip
     assert bad_field.status_code == 400 and "Bad Key" in bad_field.text
     assert _counts(sessions) == before
+
+
+def test_an_error_shows_in_the_readers_language_with_roc_dates_and_changes_nothing(
+    client: TestClient, make_token: Callable[[str, str], str], sessions: sessionmaker[Session]
+) -> None:
+    """GIVEN a supervisor WHEN an upload is refused THEN the error is one sentence in the page's language
+    (ROC years on zh-TW, what they typed marked as data), in zh-TW by default and in English when chosen."""
+    _login(client, make_token("lee.super", "supervisor"))
+    before = _counts(sessions)
+    early = {"kind": "template", "fields": "name|姓名", "effective": "2025-12-31", "note": "法規修正"}
+    zh = client.post("/staff/forms/HR-F01/drafts", data=early)
+    error = re.search(r'<div class="flash error"[^>]*>(.*?)</div>', zh.text).group(1)  # type: ignore[union-attr]
+    assert zh.status_code == 400 and "生效日期 114/12/31 早於現行第 4 版的生效日 115/01/01" in error
+    client.cookies.set("onestop_lang", "en")
+    en = client.post("/staff/forms/HR-F01/drafts", data=early)
+    error = re.search(r'<div class="flash error"[^>]*>(.*?)</div>', en.text).group(1)  # type: ignore[union-attr]
+    assert en.status_code == 400 and error == (
+        "The effective date 2025-12-31 is before 2026-01-01, when version 4 came into force."
+    )
+    bad_key = client.post("/staff/forms/HR-F01/drafts", data={**early, "effective": "2026-06-01",
+                          "fields": "name|姓名\nsig|簽章|x"})  # fmt: skip
+    error = re.search(r'<div class="flash error"[^>]*>(.*?)</div>', bad_key.text).group(1)  # type: ignore[union-attr]
+    assert (
+        error == 'Line 2: Field &#34;<span translate="no">sig|簽章|x</span>&#34;: the lines must be a number.'
+    )
+    assert not mixed_labels([re.sub(r'<span translate="no">.*?</span>', "", error)], "en")
+    missing = client.get("/staff/forms/NO-SUCH")
+    assert (
+        missing.status_code == 404 and 'There is no form <span translate="no">NO-SUCH</span>.' in missing.text
+    )
+    assert client.get("/staff/forms/drafts/999").text.count("There is no draft 999.") == 1
+    client.cookies.delete("onestop_lang")
+    zh = client.post("/staff/forms/HR-F01/drafts", data={**early, "effective": "2026-06-01",
+                     "fields": "name|姓名\nsig|簽章|x"})  # fmt: skip
+    assert '第 2 行：欄位「<span translate="no">sig|簽章|x</span>」的行數須為數字' in zh.text
+    assert _counts(sessions) == before
+
+
+def test_every_error_the_pages_show_has_english() -> None:
+    """Each Chinese LibraryError / TemplateError sentence has its English in messages.en.yaml (a missing one
+    would show in Chinese on an English page; the page walk does not upload bad files)."""
+    missing = []
+    for name in ("service.py", "seed.py", "pages.py"):
+        source = (Path(__file__).parents[3] / "hub" / "forms_library" / name).read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
+                "LibraryError",
+                "TemplateError",
+            ):
+                texts = [
+                    a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                ]
+                missing += [
+                    f"{name}: {t}" for t in texts if re.search(r"[\u4e00-\u9fff]", t) and t not in ENGLISH
+                ]
+    assert not missing, missing
+    assert "第 {line} 行：{problem}" in ENGLISH

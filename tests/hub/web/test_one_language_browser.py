@@ -27,6 +27,8 @@ SAMPLES = {
     "/staff/counter/documents/new/{kind}": "/staff/counter/documents/new/notice",
     "/staff/counter/tips/{kind}/edit": "/staff/counter/tips/birth/edit",
     "/staff/faq/{entry_id}": "/staff/faq/0",
+    "/staff/forms/{code}": "/staff/forms/HR-F01",
+    "/staff/forms/drafts/{draft_id}": "/staff/forms/drafts/{draft}",
 }
 #: pages with a path value the demo data has no row for (each feature's own browser tests open them)
 NOT_WALKED = {
@@ -79,6 +81,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     from hub.db.migrate import upgrade
     from hub.db.session import make_engine, make_session_factory
     from hub.devices.models import Device
+    from hub.forms_library import service as forms
     from hub.staff.accounts import create_user
     from onestop.demo_data import seed
     from onestop.dev.hub_server import live_server
@@ -100,10 +103,14 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             Device(id="counter-xitun-01", site="tc-xitun", kind="counter", online=True, session=2, last_seen=now,
                    health={"components": {"a4printer": {"state": "ok"}}}, health_ts=now),
         ])  # fmt: skip
+        draft = forms.make_draft(s, "HR-F01", kind="template", content=b"", effective=forms.today(),
+                                 fields="name|申請人姓名 Applicant\npurpose|申請用途 Purpose|2\n---\nsign|簽章|2",
+                                 note="法規修正", actor="lee.super").id  # fmt: skip
     cases = seed(sessions, today_tw())
     app = create_app(load_settings(db_url=url), engine=engine)
     with live_server(app) as base:
-        yield {"base": base, "tokens": tokens, "cases": cases, "app": app, "calc": next(iter(TITLES))}
+        yield {"base": base, "tokens": tokens, "cases": cases, "app": app, "calc": next(iter(TITLES)),
+               "draft": str(draft)}  # fmt: skip
     engine.dispose()
 
 
@@ -127,10 +134,10 @@ def test_every_staff_page_is_in_one_language(hub: dict[str, Any], browser: Any, 
     problems: dict[str, list[str]] = {}
     pages = staff_pages(hub["app"])
     assert "/staff/devices" in pages and "/provisioning/fleet" in pages and "/staff/audit" in pages
+    assert {"/staff/forms", "/staff/forms/HR-F01", "/staff/forms/drafts/{draft}"} <= set(pages)
     for path in pages:
-        path = re.sub(r"\{case:(\w+)\}", lambda m: hub["cases"][m.group(1)], path).replace(
-            "{calc}", hub["calc"]
-        )
+        path = re.sub(r"\{case:(\w+)\}", lambda m: hub["cases"][m.group(1)], path)
+        path = path.replace("{calc}", hub["calc"]).replace("{draft}", hub["draft"])
         response = page.goto(hub["base"] + path)
         assert response is not None and response.status < 400, f"{path}: HTTP {response and response.status}"
         assert page.get_attribute("html", "lang") == ("en" if lang == "en" else "zh-Hant-TW")
