@@ -30,6 +30,7 @@ def test_three_items_become_a_receipt_and_bad_input_issues_nothing(
                        ({"qty-TRANSCRIPT": "", "qty-ID-CARD": "", "qty-HOUSEHOLD-BOOK": ""}, "items")]:  # fmt: skip
         got = client.post("/staff/counter/fees", data={**form, **bad}, headers=counter_auth)
         assert got.status_code == 400 and f'data-field="{field}"' in got.text
+        assert got.text.count('role="alert"') == 1, "the error is shown once, beside its field"
     done = client.post("/staff/counter/fees", data=form, headers=counter_auth, follow_redirects=False)
     assert done.status_code == 303
     number = done.headers["location"].rsplit("/", 1)[-1]
@@ -45,6 +46,7 @@ def test_three_items_become_a_receipt_and_bad_input_issues_nothing(
         f"/staff/counter/fees/receipts/{number}/void", data={"reason": " "}, headers=counter_auth
     )
     assert no_reason.status_code == 400 and "needs a reason" in no_reason.text
+    assert no_reason.text.count('role="alert"') == 1
     void = client.post(
         f"/staff/counter/fees/receipts/{number}/void", data={"reason": "開錯"}, headers=counter_auth
     )
