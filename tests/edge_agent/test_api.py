@@ -82,7 +82,7 @@ def test_status_reports_device_session_outbox_and_health(running: tuple[Agent, s
     while "tray" not in body["components"] and time.monotonic() < deadline:
         time.sleep(0.1)
         body = call(f"{url}/v1/status")[1]
-    assert body["components"]["tray"] == {"state": "ok", "reason": "200 sheets"}
+    assert body["components"]["tray"] == {"state": "ok", "reason": "200 sheets", "code": ""}
 
 
 def test_post_event_is_queued_and_delivered(running: tuple[Agent, str], fake_hub: FakeHub) -> None:
