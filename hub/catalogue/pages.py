@@ -24,8 +24,13 @@ SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 @router.get("/staff/catalogue")
 def catalogue_page(request: Request, staff: SupervisorPage, session: SessionDep) -> Response:
     edited = {e.code: e.version for e in session.scalars(select(CatalogueEdit))}
+    catalogue = current_catalogue(session)
     return page(
-        request, "catalogue/catalogue.html", services=current_catalogue(session).services, edited=edited
+        request,
+        "catalogue/catalogue.html",
+        services=catalogue.services,
+        groups=catalogue.groups,
+        edited=edited,
     )
 
 
