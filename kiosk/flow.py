@@ -16,7 +16,7 @@ from kiosk.agent_client import (
     AgentError,
     AgentUnavailable,
 )
-from kiosk.catalogue import CatalogueCache, Service, parse_catalogue
+from kiosk.catalogue import CatalogueCache, Group, Service, grouped, parse_catalogue, parse_groups
 from kiosk.faq import FaqFlow
 from kiosk.fines import FinesFlow
 from kiosk.jobs import JobsFlow
@@ -94,6 +94,7 @@ class KioskFlow(TechnicianMode):
         self.technician_code = technician_code
         self.today = today
         self.services: tuple[Service, ...] = ()
+        self.groups: tuple[Group, ...] = ()
         self.catalogue_version = 0
         self.catalogue_offline = False
         self.identity: Identity | None = None
@@ -108,6 +109,7 @@ class KioskFlow(TechnicianMode):
                 log.warning("card logout failed during reset; the agent ends the session on removal")
         self.identity = None
         self.service: Service | None = None
+        self.group: str | None = None  # the group whose services the catalogue screen lists; None: the groups
         self.phone = ""
         self.copies = 1
         self.outcome: Outcome | None = None
@@ -168,10 +170,10 @@ class KioskFlow(TechnicianMode):
             if cached is None and not self.services:
                 return Step(Screen.WELCOME, Msg("error.no_catalogue"))
             if cached is not None:
-                self.services = parse_catalogue(cached)
+                self.services, self.groups = parse_catalogue(cached), parse_groups(cached)
             self.catalogue_offline = True
             return Step(Screen.CATALOGUE)
-        self.services = parse_catalogue(body)
+        self.services, self.groups = parse_catalogue(body), parse_groups(body)
         self.catalogue_version = int(body.get("version", 0))
         self.catalogue_offline = False
         self.cache.save(body)
@@ -180,6 +182,21 @@ class KioskFlow(TechnicianMode):
     def visible_services(self) -> tuple[Service, ...]:
         kind = self.identity.kind if self.identity else "light"
         return tuple(s for s in self.services if s.allowed_for(kind))
+
+    def catalogue_groups(self) -> tuple[tuple[Group, tuple[Service, ...]], ...]:
+        """The groups this citizen sees, each with the services they may use (groups without one are left out)."""
+        return grouped(self.visible_services(), self.groups)
+
+    def open_group(self, code: str) -> Step:
+        """List one group's services; an unknown or empty group is an error and the groups stay on screen."""
+        if not any(group.code == code for group, _ in self.catalogue_groups()):
+            return Step(error=Msg("error.unknown_group"))
+        self.group = code
+        return Step()
+
+    def close_group(self) -> Step:
+        self.group = None
+        return Step()
 
     def choose_service(self, code: str) -> Step:
         service = next((s for s in self.visible_services() if s.code == code), None)

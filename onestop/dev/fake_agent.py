@@ -54,30 +54,40 @@ def _form(code: str, title: str) -> dict[str, Any]:
 
 
 def _svc(code: str, name: str, name_en: str, agency: str, agency_en: str, identity: str, fee: int = 0,
-         per_copy: bool = False, fields: tuple[str, ...] = ("phone",), forms: tuple[dict[str, Any], ...] = ()
-         ) -> dict[str, Any]:  # fmt: skip
+         per_copy: bool = False, fields: tuple[str, ...] = ("phone",), forms: tuple[dict[str, Any], ...] = (),
+         group: str | None = None) -> dict[str, Any]:  # fmt: skip
     fees = [{"item": "規費", "amount": fee, "per_copy": per_copy}] if fee else []
     return {"code": code, "name": name, "name_en": name_en, "agency": agency, "agency_en": agency_en,
-            "identity": identity, "fees": fees, "fields": list(fields), "forms": list(forms)}  # fmt: skip
+            "identity": identity, "fees": fees, "fields": list(fields), "forms": list(forms), "group": group}  # fmt: skip
 
 
 SAMPLE_SERVICES: tuple[dict[str, Any], ...] = (
     _svc("HR-TRANSCRIPT", "請領戶籍謄本", "Household registration transcript", "民政處", "Civil Affairs",
-         "card", 15, True, ("phone", "copies")),
+         "card", 15, True, ("phone", "copies"), group="CIVIL"),
     _svc("DISABLED-PARKING", "身心障礙專用停車識別證", "Disabled parking permit", "社會處", "Social Affairs",
-         "light", forms=(_form("DP-01", "身心障礙專用停車識別證申請書"),)),
+         "light", forms=(_form("DP-01", "身心障礙專用停車識別證申請書"),), group="WELFARE"),
     _svc("ZONING-CERT", "都市計畫土地使用分區證明", "Land-use zoning certificate", "城鄉發展處",
-         "Urban Development", "light", 100, True, ("phone", "copies"), (_form("ZC-01", "土地使用分區證明申請書"),)),
+         "Urban Development", "light", 100, True, ("phone", "copies"), (_form("ZC-01", "土地使用分區證明申請書"),), group="URBAN"),
     _svc("JOB-SEEKER", "求職登記", "Job-seeker registration", "勞動處", "Labour", "light",
-         forms=(_form("JS-01", "求職登記表"),)),
-    _svc("TRAINING-SIGNUP", "職業訓練報名", "Vocational training sign-up", "勞動處", "Labour", "light"),
+         forms=(_form("JS-01", "求職登記表"),), group="LABOUR"),
+    _svc("TRAINING-SIGNUP", "職業訓練報名", "Vocational training sign-up", "勞動處", "Labour", "light", group="LABOUR"),
     _svc("GOOD-CONDUCT", "警察刑事紀錄證明（良民證）", "Police criminal record certificate", "警察局", "Police",
-         "card", 100, True, ("phone", "copies"), (_form("GC-01", "警察刑事紀錄證明申請書"),)),
+         "card", 100, True, ("phone", "copies"), (_form("GC-01", "警察刑事紀錄證明申請書"),), group="POLICE"),
     _svc("HOUSE-NUMBER", "門牌證明", "House number certificate", "民政處", "Civil Affairs", "card", 15, True,
-         ("phone", "copies")),
+         ("phone", "copies"), group="CIVIL"),
     _svc("TAX-SELF-USE", "地價稅自用住宅用地申請", "Land tax owner-occupied rate", "稅務局", "Tax Bureau", "card",
-         forms=(_form("TX-01", "地價稅自用住宅用地申請書"),)),
+         forms=(_form("TX-01", "地價稅自用住宅用地申請書"),), group="TAX"),
 )  # fmt: skip
+
+# The groups the sample services sit in (wire.payloads.kiosk.KioskGroup), in the hub's order.
+SAMPLE_GROUPS: tuple[dict[str, Any], ...] = (
+    {"code": "CIVIL", "name": "民政業務", "name_en": "Civil affairs", "elsewhere": 4},
+    {"code": "WELFARE", "name": "社會福利", "name_en": "Social welfare", "elsewhere": 3},
+    {"code": "LABOUR", "name": "勞工服務", "name_en": "Labour and jobs", "elsewhere": 4},
+    {"code": "URBAN", "name": "城鄉發展", "name_en": "Urban planning", "elsewhere": 3},
+    {"code": "TAX", "name": "稅務", "name_en": "Taxes", "elsewhere": 0},
+    {"code": "POLICE", "name": "警政", "name_en": "Police", "elsewhere": 0},
+)
 
 KINDERGARTENS: tuple[tuple[str, str, str], ...] = tuple(
     (f"KG{i:03d}", f"市立{zh}國小附設幼兒園", f"{en} Elementary School Kindergarten")
@@ -117,6 +127,7 @@ class FakeAgent(TypedCalls):
         self.scanner_problem: str | None = None  # jammed: a scan aborts with that fault
         self.scan_pages: list[str | None] = []  # QR case number of each page in the feeder
         self.services = [dict(s) for s in SAMPLE_SERVICES]
+        self.groups = [dict(g) for g in SAMPLE_GROUPS]
         self.cases: dict[str, dict[str, Any]] = {}  # case.opened bodies the hub stored
         self.visits: list[dict[str, Any]] = []  # kiosk.visit bodies the hub stored
         self.outbox: list[tuple[str, dict[str, Any]]] = []  # events waiting for the hub
@@ -259,9 +270,8 @@ class FakeAgent(TypedCalls):
         if not self.hub_online:
             raise HubUnavailable("目前無法連線到中心，請稍後再試")
         if kind == api.HUB_CATALOGUE:
-            return CatalogueResponse.model_validate({"version": 3, "services": self.services}).model_dump(
-                mode="json"
-            )
+            answer = {"version": 3, "services": self.services, "groups": self.groups}
+            return CatalogueResponse.model_validate(answer).model_dump(mode="json")
         if kind == api.HUB_CASE_QUERY:
             query = CaseQuery.model_validate(body)
             case = self.cases.get(query.case_no)
@@ -406,4 +416,4 @@ class FakeAgent(TypedCalls):
                          fault=None).model_dump(mode="json")  # fmt: skip
 
 
-__all__ = ["SAMPLE_SERVICES", "DeviceProblem", "FakeAgent"]
+__all__ = ["SAMPLE_GROUPS", "SAMPLE_SERVICES", "DeviceProblem", "FakeAgent"]
