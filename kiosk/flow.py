@@ -23,6 +23,7 @@ from kiosk.jobs import JobsFlow
 from kiosk.keypads import (
     InvalidEntry,
     check_case_no,
+    check_chosen_password,
     check_national_id,
     check_phone,
     check_pin,
@@ -349,7 +350,26 @@ class KioskFlow(TechnicianMode):
         self.progress = answer
         return Step()
 
-    def print_slips(self) -> Step:
+    def query_slip(self, case_no: str, password: str) -> Step:
+        """A case filed online: its unpaid slips by number + the password the citizen chose (seed 004:665)."""
+        try:
+            case_no = check_case_no(case_no)
+            check_chosen_password(password)
+        except InvalidEntry as exc:
+            return Step(error=Msg(exc.key))
+        self.progress, self.slips_printed = None, 0
+        try:
+            answer = self.client.hub_request(api.HUB_CASE_SLIP, {"case_no": case_no, "password": password})
+        except AgentError as exc:
+            return Step(error=error_message(exc))
+        if answer.get("limited"):
+            return Step(error=Msg("error.rate_limited"))
+        if not answer.get("found"):
+            return Step(error=Msg("error.slip_not_found", {"tries": int(answer.get("tries_left") or 0)}))
+        self.progress = answer
+        return Step()
+
+    def print_slips(self, back_to: Screen = Screen.PROGRESS) -> Step:
         """Print the unpaid payment slips the hub listed for the queried case (seed 004)."""
         if not self.progress:
             return Step(Screen.WELCOME)
@@ -362,7 +382,7 @@ class KioskFlow(TechnicianMode):
                 return Step(error=error_message(exc))
             self.slips_printed += 1
             self.print_jobs.append(str((request.body or {})["job"]))
-        check = self.check_print_jobs(Screen.PROGRESS)
+        check = self.check_print_jobs(back_to)
         return check if check.screen else Step(error=self._printer_problem())
 
     # -- a slip that may or may not have come out (the agent died at the cut) ---------------------

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from wire.payloads.cases import ALPHABET, PASSWORD_LENGTH, is_valid_case_no, normalize_case_no
+from wire.payloads.cases import (
+    ALPHABET,
+    PASSWORD_LENGTH,
+    SLIP_PASSWORD_CHARS,
+    SLIP_PASSWORD_MAX,
+    SLIP_PASSWORD_MIN,
+    is_valid_case_no,
+    normalize_case_no,
+)
 
 # Letter values of the Taiwanese national ID check-digit rule (內政部 身分證統一編號 編碼原則).
 _LETTER_VALUES = {
@@ -32,6 +40,10 @@ class PadKind(StrEnum):
 _MAX_LEN = {PadKind.PIN: 12, PadKind.NATIONAL_ID: 10, PadKind.PHONE: 10, PadKind.DIGITS: 16, PadKind.CODE: 17}
 # Letters used in case numbers and query passwords (no I, L, O: they read like 1 and 0).
 CODE_LETTERS = "".join(c for c in ALPHABET if c.isalpha())
+# A case number starts with its origin (kiosk, counter, online, mail); O is in no password and no other place,
+# so the pad takes it only there (without it a case filed online could not be typed at a kiosk).
+CASE_ORIGINS = "KCOM"
+CASE_NO_LENGTH = 17
 
 
 class InvalidEntry(ValueError):
@@ -60,6 +72,8 @@ class PadState:
             return False
         if self.kind is PadKind.NATIONAL_ID and not self.text:
             return key.upper() in _LETTER_VALUES
+        if self.kind is PadKind.CODE and self.max_len == CASE_NO_LENGTH and not self.text:
+            return key.upper() in CASE_ORIGINS
         if self.kind is PadKind.CODE and key.upper() in CODE_LETTERS:
             return True
         return key.isdigit() and key.isascii()
@@ -81,7 +95,7 @@ class PadState:
         """What the screen shows: PIN digits masked, everything else as typed."""
         if self.kind is PadKind.PIN:
             return "●" * len(self.text)
-        if self.kind is PadKind.CODE and self.max_len == 17:  # a case number reads K251121-7QX4M-Z3P9H
+        if self.kind is PadKind.CODE and self.max_len == CASE_NO_LENGTH:  # a case number: K251121-7QX4M-Z3P9H
             parts = [self.text[:7], self.text[7:12], self.text[12:]]
             return "-".join(p for p in parts if p)
         return self.text
@@ -147,6 +161,16 @@ def check_case_no(value: str) -> str:
     if not is_valid_case_no(case_no):
         raise InvalidEntry("error.case_no")
     return case_no
+
+
+def check_chosen_password(value: str) -> str:
+    """The slip password the citizen chose online (wire.payloads.cases rules); its length is what a typo
+    breaks, the other rules were checked when it was chosen."""
+    if not SLIP_PASSWORD_MIN <= len(value) <= SLIP_PASSWORD_MAX or any(
+        c not in SLIP_PASSWORD_CHARS for c in value
+    ):
+        raise InvalidEntry("error.slip_password")
+    return value
 
 
 def check_query_password(value: str) -> str:

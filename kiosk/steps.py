@@ -30,6 +30,7 @@ class Screen(StrEnum):
     FINES_LIST = "fines_list"
     FAQ = "faq"
     JOBS = "jobs"
+    SLIP = "slip"  # a payment slip by case number + the password chosen online (seed 004:665)
     TAKE_CARD = "take_card"
 
 

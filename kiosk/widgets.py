@@ -114,7 +114,7 @@ class Keypad(GridLayout):
             keys = [*string.ascii_uppercase, "", "", CLEAR, BACK]
         elif self.mode == "code":
             self.cols = 6
-            keys = [*"0123456789", *CODE_LETTERS, "", CLEAR, BACK]
+            keys = [*"0123456789", *sorted(CODE_LETTERS + "O"), CLEAR, BACK]  # O: online case numbers
         else:
             self.cols = 3
             keys = [*"123456789", CLEAR, "0", BACK]

@@ -12,6 +12,7 @@ from kiosk.screens.base import FieldSpecs, PadScreen
 
 class ProgressScreen(PadScreen):
     FIELDS: ClassVar[FieldSpecs] = {"case_no": (PadKind.CODE, 17), "password": (PadKind.CODE, 8)}
+    texts = StringProperty("progress")  # the message keys' prefix (the slip screen shares this layout)
     result = StringProperty("")
     slips = NumericProperty(0)
     slips_note = StringProperty("")

@@ -12,6 +12,7 @@ TILES: tuple[tuple[Screen, str, str], ...] = (
     (Screen.FINES, "services.fines", "services.fines_hint"),
     (Screen.JOBS, "services.jobs", "services.jobs_hint"),
     (Screen.FAQ, "services.faq", "services.faq_hint"),
+    (Screen.SLIP, "services.slip", "services.slip_hint"),
 )
 
 

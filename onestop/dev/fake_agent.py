@@ -31,7 +31,15 @@ from wire.agent_api import (
     ScanReply,
     Submitted,
 )
-from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo, verify_query_password
+from wire.payloads.cases import (
+    CaseOpened,
+    CaseQuery,
+    CaseSlips,
+    CaseStatus,
+    SlipInfo,
+    SlipQuery,
+    verify_query_password,
+)
 from wire.payloads.enrolment import (
     BoardRequest,
     BoardResponse,
@@ -132,6 +140,9 @@ class FakeAgent(TypedCalls):
         self.visits: list[dict[str, Any]] = []  # kiosk.visit bodies the hub stored
         self.outbox: list[tuple[str, dict[str, Any]]] = []  # events waiting for the hub
         self.slips: dict[str, list[dict[str, Any]]] = {}  # unpaid slips per case number
+        # online cases: case number -> (service name, the password the citizen chose), wrong tries per number
+        self.online_cases: dict[str, tuple[str, str]] = {}
+        self.slip_failures: dict[str, int] = {}
         self.jobs: dict[str, tuple[str, dict[str, Any]]] = {}  # print job id -> (route, body)
         self.printed: list[tuple[str, dict[str, Any]]] = []  # (kind, body) of jobs done, in order
         self.job_states: dict[
@@ -281,6 +292,8 @@ class FakeAgent(TypedCalls):
             return CaseStatus(found=True, case_no=query.case_no, service_name=service["name"],
                               milestone_name="審核中", due_on=dt.date(2026, 12, 4),
                               slips=tuple(self.slips.get(query.case_no, ()))).model_dump(mode="json")  # fmt: skip
+        if kind == api.HUB_CASE_SLIP:
+            return self._case_slip(SlipQuery.model_validate(body))
         if kind == api.HUB_ENROLMENT_BOARD:
             return self._kg_board(BoardRequest.model_validate(body))
         if kind == api.HUB_ENROLMENT_RESULT:
@@ -298,6 +311,19 @@ class FakeAgent(TypedCalls):
         if kind == "jobs.browse":
             return fake_jobs_browse(body)
         raise AgentError("unknown_type", f"no request type {kind}")
+
+    def _case_slip(self, query: SlipQuery) -> dict[str, Any]:
+        """``case.slip`` as the hub answers it: five wrong tries per number, then limited."""
+        failures = self.slip_failures.get(query.case_no, 0)
+        if failures >= 5:
+            return CaseSlips(found=False, limited=True, tries_left=0).model_dump(mode="json")
+        online = self.online_cases.get(query.case_no)
+        if online is None or online[1] != query.password.strip().upper():
+            self.slip_failures[query.case_no] = failures + 1
+            return CaseSlips(found=False, tries_left=4 - failures).model_dump(mode="json")
+        answer = {"found": True, "case_no": query.case_no, "service_name": online[0],
+                  "slips": self.slips.get(query.case_no, [])}  # fmt: skip
+        return CaseSlips.model_validate(answer).model_dump(mode="json")
 
     # -- kindergarten enrolment (the hub's answers, shaped by wire/payloads/enrolment.py) ----------
     def _kg_board(self, req: BoardRequest) -> dict[str, Any]:

@@ -94,7 +94,11 @@ def test_code_pad_takes_case_number_characters_and_shows_hyphens() -> None:
     state = type_in(PadState(PadKind.CODE, max_len=17), "K2511217QX4MZ3P9HX")
     assert state.text == "K2511217QX4MZ3P9H"
     assert state.display == "K251121-7QX4M-Z3P9H"
-    assert type_in(PadState(PadKind.CODE, max_len=17), "IOL").text == ""  # letters never used in codes
+    assert type_in(PadState(PadKind.CODE, max_len=17), "IL").text == ""  # letters never used in codes
+    # O only as a case number's origin (filed online), never later, and never in a password
+    assert type_in(PadState(PadKind.CODE, max_len=17), "O2612010OA").text == "O2612010A"
+    assert type_in(PadState(PadKind.CODE, max_len=17), "7K").text == "K"  # a number starts with its origin
+    assert type_in(PadState(PadKind.CODE, max_len=12), "OMEG2468").text == "MEG2468"
 
 
 def test_case_number_and_password_rules() -> None:
