@@ -22,8 +22,8 @@ SERVICE_MESSAGES: dict[str, tuple[str, str]] = {
         "Your chosen password has 6 to 12 digits or letters; check it",
     ),
     "error.slip_not_found": (
-        "案號或自訂密碼不正確（自訂密碼須先在網路申辦時設定）；此案號在本機還可再試 {tries} 次",
-        "Wrong case number or chosen password (it is set online first); {tries} more tries here",
+        "案號或自訂密碼不正確，此案號還可再試 {tries} 次",
+        "Wrong case number or password; {tries} more tries here",
     ),
     "fines.title": ("查罰鍰：請擇一輸入", "Fines: type ONE number"),
     "fines.national_id": ("身分證字號", "National ID"),

@@ -16,12 +16,8 @@ router = APIRouter(prefix="/api/v1", tags=["catalogue"])
 Supervisor = Annotated[StaffPrincipal, Depends(require_role(Role.SUPERVISOR))]
 
 
-@router.get(
-    "/services", response_model=list[Service], responses={404: {"description": "unknown group"}}
-)
-def services(
-    session: SessionDep, group: Annotated[str | None, Query(max_length=32)] = None
-) -> list[Service]:
+@router.get("/services", response_model=list[Service], responses={404: {"description": "unknown group"}})
+def services(session: SessionDep, group: Annotated[str | None, Query(max_length=32)] = None) -> list[Service]:
     """Every service (or one group's): agency, channels, identity needed, documents, forms, fees, time
     limit, milestones, and the seed line that names it."""
     catalogue = current_catalogue(session)
@@ -41,7 +37,12 @@ def service_groups(session: SessionDep) -> list[dict[str, Any]]:
         {
             **group.model_dump(mode="json"),
             "services": [
-                {"code": s.code, "name": s.name, "name_en": s.name_en, "channels": [c.value for c in s.channels]}
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "name_en": s.name_en,
+                    "channels": [c.value for c in s.channels],
+                }
                 for s in catalogue.in_group(group.code)
             ],
         }

@@ -164,7 +164,9 @@ class Catalogue(_Frozen):
         for g in self.groups:
             if g.code == code:
                 return g
-        raise CatalogueError(f"no service group {code!r}; the groups are {', '.join(g.code for g in self.groups)}")
+        raise CatalogueError(
+            f"no service group {code!r}; the groups are {', '.join(g.code for g in self.groups)}"
+        )
 
     def in_group(self, code: str) -> tuple[Service, ...]:
         """The services of one group in catalogue order; CatalogueError for an unknown group."""

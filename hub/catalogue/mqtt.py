@@ -68,7 +68,9 @@ def kiosk_groups(catalogue: Catalogue) -> tuple[KioskGroup, ...]:
         here = sum(1 for s in members if _at_kiosk(s))
         if here:
             groups.append(
-                KioskGroup(code=group.code, name=group.name, name_en=group.name_en, elsewhere=len(members) - here)
+                KioskGroup(
+                    code=group.code, name=group.name, name_en=group.name_en, elsewhere=len(members) - here
+                )
             )
     return tuple(groups)
 

@@ -43,7 +43,10 @@ def _search_page(
 @public_router.get(
     "/faq",
     response_class=JSONResponse,
-    responses={200: {"description": "total (up to 200+), page, items"}, 422: {"description": "query too long"}},
+    responses={
+        200: {"description": "total (up to 200+), page, items"},
+        422: {"description": "query too long"},
+    },
 )
 async def faq(
     request: Request,
