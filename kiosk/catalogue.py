@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -44,29 +45,34 @@ class Service:
         return identity_kind == "card" or self.identity in ("light", "none")
 
 
-def parse_catalogue(body: dict[str, Any]) -> tuple[Service, ...]:
-    """The services of a ``service.catalogue`` answer; entries that do not validate are skipped, never half-shown."""
-    services = []
-    for raw in body.get("services") or ():
+M = TypeVar("M", KioskService, KioskGroup)
+
+
+def _valid(model: type[M], raws: Any) -> Iterator[M]:
+    """Each entry of ``raws`` that validates as ``model``; the others are skipped, never half-shown."""
+    for raw in raws or ():
         try:
-            s = KioskService.model_validate(raw)
+            yield model.model_validate(raw)
         except ValidationError:
-            log.warning("catalogue entry %r skipped: it does not match wire.payloads.kiosk.KioskService",
-                        raw.get("code") if isinstance(raw, dict) else raw)  # fmt: skip
-            continue
-        services.append(
-            Service(
-                code=s.code,
-                names={"zh-TW": s.name, "en": s.name_en},
-                agency={"zh-TW": s.agency, "en": s.agency_en},
-                identity=s.identity,
-                fees=tuple((f.item, f.amount, f.per_copy) for f in s.fees),
-                fields=tuple(s.fields),
-                forms=tuple(f.model_dump(mode="json") for f in s.forms),
-                group=s.group or "",
-            )
+            log.warning("catalogue entry %r skipped: it does not match wire.payloads.kiosk.%s",
+                        raw.get("code") if isinstance(raw, dict) else raw, model.__name__)  # fmt: skip
+
+
+def parse_catalogue(body: dict[str, Any]) -> tuple[Service, ...]:
+    """The services of a ``service.catalogue`` answer; entries that do not validate are skipped."""
+    return tuple(
+        Service(
+            code=s.code,
+            names={"zh-TW": s.name, "en": s.name_en},
+            agency={"zh-TW": s.agency, "en": s.agency_en},
+            identity=s.identity,
+            fees=tuple((f.item, f.amount, f.per_copy) for f in s.fees),
+            fields=tuple(s.fields),
+            forms=tuple(f.model_dump(mode="json") for f in s.forms),
+            group=s.group or "",
         )
-    return tuple(services)
+        for s in _valid(KioskService, body.get("services"))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +91,10 @@ OTHER = Group("", {"zh-TW": "其他服務", "en": "Other services"})
 
 def parse_groups(body: dict[str, Any]) -> tuple[Group, ...]:
     """The groups of a ``service.catalogue`` answer, in order; entries that do not validate are skipped."""
-    groups = []
-    for raw in body.get("groups") or ():
-        try:
-            g = KioskGroup.model_validate(raw)
-        except ValidationError:
-            log.warning("catalogue group %r skipped: it does not match wire.payloads.kiosk.KioskGroup",
-                        raw.get("code") if isinstance(raw, dict) else raw)  # fmt: skip
-            continue
-        groups.append(Group(g.code, {"zh-TW": g.name, "en": g.name_en}, g.elsewhere))
-    return tuple(groups)
+    return tuple(
+        Group(g.code, {"zh-TW": g.name, "en": g.name_en}, g.elsewhere)
+        for g in _valid(KioskGroup, body.get("groups"))
+    )
 
 
 def grouped(

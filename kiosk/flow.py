@@ -333,39 +333,31 @@ class KioskFlow(TechnicianMode):
 
     # -- progress query, payment slips and returned documents -------------------------------------
     def query_progress(self, case_no: str, password: str) -> Step:
-        try:
-            case_no = check_case_no(case_no)
-            check_query_password(password)
-        except InvalidEntry as exc:
-            return Step(error=Msg(exc.key))
-        self.progress, self.slips_printed = None, 0
-        try:
-            answer = self.client.hub_request(api.HUB_CASE_QUERY, {"case_no": case_no, "password": password})
-        except AgentError as exc:
-            return Step(error=error_message(exc))
-        if answer.get("limited"):
-            return Step(error=Msg("error.rate_limited"))
-        if not answer.get("found"):
-            return Step(error=Msg("error.case_not_found"))
-        self.progress = answer
-        return Step()
+        return self._ask_case(api.HUB_CASE_QUERY, case_no, password, check_query_password)
 
     def query_slip(self, case_no: str, password: str) -> Step:
         """A case filed online: its unpaid slips by number + the password the citizen chose (seed 004:665)."""
+        return self._ask_case(api.HUB_CASE_SLIP, case_no, password, check_chosen_password)
+
+    def _ask_case(self, kind: str, case_no: str, password: str, check: Callable[[str], str]) -> Step:
+        """``case.query`` or ``case.slip``: typos caught here; the answer kept in ``progress`` for the screen
+        and ``print_slips``; a wrong pair, the limit or the agent's error as the message to show."""
         try:
             case_no = check_case_no(case_no)
-            check_chosen_password(password)
+            check(password)
         except InvalidEntry as exc:
             return Step(error=Msg(exc.key))
         self.progress, self.slips_printed = None, 0
         try:
-            answer = self.client.hub_request(api.HUB_CASE_SLIP, {"case_no": case_no, "password": password})
+            answer = self.client.hub_request(kind, {"case_no": case_no, "password": password})
         except AgentError as exc:
             return Step(error=error_message(exc))
         if answer.get("limited"):
             return Step(error=Msg("error.rate_limited"))
         if not answer.get("found"):
-            return Step(error=Msg("error.slip_not_found", {"tries": int(answer.get("tries_left") or 0)}))
+            if kind == api.HUB_CASE_SLIP:
+                return Step(error=Msg("error.slip_not_found", {"tries": int(answer.get("tries_left") or 0)}))
+            return Step(error=Msg("error.case_not_found"))
         self.progress = answer
         return Step()
 

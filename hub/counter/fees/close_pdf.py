@@ -11,10 +11,10 @@ from typing import Any
 from fpdf import FPDF
 
 from hub.counter.calc.dates import format_roc
-from hub.counter.docs.render import Font, cjk_font
+from hub.counter.docs.render import Font
 from hub.counter.fees.core import CHANNELS, METHODS
+from hub.counter.fees.receipt import start_pdf
 
-_FIXED_DATE = datetime(2020, 1, 1, tzinfo=UTC)  # the same close renders to the same bytes
 MARGIN = 15.0
 WIDTH = 210.0 - 2 * MARGIN
 
@@ -45,15 +45,8 @@ def render_close(
     view: Mapping[str, Any], office_name: str, item_names: Mapping[str, str], font: Font | None = None
 ) -> bytes:
     """``view`` is ``service.close_view``'s answer; ``item_names`` code → zh-TW name of the fee items."""
-    f = font or cjk_font()
     day, sums = view["day"], view["sums"]
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_creation_date(_FIXED_DATE)
-    pdf.set_title(f"日結 {view['office']} {day.isoformat()}")
-    pdf.add_font("cjk", fname=f.path, collection_font_number=f.index)
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.add_page()
+    pdf = start_pdf("A4", f"日結 {view['office']} {day.isoformat()}", MARGIN, font)
     pdf.set_font("cjk", size=11)
     pdf.cell(WIDTH, 6, office_name)
     pdf.ln(7)
