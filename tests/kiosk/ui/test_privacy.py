@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from onestop.dev.fake_agent import FakeAgent
-from tests.kiosk.ui.helpers import NATIONAL_ID, PHONE, apply_for, login_with_card, personal_texts_left
+from tests.kiosk.ui.helpers import (
+    NATIONAL_ID,
+    PHONE,
+    apply_for,
+    login_with_card,
+    personal_texts_left,
+    service_button,
+)
 
 
 class FakeClock:
@@ -74,7 +81,7 @@ def test_a_touch_anywhere_postpones_the_warning(kiosk: Any, agent: FakeAgent) ->
 
 def test_card_removal_resets_within_two_seconds(kiosk: Any, agent: FakeAgent) -> None:
     login_with_card(kiosk, agent)
-    kiosk.tap(next(b for b in kiosk.find("grid").children if b.code == "HR-TRANSCRIPT"))
+    kiosk.tap(service_button(kiosk, "HR-TRANSCRIPT"))
     kiosk.wait_until(lambda: kiosk.app.current == "apply")
     kiosk.type_keys(PHONE)
     secrets = ["王小明", PHONE]
