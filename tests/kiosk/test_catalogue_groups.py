@@ -20,7 +20,9 @@ def agent() -> FakeAgent:
 
 @pytest.fixture
 def flow(agent: FakeAgent, tmp_path: Path) -> KioskFlow:
-    return KioskFlow(agent, cache=CatalogueCache(tmp_path / "catalogue.json"), today=lambda: dt.date(2026, 12, 4))
+    return KioskFlow(
+        agent, cache=CatalogueCache(tmp_path / "catalogue.json"), today=lambda: dt.date(2026, 12, 4)
+    )
 
 
 def test_card_login_sees_every_group_in_the_hubs_order(agent: FakeAgent, flow: KioskFlow) -> None:
@@ -80,4 +82,8 @@ def test_groups_survive_offline_from_the_cache(agent: FakeAgent, flow: KioskFlow
     flow.groups = ()
     agent.hub_online = False
     assert flow.submit_light_id("A123456789", "0540312").screen is Screen.CATALOGUE
-    assert flow.catalogue_offline and [g.code for g, _ in flow.catalogue_groups()] == ["WELFARE", "LABOUR", "URBAN"]
+    assert flow.catalogue_offline and [g.code for g, _ in flow.catalogue_groups()] == [
+        "WELFARE",
+        "LABOUR",
+        "URBAN",
+    ]

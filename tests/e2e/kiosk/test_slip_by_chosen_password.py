@@ -10,7 +10,6 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +23,19 @@ from hub.staff.accounts import create_user
 from kiosk.agent_client import HttpAgentClient
 from kiosk.catalogue import CatalogueCache
 from kiosk.flow import KioskFlow, Msg, Screen
-from onestop.processes import Mosquitto
-from tests.e2e.kiosk.rig import Rig, start_rig
+from tests.e2e.fines.test_fines_e2e import hub, rig  # noqa: F401 (the real hub and agent rig)
+from tests.e2e.kiosk.rig import Rig
 from tests.hub.serving import HubProcess
 from wire.printed import verify
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]
 
 
-def _http(hub: HubProcess, method: str, path: str, body: dict[str, Any], token: str = "") -> tuple[int, Any]:
+def _http(
+    server: HubProcess, method: str, path: str, body: dict[str, Any], token: str = ""
+) -> tuple[int, Any]:
     headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
-    request = urllib.request.Request(f"http://127.0.0.1:{hub.port}{path}", json.dumps(body).encode(), headers,
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}{path}", json.dumps(body).encode(), headers,
                                      method=method)  # fmt: skip
     try:
         with urllib.request.urlopen(request, timeout=15) as response:
@@ -44,16 +45,7 @@ def _http(hub: HubProcess, method: str, path: str, body: dict[str, Any], token: 
 
 
 @pytest.fixture
-def hub(mosquitto: Mosquitto, tmp_path: Path) -> Iterator[HubProcess]:
-    process = HubProcess(f"sqlite:///{tmp_path / 'hub.db'}", mosquitto.url, tmp_path).start(timeout=60)
-    try:
-        yield process
-    finally:
-        process.stop()
-
-
-@pytest.fixture
-def counter(hub: HubProcess, tmp_path: Path) -> str:
+def counter(hub: HubProcess, tmp_path: Path) -> str:  # noqa: F811
     engine = create_engine(f"sqlite:///{tmp_path / 'hub.db'}")
     try:
         with Session(engine) as session, session.begin():
@@ -62,13 +54,11 @@ def counter(hub: HubProcess, tmp_path: Path) -> str:
         engine.dispose()
 
 
-@pytest.fixture
-def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path, sane_dir: Path) -> Iterator[Rig]:
-    yield from start_rig(mosquitto, tmp_path, sane_dir, fake_hub=False)
-
-
 def test_online_case_slip_printed_at_the_kiosk_with_the_chosen_password(
-    hub: HubProcess, counter: str, rig: Rig, tmp_path: Path
+    hub: HubProcess,  # noqa: F811
+    counter: str,
+    rig: Rig,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     status, created = _http(hub, "POST", "/api/v1/applications", {
         "request_id": uuid.uuid4().hex, "service": "HR-DOORPLATE-CERT", "consent": True, "copies": 2,

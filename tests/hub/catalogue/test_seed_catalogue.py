@@ -142,9 +142,15 @@ def test_bad_groups_and_defaults_are_clear_errors() -> None:
     with pytest.raises(CatalogueError, match="group codes repeat"):
         parse_catalogue(twice)
     with pytest.raises(CatalogueError, match="groups"):
-        parse_catalogue(MINIMAL.replace("GROUP", "CIVIL").replace("code: CIVIL, name: 民政業務", "code: civil!, name: 民"))
+        parse_catalogue(
+            MINIMAL.replace("GROUP", "CIVIL").replace("code: CIVIL, name: 民政業務", "code: civil!, name: 民")
+        )
     with pytest.raises(CatalogueError, match="'defaults' must be a mapping"):
-        parse_catalogue(MINIMAL.replace("GROUP", "CIVIL").replace("defaults: {", "defaults: [").replace("]}\nservices", "]]\nservices"))
+        parse_catalogue(
+            MINIMAL.replace("GROUP", "CIVIL")
+            .replace("defaults: {", "defaults: [")
+            .replace("]}\nservices", "]]\nservices")
+        )
 
 
 def test_kiosk_gets_groups_with_the_count_filed_elsewhere() -> None:
