@@ -58,7 +58,7 @@ def with_edits(base: Catalogue, edits: Mapping[str, Mapping[str, Any]]) -> Catal
     """``base`` with each staff-edited service (code → service JSON) replacing the shipped one."""
     catalogue = base
     for data in edits.values():
-        if "group" not in data:  # an edit saved before services had groups keeps the shipped one
+        if data.get("group") is None:  # an edit saved before services had groups keeps the shipped one
             shipped = next((s for s in base.services if s.code == data.get("code")), None)
             data = {**data, "group": shipped.group if shipped else None}
         catalogue = catalogue.replace(parse_service(data))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,12 +38,19 @@ def save_edit(session: Session, data: dict[str, Any], actor: str) -> int:
     """Validate and store a staff edit of one service; returns its new version. Form versions may only grow."""
     if _has_control(data):
         raise CatalogueError(f"service {data.get('code', '?')}: a text contains control characters")
-    service = parse_service(data)
     catalogue = current_catalogue(session)
     try:
-        before = catalogue.get(service.code)
+        before = catalogue.get(str(data.get("code")))
     except CatalogueError:
         before = None
+    if data.get("group") is None and before is not None:  # an edit that leaves the group out keeps it
+        data = {**data, "group": before.group}
+    service = parse_service(data)
+    try:
+        catalogue.replace(service)  # the whole catalogue must still hold: the group exists
+    except ValidationError as exc:
+        message = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        raise CatalogueError(message) from None
     if before is not None:
         old_forms = {f.code: f.version for f in before.forms}
         for form in service.forms:

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from hub.api.app import create_app
 from hub.catalogue.loader import parse_catalogue, shipped_catalogue
 from hub.catalogue.model import CatalogueError, ChannelKind
+from hub.catalogue.models import CatalogueEdit
 from hub.catalogue.mqtt import kiosk_catalogue
+from hub.catalogue.store import current_catalogue, save_edit
 from hub.core.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -181,3 +184,24 @@ def test_an_unknown_group_is_a_404_naming_the_groups(client: TestClient) -> None
     assert response.status_code == 404
     assert "no service group 'NOPE'" in response.json()["detail"] and "CIVIL" in response.json()["detail"]
     assert client.get("/api/v1/services", params={"group": "X" * 40}).status_code == 422
+
+
+def test_a_staff_edit_into_an_unknown_group_is_refused_and_changes_nothing(
+    sessions: sessionmaker[Session],
+) -> None:
+    data = CAT.get("HR-TRANSCRIPT").model_dump(mode="json")
+    with (
+        sessions() as session,
+        session.begin(),
+        pytest.raises(CatalogueError, match=r"group 'NOPE' is not one of"),
+    ):
+        save_edit(session, {**data, "group": "NOPE"}, "lee.super")
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(CatalogueEdit)) == 0
+        assert current_catalogue(session).get("HR-TRANSCRIPT").group == "CIVIL"
+    without = {k: v for k, v in data.items() if k != "group"}  # an older client's edit: the group stays
+    with sessions() as session, session.begin():
+        save_edit(session, {**without, "time_limit": {"amount": 2}}, "lee.super")
+    with sessions() as session:
+        edited = current_catalogue(session).get("HR-TRANSCRIPT")
+        assert edited.group == "CIVIL" and edited.time_limit.amount == 2
