@@ -2,6 +2,8 @@
 
 Importing a feature module registers its MQTT handlers (``hub.ingest.handlers``) and its tables
 (``hub.db.base.Base``). Optional module attributes: ``router`` (a FastAPI APIRouter, mounted by the app),
+``public_router`` (citizens' hot read routes, mounted before every feature's ``router``: FastAPI matches routes
+in order, walking each included router, so a late route pays for every earlier one),
 ``bind_app(app)`` (called by ``create_app`` after mounting), ``register_cli(hub_subparsers)``, and
 ``background`` (a sequence of ``hub.background.BackgroundTask``, started by ``onestop hub serve`` after
 migrations in this order and stopped in reverse). Add one line per feature.

@@ -1,7 +1,7 @@
 """The kiosk's calls to the local agent: requests built from the contract in ``wire.agent_api``, replies read.
 
 Follows docs/agent-api.md (core, card and peripheral routes) and the wire payloads ``case.opened``,
-``case.query`` and ``service.catalogue``; the routes and bodies themselves are spelled in ``wire.agent_api``.
+``case.query``, ``case.slip`` and ``service.catalogue``; the routes and bodies themselves are spelled in ``wire.agent_api``.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ EVENT_CASE_OPENED = "case.opened"
 EVENT_KIOSK_VISIT = "kiosk.visit"
 HUB_CATALOGUE = "service.catalogue"
 HUB_CASE_QUERY = "case.query"
+HUB_CASE_SLIP = "case.slip"
 HUB_ENROLMENT_BOARD = "enrolment.board"
 HUB_ENROLMENT_RESULT = "enrolment.result"
 HUB_ENROLMENT_REGISTER = "enrolment.register"

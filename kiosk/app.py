@@ -357,7 +357,7 @@ class KioskApp(App):
         """A receipt whose cut the agent could not record comes back ``uncertain``: ask the citizen."""
         if self._job_poll_running or self._busy_event is not None or not self.flow.print_jobs:
             return
-        if self.current not in (Screen.DONE, Screen.PROGRESS):
+        if self.current not in (Screen.DONE, Screen.PROGRESS, Screen.SLIP):
             return
         self._job_poll_running = True
         flow, generation, back_to = self.flow, self.generation, Screen(self.current)
@@ -377,7 +377,7 @@ class KioskApp(App):
         self._job_poll_running = False
         if generation != self.generation or step.screen is not Screen.PRINT_CHECK:
             return
-        if self._busy_event is None and self.current in (Screen.DONE, Screen.PROGRESS):
+        if self._busy_event is None and self.current in (Screen.DONE, Screen.PROGRESS, Screen.SLIP):
             self.idle.touch(self.clock())  # a new question gets the full time to answer
             self.goto(Screen.PRINT_CHECK)
 

@@ -16,7 +16,7 @@ from kiosk.agent_client import (
     AgentError,
     AgentUnavailable,
 )
-from kiosk.catalogue import CatalogueCache, Service, parse_catalogue
+from kiosk.catalogue import CatalogueCache, Group, Service, grouped, parse_catalogue, parse_groups
 from kiosk.faq import FaqFlow
 from kiosk.fines import FinesFlow
 from kiosk.forms_library import FormsFlow
@@ -24,6 +24,7 @@ from kiosk.jobs import JobsFlow
 from kiosk.keypads import (
     InvalidEntry,
     check_case_no,
+    check_chosen_password,
     check_national_id,
     check_phone,
     check_pin,
@@ -98,6 +99,7 @@ class KioskFlow(PrintPlanning, TechnicianMode):
         self.technician_code = technician_code
         self.today = today
         self.services: tuple[Service, ...] = ()
+        self.groups: tuple[Group, ...] = ()
         self.catalogue_version = 0
         self.catalogue_offline = False
         self.identity: Identity | None = None
@@ -113,6 +115,7 @@ class KioskFlow(PrintPlanning, TechnicianMode):
         self.identity = None
         self.after_login: Screen | None = None  # where a card login leads instead of the catalogue
         self.service: Service | None = None
+        self.group: str | None = None  # the group whose services the catalogue screen lists; None: the groups
         self.phone = ""
         self.copies = 1
         self.outcome: Outcome | None = None
@@ -181,10 +184,10 @@ class KioskFlow(PrintPlanning, TechnicianMode):
             if cached is None and not self.services:
                 return Step(Screen.WELCOME, Msg("error.no_catalogue"))
             if cached is not None:
-                self.services = parse_catalogue(cached)
+                self.services, self.groups = parse_catalogue(cached), parse_groups(cached)
             self.catalogue_offline = True
             return Step(Screen.CATALOGUE)
-        self.services = parse_catalogue(body)
+        self.services, self.groups = parse_catalogue(body), parse_groups(body)
         self.catalogue_version = int(body.get("version", 0))
         self.catalogue_offline = False
         self.cache.save(body)
@@ -193,6 +196,21 @@ class KioskFlow(PrintPlanning, TechnicianMode):
     def visible_services(self) -> tuple[Service, ...]:
         kind = self.identity.kind if self.identity else "light"
         return tuple(s for s in self.services if s.allowed_for(kind))
+
+    def catalogue_groups(self) -> tuple[tuple[Group, tuple[Service, ...]], ...]:
+        """The groups this citizen sees, each with the services they may use (groups without one are left out)."""
+        return grouped(self.visible_services(), self.groups)
+
+    def open_group(self, code: str) -> Step:
+        """List one group's services; an unknown or empty group is an error and the groups stay on screen."""
+        if not any(group.code == code for group, _ in self.catalogue_groups()):
+            return Step(error=Msg("error.unknown_group"))
+        self.group = code
+        return Step()
+
+    def close_group(self) -> Step:
+        self.group = None
+        return Step()
 
     def choose_service(self, code: str) -> Step:
         service = next((s for s in self.visible_services() if s.code == code), None)
@@ -328,24 +346,35 @@ class KioskFlow(PrintPlanning, TechnicianMode):
 
     # -- progress query, payment slips and returned documents -------------------------------------
     def query_progress(self, case_no: str, password: str) -> Step:
+        return self._ask_case(api.HUB_CASE_QUERY, case_no, password, check_query_password)
+
+    def query_slip(self, case_no: str, password: str) -> Step:
+        """A case filed online: its unpaid slips by number + the password the citizen chose (seed 004:665)."""
+        return self._ask_case(api.HUB_CASE_SLIP, case_no, password, check_chosen_password)
+
+    def _ask_case(self, kind: str, case_no: str, password: str, check: Callable[[str], str]) -> Step:
+        """``case.query`` or ``case.slip``: typos caught here; the answer kept in ``progress`` for the screen
+        and ``print_slips``; a wrong pair, the limit or the agent's error as the message to show."""
         try:
             case_no = check_case_no(case_no)
-            check_query_password(password)
+            check(password)
         except InvalidEntry as exc:
             return Step(error=Msg(exc.key, exc.params))
         self.progress, self.slips_printed = None, 0
         try:
-            answer = self.client.hub_request(api.HUB_CASE_QUERY, {"case_no": case_no, "password": password})
+            answer = self.client.hub_request(kind, {"case_no": case_no, "password": password})
         except AgentError as exc:
             return Step(error=error_message(exc))
         if answer.get("limited"):
             return Step(error=Msg("error.rate_limited"))
         if not answer.get("found"):
+            if kind == api.HUB_CASE_SLIP:
+                return Step(error=Msg("error.slip_not_found", {"tries": int(answer.get("tries_left") or 0)}))
             return Step(error=Msg("error.case_not_found"))
         self.progress = answer
         return Step()
 
-    def print_slips(self) -> Step:
+    def print_slips(self, back_to: Screen = Screen.PROGRESS) -> Step:
         """Print the unpaid payment slips the hub listed for the queried case (seed 004)."""
         if not self.progress:
             return Step(Screen.WELCOME)
@@ -358,8 +387,8 @@ class KioskFlow(PrintPlanning, TechnicianMode):
                 return Step(error=error_message(exc))
             self.slips_printed += 1
             self.print_jobs.append(str((request.body or {})["job"]))
-        check = self.check_print_jobs(Screen.PROGRESS)
-        return check if check.screen else Step(Screen.PROGRESS, self._printer_problem())
+        check = self.check_print_jobs(back_to)
+        return check if check.screen else Step(back_to, self._printer_problem())
 
     # -- a slip that may or may not have come out (the agent died at the cut) ---------------------
     def check_print_jobs(self, back_to: Screen) -> Step:

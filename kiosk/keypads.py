@@ -16,6 +16,9 @@ from wire.payloads.cases import (
     PASSWORD_LENGTH,
     case_no_expects,
     characters_left_out,
+    SLIP_PASSWORD_CHARS,
+    SLIP_PASSWORD_MAX,
+    SLIP_PASSWORD_MIN,
     is_valid_case_no,
     normalize_case_no,
 )
@@ -39,10 +42,12 @@ class PadKind(StrEnum):
     DIGITS = "digits"  # dates, technician code
     CASE_NO = "case_no"  # origin letter, six date digits, ten characters of wire.payloads.cases.ALPHABET
     QUERY_PASSWORD = "query_password"  # characters of ALPHABET only (no 0, 1, I, L, O)
+    SLIP_PASSWORD = "slip_password"  # the password a citizen chose online: digits and ALPHABET's letters
 
 
 _MAX_LEN = {PadKind.PIN: 12, PadKind.NATIONAL_ID: 10, PadKind.PHONE: 10, PadKind.DIGITS: 16,
-            PadKind.CASE_NO: CASE_NO_LENGTH, PadKind.QUERY_PASSWORD: PASSWORD_LENGTH}  # fmt: skip
+            PadKind.CASE_NO: CASE_NO_LENGTH, PadKind.QUERY_PASSWORD: PASSWORD_LENGTH,
+            PadKind.SLIP_PASSWORD: SLIP_PASSWORD_MAX}  # fmt: skip
 _DIGITS = "0123456789"
 
 
@@ -91,6 +96,8 @@ class PadState:
             return case_no_expects(self.text)
         if self.kind is PadKind.QUERY_PASSWORD:
             return ALPHABET
+        if self.kind is PadKind.SLIP_PASSWORD:
+            return SLIP_PASSWORD_CHARS
         return _DIGITS
 
     def accepts(self, key: str) -> bool:
@@ -183,6 +190,16 @@ def check_case_no(value: str) -> str:
     if not is_valid_case_no(case_no):  # the right shape, but the check character disagrees: a typo
         raise InvalidEntry("error.case_no_typo", code_formats())
     return case_no
+
+
+def check_chosen_password(value: str) -> str:
+    """The slip password the citizen chose online (wire.payloads.cases rules); its length is what a typo
+    breaks, the other rules were checked when it was chosen."""
+    if not SLIP_PASSWORD_MIN <= len(value) <= SLIP_PASSWORD_MAX or any(
+        c not in SLIP_PASSWORD_CHARS for c in value
+    ):
+        raise InvalidEntry("error.slip_password")
+    return value
 
 
 def check_query_password(value: str) -> str:

@@ -63,6 +63,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "目前與中心離線：顯示上次下載的項目，申請會在連線後自動送出",
         "Offline: showing the last known services; applications are sent when back online",
     ),
+    "catalogue.groups_title": ("請選擇服務類別", "Choose a kind of service"),
+    "catalogue.group_count": ("共 {count} 項", "Services here: {count}"),
+    "catalogue.all_groups": ("所有類別", "All kinds"),
+    "catalogue.elsewhere": (
+        "本類另有 {count} 項請上網或至臨櫃申辦",
+        "{count} more of this kind: apply online or at the counter",
+    ),
     "catalogue.fee": ("規費 NT${fee}", "Fee NT${fee}"),
     "catalogue.free": ("免規費", "No fee"),
     "catalogue.empty": (
@@ -331,6 +338,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.unknown_service": (
         "這個項目不能在本機申辦，請選其他項目",
         "This service is not offered here; choose another",
+    ),
+    "error.unknown_group": (
+        "沒有這個服務類別，請選畫面上的類別",
+        "There is no such kind of service; choose one on the screen",
     ),
     "error.session_ended": ("操作已結束，請重新開始", "Your session ended; please start again"),
     "error.technician_code": ("維護代碼錯誤", "Wrong technician code"),

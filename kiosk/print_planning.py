@@ -28,7 +28,8 @@ class PrintPlanning:
     receipt_read: QueryQr | None
     fee: Callable[[], int]
     submit_application: Callable[[], Step]
-    print_slips: Callable[[], Step]
+    print_slips: Callable[[Screen], Step]
+    slips_back_to: Screen = Screen.PROGRESS  # where printed slips leave the citizen (progress or chosen-password slip)
 
     # -- what will print and what it costs, before anything prints (issue 18, defect 4) -------------
     def plan_application(self) -> Step:
@@ -38,11 +39,13 @@ class PrintPlanning:
         self.print_plan = application_plan(self.service, self.fee())
         return Step(Screen.PRINT_PLAN)
 
-    def plan_slips(self) -> Step:
-        """From the progress answer: the slips that would print and the amounts to pay at the counter."""
+    def plan_slips(self, back_to: Screen = Screen.PROGRESS) -> Step:
+        """From the progress (or chosen-password slip) answer: the slips that would print and the amounts to
+        pay at the counter; after printing the citizen is back on ``back_to``."""
         slips = (self.progress or {}).get("slips") or ()
         if not slips:
             return Step(error=Msg("error.general"))
+        self.slips_back_to = back_to
         self.print_plan = slips_plan(slips)
         return Step(Screen.PRINT_PLAN)
 
@@ -65,7 +68,7 @@ class PrintPlanning:
             printed = self.fines.print_ticked()
             step = printed if printed.error else Step(Screen.FINES_LIST)
         else:
-            step = self.print_slips()
+            step = self.print_slips(self.slips_back_to)
         if step.screen is not None or step.error is None:
             self.print_plan = None
         return step

@@ -30,6 +30,7 @@ class Screen(StrEnum):
     FINES_LIST = "fines_list"
     FAQ = "faq"
     JOBS = "jobs"
+    SLIP = "slip"  # a payment slip by case number + the password chosen online (seed 004:665)
     TAKE_CARD = "take_card"
     FORMS = "forms"  # the forms library: categories, a category's forms, print (issue 15)
     FORMS_LIST = "forms_list"

@@ -15,7 +15,7 @@ from kivy.uix.widget import Widget
 
 from kiosk import theme
 from kiosk.linebreak import break_lines, has_cjk
-from wire.payloads.cases import ALPHABET, origin_letters
+from wire.payloads.cases import ALPHABET, SLIP_PASSWORD_CHARS, origin_letters
 
 BACK, CLEAR = "back", "clear"
 
@@ -97,7 +97,7 @@ class Keypad(GridLayout):
     characters of a case number's random part and of query passwords (no 0, 1, I, L, O); ``origin``: the
     letters a case number starts with. Keys that cannot come next are not shown at all."""
 
-    mode = OptionProperty("digits", options=["digits", "letters", "code", "origin"])
+    mode = OptionProperty("digits", options=["digits", "letters", "code", "origin", "slip"])
 
     def __init__(self, **kwargs: Any) -> None:
         self.register_event_type("on_key")
@@ -119,6 +119,9 @@ class Keypad(GridLayout):
         elif self.mode == "origin":
             self.cols = 2
             keys = [*origin_letters(), CLEAR, BACK]
+        elif self.mode == "slip":  # a chosen slip password: every digit and ALPHABET's letters
+            self.cols = 6
+            keys = [*SLIP_PASSWORD_CHARS, *[""] * (-(len(SLIP_PASSWORD_CHARS) + 2) % 6), CLEAR, BACK]
         else:
             self.cols = 3
             keys = [*"123456789", CLEAR, "0", BACK]

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from hub.cases import api, models, mqtt, online, pages, passwords
+from hub.cases import api, models, mqtt, online, pages, passwords, slip_api
 
 router = APIRouter()
 router.include_router(api.router)
@@ -19,4 +19,4 @@ def bind_app(app: Any) -> None:
     passwords.set_key(app.state.settings.query_password_key.get_secret_value().encode())
 
 
-__all__ = ["bind_app", "models", "mqtt", "online", "router"]
+__all__ = ["bind_app", "models", "mqtt", "online", "router", "slip_api"]

@@ -30,6 +30,8 @@ class Case(Base):
     consent_at: Mapped[int] = mapped_column(BigInteger)
     consent_by: Mapped[str] = mapped_column(String(64))  # staff name, kiosk:<device>, or citizen (online)
     password_hash: Mapped[str] = mapped_column(String(120))
+    # the password the citizen chose for printing slips at a store (seed 004:665), hashed like password_hash
+    slip_password_hash: Mapped[str | None] = mapped_column(String(120))
     copies: Mapped[int] = mapped_column(Integer, default=1)
     fields: Mapped[dict[str, Any] | None] = mapped_column(Json)
     received_on: Mapped[date] = mapped_column(Date)

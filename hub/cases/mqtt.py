@@ -1,20 +1,19 @@
-"""Kiosk traffic: ``case.opened`` (opened once per event id, dated when made) and ``case.query``."""
+"""Kiosk traffic: ``case.opened`` (opened once per event id, dated when made), ``case.query`` and
+``case.slip`` (a store kiosk's slips by case number + the citizen's chosen password)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.cases.models import Case
 from hub.cases.progress import RateLimited, check_pair
-from hub.cases.service import Applicant, CaseError, date_of_ms, open_case, payments_of
+from hub.cases.service import Applicant, CaseError, date_of_ms, open_case
+from hub.cases.slips import payable, slip_lookup
 from hub.ingest.handlers import on_event, on_request
-from hub.payments.service import slip_data
 from hub.staff.accounts import audit
 from wire import Decoded, now_ms
-from wire.payloads.cases import BankPayment, CaseOpened, CaseQuery, CaseStatus, Identity, SlipInfo
+from wire.payloads.cases import CaseOpened, CaseQuery, CaseSlips, CaseStatus, Identity, SlipQuery
 
 
 @on_event("case.opened")
@@ -108,8 +107,7 @@ def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
         return CaseStatus(found=False, limited=True)
     if case is None:
         return CaseStatus(found=False)
-    due = [slip_data(case.case_no, p) for p in payments_of(session, case) if p.status == "due"]
-    slips = [s for s in due if s["store"]]
+    slips, bank = payable(session, case)
     waiting = any(p.resumed_on is None for p in case.pauses)
     return CaseStatus(
         found=True,
@@ -120,21 +118,24 @@ def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
         due_on=case.due_on,
         waiting_for_supplement=waiting,
         supplement_note=supplement_note(case) if waiting else None,
-        slips=tuple(
-            SlipInfo(
-                payment_no=s["payment_no"],
-                amount=s["amount"],
-                due_on=date.fromisoformat(s["due_on"]),
-                barcodes=tuple(s["barcodes"]),
-                qr=s["qr"],
-            )
-            for s in slips
-        ),
-        bank_only=tuple(
-            BankPayment(
-                payment_no=s["payment_no"], amount=s["amount"], due_on=date.fromisoformat(s["due_on"])
-            )
-            for s in due
-            if not s["store"]
-        ),
+        slips=slips,
+        bank_only=bank,
+    )
+
+
+@on_request("case.slip")
+def on_case_slip(session: Session, msg: Decoded) -> CaseSlips:
+    """A store kiosk prints a case's slips with its number and the password the citizen chose online
+    (seed 004:665); wrong pairs are counted per number and device with ``case.query``'s."""
+    body = msg.body
+    assert isinstance(body, SlipQuery)
+    try:
+        case, tries_left = slip_lookup(session, body.case_no, body.password, f"device:{msg.address.device}")
+    except RateLimited:
+        return CaseSlips(found=False, limited=True, tries_left=0)
+    if case is None:
+        return CaseSlips(found=False, tries_left=tries_left)
+    slips, bank = payable(session, case)
+    return CaseSlips(
+        found=True, case_no=case.case_no, service_name=case.service_name, slips=slips, bank_only=bank
     )

@@ -36,11 +36,12 @@ from hub.cases.models import Case
 from hub.cases.passwords import hash_new
 from hub.cases.schemas import ApplicantIn, CaseCreated, _Body
 from hub.cases.service import Applicant, CaseError, check_text, open_case, today_tw
+from hub.cases.slips import store_slip_password
 from hub.catalogue.model import CatalogueError, IdentityLevel
 from hub.catalogue.store import current_catalogue
 from hub.core.config import Settings
 from hub.staff.accounts import audit
-from wire.payloads.cases import make_query_password
+from wire.payloads.cases import SlipPasswordError, check_slip_password, make_query_password
 
 _RANK = {IdentityLevel.NONE: 0, IdentityLevel.LIGHT: 1, IdentityLevel.CARD: 2}
 RequestId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
@@ -65,6 +66,11 @@ class ApplicationIn(_Body):
     )
     identification: LightIdIn | None = Field(
         None, description="light identification (national ID + birth date) where the service allows it"
+    )
+    slip_password: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
+        None,
+        description="optional: a password the citizen chooses for printing this case's payment slip at a "
+        "store kiosk (seed 004:665); 6-12 digits and letters (no I, L, O). The query password is made as ever",
     )
 
 
@@ -138,6 +144,11 @@ def apply_online(
     try:
         with session.begin():
             check_text(body.applicant.name, "the name")
+            if body.slip_password is not None:
+                try:
+                    check_slip_password(body.slip_password)
+                except SlipPasswordError as exc:
+                    raise CaseError(f"slip_password: {exc}") from None
             try:
                 service = current_catalogue(session).get(body.service)
             except CatalogueError as exc:
@@ -169,6 +180,8 @@ def apply_online(
                 copies=body.copies,
                 fields={"id_last4": who.id_last4} if who.id_last4 else None,
             )
+            if body.slip_password is not None:
+                store_slip_password(session, case, body.slip_password, who.actor)
     except CaseError as exc:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         raise HTTPException(exc.status, str(exc), headers=headers) from None

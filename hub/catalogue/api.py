@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 
 from hub.api.deps import SessionDep
 from hub.catalogue.model import CatalogueError, Service
@@ -16,10 +16,38 @@ router = APIRouter(prefix="/api/v1", tags=["catalogue"])
 Supervisor = Annotated[StaffPrincipal, Depends(require_role(Role.SUPERVISOR))]
 
 
-@router.get("/services", response_model=list[Service])
-def services(session: SessionDep) -> list[Service]:
-    """Every service: agency, channels, identity needed, documents, forms, fees, time limit, milestones."""
-    return list(current_catalogue(session).services)
+@router.get("/services", response_model=list[Service], responses={404: {"description": "unknown group"}})
+def services(session: SessionDep, group: Annotated[str | None, Query(max_length=32)] = None) -> list[Service]:
+    """Every service (or one group's): agency, channels, identity needed, documents, forms, fees, time
+    limit, milestones, and the seed line that names it."""
+    catalogue = current_catalogue(session)
+    if group is None:
+        return list(catalogue.services)
+    try:
+        return list(catalogue.in_group(group))
+    except CatalogueError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/service-groups")
+def service_groups(session: SessionDep) -> list[dict[str, Any]]:
+    """The groups in order, each with its services' codes, names and channels (seed 004 attachment 1)."""
+    catalogue = current_catalogue(session)
+    return [
+        {
+            **group.model_dump(mode="json"),
+            "services": [
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "name_en": s.name_en,
+                    "channels": [c.value for c in s.channels],
+                }
+                for s in catalogue.in_group(group.code)
+            ],
+        }
+        for group in catalogue.groups
+    ]
 
 
 @router.get("/services/{code}", response_model=Service, responses={404: {"description": "unknown service"}})

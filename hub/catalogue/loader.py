@@ -31,8 +31,10 @@ def parse_catalogue(text: str) -> Catalogue:
     try:
         return Catalogue.model_validate(expanded)
     except ValidationError as exc:
-        codes = [s.get("code") for s in expanded["services"]]
         loc = exc.errors(include_url=False)[0]["loc"]
+        if loc and loc[0] == "groups":
+            raise _explain(exc, "groups") from None
+        codes = [s.get("code") for s in expanded["services"]]
         service = codes[int(loc[1])] if len(loc) > 1 and isinstance(loc[1], int) else "?"
         raise _explain(exc, f"service {service}") from None
 
@@ -56,5 +58,8 @@ def with_edits(base: Catalogue, edits: Mapping[str, Mapping[str, Any]]) -> Catal
     """``base`` with each staff-edited service (code → service JSON) replacing the shipped one."""
     catalogue = base
     for data in edits.values():
+        if data.get("group") is None:  # an edit saved before services had groups keeps the shipped one
+            shipped = next((s for s in base.services if s.code == data.get("code")), None)
+            data = {**data, "group": shipped.group if shipped else None}
         catalogue = catalogue.replace(parse_service(data))
     return catalogue

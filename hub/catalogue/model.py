@@ -69,6 +69,22 @@ class Fee(_Frozen):
     per_copy: bool = False
 
 
+class SeedRef(_Frozen):
+    """Where a seed document names this (``004:691``) and its words there, so a reader can check the data."""
+
+    line: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}:[0-9]{1,5}$")]
+    name: Text
+
+
+class Group(_Frozen):
+    """A heading services are listed under (seed 004 attachment 1); the kiosk shows groups first."""
+
+    code: Code
+    name: Text
+    name_en: Text
+    seed: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}:[0-9]{1,5}$")] | None = None
+
+
 class Limit(_Frozen):
     amount: Annotated[int, Field(ge=1, le=3650)]
     unit: Literal["working_days", "calendar_days"] = "working_days"
@@ -78,6 +94,8 @@ class Service(_Frozen):
     code: Code
     name: Text
     name_en: Text
+    group: Code | None = None  # a Group's code; the catalogue checks it exists
+    seed: SeedRef | None = None
     agency: Text
     agency_en: Text
     channels: Annotated[tuple[ChannelKind, ...], Field(min_length=1)]
@@ -129,6 +147,7 @@ class Service(_Frozen):
 
 class Catalogue(_Frozen):
     services: tuple[Service, ...]
+    groups: tuple[Group, ...] = ()
 
     @model_validator(mode="after")
     def _unique(self) -> Catalogue:
@@ -136,7 +155,27 @@ class Catalogue(_Frozen):
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
             raise ValueError(f"service codes repeat: {dupes}")
+        known = [g.code for g in self.groups]
+        if len(set(known)) != len(known):
+            raise ValueError(f"group codes repeat: {sorted({c for c in known if known.count(c) > 1})}")
+        if self.groups:
+            for s in self.services:
+                if s.group not in known:
+                    raise ValueError(f"service {s.code}: group {s.group!r} is not one of {', '.join(known)}")
         return self
+
+    def group(self, code: str) -> Group:
+        for g in self.groups:
+            if g.code == code:
+                return g
+        raise CatalogueError(
+            f"no service group {code!r}; the groups are {', '.join(g.code for g in self.groups)}"
+        )
+
+    def in_group(self, code: str) -> tuple[Service, ...]:
+        """The services of one group in catalogue order; CatalogueError for an unknown group."""
+        self.group(code)
+        return tuple(s for s in self.services if s.group == code)
 
     def get(self, code: str) -> Service:
         for s in self.services:
@@ -147,17 +186,24 @@ class Catalogue(_Frozen):
     def replace(self, service: Service) -> Catalogue:
         """A new catalogue with ``service`` replacing the one with its code (or added)."""
         if any(s.code == service.code for s in self.services):
-            return Catalogue(services=tuple(service if s.code == service.code else s for s in self.services))
-        return Catalogue(services=(*self.services, service))
+            services = tuple(service if s.code == service.code else s for s in self.services)
+            return Catalogue(services=services, groups=self.groups)
+        return Catalogue(services=(*self.services, service), groups=self.groups)
 
 
 def expand(raw: dict[str, Any]) -> dict[str, Any]:
-    """Resolve milestone references: a service lists codes of ``milestones`` defined once at the top,
-    optionally overriding their texts in ``milestone_texts: {code: {sms: ...}}``."""
+    """Fill what a service leaves out from ``defaults`` and resolve milestone references: a service lists
+    codes of ``milestones`` defined once at the top, optionally overriding their texts in
+    ``milestone_texts: {code: {sms: ...}}``."""
     shared = raw.get("milestones") or {}
+    defaults = raw.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise CatalogueError("'defaults' must be a mapping of service fields")
     services = []
     for entry in raw.get("services") or []:
-        entry = dict(entry)
+        if not isinstance(entry, dict):
+            raise CatalogueError(f"a service must be a mapping, not {entry!r}")
+        entry = {**defaults, **entry}
         overrides = entry.pop("milestone_texts", {}) or {}
         resolved = []
         for ref in entry.get("milestones") or []:
@@ -171,4 +217,4 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
             resolved.append({"code": ref, **shared[ref], **overrides.get(ref, {})})
         entry["milestones"] = resolved
         services.append(entry)
-    return {"services": services}
+    return {"services": services, "groups": raw.get("groups") or []}

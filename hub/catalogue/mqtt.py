@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
-from hub.catalogue.model import Catalogue, Service
+from hub.catalogue.model import Catalogue, ChannelKind, Service
 from hub.catalogue.store import current_catalogue
 from hub.forms_library.seed import shipped
 from hub.forms_library.service import forms, in_force, template_pages
@@ -21,6 +21,7 @@ from wire.payloads.kiosk import (
     FeeItem,
     FormLine,
     KioskForm,
+    KioskGroup,
     KioskService,
 )
 
@@ -59,6 +60,7 @@ def kiosk_service(service: Service, library: LibraryForms) -> KioskService:
         code=service.code,
         name=service.name,
         name_en=service.name_en,
+        group=service.group,
         agency=service.agency,
         agency_en=service.agency_en,
         identity=service.identity.value,
@@ -68,16 +70,34 @@ def kiosk_service(service: Service, library: LibraryForms) -> KioskService:
     )
 
 
+def _at_kiosk(service: Service) -> bool:
+    return ChannelKind.KIOSK in service.channels
+
+
+def kiosk_groups(catalogue: Catalogue) -> tuple[KioskGroup, ...]:
+    """The groups holding at least one kiosk service, in catalogue order, each with the count of its
+    services a citizen must file elsewhere (online or at a counter)."""
+    groups = []
+    for group in catalogue.groups:
+        members = catalogue.in_group(group.code)
+        here = sum(1 for s in members if _at_kiosk(s))
+        if here:
+            groups.append(
+                KioskGroup(
+                    code=group.code, name=group.name, name_en=group.name_en, elsewhere=len(members) - here
+                )
+            )
+    return tuple(groups)
+
+
 def kiosk_catalogue(catalogue: Catalogue, library: LibraryForms | None = None) -> CatalogueResponse:
     """The kiosk view of the catalogue, versioned by a hash of its content (any edit changes it)."""
     library = shipped_library_forms() if library is None else library
-    services = tuple(
-        kiosk_service(s, library) for s in catalogue.services if any(c.value == "kiosk" for c in s.channels)
-    )
-    digest = hashlib.sha256(
-        json.dumps([s.model_dump(mode="json") for s in services], sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
-    return CatalogueResponse(version=int(digest[:12], 16), services=services)
+    services = tuple(kiosk_service(s, library) for s in catalogue.services if _at_kiosk(s))
+    groups = kiosk_groups(catalogue)
+    content = [s.model_dump(mode="json") for s in services] + [g.model_dump(mode="json") for g in groups]
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return CatalogueResponse(version=int(digest[:12], 16), services=services, groups=groups)
 
 
 @on_request("service.catalogue")

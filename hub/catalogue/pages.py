@@ -25,9 +25,15 @@ SupervisorPage = Annotated[StaffPrincipal, Depends(page_role(Role.SUPERVISOR))]
 @router.get("/staff/catalogue")
 def catalogue_page(request: Request, staff: SupervisorPage, session: SessionDep) -> Response:
     edited = {e.code: e.version for e in session.scalars(select(CatalogueEdit))}
-    versions = {code: v.version for code, v in in_force(session).items()}
-    return page(request, "catalogue/catalogue.html", services=current_catalogue(session).services, edited=edited,
-                form_versions=versions)  # fmt: skip
+    catalogue = current_catalogue(session)
+    return page(
+        request,
+        "catalogue/catalogue.html",
+        services=catalogue.services,
+        groups=catalogue.groups,
+        edited=edited,
+        form_versions={code: v.version for code, v in in_force(session).items()},
+    )
 
 
 @router.get("/staff/catalogue/{code}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,7 +40,19 @@ def save_edit(session: Session, data: dict[str, Any], actor: str) -> int:
     library (their versions are published there)."""
     if _has_control(data):
         raise CatalogueError(f"service {data.get('code', '?')}: a text contains control characters")
+    catalogue = current_catalogue(session)
+    try:
+        before = catalogue.get(str(data.get("code")))
+    except CatalogueError:
+        before = None
+    if data.get("group") is None and before is not None:  # an edit that leaves the group out keeps it
+        data = {**data, "group": before.group}
     service = parse_service(data)
+    try:
+        catalogue.replace(service)  # the whole catalogue must still hold: the group exists
+    except ValidationError as exc:
+        message = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        raise CatalogueError(message) from None
     known = {f.code for f in library_forms(session)}
     unknown = [code for code in service.forms if code not in known]
     if unknown:

@@ -20,14 +20,17 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 CORE_HEAD = "0001_core"
 _PG_LOCK_KEY = 0x0_5E_5107  # any constant shared by every hub process
 #: Tables and indexes a feature's migration builds in raw SQL that no model maps (SQLite FTS5 search tables and
-#: their shadow tables, e.g. ``faq_fts_data``; PostgreSQL expression indexes such as ``faq_fts_gin``):
+#: their shadow tables, e.g. ``faq_fts_data``; PostgreSQL's stored search columns ``faq_fts_all``/``faq_fts_q`` and
+#: their index ``faq_fts_gin``):
 #: autogenerate and the schema comparison leave them alone.
 UNMAPPED_TABLE_PREFIXES: tuple[str, ...] = ("faq_fts",)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic ``include_name``: skip the unmapped search tables and indexes."""
-    return not (type_ in ("table", "index") and name is not None and name.startswith(UNMAPPED_TABLE_PREFIXES))
+    if name is None or type_ not in ("table", "index", "column"):
+        return True
+    return not name.startswith(UNMAPPED_TABLE_PREFIXES)
 
 
 def version_locations() -> list[Path]:

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from hub.faq import models, mqtt
+from hub.faq.api import public_router
 from hub.faq.api import router as api_router
 from hub.faq.pages import router as pages_router
 
@@ -10,4 +11,4 @@ router = APIRouter()
 router.include_router(api_router)
 router.include_router(pages_router)
 
-__all__ = ["models", "mqtt", "router"]
+__all__ = ["models", "mqtt", "public_router", "router"]

@@ -67,10 +67,9 @@ def search(session: Session, query: str, *, category: str | None = None, agency:
         count = f"SELECT count(*) FROM (SELECT 1 FROM faq_fts WHERE faq_fts MATCH :m{scope} LIMIT {COUNT_CAP + 1})"
     else:
         params["q"] = tsquery(parsed)
-        hits = (
-            "SELECT e.id, CASE WHEN to_tsvector('simple', e.q_tokens) @@ to_tsquery('simple', :q) THEN 0 ELSE 1 END "
-            "AS grp FROM faq_entries e WHERE to_tsvector('simple', e.q_tokens || ' ' || e.a_tokens) "
-            f"@@ to_tsquery('simple', :q){where}"
+        hits = (  # stored vectors (migration faq_0002): nothing is recomputed per row
+            "SELECT e.id, CASE WHEN e.faq_fts_q @@ to_tsquery('simple', :q) THEN 0 ELSE 1 END "
+            f"AS grp FROM faq_entries e WHERE e.faq_fts_all @@ to_tsquery('simple', :q){where}"
         )
         count = f"SELECT count(*) FROM ({hits} LIMIT {COUNT_CAP + 1}) AS c"
     total = int(session.execute(text(count), params).scalar_one())

@@ -21,6 +21,8 @@ def pad_mode(pad: PadState) -> str:
     expects = pad.expects() or (pad.backspace().expects() if pad.text else "")
     if pad.kind is PadKind.NATIONAL_ID and not pad.text:
         return "letters"
+    if pad.kind is PadKind.SLIP_PASSWORD:
+        return "slip"
     if pad.kind in (PadKind.CASE_NO, PadKind.QUERY_PASSWORD):
         return (
             "origin"

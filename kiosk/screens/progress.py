@@ -18,6 +18,8 @@ MASK = "●" * 8
 class ProgressScreen(PadScreen):
     BAR_TITLE = "progress.title"  # in the bar: two fields, an error and the buttons need the column's height
     FIELDS: ClassVar[FieldSpecs] = {"case_no": PadKind.CASE_NO, "password": PadKind.QUERY_PASSWORD}
+    texts = StringProperty("progress")  # the message keys' prefix (the slip screen shares this layout)
+    password_hint = StringProperty("progress.hint_password")
     result = StringProperty("")
     slips = NumericProperty(0)
     slips_note = StringProperty("")

@@ -13,6 +13,7 @@ TILES: tuple[tuple[Screen, str, str], ...] = (
     (Screen.JOBS, "services.jobs", "services.jobs_hint"),
     (Screen.FAQ, "services.faq", "services.faq_hint"),
     (Screen.FORMS, "services.forms", "services.forms_hint"),
+    (Screen.SLIP, "services.slip", "services.slip_hint"),
 )
 
 

@@ -36,7 +36,15 @@ from wire.agent_api import (
     ScanReply,
     Submitted,
 )
-from wire.payloads.cases import CaseOpened, CaseQuery, CaseStatus, SlipInfo, verify_query_password
+from wire.payloads.cases import (
+    CaseOpened,
+    CaseQuery,
+    CaseSlips,
+    CaseStatus,
+    SlipInfo,
+    SlipQuery,
+    verify_query_password,
+)
 from wire.payloads.enrolment import (
     BoardRequest,
     BoardResponse,
@@ -59,30 +67,40 @@ def _form(code: str, title: str) -> dict[str, Any]:
 
 
 def _svc(code: str, name: str, name_en: str, agency: str, agency_en: str, identity: str, fee: int = 0,
-         per_copy: bool = False, fields: tuple[str, ...] = ("phone",), forms: tuple[dict[str, Any], ...] = ()
-         ) -> dict[str, Any]:  # fmt: skip
+         per_copy: bool = False, fields: tuple[str, ...] = ("phone",), forms: tuple[dict[str, Any], ...] = (),
+         group: str | None = None) -> dict[str, Any]:  # fmt: skip
     fees = [{"item": "規費", "amount": fee, "per_copy": per_copy}] if fee else []
     return {"code": code, "name": name, "name_en": name_en, "agency": agency, "agency_en": agency_en,
-            "identity": identity, "fees": fees, "fields": list(fields), "forms": list(forms)}  # fmt: skip
+            "identity": identity, "fees": fees, "fields": list(fields), "forms": list(forms), "group": group}  # fmt: skip
 
 
 SAMPLE_SERVICES: tuple[dict[str, Any], ...] = (
     _svc("HR-TRANSCRIPT", "請領戶籍謄本", "Household registration transcript", "民政處", "Civil Affairs",
-         "card", 15, True, ("phone", "copies")),
+         "card", 15, True, ("phone", "copies"), group="CIVIL"),
     _svc("DISABLED-PARKING", "身心障礙專用停車識別證", "Disabled parking permit", "社會處", "Social Affairs",
-         "light", forms=(_form("DP-01", "身心障礙專用停車識別證申請書"),)),
+         "light", forms=(_form("DP-01", "身心障礙專用停車識別證申請書"),), group="WELFARE"),
     _svc("ZONING-CERT", "都市計畫土地使用分區證明", "Land-use zoning certificate", "城鄉發展處",
-         "Urban Development", "light", 100, True, ("phone", "copies"), (_form("ZC-01", "土地使用分區證明申請書"),)),
+         "Urban Development", "light", 100, True, ("phone", "copies"), (_form("ZC-01", "土地使用分區證明申請書"),), group="URBAN"),
     _svc("JOB-SEEKER", "求職登記", "Job-seeker registration", "勞動處", "Labour", "light",
-         forms=(_form("JS-01", "求職登記表"),)),
-    _svc("TRAINING-SIGNUP", "職業訓練報名", "Vocational training sign-up", "勞動處", "Labour", "light"),
+         forms=(_form("JS-01", "求職登記表"),), group="LABOUR"),
+    _svc("TRAINING-SIGNUP", "職業訓練報名", "Vocational training sign-up", "勞動處", "Labour", "light", group="LABOUR"),
     _svc("GOOD-CONDUCT", "警察刑事紀錄證明（良民證）", "Police criminal record certificate", "警察局", "Police",
-         "card", 100, True, ("phone", "copies"), (_form("GC-01", "警察刑事紀錄證明申請書"),)),
+         "card", 100, True, ("phone", "copies"), (_form("GC-01", "警察刑事紀錄證明申請書"),), group="POLICE"),
     _svc("HOUSE-NUMBER", "門牌證明", "House number certificate", "民政處", "Civil Affairs", "card", 15, True,
-         ("phone", "copies")),
+         ("phone", "copies"), group="CIVIL"),
     _svc("TAX-SELF-USE", "地價稅自用住宅用地申請", "Land tax owner-occupied rate", "稅務局", "Tax Bureau", "card",
-         forms=(_form("TX-01", "地價稅自用住宅用地申請書"),)),
+         forms=(_form("TX-01", "地價稅自用住宅用地申請書"),), group="TAX"),
 )  # fmt: skip
+
+# The groups the sample services sit in (wire.payloads.kiosk.KioskGroup), in the hub's order.
+SAMPLE_GROUPS: tuple[dict[str, Any], ...] = (
+    {"code": "CIVIL", "name": "民政業務", "name_en": "Civil affairs", "elsewhere": 4},
+    {"code": "WELFARE", "name": "社會福利", "name_en": "Social welfare", "elsewhere": 3},
+    {"code": "LABOUR", "name": "勞工服務", "name_en": "Labour and jobs", "elsewhere": 4},
+    {"code": "URBAN", "name": "城鄉發展", "name_en": "Urban planning", "elsewhere": 3},
+    {"code": "TAX", "name": "稅務", "name_en": "Taxes", "elsewhere": 0},
+    {"code": "POLICE", "name": "警政", "name_en": "Police", "elsewhere": 0},
+)
 
 KINDERGARTENS: tuple[tuple[str, str, str], ...] = tuple(
     (f"KG{i:03d}", f"市立{zh}國小附設幼兒園", f"{en} Elementary School Kindergarten")
@@ -130,10 +148,14 @@ class FakeAgent(TypedCalls):
             str, dict[str, Any]
         ] = {}  # extra CaseStatus fields per case (milestone, note)
         self.services = [dict(s) for s in SAMPLE_SERVICES]
+        self.groups = [dict(g) for g in SAMPLE_GROUPS]
         self.cases: dict[str, dict[str, Any]] = {}  # case.opened bodies the hub stored
         self.visits: list[dict[str, Any]] = []  # kiosk.visit bodies the hub stored
         self.outbox: list[tuple[str, dict[str, Any]]] = []  # events waiting for the hub
         self.slips: dict[str, list[dict[str, Any]]] = {}  # unpaid slips per case number
+        # online cases: case number -> (service name, the password the citizen chose), wrong tries per number
+        self.online_cases: dict[str, tuple[str, str]] = {}
+        self.slip_failures: dict[str, int] = {}
         self.jobs: dict[str, tuple[str, dict[str, Any]]] = {}  # print job id -> (route, body)
         self.library = FakeLibrary()  # the forms library cache (issue 15)
         self.printed: list[tuple[str, dict[str, Any]]] = []  # (kind, body) of jobs done, in order
@@ -306,9 +328,8 @@ class FakeAgent(TypedCalls):
         if not self.hub_online:
             raise HubUnavailable("目前無法連線到中心，請稍後再試")
         if kind == api.HUB_CATALOGUE:
-            return CatalogueResponse.model_validate({"version": 3, "services": self.services}).model_dump(
-                mode="json"
-            )
+            answer = {"version": 3, "services": self.services, "groups": self.groups}
+            return CatalogueResponse.model_validate(answer).model_dump(mode="json")
         if kind == api.HUB_CASE_QUERY:
             query = CaseQuery.model_validate(body)
             case = self.cases.get(query.case_no)
@@ -322,6 +343,8 @@ class FakeAgent(TypedCalls):
             }
             return CaseStatus(found=True, case_no=query.case_no, service_name=service["name"],
                               slips=tuple(self.slips.get(query.case_no, ())), **answer).model_dump(mode="json")  # fmt: skip
+        if kind == api.HUB_CASE_SLIP:
+            return self._case_slip(SlipQuery.model_validate(body))
         if kind == api.HUB_ENROLMENT_BOARD:
             return self._kg_board(BoardRequest.model_validate(body))
         if kind == api.HUB_ENROLMENT_RESULT:
@@ -339,6 +362,19 @@ class FakeAgent(TypedCalls):
         if kind == "jobs.browse":
             return fake_jobs_browse(body)
         raise AgentError("unknown_type", f"no request type {kind}")
+
+    def _case_slip(self, query: SlipQuery) -> dict[str, Any]:
+        """``case.slip`` as the hub answers it: five wrong tries per number, then limited."""
+        failures = self.slip_failures.get(query.case_no, 0)
+        if failures >= 5:
+            return CaseSlips(found=False, limited=True, tries_left=0).model_dump(mode="json")
+        online = self.online_cases.get(query.case_no)
+        if online is None or online[1] != query.password.strip().upper():
+            self.slip_failures[query.case_no] = failures + 1
+            return CaseSlips(found=False, tries_left=4 - failures).model_dump(mode="json")
+        answer = {"found": True, "case_no": query.case_no, "service_name": online[0],
+                  "slips": self.slips.get(query.case_no, [])}  # fmt: skip
+        return CaseSlips.model_validate(answer).model_dump(mode="json")
 
     # -- kindergarten enrolment (the hub's answers, shaped by wire/payloads/enrolment.py) ----------
     def _kg_board(self, req: BoardRequest) -> dict[str, Any]:
@@ -471,4 +507,4 @@ class FakeAgent(TypedCalls):
                          fault=None).model_dump(mode="json")  # fmt: skip
 
 
-__all__ = ["SAMPLE_SERVICES", "DeviceProblem", "FakeAgent"]
+__all__ = ["SAMPLE_GROUPS", "SAMPLE_SERVICES", "DeviceProblem", "FakeAgent"]

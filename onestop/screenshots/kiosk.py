@@ -68,6 +68,11 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         app.goto(Screen.IDENTIFY)
         app.apply_step(app.flow.submit_light_id("A123456788", "0540312"))
 
+    def catalogue_group() -> None:
+        card_login()
+        app.apply_step(app.flow.open_group("LABOUR"))
+        d.screen.refresh()
+
     def catalogue_offline() -> None:
         app.flow.load_catalogue()  # cached while online
         agent.hub_online = False
@@ -200,7 +205,8 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
             ),
         ),
         ("05-pin-wrong", pin_error),
-        ("06-catalogue", lambda: card_login()),
+        ("06-catalogue", lambda: card_login()),  # the groups (docs/catalogue.md)
+        ("06-catalogue-group", catalogue_group),  # one group's services, the note of those filed elsewhere
         ("07-catalogue-offline", catalogue_offline),
         ("08-apply", lambda: apply_for("HR-TRANSCRIPT")),
         ("09-apply-form", apply_form),

@@ -1,11 +1,14 @@
-"""Screenshot scenes of the services of issue 17 (more services, fines), added to onestop.screenshots.kiosk."""
+"""Screenshot scenes of the services of issue 17 (more services, fines, slips by chosen password), added to
+onestop.screenshots.kiosk."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from kiosk.steps import Screen
+from wire.payloads.cases import Origin, make_case_no
 
 
 def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
@@ -106,6 +109,22 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
 
         return go
 
+    def slip(stage: str) -> Callable[[], None]:
+        def go() -> None:
+            case_no = make_case_no(Origin.ONLINE, dt.date(2026, 12, 1))
+            agent.online_cases[case_no] = ("申辦門牌證明", "MEG2468")
+            agent.add_slip(case_no, 30, dt.date(2026, 12, 20))
+            app.goto(Screen.SLIP)
+            d.type_keys(case_no.replace("-", ""))
+            if stage == "typing":
+                return
+            d.tap(d.find("password"))
+            d.type_keys("MEG2468" if stage == "found" else "MEG2469")
+            d.tap(d.find("submit"))
+            d.wait_until(lambda: bool(d.screen.result) if stage == "found" else d.screen.error is not None)
+
+        return go
+
     return [
         ("38-forms", forms("")),
         ("38-forms-offline", forms("offline")),
@@ -121,6 +140,9 @@ def service_scenes(d: Any, agent: Any) -> list[tuple[str, Callable[[], None]]]:
         ("34-faq-category", faq("category")),
         ("35-faq-answer", faq("answer")),
         ("30-services", lambda: app.goto(Screen.SERVICES)),
+        ("38-slip-typing", slip("typing")),  # a case filed online: number + the password chosen online
+        ("38-slip-wrong", slip("wrong")),
+        ("38-slip-found", slip("found")),
         ("31-fines-typing", fines_typing),
         ("31-fines-bad-business-no", fines_bad),
         ("32-fines-list", fines_list(0)),

@@ -102,6 +102,12 @@ def test_case_number_pad_takes_only_what_fits_each_position_and_shows_hyphens() 
     assert type_in(password, "MV9ZZNKX").text == "MV9ZZNKX" and type_in(password, "01ILO").text == ""
 
 
+def test_slip_password_pad_takes_digits_and_the_case_letters() -> None:
+    """The password a citizen chose online (6-12 of digits and ALPHABET's letters): O, I, L never."""
+    state = type_in(PadState(PadKind.SLIP_PASSWORD), "MEG2468OIL0")
+    assert state.text == "MEG24680" and state.max_len == 12
+
+
 def test_case_number_and_password_rules() -> None:
     from kiosk.keypads import check_case_no, check_query_password
     from wire.payloads.cases import Origin, make_case_no, make_query_password

@@ -8,6 +8,7 @@ A kiosk can open a case while the hub is away: it makes the case number and the 
 import base64
 import hashlib
 import hmac
+import itertools
 import os
 import re
 import secrets
@@ -120,6 +121,34 @@ def verify_query_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(hash_query_password(password, salt), stored)
 
 
+# The password a citizen who filed online chooses for printing the case's payment slip at a store kiosk
+# (seed 004:665: 申辦案號及自訂密碼). Typed on the kiosk's code pad: digits and the letters of ALPHABET.
+SLIP_PASSWORD_MIN, SLIP_PASSWORD_MAX = 6, 12
+SLIP_PASSWORD_CHARS = "0123456789" + "".join(c for c in ALPHABET if c.isalpha())
+
+
+class SlipPasswordError(ValueError):
+    """A chosen slip password the rules refuse; the message says what to change (zh-TW, then English)."""
+
+
+def check_slip_password(text: str) -> str:
+    """The chosen slip password upper-cased, or SlipPasswordError: 6 to 12 of SLIP_PASSWORD_CHARS, not one
+    character repeated, not a run of consecutive digits (123456, 987654)."""
+    value = text.strip().upper()
+    if not SLIP_PASSWORD_MIN <= len(value) <= SLIP_PASSWORD_MAX:
+        raise SlipPasswordError(f"自訂密碼須為 {SLIP_PASSWORD_MIN} 至 {SLIP_PASSWORD_MAX} 碼。 "
+                                f"the slip password needs {SLIP_PASSWORD_MIN} to {SLIP_PASSWORD_MAX} characters")  # fmt: skip
+    bad = sorted({c for c in value if c not in SLIP_PASSWORD_CHARS})
+    if bad:
+        raise SlipPasswordError(f"自訂密碼只能用數字及英文字母（不含 I、L、O）：{''.join(bad)} 不可用。 "
+                                f"use digits and letters other than I, L, O; not {''.join(bad)}")  # fmt: skip
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(value)}
+    if len(set(value)) == 1 or (value.isdigit() and steps in ({1}, {-1})):
+        raise SlipPasswordError("自訂密碼太容易猜（同一字或連續數字），請換一個。 "
+                                "too easy to guess (one character or consecutive digits); choose another")  # fmt: skip
+    return value
+
+
 CaseNo = Annotated[str, StringConstraints(pattern=CASE_NO_PATTERN)]
 ServiceCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
 PasswordHash = Annotated[str, StringConstraints(pattern=HASH_PATTERN)]
@@ -210,5 +239,28 @@ class CaseStatus(Payload):
     waiting_for_supplement: bool = False
     #: what staff wrote when they asked for the supplement (補正), shown to the citizen at the kiosk
     supplement_note: Annotated[str, StringConstraints(max_length=500)] | None = None
+    slips: Annotated[tuple[SlipInfo, ...], Field(max_length=20)] = ()
+    bank_only: Annotated[tuple[BankPayment, ...], Field(max_length=20)] = ()
+
+
+@payload(Channel.REQUEST, "case.slip")
+class SlipQuery(Payload):
+    """At a store kiosk: the payment slips of a case filed online, with its number and the password the
+    citizen chose for printing them (seed 004:665). Wrong pairs count with ``case.query``'s, per device."""
+
+    case_no: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+@payload(Channel.RESPONSE, "case.slip")
+class CaseSlips(Payload):
+    """The answer to ``case.slip``: ``found`` False for a wrong pair, an unknown number or a case with no
+    chosen password (indistinguishable); ``tries_left`` wrong pairs for this number from this kiosk."""
+
+    found: bool
+    limited: bool = False
+    tries_left: Annotated[int, Field(ge=0, le=100)] | None = None
+    case_no: CaseNo | None = None
+    service_name: Annotated[str, StringConstraints(max_length=200)] | None = None
     slips: Annotated[tuple[SlipInfo, ...], Field(max_length=20)] = ()
     bank_only: Annotated[tuple[BankPayment, ...], Field(max_length=20)] = ()

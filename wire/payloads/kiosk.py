@@ -45,10 +45,22 @@ class KioskForm(Payload):
     notes: Annotated[str, StringConstraints(max_length=500)] = ""
 
 
+class KioskGroup(Payload):
+    """A heading the kiosk lists services under (seed 004 attachment 1 / the store menu at 004:1700).
+
+    ``elsewhere``: how many of the group's services are not offered at a kiosk (online or at a counter)."""
+
+    code: Code
+    name: Text
+    name_en: Text
+    elsewhere: Annotated[int, Field(ge=0, le=500)] = 0
+
+
 class KioskService(Payload):
     code: Code
     name: Text
     name_en: Text
+    group: Code | None = None  # a KioskGroup's code; None from a hub before groups (shown under "other")
     agency: Text
     agency_en: Text
     identity: Literal["card", "light", "none"]  # the least identification the service accepts
@@ -62,3 +74,4 @@ class CatalogueResponse(Payload):
     version: Annotated[int, Field(ge=0)]
     unchanged: bool = False  # the kiosk's ``known_version`` is current; ``services`` is then empty
     services: Annotated[tuple[KioskService, ...], Field(max_length=500)] = ()
+    groups: Annotated[tuple[KioskGroup, ...], Field(max_length=50)] = ()  # in the order the kiosk shows them

@@ -1,5 +1,5 @@
 """Staff pages for fees: take fees at the counter, the receipt (print at this counter, copy, void), the daily
-close (each cashier counts, a supervisor locks), and the close's CSV export. Counter staff take fees; a
+close (each cashier counts, a supervisor locks), and the close's CSV and PDF exports. Counter staff take fees; a
 supervisor locks the day and sees every cashier."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.counter.fees import service
+from hub.counter.fees.close_pdf import render_close
 from hub.counter.fees.core import CHANNELS, METHODS, FeeError
 from hub.counter.fees.models import FeeReceipt
 from hub.counter.models import CounterPrintJob
@@ -245,3 +246,19 @@ def close_csv(
         w.writerow(["cash", c["cashier"], c["counted"] if c["counted"] is not None else "", c["cash"]])
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="fees-{when.isoformat()}.csv"'})  # fmt: skip
+
+
+@router.get("/staff/counter/fees/close.pdf")
+def close_pdf(
+    staff: SupervisorPage, session: SessionDep, settings: SettingsDep, day: str | None = None
+) -> Response:
+    """The day's close as an A4 PDF (the figures of the page and the CSV); a malformed day is a 400."""
+    when = _day(day)
+    if when is None:
+        return Response("日期格式應為 YYYY-MM-DD。 day must be YYYY-MM-DD", status_code=400,
+                        media_type="text/plain; charset=utf-8")  # fmt: skip
+    office, office_name = _office(settings)
+    view = service.close_view(session, office, when)
+    names = {code: item.zh for code, item in SCHEDULE.items.items()}
+    return Response(render_close(view, office_name, names), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="fees-{when.isoformat()}.pdf"'})  # fmt: skip

@@ -32,17 +32,23 @@ class ReceiptHeader:
     qr: str
 
 
+def start_pdf(page: str, title: str, margin: float, font: Font | None = None) -> FPDF:
+    """A fee document's first page: the CJK face as ``cjk``, fixed creation date (same input, same bytes)."""
+    f = font or cjk_font()
+    pdf = FPDF(format=page, unit="mm")
+    pdf.set_creation_date(_FIXED_DATE)
+    pdf.set_title(title)
+    pdf.add_font("cjk", fname=f.path, collection_font_number=f.index)
+    pdf.set_auto_page_break(True, margin=margin + 2)
+    pdf.set_margins(margin, margin, margin)
+    pdf.add_page()
+    return pdf
+
+
 def render_receipt(
     header: ReceiptHeader, lines: tuple[Line, ...], copy: bool = False, font: Font | None = None
 ) -> bytes:
-    f = font or cjk_font()
-    pdf = FPDF(format="A5", unit="mm")
-    pdf.set_creation_date(_FIXED_DATE)
-    pdf.set_title(f"規費收據 {header.number}{' 副本' if copy else ''}")
-    pdf.add_font("cjk", fname=f.path, collection_font_number=f.index)
-    pdf.set_auto_page_break(True, margin=12)
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.add_page()
+    pdf = start_pdf("A5", f"規費收據 {header.number}{' 副本' if copy else ''}", MARGIN, font)
     qr = io.BytesIO()
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
     code.add_data(header.qr)

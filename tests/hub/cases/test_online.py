@@ -12,6 +12,8 @@ from hub.auth.sessions import EndReason
 from hub.auth.store import SqlSessions
 from hub.auth.verify import CardIdentity
 from hub.cases.models import Case
+from hub.catalogue.loader import shipped_catalogue
+from hub.catalogue.store import save_edit
 from hub.staff.models import AuditEntry
 
 DEVICE = "web-portal-01"
@@ -117,6 +119,11 @@ def test_bad_input_is_refused_and_changes_nothing(
     """Wrong check digit, no consent, a counter-only service, an ended or another device's session."""
     token = _card_session(sessions)
     bad_id = {"national_id": "A123456788", "birth_date": "1985-03-15"}
+    # every service of seed 004's list is online (attachment 1); a supervisor's edit makes one counter-only
+    counter_only = shipped_catalogue().get("EDU-CRAM-SCHOOL").model_dump(mode="json")
+    counter_only["channels"] = ["counter", "mail"]
+    with sessions() as session, session.begin():
+        save_edit(session, counter_only, "lee.super")
     cases = [
         (_body("LAB-JOB-REGISTER", identification=bad_id), {}, 422, "check digit"),
         (_body("UD-ZONING-CERT", consent=False), {}, 422, "consent"),

@@ -215,3 +215,15 @@ def test_the_front_door_links_every_public_page_and_staff_sign_in(client: TestCl
     for href in ("/progress", "/satisfaction", "/enrolment/board", "/staff/login", "/docs"):
         assert f'href="{href}"' in r.text
         assert client.get(href).status_code == 200, href
+
+
+def test_the_catalogue_page_lists_services_under_their_seed_groups(
+    client: TestClient, make_token: Callable[[str, str], str]
+) -> None:
+    """docs/catalogue.md: one table section per group of seed 004's attachment 1, in the seed's order."""
+    _login(client, make_token("lee.super", "supervisor"))
+    page = client.get("/staff/catalogue").text
+    assert "Service catalogue (71)" in page
+    headings = re.findall(r'<th scope="rowgroup" colspan="8">(\S+) ', page)
+    assert headings[:3] == ["民政業務", "社會福利", "勞工服務"] and len(headings) == 15
+    assert page.index("民政業務") < page.index("HR-TRANSCRIPT-BOOKING") < page.index("社會福利")

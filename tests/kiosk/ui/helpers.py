@@ -24,7 +24,15 @@ def login_with_card(kiosk: Any, agent: FakeAgent) -> None:
 
 
 def service_button(kiosk: Any, code: str) -> Any:
-    """The catalogue button of ``code``, turning pages by touch until it shows."""
+    """The catalogue button of ``code``: its group's button tapped first when the groups show, then pages
+    turned by touch until it shows."""
+    if kiosk.screen.showing_groups:
+        group = next((s.group for s in kiosk.app.flow.services if s.code == code), None)
+        button = next((b for b in kiosk.find("grid").children if b.code == group), None)
+        if button is None:
+            raise AssertionError(f"service {code}: its group {group!r} is not on screen")
+        kiosk.tap(button)
+        kiosk.wait_until(lambda: not kiosk.screen.showing_groups)
     while True:
         button = next((b for b in kiosk.find("grid").children if b.code == code), None)
         if button is not None:

@@ -188,10 +188,12 @@ def test_language_switch_changes_every_text(kiosk: Any, agent: FakeAgent) -> Non
     kiosk.tap(kiosk.find("lang"))
     assert kiosk.find("light_id").text == "No card?\nUse your ID number"
     login_with_card(kiosk, agent)
+    assert "Civil affairs" in kiosk.screen_text() and "民政業務" not in kiosk.screen_text()
+    kiosk.tap(next(b for b in kiosk.find("grid").children if b.code == "CIVIL"))
     assert "Household registration transcript" in kiosk.screen_text()
     assert "請領戶籍謄本" not in kiosk.screen_text()
     kiosk.tap(kiosk.find("lang"))
-    assert "請領戶籍謄本" in kiosk.screen_text()
+    assert "請領戶籍謄本" in kiosk.screen_text() and "民政業務" in kiosk.screen_text()
 
 
 def test_welcome_says_out_of_service_while_the_agent_is_down(kiosk: Any, agent: FakeAgent) -> None:

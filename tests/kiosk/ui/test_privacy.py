@@ -12,6 +12,7 @@ from tests.kiosk.ui.helpers import (
     login_with_card,
     personal_texts_left,
     type_child_and_phone,
+    service_button,
 )
 
 
@@ -81,7 +82,7 @@ def test_a_touch_anywhere_postpones_the_warning(kiosk: Any, agent: FakeAgent) ->
 
 def test_card_removal_resets_within_two_seconds(kiosk: Any, agent: FakeAgent) -> None:
     login_with_card(kiosk, agent)
-    kiosk.tap(next(b for b in kiosk.find("grid").children if b.code == "HR-TRANSCRIPT"))
+    kiosk.tap(service_button(kiosk, "HR-TRANSCRIPT"))
     kiosk.wait_until(lambda: kiosk.app.current == "apply")
     kiosk.type_keys(PHONE)
     secrets = ["王小明", PHONE]

@@ -4,8 +4,10 @@ roles as the issue asks (counter staff take fees, a supervisor locks and sees ev
 from __future__ import annotations
 
 import csv
+import subprocess
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -84,3 +86,42 @@ def test_the_close_wants_the_mismatch_explained_and_only_a_supervisor_locks(
         )
     )
     assert ["item", "TRANSCRIPT", "3", "45"] in rows and ["cash", "chen.counter", "40", "45"] in rows
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """The PDF's text as poppler's pdftotext lays it out (a real reader of the file, not our renderer)."""
+    path = tmp_path / "close.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True,
+                          timeout=60).stdout  # fmt: skip
+
+
+def test_the_close_as_pdf_carries_the_totals_the_page_shows(
+    client: TestClient, counter_auth: dict[str, str], make_token: Callable[[str, str], str], tmp_path: Path
+) -> None:
+    """GIVEN 3 transcripts and 1 ID card taken in cash, and a short count explained
+    WHEN a supervisor exports the close as PDF THEN pdftotext reads the item lines, the total, the cashier's
+    books, count and difference, and the explanation; a counter clerk may not, and a bad day is a 400."""
+    super_auth = {"Authorization": f"Bearer {make_token('lee.super', 'supervisor')}"}
+    client.post("/staff/counter/fees", data={"qty-TRANSCRIPT": "3", "qty-ID-CARD": "1", "method": "cash"},
+                headers=counter_auth)  # fmt: skip
+    day = datetime.now(TAIPEI).date().isoformat()
+    client.post("/staff/counter/fees/close/count", headers=counter_auth,
+                data={"day": day, "counted": "90", "explanation": "找零誤給 5 元"})  # fmt: skip
+    page = client.get(f"/staff/counter/fees/close?day={day}", headers=super_auth).text
+    assert 'id="close-pdf"' in page
+    got = client.get(f"/staff/counter/fees/close.pdf?day={day}", headers=super_auth)
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    assert got.content.startswith(b"%PDF-")
+    rows = {row[1]: row for row in csv.reader(
+        client.get(f"/staff/counter/fees/close.csv?day={day}", headers=super_auth).text.splitlines())}  # fmt: skip
+    total = int(rows[day][3])
+    text = " ".join(_pdf_text(got.content, tmp_path).split())
+    assert "規費日結表 Daily close" in text and day in text and "未鎖定" in text
+    assert f"櫃檯合計 Counter total {total:,}" in text
+    assert "戶籍謄本 3 45" in text  # the item line: quantity and amount
+    assert f"chen.counter 1 {total:,} 90 {90 - total:+,}" in text  # books, counted, difference
+    assert "chen.counter：找零誤給 5 元" in text
+    assert client.get(f"/staff/counter/fees/close.pdf?day={day}", headers=counter_auth).status_code == 403
+    bad = client.get("/staff/counter/fees/close.pdf?day=2025-13-45", headers=super_auth)
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
