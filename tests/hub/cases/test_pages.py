@@ -223,7 +223,7 @@ def test_the_catalogue_page_lists_services_under_their_seed_groups(
     """docs/catalogue.md: one table section per group of seed 004's attachment 1, in the seed's order."""
     _login(client, make_token("lee.super", "supervisor"))
     page = client.get("/staff/catalogue").text
-    assert "Service catalogue (71)" in page
-    headings = re.findall(r'<th scope="rowgroup" colspan="8">(\S+) ', page)
+    assert "共 71 項" in page
+    headings = re.findall(r'<th scope="rowgroup" colspan="8"><span translate="no">(\S+)</span>', page)
     assert headings[:3] == ["民政業務", "社會福利", "勞工服務"] and len(headings) == 15
     assert page.index("民政業務") < page.index("HR-TRANSCRIPT-BOOKING") < page.index("社會福利")
