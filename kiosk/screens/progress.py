@@ -105,11 +105,28 @@ class ProgressScreen(PadScreen):
         self._panels = {name: self.ids[name].__self__ for name in ("entry", "scan_panel", "answer")}
         self._show_panel()
 
-    def on_result(self, _screen: object, _result: str) -> None:
+    def on_result(self, _screen: object, result: str) -> None:
         self._show_panel()
+        self.say_again()  # the answer came, or "check another case" brought the pad back
 
-    def on_panel(self, _screen: object, _panel: str) -> None:
+    def on_panel(self, _screen: object, panel: str) -> None:
         self._show_panel()
+        self.say_again()
+
+    def speech(self) -> list[Msg]:
+        """What the right half asks for: the pad, the scanner, or the answer; and a notice shown with it."""
+        key = (
+            "speech.progress_answer"
+            if self.result
+            else "speech.progress_scan"
+            if self.panel == "scan"
+            else "speech.progress"
+        )
+        return [Msg(key), *([self.notice] if self.notice is not None else [])]
+
+    def on_notice(self, _screen: object, notice: Msg | None) -> None:
+        if notice is not None:
+            self.say_again()
 
     def _show_panel(self) -> None:
         """The keypad, the scanner's instructions, or the answer with a button to ask about another case."""
