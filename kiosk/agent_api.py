@@ -256,8 +256,14 @@ def catalogue(known_version: int = 0) -> Request:
     return hub(HUB_CATALOGUE, {"known_version": known_version})
 
 
+def case_query_body(case_no: str, password: str) -> JSON:
+    """Asks for the English names too: the answer is shown on a zh-TW or an English screen, one language
+    each (issue 18 defect 7)."""
+    return {"case_no": case_no, "password": password, "english": True}
+
+
 def case_query(case_no: str, password: str) -> Request:
-    return hub(HUB_CASE_QUERY, {"case_no": case_no, "password": password})
+    return hub(HUB_CASE_QUERY, case_query_body(case_no, password))
 
 
 def enrolment_board(phase: int, after: str | None = None) -> Request:

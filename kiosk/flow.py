@@ -335,7 +335,7 @@ class KioskFlow(PrintPlanning, TechnicianMode):
             return Step(error=Msg(exc.key, exc.params))
         self.progress, self.slips_printed = None, 0
         try:
-            answer = self.client.hub_request(api.HUB_CASE_QUERY, {"case_no": case_no, "password": password})
+            answer = self.client.hub_request(api.HUB_CASE_QUERY, api.case_query_body(case_no, password))
         except AgentError as exc:
             return Step(error=error_message(exc))
         if answer.get("limited"):

@@ -9,6 +9,7 @@ from kivy.properties import DictProperty, NumericProperty, OptionProperty, Strin
 
 from kiosk.dates import long_date
 from kiosk.keypads import PadKind, PadState, code_formats
+from kiosk.linebreak import has_cjk
 from kiosk.screens.base import FieldSpecs, PadScreen
 from kiosk.steps import Msg
 
@@ -33,15 +34,25 @@ class ProgressScreen(PadScreen):
             self.result, self.slips, self.slips_note = "", 0, ""
             self._show_panel()
             return
-        lines = [str(progress.get("case_no") or ""), str(progress.get("service_name") or "")]
+        chinese = app.lang == "zh-TW"
+        # one language per screen: the hub's English names on an English screen; a name it has only in
+        # Chinese (a service no longer in the catalogue) is left out there rather than shown in Chinese
+        service = progress.get("service_name" if chinese else "service_name_en")
+        milestone = progress.get("milestone_name" if chinese else "milestone_name_en")
+        lines = [str(progress.get("case_no") or ""), str(service or "")]
         if progress.get("closed"):
             lines.append(app.tr("progress.closed"))
+        elif milestone:
+            lines.append(app.tr("progress.milestone", name=milestone))
         elif progress.get("milestone_name"):
-            lines.append(app.tr("progress.milestone", name=progress["milestone_name"]))
+            lines.append(app.tr("progress.milestone_unnamed"))
         if progress.get("waiting_for_supplement"):
             lines.append(app.tr("progress.supplement"))
-            if progress.get("supplement_note"):
-                lines.append(app.tr("progress.supplement_note", note=progress["supplement_note"]))
+            note = progress.get("supplement_note")
+            if note and (chinese or not has_cjk(note)):
+                lines.append(app.tr("progress.supplement_note", note=note))
+            elif note:  # staff write in Chinese: the English screen says there is a note and where to read it
+                lines.append(app.tr("progress.supplement_note_chinese"))
         if progress.get("due_on") and not progress.get("closed"):
             lines.append(app.tr("progress.due", date=long_date(progress["due_on"], app.lang)))
         slips = progress.get("slips") or ()

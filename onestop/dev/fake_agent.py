@@ -317,9 +317,13 @@ class FakeAgent(TypedCalls):
             service = next(s for s in self.services if s["code"] == case["service"])
             answer = {
                 "milestone_name": "審核中",
+                "milestone_name_en": "Under review",
                 "due_on": dt.date(2026, 12, 4),
+                "service_name_en": service["name_en"],
                 **self.case_answers.get(query.case_no, {}),
             }
+            if not query.english:  # as the hub: the English names only for a caller that asks
+                answer["service_name_en"] = answer["milestone_name_en"] = None
             return CaseStatus(found=True, case_no=query.case_no, service_name=service["name"],
                               slips=tuple(self.slips.get(query.case_no, ())), **answer).model_dump(mode="json")  # fmt: skip
         if kind == api.HUB_ENROLMENT_BOARD:
