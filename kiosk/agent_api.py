@@ -74,7 +74,8 @@ class Request:
 class ComponentStatus:
     name: str
     state: str  # ok | warning | error
-    reason: str = ""
+    reason: str = ""  # the agent's sentence for the technician (English, sometimes both languages)
+    code: str = ""  # the problem as a machine name (``paper_out``); "" from an older agent
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,9 @@ def enrolment_register(kindergarten: str, national_id: str, birth: str, category
 
 def parse_status(data: JSON) -> DeviceStatus:
     comps = tuple(
-        ComponentStatus(str(name), str(c.get("state", "error")), str(c.get("reason", "")))
+        ComponentStatus(
+            str(name), str(c.get("state", "error")), str(c.get("reason", "")), str(c.get("code") or "")
+        )
         for name, c in sorted(dict(data.get("components") or {}).items())
     )
     return DeviceStatus(bool(data.get("online", False)), int(data.get("outbox", 0)), comps)

@@ -108,6 +108,15 @@ PRINT_BODIES: dict[str, type[PrintBody] | type[PrintFormBody]] = {api.RECEIPTS: 
                 api.FORMS_PRINT: PrintFormBody, FINE_SLIPS: FineSlipBody}  # fmt: skip
 
 
+#: the technician's sentence a real agent's device puts beside each code (edge_agent/devices)
+FAULT_SENTENCES = {
+    "paper_out": "receipt printer is out of paper: load a new roll",
+    "cover_open": "receipt printer cover is open: close it",
+    "jammed": "scanner paper jam: open the feeder and remove the sheet",
+    "unavailable": "the device does not answer: check its cable and power",
+}
+
+
 class FakeAgent(TypedCalls):
     """The agent's routes in memory (``send``), a card slot, a printer, a scanner and a hub that stores cases."""
 
@@ -252,7 +261,10 @@ class FakeAgent(TypedCalls):
 
     def _status(self) -> dict[str, Any]:
         def comp(problem: str | None) -> dict[str, str]:
-            return {"state": "error", "reason": problem} if problem else {"state": "ok", "reason": ""}
+            """As the agent's components report: a machine code and the technician's sentence."""
+            if not problem:
+                return {"state": "ok", "reason": "", "code": ""}
+            return {"state": "error", "code": problem, "reason": FAULT_SENTENCES.get(problem, problem)}
 
         return {"online": self.hub_online, "outbox": len(self.outbox), "components":
                 {"card": comp(None), "printer": comp(self.printer_problem), "scanner": comp(self.scanner_problem)}}  # fmt: skip
