@@ -9,6 +9,7 @@ from typing import Any
 
 from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.helpers import apply_for, login_with_card, print_from_plan
+from tests.kiosk.ui.test_code_entry import file_an_application
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -81,13 +82,7 @@ def test_the_english_answer_is_all_english_and_the_chinese_one_all_chinese(
     """GIVEN a case filed by touch WHEN it is looked up on the English screen THEN the service and the step
     are in English (no Chinese character anywhere on the screen, issue 18 defect 7); switched to 中文 the
     same answer names them in Chinese."""
-    login_with_card(kiosk, agent)
-    apply_for(kiosk, "HR-TRANSCRIPT")
-    kiosk.tap(kiosk.find("submit"))
-    print_from_plan(kiosk)
-    case_no, password = kiosk.find("case_no").text, kiosk.find("password").text
-    agent.remove_card()
-    kiosk.wait_until(lambda: kiosk.app.current == "welcome")
+    case_no, password = file_an_application(kiosk, agent)
     kiosk.tap(kiosk.find("lang"))
     kiosk.tap(kiosk.find("progress"))
     kiosk.type_keys(case_no.replace("-", "") + password)
