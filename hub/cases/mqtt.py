@@ -7,11 +7,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.catalogue.model import CatalogueError
-from hub.catalogue.store import current_catalogue
 from hub.cases.models import Case
 from hub.cases.progress import RateLimited, check_pair
 from hub.cases.service import Applicant, CaseError, date_of_ms, open_case, payments_of
+from hub.catalogue.model import CatalogueError
+from hub.catalogue.store import current_catalogue
 from hub.ingest.handlers import on_event, on_request
 from hub.payments.service import slip_data
 from hub.staff.accounts import audit
