@@ -40,6 +40,10 @@ class FormsScreen(KioskScreen):
         """The instruction, and that the copies kept here are printed while the hub is out of reach."""
         return [Msg("speech.forms"), *([Msg("forms.offline")] if self.offline else [])]
 
+    def on_offline(self, _screen: object, offline: bool) -> None:
+        if offline:  # learnt after arrival (the categories load in the background): say it now
+            self.say_again()
+
     def turn(self, delta: int) -> None:
         self.do(lambda: self.flow.forms.turn_categories(delta))
 
