@@ -75,7 +75,8 @@ class Request:
 class ComponentStatus:
     name: str
     state: str  # ok | warning | error
-    reason: str = ""
+    reason: str = ""  # the agent's sentence for the technician (English, sometimes both languages)
+    code: str = ""  # the problem as a machine name (``paper_out``); "" from an older agent
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,8 +258,14 @@ def catalogue(known_version: int = 0) -> Request:
     return hub(HUB_CATALOGUE, {"known_version": known_version})
 
 
+def case_query_body(case_no: str, password: str) -> JSON:
+    """Asks for the English names too: the answer is shown on a zh-TW or an English screen, one language
+    each (issue 18 defect 7)."""
+    return {"case_no": case_no, "password": password, "english": True}
+
+
 def case_query(case_no: str, password: str) -> Request:
-    return hub(HUB_CASE_QUERY, {"case_no": case_no, "password": password})
+    return hub(HUB_CASE_QUERY, case_query_body(case_no, password))
 
 
 def enrolment_board(phase: int, after: str | None = None) -> Request:
@@ -287,7 +294,9 @@ def enrolment_register(kindergarten: str, national_id: str, birth: str, category
 
 def parse_status(data: JSON) -> DeviceStatus:
     comps = tuple(
-        ComponentStatus(str(name), str(c.get("state", "error")), str(c.get("reason", "")))
+        ComponentStatus(
+            str(name), str(c.get("state", "error")), str(c.get("reason", "")), str(c.get("code") or "")
+        )
         for name, c in sorted(dict(data.get("components") or {}).items())
     )
     return DeviceStatus(bool(data.get("online", False)), int(data.get("outbox", 0)), comps)

@@ -362,7 +362,12 @@ class KioskFlow(PrintPlanning, TechnicianMode):
             return Step(error=Msg(exc.key, exc.params))
         self.progress, self.slips_printed = None, 0
         try:
-            answer = self.client.hub_request(kind, {"case_no": case_no, "password": password})
+            body = (
+                api.case_query_body(case_no, password)
+                if kind == api.HUB_CASE_QUERY
+                else {"case_no": case_no, "password": password}
+            )
+            answer = self.client.hub_request(kind, body)
         except AgentError as exc:
             return Step(error=error_message(exc))
         if answer.get("limited"):

@@ -34,6 +34,15 @@ PRINTING_MESSAGES: dict[str, tuple[str, str]] = {
         "Case number read; this receipt has no password printed, please type it",
     ),
     "progress.supplement_note": ("承辦人員說明：{note}", "From the office: {note}"),
+    # English screens: the staff's note is in Chinese, and the milestone may have no English name
+    "progress.supplement_note_chinese": (
+        "承辦人員另有說明，請切換為中文畫面閱讀",
+        "The office left you a note in Chinese; touch the language button at the top to read it",
+    ),
+    "progress.milestone_unnamed": (
+        "目前進度：請洽服務人員",
+        "Now: in progress (ask the staff for the step)",
+    ),
     "progress.slip_line": (
         "● 繳費單 {index}：新臺幣 {amount} 元，請於{date}前繳費",
         "● Slip {index}: NT${amount}, pay by {date}",

@@ -53,6 +53,32 @@ SPEECH_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "speech.faq": ("請點選類別或關鍵字", "Touch a category or some words to search."),
     "speech.jobs": ("請點選鄉鎮市", "Touch a township."),
+    "speech.progress_scan": (
+        "請將收據有 QR 碼的一面朝下放入掃描器，再按開始讀取",
+        "Put the receipt in the scanner, QR code face down, then touch Read it now.",
+    ),
+    "speech.progress_answer": (
+        "查詢結果在畫面上。要查其他案件請按查詢其他案件",
+        "Your case status is on the screen. To check another case, touch Check another case.",
+    ),
+    "speech.print_plan": (
+        "請看畫面上將印出的單據和費用，確認後請按列印，不印請按上一步",
+        "Check what will print and what it costs, then touch Print, or Back to stop.",
+    ),
+    "speech.print_plan_apply": (
+        "請看畫面上將印出的單據和費用，確認後請按確認送出並列印，不送出請按上一步",
+        "Check what will print and what it costs, then touch Submit and print, or Back to stop.",
+    ),
+    "speech.forms": ("請點選表單類別", "Touch a form category."),
+    "speech.forms_list": ("請點選要列印的表單", "Touch the form to print."),
+    "speech.forms_print": (
+        "要列印這張空白表單，請按列印空白表單",
+        "To print this blank form, touch Print a blank form.",
+    ),
+    "speech.forms_printed": (
+        "表單已印出，請於下方出紙口取件。要列印其他表單，請按列印其他表單",
+        "The form is printed; take it from the slot below. To print another, touch Print another form.",
+    ),
     "speech.volume": ("音量{level}", "Volume {level}"),
     "common.repeat": ("再聽一次", "Repeat"),
     "volume.label": ("音量：{level}", "Volume: {level}"),

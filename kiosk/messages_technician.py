@@ -15,4 +15,20 @@ TECHNICIAN_MESSAGES: dict[str, tuple[str, str]] = {
     "tech.fault.printer_unavailable": ("印表機沒有回應", "the printer does not answer"),
     "tech.fault.agent": ("本機服務沒有回應", "the local agent does not answer"),
     "tech.fault.other": ("錯誤代碼 {code}", "error code {code}"),
+    # the other codes an agent's components report (edge_agent/devices), in words (issue 18 defect 7)
+    "tech.fault.paper_low": ("收據紙快用完，請準備換紙", "receipt paper is running low: have a roll ready"),
+    "tech.fault.uncertain_job": (
+        "有單據不確定是否印出，請詢問民眾後確認或重印",
+        "a slip may not have come out: ask, then confirm or reprint",
+    ),
+    "tech.fault.printer_error": (
+        "印表機故障，請檢查裁刀並重新開機",
+        "printer fault: check the cutter, restart it",
+    ),
+    "tech.fault.not_accepting": ("列印佇列停止收件，請檢查 CUPS", "the print queue refuses jobs: check CUPS"),
+    "tech.fault.scanner_error": ("掃描器讀寫錯誤，請重新開機", "scanner I/O error: restart it"),
+    "tech.fault.no_ack": ("按鍵沒有回應指令", "the keypad does not acknowledge"),
+    "tech.fault.nak": ("按鍵拒絕指令", "the keypad refuses commands"),
+    "tech.fault.unlisted": ("其他問題，詳情請看設備日誌", "another problem: see the agent's log"),
+    "tech.state.unknown": ("狀態不明", "state unknown"),
 }

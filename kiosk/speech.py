@@ -35,6 +35,8 @@ INSTRUCTIONS: dict[str, str] = {
     Screen.KG_RESULT: "speech.kg_result", Screen.KG_REGISTER: "speech.kg_register",
     Screen.SERVICES: "speech.services", Screen.FINES: "speech.fines", Screen.FINES_LIST: "speech.fines_list",
     Screen.FAQ: "speech.faq", Screen.JOBS: "speech.jobs", Screen.TAKE_CARD: "speech.take_card",
+    Screen.FORMS: "speech.forms", Screen.FORMS_LIST: "speech.forms_list", Screen.FORMS_PRINT: "speech.forms_print",
+    Screen.PRINT_PLAN: "speech.print_plan",
 }  # fmt: skip
 
 

@@ -90,6 +90,32 @@ class FieldBox(Button):
     value = StringProperty("")
     hint = StringProperty("")
     active = BooleanProperty(False)
+    value_size = NumericProperty(40)  # the typed value's font size: 40 (scaled), less when it would wrap
+
+    VALUE_SIZE, VALUE_MIN = 40, 30  # a case number must stay on one line; never under 30 (defect 11)
+
+    def on_value(self, *_args: Any) -> None:
+        self.fit_value()
+
+    def on_size(self, *_args: Any) -> None:
+        self.fit_value()
+
+    def fit_value(self) -> None:
+        """Shrink the value until it fits on one line (a 17-character case number of wide letters, such
+        as ``K261204-WMWMW-MWMWM``, wraps at 40 px on the narrow screen), down to ``VALUE_MIN``."""
+        from kivy.core.text import Label as CoreLabel
+
+        app = App.get_running_app()
+        scale = app.scale if app is not None else 1.0
+        full = self.VALUE_SIZE * scale
+        room = self.width - 40 * scale  # the text box is 32 px narrower; a margin for rounding
+        if not self.value or room <= 0:
+            self.value_size = full
+            return
+        core = CoreLabel(text=self.value, font_size=full, font_name=self.font_name, bold=True)
+        core.refresh()
+        width = core.texture.size[0]
+        self.value_size = full if width <= room else max(self.VALUE_MIN * scale, full * room / width)
 
 
 class Keypad(GridLayout):

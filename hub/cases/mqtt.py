@@ -10,6 +10,8 @@ from hub.cases.models import Case
 from hub.cases.progress import RateLimited, check_pair
 from hub.cases.service import Applicant, CaseError, date_of_ms, open_case
 from hub.cases.slips import payable, slip_lookup
+from hub.catalogue.model import CatalogueError
+from hub.catalogue.store import current_catalogue
 from hub.ingest.handlers import on_event, on_request
 from hub.staff.accounts import audit
 from wire import Decoded, now_ms
@@ -96,6 +98,20 @@ def supplement_note(case: Case) -> str | None:
     return note[:500] or None
 
 
+def english_names(session: Session, case: Case) -> tuple[str | None, str | None]:
+    """The case's service and current milestone in English, from the catalogue in force (the case keeps
+    only the Chinese names it was given); None for what the catalogue no longer holds."""
+    try:
+        service = current_catalogue(session).get(case.service)
+    except CatalogueError:
+        return None, None
+    try:
+        milestone_en: str | None = service.milestone(case.milestone).name_en
+    except CatalogueError:
+        milestone_en = None
+    return service.name_en or None, milestone_en or None
+
+
 @on_request("case.query")
 def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
     """A kiosk's progress/slip query with case number + password; rate-limited per number and per device."""
@@ -109,11 +125,14 @@ def on_case_query(session: Session, msg: Decoded) -> CaseStatus:
         return CaseStatus(found=False)
     slips, bank = payable(session, case)
     waiting = any(p.resumed_on is None for p in case.pauses)
+    service_en, milestone_en = english_names(session, case) if body.english else (None, None)
     return CaseStatus(
         found=True,
         case_no=case.case_no,
         service_name=case.service_name,
         milestone_name=case.milestone_name,
+        service_name_en=service_en,
+        milestone_name_en=milestone_en,
         closed=case.status == "closed",
         due_on=case.due_on,
         waiting_for_supplement=waiting,

@@ -55,6 +55,12 @@ class KioskScreen(Screen):
         """What this screen says when it appears and on "repeat" (its error is added by the app)."""
         return [Msg(INSTRUCTIONS[self.name])]
 
+    def say_again(self) -> None:
+        """The screen changed what it asks for while in view (a panel, an answer, a print): say it anew."""
+        app = self.app
+        if app is not None and app.current == self.name and not app.navigating:
+            app.speak_screen(self)
+
     def on_error(self, _screen: object, error: Msg | None) -> None:
         """Every error shown on the screen in view is spoken too (on arrival the app says it after the
         instruction)."""

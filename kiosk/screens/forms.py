@@ -8,6 +8,7 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.screens.base import KioskScreen
+from kiosk.steps import Msg
 
 
 class FormsScreen(KioskScreen):
@@ -34,6 +35,14 @@ class FormsScreen(KioskScreen):
             button.code = category.code
             button.bind(on_release=lambda b: self.do(lambda: self.flow.forms.choose(b.code)))
             grid.add_widget(button)
+
+    def speech(self) -> list[Msg]:
+        """The instruction, and that the copies kept here are printed while the hub is out of reach."""
+        return [Msg("speech.forms"), *([Msg("forms.offline")] if self.offline else [])]
+
+    def on_offline(self, _screen: object, offline: bool) -> None:
+        if offline:  # learnt after arrival (the categories load in the background): say it now
+            self.say_again()
 
     def turn(self, delta: int) -> None:
         self.do(lambda: self.flow.forms.turn_categories(delta))

@@ -10,6 +10,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.print_plan import PrintLine, PrintPlan
 from kiosk.screens.base import KioskScreen
+from kiosk.steps import Msg
 
 
 class PrintPlanScreen(KioskScreen):
@@ -41,6 +42,19 @@ class PrintPlanScreen(KioskScreen):
         self.notes = "\n".join(f"•\u00a0{note}" for note in notes)
         self.consent = plan.action == "application"
         self.go_text = app.tr("confirm.submit" if self.consent else "print.go")
+
+    def speech(self) -> list[Msg]:
+        """What to check and the button that goes on, then what printing costs."""
+        plan: PrintPlan | None = self.flow.print_plan
+        head = Msg(
+            "speech.print_plan_apply"
+            if plan is not None and plan.action == "application"
+            else "speech.print_plan"
+        )
+        if plan is None:
+            return [head]
+        cost = plan.print_cost
+        return [head, Msg("print.total", {"total": cost}) if cost else Msg("print.total_free")]
 
     def _item(self, line: PrintLine) -> str:
         key = f"print.item.{line.kind}"

@@ -9,6 +9,7 @@ from kivy.properties import DictProperty, NumericProperty, OptionProperty, Strin
 
 from kiosk.dates import long_date
 from kiosk.keypads import PadKind, PadState, code_formats
+from kiosk.linebreak import has_cjk
 from kiosk.screens.base import FieldSpecs, PadScreen
 from kiosk.steps import Msg
 
@@ -35,15 +36,25 @@ class ProgressScreen(PadScreen):
             self.result, self.slips, self.slips_note = "", 0, ""
             self._show_panel()
             return
-        lines = [str(progress.get("case_no") or ""), str(progress.get("service_name") or "")]
+        chinese = app.lang == "zh-TW"
+        # one language per screen: the hub's English names on an English screen; a name it has only in
+        # Chinese (a service no longer in the catalogue) is left out there rather than shown in Chinese
+        service = progress.get("service_name" if chinese else "service_name_en")
+        milestone = progress.get("milestone_name" if chinese else "milestone_name_en")
+        lines = [str(progress.get("case_no") or ""), str(service or "")]
         if progress.get("closed"):
             lines.append(app.tr("progress.closed"))
+        elif milestone:
+            lines.append(app.tr("progress.milestone", name=milestone))
         elif progress.get("milestone_name"):
-            lines.append(app.tr("progress.milestone", name=progress["milestone_name"]))
+            lines.append(app.tr("progress.milestone_unnamed"))
         if progress.get("waiting_for_supplement"):
             lines.append(app.tr("progress.supplement"))
-            if progress.get("supplement_note"):
-                lines.append(app.tr("progress.supplement_note", note=progress["supplement_note"]))
+            note = progress.get("supplement_note")
+            if note and (chinese or not has_cjk(note)):
+                lines.append(app.tr("progress.supplement_note", note=note))
+            elif note:  # staff write in Chinese: the English screen says there is a note and where to read it
+                lines.append(app.tr("progress.supplement_note_chinese"))
         if progress.get("due_on") and not progress.get("closed"):
             lines.append(app.tr("progress.due", date=long_date(progress["due_on"], app.lang)))
         slips = progress.get("slips") or ()
@@ -107,11 +118,28 @@ class ProgressScreen(PadScreen):
         self._panels = {name: self.ids[name].__self__ for name in ("entry", "scan_panel", "answer")}
         self._show_panel()
 
-    def on_result(self, _screen: object, _result: str) -> None:
+    def on_result(self, _screen: object, result: str) -> None:
         self._show_panel()
+        self.say_again()  # the answer came, or "check another case" brought the pad back
 
-    def on_panel(self, _screen: object, _panel: str) -> None:
+    def on_panel(self, _screen: object, panel: str) -> None:
         self._show_panel()
+        self.say_again()
+
+    def speech(self) -> list[Msg]:
+        """What the right half asks for: the pad, the scanner, or the answer; and a notice shown with it."""
+        key = (
+            "speech.progress_answer"
+            if self.result
+            else "speech.progress_scan"
+            if self.panel == "scan"
+            else "speech.progress"
+        )
+        return [Msg(key), *([self.notice] if self.notice is not None else [])]
+
+    def on_notice(self, _screen: object, notice: Msg | None) -> None:
+        if notice is not None:
+            self.say_again()
 
     def _show_panel(self) -> None:
         """The keypad, the scanner's instructions, or the answer with a button to ask about another case."""

@@ -126,6 +126,15 @@ PRINT_BODIES: dict[str, type[PrintBody] | type[PrintFormBody]] = {api.RECEIPTS: 
                 api.FORMS_PRINT: PrintFormBody, FINE_SLIPS: FineSlipBody}  # fmt: skip
 
 
+#: the technician's sentence a real agent's device puts beside each code (edge_agent/devices)
+FAULT_SENTENCES = {
+    "paper_out": "receipt printer is out of paper: load a new roll",
+    "cover_open": "receipt printer cover is open: close it",
+    "jammed": "scanner paper jam: open the feeder and remove the sheet",
+    "unavailable": "the device does not answer: check its cable and power",
+}
+
+
 class FakeAgent(TypedCalls):
     """The agent's routes in memory (``send``), a card slot, a printer, a scanner and a hub that stores cases."""
 
@@ -274,7 +283,10 @@ class FakeAgent(TypedCalls):
 
     def _status(self) -> dict[str, Any]:
         def comp(problem: str | None) -> dict[str, str]:
-            return {"state": "error", "reason": problem} if problem else {"state": "ok", "reason": ""}
+            """As the agent's components report: a machine code and the technician's sentence."""
+            if not problem:
+                return {"state": "ok", "reason": "", "code": ""}
+            return {"state": "error", "code": problem, "reason": FAULT_SENTENCES.get(problem, problem)}
 
         return {"online": self.hub_online, "outbox": len(self.outbox), "components":
                 {"card": comp(None), "printer": comp(self.printer_problem), "scanner": comp(self.scanner_problem)}}  # fmt: skip
@@ -338,9 +350,13 @@ class FakeAgent(TypedCalls):
             service = next(s for s in self.services if s["code"] == case["service"])
             answer = {
                 "milestone_name": "審核中",
+                "milestone_name_en": "Under review",
                 "due_on": dt.date(2026, 12, 4),
+                "service_name_en": service["name_en"],
                 **self.case_answers.get(query.case_no, {}),
             }
+            if not query.english:  # as the hub: the English names only for a caller that asks
+                answer["service_name_en"] = answer["milestone_name_en"] = None
             return CaseStatus(found=True, case_no=query.case_no, service_name=service["name"],
                               slips=tuple(self.slips.get(query.case_no, ())), **answer).model_dump(mode="json")  # fmt: skip
         if kind == api.HUB_CASE_SLIP:

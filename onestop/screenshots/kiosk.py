@@ -82,7 +82,8 @@ def _scenes(d: object, agent: object) -> list[tuple[str, Callable[[], None]]]:
         done(False)()
         out = app.flow.outcome
         agent.add_slip(out.case_no, 1_200, dt.date(2026, 12, 18))
-        agent.case_answers[out.case_no] = {"milestone_name": "待補正", "waiting_for_supplement": True,
+        agent.case_answers[out.case_no] = {"milestone_name": "待補正", "milestone_name_en": "Waiting for documents",
+                                           "waiting_for_supplement": True,
                                            "supplement_note": "請補附戶長同意書正本一份"}  # fmt: skip
         agent.remove_card()
         d.wait_until(lambda: app.current == Screen.WELCOME)

@@ -14,9 +14,15 @@ import re
 import secrets
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    field_validator,
+    model_serializer,
+)
 
 from wire.enums import Channel
 from wire.registry import Payload, payload
@@ -204,6 +210,10 @@ class CaseQuery(Payload):
 
     case_no: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    #: ask for the English names too (``service_name_en``, ``milestone_name_en``): one language per kiosk
+    #: screen. Only a caller that asks gets them, so an older agent, which refuses unknown fields in the
+    #: answer, keeps working against a newer hub.
+    english: bool = False
 
 
 class SlipInfo(Payload):
@@ -234,6 +244,9 @@ class CaseStatus(Payload):
     case_no: CaseNo | None = None
     service_name: Annotated[str, StringConstraints(max_length=200)] | None = None
     milestone_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    #: English names, only when the query asked (``CaseQuery.english``) and the catalogue still has them
+    service_name_en: Annotated[str, StringConstraints(max_length=200)] | None = None
+    milestone_name_en: Annotated[str, StringConstraints(max_length=200)] | None = None
     closed: bool = False
     due_on: date | None = None
     waiting_for_supplement: bool = False
@@ -241,6 +254,16 @@ class CaseStatus(Payload):
     supplement_note: Annotated[str, StringConstraints(max_length=500)] | None = None
     slips: Annotated[tuple[SlipInfo, ...], Field(max_length=20)] = ()
     bank_only: Annotated[tuple[BankPayment, ...], Field(max_length=20)] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_absent_english(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The English names are left out unless given: an older agent refuses a field it does not know,
+        even a null one."""
+        data: dict[str, Any] = handler(self)
+        for key in OPTIONAL_ENGLISH:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 @payload(Channel.REQUEST, "case.slip")
@@ -264,3 +287,7 @@ class CaseSlips(Payload):
     service_name: Annotated[str, StringConstraints(max_length=200)] | None = None
     slips: Annotated[tuple[SlipInfo, ...], Field(max_length=20)] = ()
     bank_only: Annotated[tuple[BankPayment, ...], Field(max_length=20)] = ()
+
+
+#: CaseStatus fields added after agents were in the field: sent only when they hold something
+OPTIONAL_ENGLISH = ("service_name_en", "milestone_name_en")

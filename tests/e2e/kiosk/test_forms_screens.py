@@ -65,6 +65,7 @@ def test_browse_by_category_and_print_the_newest_version_while_offline(kiosk: An
     kiosk.tap(kiosk.find("forms"))
     kiosk.wait_until(lambda: app.current == "forms" and len(kiosk.find("grid").children) == 6, timeout=10)
     assert (app.step, app.step_total) == (1, 3)
+    assert app.speaker.spoken[-2:] == ["speech.forms", "forms.offline"]  # spoken too (issue 18 defect 6)
     text = kiosk.screen_text()
     assert (
         "目前未連線" in text and "戶籍登記通用（1 種）" in text and "第 1 / 4 頁" in text
@@ -76,6 +77,7 @@ def test_browse_by_category_and_print_the_newest_version_while_offline(kiosk: An
     kiosk.tap(trans)
     kiosk.wait_until(lambda: app.current == "forms_list")
     assert (app.step, app.step_total) == (2, 3)
+    assert app.speaker.spoken[-1] == "speech.forms_list"
     assert "戶籍謄本申請書　第 4 版，2026-01-01 起適用" in kiosk.screen_text()
     kiosk.tap(kiosk.find("back_bar"))  # Back: the categories again
     kiosk.wait_until(lambda: app.current == "forms")
@@ -84,9 +86,10 @@ def test_browse_by_category_and_print_the_newest_version_while_offline(kiosk: An
     form = next(b for b in kiosk.find("rows").children if b.code == "HR-F01")
     kiosk.tap(form)
     kiosk.wait_until(lambda: app.current == "forms_print")
-    assert (app.step, app.step_total) == (3, 3)
+    assert (app.step, app.step_total) == (3, 3) and app.speaker.spoken[-1] == "speech.forms_print"
     kiosk.tap(kiosk.find("print_form"))
     kiosk.wait_until(lambda: "已列印第 4 版" in kiosk.screen_text(), timeout=30)
+    assert app.speaker.spoken[-1] == "speech.forms_printed"  # printed, and where to take it
     printed = list((tmp_path / "printed").glob("*.pdf"))
     assert len(printed) == 1
     qr, sheet = printed_qr(printed[0])

@@ -162,6 +162,12 @@ def test_kiosk_query_returns_progress_and_slips_and_is_rate_limited(
 
         good = ask(created["query_password"])
         assert good["found"] is True and good["milestone_name"] == "待繳費"
+        # an agent that does not ask for English (an older one) gets no field it would not know
+        assert "service_name_en" not in good and "milestone_name_en" not in good
+        english = kiosk_query(agent, no, created["query_password"], english=True)
+        assert english["service_name"] == "補領戶口名簿" and english["milestone_name"] == "待繳費"
+        assert english["service_name_en"] == "Replacement household certificate"
+        assert english["milestone_name_en"] == "Payment due"
         (slip,) = good["slips"]
         assert slip["amount"] == 30 and [len(s) for s in slip["barcodes"]] == [9, 16, 15]
         for _ in range(5):
@@ -177,14 +183,14 @@ def counter_case(client: TestClient, auth: dict[str, str], service: str, name: s
     return client.post("/api/v1/cases", json=body, headers=auth).json()  # type: ignore[no-any-return]
 
 
-def kiosk_query(agent: AgentDouble, case_no: str, password: str) -> dict[str, object]:
+def kiosk_query(agent: AgentDouble, case_no: str, password: str, english: bool = False) -> dict[str, object]:
     """Send ``case.query`` as a kiosk does and return the hub's answer."""
     from wire import Channel
     from wire.payloads.cases import CaseQuery
 
     before = len(agent.received)
     topic = topics.topic_for(agent.site, agent.device, Channel.REQUEST, "case.query")
-    agent.publish(topic, CaseQuery(case_no=case_no, password=password))
+    agent.publish(topic, CaseQuery(case_no=case_no, password=password, english=english))
     wait_until(lambda: any(m.envelope.type == "case.query" for m in agent.received[before:]))
     reply = next(m for m in agent.received[before:] if m.envelope.type == "case.query")
     return reply.body.model_dump(mode="json")

@@ -105,3 +105,24 @@ def test_no_chinese_line_starts_with_closing_punctuation(
         if line[:1] in NO_LINE_START
     ]
     assert bad == []
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_a_wide_case_number_stays_on_one_line(kiosk: Any, agent: FakeAgent, size: tuple[int, int]) -> None:
+    """GIVEN a case number of the widest letters (W, M) in the progress screen's field WHEN laid out at
+    either size THEN it is drawn on one line, its font shrunk no further than 30 px (scaled), and the
+    accessibility check finds no split case number; a short value keeps the full 40."""
+    from kiosk.accessibility import audit
+
+    kiosk.resize(size)
+    kiosk.tap(kiosk.find("progress"))
+    field, scale = kiosk.find("case_no"), kiosk.app.scale
+    field.value = "K261204-WMWMW-MWMWM"
+    kiosk.pump(3)
+    lines = [line.strip() for line in rendered_lines(field) if line.strip()]
+    assert "K261204-WMWMW-MWMWM" in lines, lines
+    assert 30 * scale <= field.value_size <= 40 * scale
+    assert [f for f in audit(kiosk.app, kiosk.frame(), "progress") if f.rule == "split_code"] == []
+    field.value = "K2612"
+    kiosk.pump(3)
+    assert field.value_size == 40 * scale

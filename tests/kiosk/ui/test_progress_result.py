@@ -4,10 +4,19 @@ supplement note and dates in the ROC calendar (zh-TW); the query password is hid
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from onestop.dev.fake_agent import FakeAgent
 from tests.kiosk.ui.helpers import apply_for, login_with_card, print_from_plan
+from tests.kiosk.ui.test_code_entry import file_an_application
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def chinese_on_screen(kiosk: Any) -> list[str]:
+    """Every text drawn with a Chinese character, but the language button (it names its language)."""
+    return [t for t in kiosk.texts() if CJK.search(t) and t != kiosk.find("lang").text]
 
 
 def test_answer_shows_amounts_deadlines_note_in_roc_and_hides_the_password(
@@ -20,8 +29,8 @@ def test_answer_shows_amounts_deadlines_note_in_roc_and_hides_the_password(
     case_no, password = kiosk.find("case_no").text, kiosk.find("password").text
     assert len(password) == 8 and "●" not in password  # shown once, in full
     agent.add_slip(case_no, 1_200, dt.date(2026, 12, 18))
-    agent.case_answers[case_no] = {"milestone_name": "待補正", "waiting_for_supplement": True,
-                                   "supplement_note": "請補附戶長同意書正本"}  # fmt: skip
+    agent.case_answers[case_no] = {"milestone_name": "待補正", "milestone_name_en": "Waiting for documents",
+                                   "waiting_for_supplement": True, "supplement_note": "請補附戶長同意書正本"}  # fmt: skip
     agent.remove_card()
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
     kiosk.tap(kiosk.find("progress"))
@@ -37,8 +46,9 @@ def test_answer_shows_amounts_deadlines_note_in_roc_and_hides_the_password(
     kiosk.tap(kiosk.find("lang"))
     result = kiosk.find("result").text
     assert (
-        "Slip 1: NT$1,200, pay by 18 Dec 2026" in result and "From the office: 請補附戶長同意書正本" in result
+        "Slip 1: NT$1,200, pay by 18 Dec 2026" in result and "The office left you a note in Chinese" in result
     )
+    assert "Now: Waiting for documents" in result and chinese_on_screen(kiosk) == []
     kiosk.tap(kiosk.find("home"))  # cancel asks once; the answer and the password are gone after
     kiosk.tap(kiosk.app.cancel_view.ids.wipe)
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
@@ -64,3 +74,23 @@ def test_done_screen_masks_the_password_once_it_was_left(kiosk: Any, agent: Fake
     assert kiosk.find("password").text == "●" * 8 and password not in kiosk.screen_text()
     texts = [t for t in kiosk.texts() if "隱藏" in t or "●" in t]
     assert "查詢密碼已隱藏，它印在您的收據上" in kiosk.screen_text(), texts
+
+
+def test_the_english_answer_is_all_english_and_the_chinese_one_all_chinese(
+    kiosk: Any, agent: FakeAgent
+) -> None:
+    """GIVEN a case filed by touch WHEN it is looked up on the English screen THEN the service and the step
+    are in English (no Chinese character anywhere on the screen, issue 18 defect 7); switched to 中文 the
+    same answer names them in Chinese."""
+    case_no, password = file_an_application(kiosk, agent)
+    kiosk.tap(kiosk.find("lang"))
+    kiosk.tap(kiosk.find("progress"))
+    kiosk.type_keys(case_no.replace("-", "") + password)
+    kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: bool(kiosk.screen.result))
+    result = kiosk.find("result").text
+    assert "Household registration transcript" in result and "Now: Under review" in result
+    assert chinese_on_screen(kiosk) == []
+    kiosk.tap(kiosk.find("lang"))
+    result = kiosk.find("result").text
+    assert "請領戶籍謄本" in result and "目前進度：審核中" in result and "Under review" not in result

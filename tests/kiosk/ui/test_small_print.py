@@ -11,7 +11,7 @@ from kiosk import theme
 from kiosk.accessibility import audit
 from kiosk.linebreak import NO_LINE_END, NO_LINE_START
 from onestop.dev.fake_agent import FakeAgent
-from tests.kiosk.ui.helpers import apply_for, login_with_card
+from tests.kiosk.ui.helpers import apply_for, login_with_card, print_from_plan
 from tests.kiosk.ui.test_layout import rendered_lines
 
 
@@ -23,6 +23,8 @@ def test_never_pay_twice_is_large_dark_and_bold(kiosk: Any, agent: FakeAgent) ->
     apply_for(kiosk, "HR-TRANSCRIPT")
     agent.cut_interruptions = 1
     kiosk.tap(kiosk.find("submit"))
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")  # what prints and costs, then "print"
+    kiosk.tap(kiosk.find("go"))
     kiosk.wait_until(lambda: kiosk.app.current == "print_check", timeout=10)
     note = kiosk.find("note")
     assert note.text == "不確定時請洽服務人員，不要重複繳費"
@@ -46,6 +48,8 @@ def test_the_busy_overlay_moves(kiosk: Any, agent: FakeAgent) -> None:
     agent.send = slow_printer  # type: ignore[method-assign]
     try:
         kiosk.tap(kiosk.find("submit"))
+        kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+        kiosk.tap(kiosk.find("go"))  # filing and printing start here since the print plan (defect 4)
         kiosk.wait_until(lambda: kiosk.app.busy_view.parent is not None, timeout=3.0)
         track = kiosk.find("track")
         assert track.height >= 30 * kiosk.app.scale
@@ -90,7 +94,7 @@ def test_no_line_ends_on_an_opening_bracket_before_a_case_number(kiosk: Any, age
     login_with_card(kiosk, agent)
     apply_for(kiosk, "HR-TRANSCRIPT")
     kiosk.tap(kiosk.find("submit"))
-    kiosk.wait_until(lambda: kiosk.app.current == "done", timeout=10)
+    print_from_plan(kiosk)
     for _ in range(2):
         kiosk.pump(3)
         for label in (w for w in kiosk.widgets() if isinstance(w, KLabel) and w.text and w.opacity):

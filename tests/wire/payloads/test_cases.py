@@ -116,3 +116,27 @@ def test_case_opened_accepts_a_good_body() -> None:
 def test_case_opened_refuses_bad_bodies(over: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         CaseOpened.model_validate(_body(**over))
+
+
+def test_the_english_names_go_only_when_given_so_an_older_agent_still_reads_the_answer() -> None:
+    """GIVEN the answer schema an agent had before the English names (unknown fields refused) WHEN the hub
+    answers a query that did not ask for English THEN the body has no English key, not even a null, and the
+    older schema reads it; when asked, both names travel and the current schema reads them back."""
+    from pydantic import create_model
+
+    from wire.payloads.cases import OPTIONAL_ENGLISH, CaseStatus
+    from wire.registry import Payload
+
+    fields = {n: (f.annotation, f) for n, f in CaseStatus.model_fields.items() if n not in OPTIONAL_ENGLISH}
+    older = create_model("OlderCaseStatus", __base__=Payload, **fields)  # type: ignore[call-overload]
+    plain = CaseStatus(found=True, case_no="K261204-CPDVV-CU387", service_name="請領戶籍謄本").model_dump(
+        mode="json"
+    )
+    assert not set(OPTIONAL_ENGLISH) & set(plain)
+    assert older.model_validate(plain).service_name == "請領戶籍謄本"
+    both = CaseStatus(found=True, service_name_en="Household transcript", milestone_name_en="Under review")
+    dumped = both.model_dump(mode="json")
+    assert dumped["service_name_en"] == "Household transcript" and dumped["milestone_name_en"] == "Under review"
+    assert CaseStatus.model_validate(dumped) == both
+    with pytest.raises(ValidationError):
+        older.model_validate(dumped)  # why the hub sends them only to a caller that asked
