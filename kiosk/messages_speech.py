@@ -17,6 +17,10 @@ SPEECH_MESSAGES: dict[str, tuple[str, str]] = {
         "已收件，連線後會自動送出。請取走收據",
         "Accepted. It will be sent when the kiosk is back online. Please take your receipt.",
     ),
+    "speech.slip": (
+        "請輸入案件編號，和您在網路申辦時自己設定的密碼",
+        "Type the case number and the password you chose when you applied online.",
+    ),
     "speech.progress": (
         "請輸入收據上的案件編號和查詢密碼",
         "Type the case number and the password from your receipt.",

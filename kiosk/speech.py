@@ -36,7 +36,7 @@ INSTRUCTIONS: dict[str, str] = {
     Screen.SERVICES: "speech.services", Screen.FINES: "speech.fines", Screen.FINES_LIST: "speech.fines_list",
     Screen.FAQ: "speech.faq", Screen.JOBS: "speech.jobs", Screen.TAKE_CARD: "speech.take_card",
     Screen.FORMS: "speech.forms", Screen.FORMS_LIST: "speech.forms_list", Screen.FORMS_PRINT: "speech.forms_print",
-    Screen.PRINT_PLAN: "speech.print_plan",
+    Screen.PRINT_PLAN: "speech.print_plan", Screen.SLIP: "speech.slip",
 }  # fmt: skip
 
 

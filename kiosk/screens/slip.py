@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from kiosk.app import HERE, load_kv
-from kiosk.flow import Screen
+from kiosk.flow import Msg, Screen
 from kiosk.keypads import PadKind
 from kiosk.screens.base import FieldSpecs
 from kiosk.screens.progress import ProgressScreen
@@ -24,6 +24,12 @@ class SlipScreen(ProgressScreen):
         self.texts, self.password_hint = "slip", "slip.hint"
         # the receipt's QR holds the query password, not the one chosen online: no "scan receipt" here
         self.ids.buttons.remove_widget(self.ids.scan_receipt)
+
+    def speech(self) -> list[Msg]:
+        """The pad asks for the chosen password, not the receipt's; the answer is spoken as on progress."""
+        if self.result:
+            return super().speech()
+        return [Msg("speech.slip"), *([self.notice] if self.notice is not None else [])]
 
     def print_slips(self) -> None:
         self.do(lambda: self.flow.plan_slips(Screen.SLIP))  # what prints and costs first (issue 18, defect 4)
