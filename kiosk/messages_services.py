@@ -10,7 +10,7 @@ SERVICE_MESSAGES: dict[str, tuple[str, str]] = {
     "services.fines_hint": ("查詢未繳罰鍰，列印超商繳費單", "Find unpaid fines, print store slips"),
     "services.slip": ("網路申辦繳費單", "Slip for an online application"),
     "services.slip_hint": ("輸入案號及自訂密碼列印繳費單", "Case number + your password: print the slip"),
-    "slip.title": ("列印網路申辦繳費單", "Print the slip of an online application"),
+    "slip.title": ("列印網路申辦繳費單", "Online case: slips"),
     "slip.case_no": ("案件編號", "Case number"),
     "slip.password": ("自訂密碼", "Your chosen password"),
     "slip.hint": ("網路申辦時自己設定的 6 至 12 碼", "The 6 to 12 characters you chose online"),

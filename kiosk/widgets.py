@@ -165,7 +165,7 @@ class Keypad(GridLayout):
             button = KeyButton(key=key, text=text)
             if key in (CLEAR, BACK):
                 button.kind = "secondary"
-                button.small = self.mode in ("letters", "code")
+                button.small = self.mode in ("letters", "code", "slip")
             button.bind(on_release=lambda b: self.dispatch("on_key", b.key))
             self.add_widget(button)
 

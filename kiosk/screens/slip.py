@@ -22,8 +22,12 @@ class SlipScreen(ProgressScreen):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.texts, self.password_hint = "slip", "slip.hint"
+
+    def on_pre_enter(self, *args: object) -> None:
         # the receipt's QR holds the query password, not the one chosen online: no "scan receipt" here
-        self.ids.buttons.remove_widget(self.ids.scan_receipt)
+        button = self.ids.scan_receipt
+        if button.parent is not None:
+            button.parent.remove_widget(button)
 
     def speech(self) -> list[Msg]:
         """The pad asks for the chosen password, not the receipt's; the answer is spoken as on progress."""
