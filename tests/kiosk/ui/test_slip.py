@@ -29,8 +29,11 @@ def test_slip_by_case_number_and_chosen_password_by_touch(kiosk: Any, agent: Fak
     kiosk.type_keys("MEG2468")
     kiosk.tap(kiosk.find("submit"))
     kiosk.wait_until(lambda: bool(kiosk.screen.result))
-    assert case_no in kiosk.find("result").text and "待繳費單 1 張" in kiosk.find("result").text
-    kiosk.tap(kiosk.find("print_slips"))
-    kiosk.wait_until(lambda: bool(kiosk.screen.slips_note))
+    assert case_no in kiosk.find("result").text and "繳費單 1：新臺幣 30 元" in kiosk.find("result").text
+    kiosk.tap(kiosk.find("print_slips"))  # what prints and costs first (issue 18, defect 4)
+    kiosk.wait_until(lambda: kiosk.app.current == "print_plan")
+    assert not agent.printed
+    kiosk.tap(kiosk.find("go"))
+    kiosk.wait_until(lambda: kiosk.app.current == "slip" and bool(kiosk.screen.slips_note))
     kind, body = agent.printed[-1]
     assert kind == "slip" and body["case_no"] == case_no and body["amount"] == 30
