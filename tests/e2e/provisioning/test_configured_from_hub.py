@@ -278,8 +278,8 @@ def test_a_kiosk_claimed_from_the_hub_gets_its_printer_and_scanner_from_the_hub(
             assert MISSING_PORT in row["rollback_reason"] and row["rollback_reason"].startswith("printer:")
             status, page = call(f"{rig.hub}/provisioning/fleet", token=rig.token)
             assert status == 200
-            assert "version 3 rolled back" in page and MISSING_PORT in page
-            assert "reported 2 / desired 3" in page
+            assert "設定版本 3 已還原" in page and MISSING_PORT in page  # the page in its default zh-TW
+            assert "<td class='config behind'>2 / 3" in page
             fleet = subprocess.run(
                 [sys.executable, "-m", "onestop.cli", "ctl", "fleet", "--hub", rig.hub],
                 env={**os.environ, "ONESTOP_TOKEN": rig.token}, capture_output=True, text=True, timeout=60,
