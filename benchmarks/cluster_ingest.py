@@ -33,15 +33,11 @@ from benchmarks.ingest import (
     BROKER_CONFIG,
     Hub,
     Stream,
-    _check_once,
-    _counts,
-    _wait_all,
-    _wait_stored,
+    drain,
     drop_database,
     fresh_database,
     raw_drain,
 )
-from hub.db.session import make_engine
 from onestop.broker_cluster import RabbitCluster
 from onestop.processes import Mosquitto
 
@@ -54,39 +50,13 @@ class NodeAddress:
     port: int
 
 
-def _publish_rate(broker: Any, stream: Stream) -> float:
-    start = time.perf_counter()
-    _wait_all(stream.publish(broker.port))
-    return stream.total / (time.perf_counter() - start)
-
-
 def _drain(
     hubs: list[Hub], broker: Any, db_url: str, stream: Stream
 ) -> tuple[float, float, float, list[int]]:
-    """Register (spawn once, stop), publish, spawn again; (events/s from spawn, events/s from the first
-    stored event, publish events/s, events each hub received)."""
-    engine = make_engine(db_url)
-    try:
-        for h in hubs:
-            h.spawn().wait_ready()
-        time.sleep(0.3)
-        for h in hubs:
-            h.stop()
-        before = _counts(engine)[0]
-        published = _publish_rate(broker, stream)
-        start = time.perf_counter()
-        for h in hubs:
-            h.spawn()
-        elapsed, from_first, _ = _wait_stored(engine, before + stream.total, start, tuple(hubs), before)
-        _check_once(engine, before + stream.total)
-        for h in hubs:
-            h.wait_ready()
-        shares = [h.ingest()["received"] for h in hubs]
-        return stream.total / elapsed, stream.total / from_first, published, shares
-    finally:
-        for h in hubs:
-            h.stop()
-        engine.dispose()
+    """benchmarks.ingest.drain on this broker: (events/s from spawn, events/s from the first stored event,
+    publish events/s, events each hub received)."""
+    rate, from_first, _, published, ingests = drain(hubs, broker, db_url, stream)
+    return rate, from_first, published, [i["received"] for i in ingests]
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:

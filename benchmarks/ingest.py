@@ -288,6 +288,17 @@ def hub_drain(
     first stored event, each hub's ingest counters)."""
     shared = hubs > 1
     procs = [Hub(db_url, broker, workdir, f"bench-drain-{n}", shared) for n in range(hubs)]
+    rate, from_first, per_cpu, _, ingests = drain(procs, broker, db_url, stream)
+    return rate, from_first, per_cpu, ingests
+
+
+def drain(
+    procs: list[Any], broker: Any, db_url: str, stream: Stream
+) -> tuple[float, float, float, float, list[dict[str, Any]]]:
+    """Register the hubs' sessions (spawn once, stop), publish the stream while they are away, spawn them
+    again and wait until every event is stored once: (events/s from spawn, events/s from the first stored
+    event, events per hub CPU-second after it, publish events/s, each hub's ingest counters). ``procs`` are
+    ``Hub``-like (spawn, wait_ready, stop, ingest, cpu); ``broker`` anything with a ``port``."""
     engine = make_engine(db_url)
     try:
         for h in procs:  # register the persistent sessions (and create the schema), then go offline
@@ -296,7 +307,9 @@ def hub_drain(
         for h in procs:
             h.stop()
         before = _counts(engine)[0]
+        published_at = time.perf_counter()
         _wait_all(stream.publish(broker.port))
+        published = stream.total / (time.perf_counter() - published_at)
         start = time.perf_counter()
         for h in procs:
             h.spawn()
@@ -305,7 +318,13 @@ def hub_drain(
         for h in procs:
             h.wait_ready()
         per_cpu = stream.total / cpu if cpu else 0.0
-        return stream.total / elapsed, stream.total / from_first, per_cpu, [h.ingest() for h in procs]
+        return (
+            stream.total / elapsed,
+            stream.total / from_first,
+            per_cpu,
+            published,
+            [h.ingest() for h in procs],
+        )
     finally:
         for h in procs:
             h.stop()
