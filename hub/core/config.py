@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     dead_letter_keep_days: Annotated[float, Field(gt=0, le=3650)] = 14.0
     dead_letter_max_rows: Annotated[int, Field(ge=10, le=10_000_000)] = 10_000
     dead_letter_prune_s: Annotated[float, Field(ge=0.05, le=86_400)] = 60.0  # how often the cap is applied
+    # --- devices the hub never provisioned (issue 13): on a broker without the project's ACL any client can
+    # name a new device; the hub keeps at most this many of them (0: only provisioned devices), and
+    # dead-letters the messages of one more as ``unknown_device_cap``. Devices it already holds keep working.
+    max_unknown_devices: Annotated[int, Field(ge=0, le=10_000_000)] = 1000
     # --- HTTP
     http_host: str = "127.0.0.1"
     http_port: Annotated[int, Field(ge=1, le=65535)] = 8000

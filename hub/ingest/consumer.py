@@ -234,7 +234,11 @@ class Consumer:
         while True:
             try:
                 with self.sessions() as session, session.begin():
-                    return store_batch(session, [d.incoming for d in batch])
+                    return store_batch(
+                        session,
+                        [d.incoming for d in batch],
+                        max_unknown_devices=self.settings.max_unknown_devices,
+                    )
             except OperationalError as exc:
                 self.stats.errors += 1
                 log.error("database unavailable (%s); retrying in %.1f s", exc.orig, delay)

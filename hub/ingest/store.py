@@ -22,6 +22,7 @@ from hub.core.live import LiveBus, after_commit
 from hub.devices import gaps
 from hub.devices import state as rules
 from hub.devices.models import Command, DeadLetter, Device, Event
+from hub.ingest import known_devices
 from hub.ingest.dead_letters import excerpt, short_reason
 from hub.ingest.handlers import event_handlers
 from wire import Channel, Decoded, DecodeError, Reason, decode
@@ -100,7 +101,11 @@ def insert_ignore(session: Session, table: Table) -> Any:
     return sqlite_insert(table).on_conflict_do_nothing()
 
 
-def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
+def store_batch(
+    session: Session, batch: Sequence[Incoming], *, max_unknown_devices: int | None = None
+) -> BatchResult:
+    """Store one batch. ``max_unknown_devices``: how many devices no registry knows may have a row (None: no
+    cap); the messages of a device beyond it are dead letters (``hub.ingest.known_devices``)."""
     result = BatchResult()
     dead: list[dict[str, Any]] = []
     decoded: list[tuple[Decoded, int]] = []
@@ -120,9 +125,16 @@ def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
             continue
         decoded.append((msg, item.received_at))
     sites = {d.address.device: d.address.site for d, _ in decoded}
-    tracker = _Tracker(_lock_devices(session, sites))
+    states, unknown = _lock_devices(session, sites, max_unknown_devices)
+    tracker = _Tracker(states)
     accepted: list[tuple[Decoded, int]] = []
     for msg, received_at in decoded:
+        if msg.address.device in unknown:
+            assert max_unknown_devices is not None
+            why = known_devices.refusal(msg.address.device, max_unknown_devices)
+            dead.append(dead_letter_row(msg.address.topic, msg.envelope.model_dump_json().encode(),
+                                        known_devices.REASON, why, received_at))  # fmt: skip
+            continue
         refusal = tracker.apply(msg, received_at)
         if refusal is None:
             accepted.append((msg, received_at))
@@ -165,10 +177,13 @@ def store_batch(session: Session, batch: Sequence[Incoming]) -> BatchResult:
     return result
 
 
-def _lock_devices(session: Session, sites: dict[str, str]) -> dict[str, rules.DeviceState]:
-    """Make sure every device of the batch has a row, lock those rows (id order), return their state."""
+def _lock_devices(
+    session: Session, sites: dict[str, str], max_unknown: int | None
+) -> tuple[dict[str, rules.DeviceState], set[str]]:
+    """Make sure every device of the batch has a row, lock those rows (id order), return their state; and the
+    devices refused a row because no registry knows them and the unknown devices' cap is reached."""
     if not sites:
-        return {}
+        return {}, set()
     ids = sorted(sites)
     cols = _DEVICES.c
     query = (
@@ -177,13 +192,15 @@ def _lock_devices(session: Session, sites: dict[str, str]) -> dict[str, rules.De
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     found = {row.id: row for row in session.execute(query)}
-    missing = [i for i in ids if i not in found]
+    admitted, refused = known_devices.admit(session, (i for i in ids if i not in found), max_unknown)
+    missing = sorted(admitted)
     if missing:
         session.execute(
             insert_ignore(session, _DEVICES), [{"id": i, "site": sites[i], "online": False} for i in missing]
         )
         found.update({row.id: row for row in session.execute(query.where(cols.id.in_(missing)))})
-    return {i: rules.DeviceState(bool(r.online), r.session, r.last_seq) for i, r in found.items()}
+    states = {i: rules.DeviceState(bool(r.online), r.session, r.last_seq) for i, r in found.items()}
+    return states, refused
 
 
 _EVENT_COLUMNS = ("id", "device", "site", "type", "session", "seq", "ts", "received_at", "historical", "body")

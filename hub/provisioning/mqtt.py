@@ -1,18 +1,27 @@
 """MQTT handlers: a device reports its config version on connect (and gets what it misses), after applying,
-and after rolling a version back."""
+and after rolling a version back. A provisioned device is a known device: never held to the unknown devices'
+cap (``hub.ingest.known_devices``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from hub.ingest.handlers import on_event, on_request
+from hub.ingest.known_devices import known_devices
 from hub.provisioning import service
-from hub.provisioning.models import DeviceConfig
+from hub.provisioning.models import DeviceConfig, DeviceCredential
 from wire import Decoded, Payload, now_ms
 from wire.payloads.device import ComponentHealth
 from wire.payloads.provisioning import ConfigApplied, ConfigDesired, ConfigRolledBack, ConfigSync
+
+
+@known_devices
+def provisioned() -> Select[tuple[str]]:
+    """Every device a technician claimed (it holds a broker login the hub issued)."""
+    return select(DeviceCredential.device_id)
 
 
 @on_request("config.sync")
