@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hub.devices.gaps import missing_numbers
-from hub.devices.models import Command, Device, SeqGap
+from hub.devices.models import Command, DeadLetter, Device, SeqGap
+from hub.ingest import known_devices
 from hub.provisioning.models import DeviceConfig, DeviceCredential
 
 RECENT_COMMANDS = 5
@@ -118,6 +119,29 @@ def fleet_page_rows(session: Session, now: int, page: int = 1, size: int = PAGE_
     page = min(max(1, page), pages)
     chosen = ids[(page - 1) * size : page * size]
     return FleetPage(fleet_rows(session, now, chosen), page, pages, len(ids), int(online))
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownDevices:
+    """Devices the hub holds that no technician claimed, its cap on them, and what the cap refused (kept as
+    dead letters ``unknown_device_cap``, within their own retention)."""
+
+    held: int
+    cap: int
+    refused: int
+    last_refused_at: int | None
+
+    @property
+    def full(self) -> bool:
+        return self.held >= self.cap
+
+
+def unknown_devices(session: Session, cap: int) -> UnknownDevices:
+    refused = select(func.count(), func.max(DeadLetter.received_at)).where(
+        DeadLetter.reason == known_devices.REASON
+    )
+    count, last = session.execute(refused).one()
+    return UnknownDevices(known_devices.unknown_count(session), cap, int(count or 0), last)
 
 
 def fleet_rows(session: Session, now: int, only: list[str] | None = None) -> list[FleetRow]:

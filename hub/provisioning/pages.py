@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from hub.api.deps import SessionDep, SettingsDep
 from hub.provisioning.api import DeviceId, TechnicianDep, claim, fleet_command_body, send_fleet_command
-from hub.provisioning.fleet import COMMAND_BUTTONS, fleet_page_rows
+from hub.provisioning.fleet import COMMAND_BUTTONS, fleet_page_rows, unknown_devices
 from hub.web.i18n import tr
 from hub.web.render import page
 from wire import now_ms
@@ -27,6 +27,7 @@ pages = APIRouter(prefix="/provisioning", tags=["provisioning"], include_in_sche
 def fleet_page(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     staff: TechnicianDep,
     notice: Annotated[str, Query(max_length=40)] = "",
     device: Annotated[str, Query(max_length=63)] = "",
@@ -43,6 +44,7 @@ def fleet_page(
         "provisioning/fleet.html",
         rows=fleet.rows,
         fleet=fleet,
+        unknown=unknown_devices(session, settings.max_unknown_devices),
         now=now,
         notice=NOTICES.get(notice, ""),
         notice_device=device,
