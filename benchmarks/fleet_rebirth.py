@@ -70,7 +70,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     hub_log = (workdir / "hub.log").open("wb")
     hub = subprocess.Popen(
         [*ONESTOP, "hub", "serve", "--db", db_url, "--broker", broker.url, "--http", f"127.0.0.1:{port}"],
-        env={**os.environ, "ONESTOP_HUB_DEMO": "true"},  # a throw-away hub: the demo keys are allowed
+        env={
+            **os.environ,
+            "ONESTOP_HUB_DEMO": "true",  # a throw-away hub: the demo keys are allowed
+            # the simulator's devices are never claimed: unknown devices, beyond the default cap of 1,000
+            "ONESTOP_HUB_MAX_UNKNOWN_DEVICES": str(max(1000, args.devices)),
+        },
         stdout=hub_log,
         stderr=subprocess.STDOUT,
     )

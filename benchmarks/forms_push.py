@@ -75,7 +75,10 @@ def main() -> int:
     parser.add_argument("--devices", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="forms-push-", ignore_cleanup_errors=True) as tmp:
-        rig = FormsRig(Path(tmp))
+        # the simulator's devices are never claimed: unknown devices, beyond the default cap of 1,000
+        rig = FormsRig(
+            Path(tmp), hub_env={"ONESTOP_HUB_MAX_UNKNOWN_DEVICES": str(max(1000, args.devices + 10))}
+        )
         try:
             rig.start_hub()
             # the raw component first, on the same broker before the fleet holds its connections

@@ -30,8 +30,9 @@ SITE = "tc-forms"
 
 
 class FormsRig:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, hub_env: dict[str, str] | None = None) -> None:
         self.workdir = workdir
+        self.hub_env = hub_env  # extra ONESTOP_HUB_* settings (a benchmark's fleet raises the unknown cap)
         self.broker = Mosquitto(workdir=workdir / "mosquitto")
         self.db_url = f"sqlite:///{workdir / 'hub.db'}"
         self.hub: HubProcess | None = None
@@ -48,7 +49,7 @@ class FormsRig:
         with make_session_factory(engine)() as session, session.begin():
             self.token = create_user(session, "lee.super", "supervisor", "李課長")
         engine.dispose()
-        self.hub = HubProcess(self.db_url, self.broker.url, self.workdir).start(timeout=90)
+        self.hub = HubProcess(self.db_url, self.broker.url, self.workdir, env=self.hub_env).start(timeout=90)
         return self
 
     def start_agent(self, device: str, kind: str, *, relayed: bool = False) -> Agent:
