@@ -26,8 +26,8 @@ from tests.hub.provisioning.mqtt_probe import Probe
 from tests.hub.serving import HubProcess
 from tests.security.conftest import KEYS, Rig
 from tests.security.helpers import wait_for
-from wire import encode, make_envelope, topics
-from wire.onboarding import DeviceKind, Onboarding
+from wire import DeviceKind, encode, make_envelope, topics
+from wire.onboarding import Onboarding
 from wire.payloads.device import Birth
 from wire.payloads.visits import KioskVisit
 
