@@ -7,21 +7,47 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+#: Listening ports are drawn at random from below the kernel's ephemeral range (32768-60999 on Linux): the
+#: kernel hands ports of that range to every outgoing connection (a test's PostgreSQL or MQTT client), and a
+#: port it lends one after we checked it is free makes the broker or hub we start there fail with "address
+#: in use". A port is never handed out twice by one process, so two servers of one test never share one.
+LISTEN_PORTS = range(20000, 32000)
+_handed_out: set[int] = set()
+_ports_lock = threading.Lock()
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nobody listens on right now."""
+
+def _bindable(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return int(s.getsockname()[1])
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port(host: str = "127.0.0.1", *, count: int = 1) -> int:
+    """A TCP port nobody listens on right now (``count`` > 1: the first of that many consecutive free ports)."""
+    with _ports_lock:
+        for _ in range(1000):
+            port = random.randrange(LISTEN_PORTS.start, LISTEN_PORTS.stop - count)
+            ports = range(port, port + count)
+            if _handed_out.isdisjoint(ports) and all(_bindable(host, p) for p in ports):
+                _handed_out.update(ports)
+                return port
+    raise RuntimeError(
+        f"no {count} free TCP port(s) in {LISTEN_PORTS.start}-{LISTEN_PORTS.stop - 1} on {host} after 1000 tries"
+    )
 
 
 def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:

@@ -17,6 +17,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from onestop.processes import free_port
+
 SYSTEM_SERVERBIN = Path("/usr/lib/cups")
 
 #: The backend: `onestopfile:/dir` writes each job into /dir; a PAPER_OUT file there makes it stop the queue.
@@ -76,12 +78,6 @@ User lp
 Group lp
 SystemGroup root
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class CupsRig:

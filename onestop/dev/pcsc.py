@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -26,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from onestop.processes import free_port
 
 PCSCD_RUN_DIR = Path("/run/pcscd")
 PCSCD_PID_FILE = PCSCD_RUN_DIR / "pcscd.pid"
@@ -82,18 +83,10 @@ def is_listening(port: int) -> bool:
 
 def free_port_pair() -> int:
     """A port P such that P and P + 1 are both free (one vpcd entry listens on both)."""
-    for _ in range(200):
-        with socket.socket() as a, socket.socket() as b:
-            a.bind(("0.0.0.0", 0))
-            port = int(a.getsockname()[1])
-            if port >= 65535:
-                continue
-            try:
-                b.bind(("0.0.0.0", port + 1))
-            except OSError:
-                continue
-            return port
-    raise PcscdError("found no two consecutive free TCP ports for the vpcd reader")
+    try:
+        return free_port("0.0.0.0", count=2)
+    except RuntimeError as exc:
+        raise PcscdError(f"found no two consecutive free TCP ports for the vpcd reader: {exc}") from exc
 
 
 def vpcd_reader_conf(ports: list[int]) -> str:
