@@ -42,16 +42,6 @@ def stored(tmp_path: Path, query: Any) -> list[Any]:
         engine.dispose()
 
 
-def eventually(kiosk: Any, condition: Any, timeout: float) -> bool:
-    """Poll ``condition`` while the kiosk's event loop keeps running."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        kiosk.wait(0.25)
-    return True
-
-
 def light_login(kiosk: Any) -> None:
     kiosk.tap(kiosk.find("light_id"))
     kiosk.type_keys(NATIONAL_ID + "0540312")
@@ -115,7 +105,7 @@ def test_returned_pages_by_touch_reach_the_hub_on_their_case(
     case_no, _password = submit_application(kiosk, "SW-PARKING-PERMIT")
     kiosk.tap(kiosk.find("finish"))
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
-    assert eventually(kiosk, lambda: stored(tmp_path, select(Case.case_no)) == [(case_no,)], 30)
+    kiosk.wait_until(lambda: stored(tmp_path, select(Case.case_no)) == [(case_no,)], timeout=30)
     page(case_no, "signed page 1").save(tmp_path / "p0.pgm")  # the feeder reads its files at scan time
 
     kiosk.tap(kiosk.find("returns"))
@@ -126,7 +116,7 @@ def test_returned_pages_by_touch_reach_the_hub_on_their_case(
     documents = select(CaseDocument.page_index, CaseDocument.case_no, Case.case_no).outerjoin(
         Case, CaseDocument.case_id == Case.id
     )
-    assert eventually(kiosk, lambda: len(stored(tmp_path, documents)) == 2, 30)
+    kiosk.wait_until(lambda: len(stored(tmp_path, documents)) == 2, timeout=30)
     assert sorted(stored(tmp_path, documents)) == [(0, case_no, case_no), (1, None, None)]
 
 
@@ -139,14 +129,14 @@ def test_offline_application_by_touch_is_queued_receipted_and_stored_when_the_br
     kiosk = real_kiosk
     client = HttpAgentClient(rig.url)
     mosquitto.kill()
-    assert eventually(kiosk, lambda: not client.status().online, 20)
+    kiosk.wait_until(lambda: not client.status().online, timeout=20)
     light_login(kiosk)
     assert "目前與中心離線" in kiosk.screen_text()
     case_no, password = submit_application(kiosk, "SW-PARKING-PERMIT")
     text = kiosk.screen_text()
     assert "已收件，連線後自動送出" in text and "目前與中心斷線" in text
     assert client.status().queued >= 1
-    assert eventually(kiosk, lambda: len(rig.printer.machine.complete_sheets) >= 1, 20)  # the 受理憑單
+    kiosk.wait_until(lambda: len(rig.printer.machine.complete_sheets) >= 1, timeout=20)  # the 受理憑單
     receipt = image_from_sheet(rig.printer.machine.complete_sheets[0]).convert("L")
     assert [code.data.decode() for code in pyzbar.decode(receipt)] == [f"ONESTOP:QUERY:{case_no}:{password}"]
     assert stored(tmp_path, select(Case.case_no)) == []
@@ -154,4 +144,4 @@ def test_offline_application_by_touch_is_queued_receipted_and_stored_when_the_br
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
 
     mosquitto.start()
-    assert eventually(kiosk, lambda: stored(tmp_path, select(Case.case_no)) == [(case_no,)], 60)
+    kiosk.wait_until(lambda: stored(tmp_path, select(Case.case_no)) == [(case_no,)], timeout=60)
