@@ -59,8 +59,7 @@ def consumer(
                                 two_year_classes=0, mixed_classes=1))  # fmt: skip
     settings = load_settings(db_url=db_url, broker_url=mosquitto.url, instance_id=f"t-{uuid.uuid4().hex[:8]}")
     hub = Consumer(settings, sessions).start()
-    assert hub.wait_connected(10)
-    time.sleep(0.2)
+    assert hub.wait_subscribed(10)
     yield hub
     hub.stop()
 
