@@ -5,7 +5,6 @@ is down is queued by the agent, receipted, and stored by the hub once the broker
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from edge_agent.devices.printer.machine import image_from_sheet
 from hub.cases.models import Case
 from hub.documents.models import CaseDocument
 from kiosk.agent_client import HttpAgentClient
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.e2e.kiosk.rig import Rig, hub_catalogue_cache, start_rig
 from tests.edge_agent.devices.scanner.conftest import page
@@ -83,13 +83,16 @@ def test_light_application_stored_by_the_hub_and_queried_back(real_kiosk: Any, r
     kiosk.type_keys(case_no.replace("-", ""))
     kiosk.tap(kiosk.find("password"))
     kiosk.type_keys(password)
-    deadline = time.monotonic() + 30
-    while True:  # the hub stores the case when the agent's event arrives; ask until it has
+
+    def answered() -> bool:  # the hub stores the case when the agent's event arrives; ask until it has
         kiosk.tap(kiosk.find("submit"))
         kiosk.wait_until(lambda: bool(kiosk.screen.result) or kiosk.screen.error is not None, timeout=20)
-        if kiosk.screen.result or time.monotonic() > deadline:
-            break
-        kiosk.wait(1.0)
+        return bool(kiosk.screen.result)
+
+    # between tries the kiosk's event loop keeps running (kiosk.wait pumps frames)
+    wait_until(
+        answered, 30, "the hub to answer the progress query with the case", step=1.0, between=kiosk.wait
+    )
     result = kiosk.find("result").text
     assert case_no in result and "身心障礙" in result, (result, kiosk.screen.error)
 
