@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -102,13 +101,18 @@ class Sniffer:
 
 def _ask(agent: AgentDouble, body: RegisterRequest) -> Decoded:
     msg_id = agent.publish(topics.topic_for(agent.site, agent.device, Channel.REQUEST, body.TYPE), body)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        for m in agent.received:
-            if m.address.channel is Channel.RESPONSE and m.envelope.corr == msg_id:
-                return m
-        time.sleep(0.02)
-    raise AssertionError(f"no answer to {body.TYPE}")
+
+    def answer() -> Decoded | None:
+        return next(
+            (
+                m
+                for m in agent.received
+                if m.address.channel is Channel.RESPONSE and m.envelope.corr == msg_id
+            ),
+            None,
+        )
+
+    return wait_until(answer, 10, f"the hub's answer to {body.TYPE}", step=0.02)
 
 
 def _card_session(sessions: sessionmaker[Session], device: str) -> str:
@@ -237,10 +241,7 @@ def test_through_the_real_agent_the_id_stays_off_its_disk_and_logs(
     agent = Agent(config_from_mapping(agent_settings(mosquitto.url, tmp_path / "agent", device=DEVICE)))
     agent.start()
     try:
-        deadline = time.monotonic() + 10
-        while not agent.session.online:
-            assert time.monotonic() < deadline, "agent did not come online"
-            time.sleep(0.02)
+        wait_until(lambda: agent.session.online, 10, "the agent online", step=0.02)
         url = f"{agent.api.url}/v1/hub/enrolment.register"
         body = {
             "kindergarten": "TUNIU",
