@@ -88,6 +88,8 @@ class DeviceSession:
         self._seq = SeqCounter()
         self._client: mqtt.Client | None = None
         self._online = False
+        self._commands_ready = False
+        self._subscribe_mid: int | None = None
         self._stopping = False
         self._session = outbox.session()
         self._started_ms = 0
@@ -113,6 +115,11 @@ class DeviceSession:
     @property
     def online(self) -> bool:
         return self._online
+
+    @property
+    def commands_ready(self) -> bool:
+        """The broker granted this connection's command subscriptions: a command sent now reaches the device."""
+        return self._online and self._commands_ready
 
     @property
     def session(self) -> int:
@@ -210,6 +217,7 @@ class DeviceSession:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
+        client.on_subscribe = self._on_subscribe
         self.loop.attach(client)
         self._client = client
         try:
@@ -239,7 +247,8 @@ class DeviceSession:
         self._inflight.clear()
         self._cursor = 0
         self._publish_birth()
-        client.subscribe(
+        self._commands_ready = False
+        _, self._subscribe_mid = client.subscribe(
             [
                 (f, 1)
                 for f in topics.device_subscriptions(
@@ -253,11 +262,20 @@ class DeviceSession:
         if self._tick is None:
             self._tick = self.loop.call_later(self._tick_interval(), self._check_overdue)
 
+    def _on_subscribe(self, client: mqtt.Client, _u: Any, mid: int, reasons: Any, _props: Any) -> None:
+        if client is not self._client or mid != self._subscribe_mid:
+            return
+        refused = [r for r in reasons if r.is_failure]
+        if refused:
+            log.warning("%s: broker refused the command subscriptions: %s", self.settings.device_id, refused)
+        self._commands_ready = not refused
+
     def _on_disconnect(self, client: mqtt.Client, _u: Any, _flags: Any, reason: Any, _props: Any) -> None:
         if client is not self._client:
             return
         was_online = self._online
         self._online = False
+        self._commands_ready = False
         self._client = None
         if was_online:
             log.debug("%s: disconnected (%s)", self.settings.device_id, reason)

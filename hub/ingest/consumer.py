@@ -15,6 +15,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
@@ -66,6 +67,8 @@ class Consumer:
         self._queue: queue.SimpleQueue[_Delivery] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._connected = threading.Event()
+        self._subscribed = threading.Event()  # the broker granted this connection's subscriptions (SUBACK)
+        self._subscribe_mid: int | None = None
         self._generation = 0
         self._writer: threading.Thread | None = None
         self.client = self._make_client()
@@ -90,6 +93,7 @@ class Consumer:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
+        client.on_subscribe = self._on_subscribe
         return client
 
     def _on_connect(
@@ -102,7 +106,9 @@ class Consumer:
         filters = topics.hub_subscriptions(
             shared=self.settings.shared_subscription, legacy=self.settings.accept_v1_topics
         )
-        client.subscribe([(f, 1) for f in filters])  # again on every connect: the broker may have forgotten
+        self._subscribed.clear()
+        # again on every connect: the broker may have forgotten
+        _, self._subscribe_mid = client.subscribe([(f, 1) for f in filters])
         self._connected.set()
         log.info(
             "hub %s connected to %s (session present: %s)",
@@ -111,10 +117,20 @@ class Consumer:
             getattr(flags, "session_present", "?"),
         )
 
+    def _on_subscribe(self, _c: mqtt.Client, _ud: object, mid: int, reasons: Any, _props: object) -> None:
+        if mid != self._subscribe_mid:
+            return
+        refused = [r for r in reasons if getattr(r, "is_failure", False)]
+        if refused:
+            log.error("broker %s refused the hub's subscriptions: %s", self.settings.broker_url, refused)
+            return
+        self._subscribed.set()
+
     def _on_disconnect(
         self, _c: mqtt.Client, _ud: object, _flags: object, rc: object, _props: object
     ) -> None:
         self._connected.clear()
+        self._subscribed.clear()
         if not self._stop.is_set():
             log.warning("hub lost the broker (%s); reconnecting", rc)
 
@@ -157,6 +173,10 @@ class Consumer:
 
     def wait_connected(self, timeout: float = 10.0) -> bool:
         return self._connected.wait(timeout)
+
+    def wait_subscribed(self, timeout: float = 10.0) -> bool:
+        """Connected and the broker granted the subscriptions: a device's event published now reaches the hub."""
+        return self._subscribed.wait(timeout)
 
     @property
     def connected(self) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from onestop.dev.waiting import wait_until
 from wire import Channel, Decoded, DecodeError, Payload, decode, encode, make_envelope, topics
 from wire.broker import parse_broker_url
 from wire.payloads.device import Ack
@@ -99,14 +100,16 @@ class FakeHub:
                     self.client.publish(topics.ack(site, device), encode(envelope), qos=1)
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        """Whether ``predicate()`` held (checked under the hub's lock) within ``timeout``; callers assert it."""
+
+        def held() -> bool:
             with self._lock:
-                if predicate():
-                    return True
-            time.sleep(0.02)
-        with self._lock:
-            return predicate()
+                return bool(predicate())
+
+        try:
+            return wait_until(held, timeout, "the fake hub's condition", step=0.02)
+        except AssertionError:
+            return False
 
     def states_of(self, device: str) -> list[Decoded]:
         with self._lock:

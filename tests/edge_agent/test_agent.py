@@ -76,10 +76,12 @@ def agent(agent_config: AgentConfig) -> Iterator[Agent]:
 
 
 def online(agent: Agent, timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not agent.session.online:
-        time.sleep(0.02)
-    return agent.session.online
+    return wait_until(lambda: agent.session.online, timeout, "the agent online")
+
+
+def commands_ready(agent: Agent) -> bool:
+    """Online and the broker granted the command and response subscriptions (SUBACK), so a send now arrives."""
+    return wait_until(lambda: agent.session.commands_ready, 5, "the agent's subscriptions granted")
 
 
 def test_emitted_events_reach_the_hub_and_leave_the_outbox(agent: Agent, fake_hub: FakeHub) -> None:
@@ -87,10 +89,7 @@ def test_emitted_events_reach_the_hub_and_leave_the_outbox(agent: Agent, fake_hu
     assert online(agent)
     ids = [agent.emit(KioskVisit(seconds=i, outcome="completed")) for i in range(20)]
     assert fake_hub.wait_for(lambda: set(ids) <= set(fake_hub.events))
-    deadline = time.monotonic() + 5
-    while agent.outbox.depth() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert agent.outbox.depth() == 0
+    wait_until(lambda: agent.outbox.depth() == 0, 5, "the outbox drained")
     live = [m for m in fake_hub.event_messages if m.envelope.id in ids]
     assert not any(m.envelope.historical for m in live)
     births = [s for s in fake_hub.states_of("kiosk-001") if s.envelope.type == "birth"]
@@ -129,8 +128,7 @@ def test_commands_get_cmdacks(agent: Agent, fake_hub: FakeHub) -> None:
     buzzed = []
     agent.on_command("keypad.buzzer", lambda body: buzzed.append(body) or "buzzed")
     agent.start(api=False)
-    assert online(agent)
-    time.sleep(0.2)  # let the subscriptions settle
+    assert commands_ready(agent)
     ok_id = fake_hub.send("test-site", "kiosk-001", KeypadBuzzer(counter="c1", pattern="beep"))
     rebirth_id = fake_hub.send("test-site", "kiosk-001", Rebirth())
 
@@ -151,8 +149,7 @@ def test_unhandled_and_failing_commands_are_reported(agent: Agent, fake_hub: Fak
 
     agent.on_command("keypad.buzzer", jammed)
     agent.start(api=False)
-    assert online(agent)
-    time.sleep(0.2)
+    assert commands_ready(agent)
     from wire.payloads.ratings import KeypadLed
 
     failed = fake_hub.send("test-site", "kiosk-001", KeypadBuzzer(counter="c1", pattern="beep"))
@@ -166,8 +163,7 @@ def test_unhandled_and_failing_commands_are_reported(agent: Agent, fake_hub: Fak
 def test_request_gets_the_hubs_answer_or_a_clear_refusal(agent: Agent, fake_hub: FakeHub) -> None:
     fake_hub.responders["hub.time"] = lambda _d: TimeResponse(now=1_700_000_000_000)
     agent.start(api=False)
-    assert online(agent)
-    time.sleep(0.2)
+    assert commands_ready(agent)
     assert agent.request(TimeRequest(), timeout=3) == TimeResponse(now=1_700_000_000_000)
     fake_hub.responders["hub.time"] = lambda _d: RequestError(
         request="hub.time", code="busy", message="try later"
@@ -185,9 +181,7 @@ def test_request_without_hub_says_what_to_do(agent: Agent, fake_hub: FakeHub, mo
         agent.request(TimeRequest(), timeout=0.5)  # the FakeHub has no responder: nobody answers
     assert "within 0.5 s" in err.value.detail
     mosquitto.kill()
-    deadline = time.monotonic() + 5
-    while agent.session.online and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: not agent.session.online, 5, "the agent offline")
     with pytest.raises(HubUnavailable, match="not connected"):
         agent.request(TimeRequest(), timeout=5)
     assert time.monotonic() - started < 5

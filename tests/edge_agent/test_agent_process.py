@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.edge_agent.conftest import agent_settings
 from tests.edge_agent.fake_hub import FakeHub
@@ -67,13 +68,18 @@ class AgentProcess:
             return json.loads(resp.read())
 
     def wait_status(self, check: Any, timeout: float = 15.0) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        status = self.call("/v1/status")
-        while not check(status) and time.monotonic() < deadline:
-            time.sleep(0.05)
-            status = self.call("/v1/status")
-        assert check(status), status
-        return dict(status)
+        last: dict[str, Any] = {}
+
+        def matches() -> bool:
+            last.clear()
+            last.update(self.call("/v1/status"))
+            return bool(check(last))
+
+        try:
+            wait_until(matches, timeout, "the agent's /v1/status to match", step=0.05)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; it last said {last}") from None
+        return dict(last)
 
 
 @pytest.fixture
@@ -144,7 +150,7 @@ def test_broker_sigkill_agent_reconnects_with_higher_session_and_drains(
             agent_proc.call("/v1/events/kiosk.visit", {"seconds": i, "outcome": "abandoned"})["id"]
             for i in range(50)
         ]
-        time.sleep(1.0)
+        time.sleep(1.0)  # the point: the broker stays away a while (the agent keeps trying to reconnect)
         mosquitto.start()
         status = agent_proc.wait_status(lambda s: s["online"] and s["outbox"] == 0, 15)
         assert status["session"] > first

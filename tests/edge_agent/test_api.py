@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -14,6 +13,7 @@ import pytest
 from edge_agent.agent import Agent
 from edge_agent.config import AgentConfig
 from edge_agent.routes import ApiError, ApiRequest, ApiResponse, Route
+from onestop.dev.waiting import wait_until
 from tests.edge_agent.fake_hub import FakeHub
 from wire import ComponentState
 from wire.payloads.device import ComponentHealth
@@ -53,9 +53,7 @@ def running(agent_config: AgentConfig, fake_hub: FakeHub) -> Iterator[tuple[Agen
     agent = Agent(agent_config)
     agent.add_component(Tray())
     agent.start()
-    deadline = time.monotonic() + 5
-    while not agent.session.online and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: agent.session.online, 5, "the agent online")
     yield agent, agent.api.url
     agent.stop()
 
@@ -78,11 +76,14 @@ def test_status_reports_device_session_outbox_and_health(running: tuple[Agent, s
     assert status == 200
     assert body["device"] == "kiosk-001" and body["online"] is True and body["session"] == 1
     assert body["outbox"] == 0
-    deadline = time.monotonic() + 3
-    while "tray" not in body["components"] and time.monotonic() < deadline:
-        time.sleep(0.1)
-        body = call(f"{url}/v1/status")[1]
-    assert body["components"]["tray"] == {"state": "ok", "reason": "200 sheets", "code": ""}
+    # the tray's first health report may still be on the way
+    tray = wait_until(
+        lambda: call(f"{url}/v1/status")[1]["components"].get("tray"),
+        3,
+        "the tray's health in /v1/status",
+        step=0.1,
+    )
+    assert tray == {"state": "ok", "reason": "200 sheets", "code": ""}
 
 
 def test_post_event_is_queued_and_delivered(running: tuple[Agent, str], fake_hub: FakeHub) -> None:

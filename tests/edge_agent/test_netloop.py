@@ -1,10 +1,10 @@
 """NetLoop scheduling: timers in order, cancel, calls from other threads, a failing callback is survived."""
 
 import threading
-import time
 from concurrent.futures import Future
 
 from edge_agent.netloop import NetLoop
+from onestop.dev.waiting import wait_until
 
 
 def test_timers_run_in_order_and_cancelled_ones_do_not() -> None:
@@ -44,9 +44,7 @@ def test_calls_from_many_threads_all_run_on_the_loop_thread() -> None:
             t.start()
         for t in threads:
             t.join()
-        deadline = time.monotonic() + 3
-        while len(seen) < 200 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: len(seen) >= 200, 3, "200 callbacks run")
         assert len(seen) == 200 and all(seen)
     finally:
         loop.stop()

@@ -12,6 +12,7 @@ import time
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from onestop.dev.waiting import wait_until
 from wire import Channel, Decoded, Payload, decode, encode, make_envelope, new_message_id, topics
 from wire.payloads.device import Birth, Death
 from wire.payloads.visits import KioskVisit
@@ -119,13 +120,18 @@ class AgentDouble:
 
     def drain(self, timeout: float, resend_after: float = 3.0) -> bool:
         """Wait until every event is acked, re-sending the pending ones every ``resend_after`` seconds."""
-        deadline = time.monotonic() + timeout
         last = time.monotonic()
-        while time.monotonic() < deadline:
+
+        def acked() -> bool:
+            nonlocal last
             if not self.pending:
                 return True
             if time.monotonic() - last > resend_after:
                 self.resend_pending()
                 last = time.monotonic()
-            time.sleep(0.05)
-        return not self.pending
+            return False
+
+        try:
+            return wait_until(acked, timeout, f"{self.device}: every event acknowledged", step=0.05)
+        except AssertionError:
+            return False  # the callers assert, naming what is still pending

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from hub.db.session import make_engine
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.agent_double import AgentDouble
 from tests.hub.serving import HubProcess, hub_stats, start_fleet
@@ -37,13 +38,11 @@ def test_hub_killed_mid_ingest_loses_and_doubles_nothing(
     try:
         for agent in agents:
             agent.emit(800)
-        deadline = time.monotonic() + 20
-        while stored(db_url)[0] < 400 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: stored(db_url)[0] >= 400, 20, "400 events stored before the kill")
         hub.kill()
         at_kill = stored(db_url)[0]
         assert 0 < at_kill < 4000, f"the kill did not land mid-ingest ({at_kill} stored)"
-        time.sleep(1)
+        time.sleep(1)  # the point: the hub stays down a while as the devices keep sending
         hub.start()
         for agent in agents:
             assert agent.drain(25, resend_after=3), f"{agent.device}: {len(agent.pending)} never acknowledged"
@@ -92,13 +91,11 @@ def test_fleet_simulator_through_a_hub_kill_stores_every_event_once(
     hub = HubProcess(db_url, mosquitto.url, tmp_path).start()
     sim = start_fleet(mosquitto.url, tmp_path / "fleet", 50, 40, "--timeout", "60")
     try:
-        deadline = time.monotonic() + 30
-        while stored(db_url)[0] < 200 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: stored(db_url)[0] >= 200, 30, "200 events stored before the kill")
         hub.kill()
         at_kill = stored(db_url)[0]
         assert 0 < at_kill < 2000, f"the kill did not land mid-ingest ({at_kill} stored)"
-        time.sleep(1)
+        time.sleep(1)  # the point: the hub stays down a while as the devices keep sending
         hub.start()
         output = sim.communicate(timeout=90)[0]
         assert sim.returncode == 0, output[-2000:]

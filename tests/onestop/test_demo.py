@@ -3,15 +3,19 @@ and its virtual hardware really worked: a receipt cut, returned pages attached, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from pathlib import Path
+from typing import IO
+
+from onestop.dev.waiting import wait_until
 
 
 def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
@@ -25,15 +29,22 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     )
     assert proc.stdout is not None
     lines: list[str] = []
+    reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True)
+    reader.start()
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            assert line or proc.poll() is None, "".join(lines)
-            lines.append(line)
-            if "Press Ctrl-C to stop." in line:
-                break
-        output = "".join(lines)
+
+        def banner_end() -> int | None:
+            at = next((i for i, line in enumerate(lines) if "Press Ctrl-C to stop." in line), None)
+            assert at is not None or proc.poll() is None, "".join(lines)
+            return None if at is None else at + 1
+
+        try:
+            shown = wait_until(
+                banner_end, 90, "the demo's banner ending in 'Press Ctrl-C to stop.'", step=0.1
+            )
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; it printed:\n{''.join(lines)}") from None
+        output = "".join(lines[:shown])
         hub = re.search(r"devices\s+(http://\S+)", output)
         assert hub, output
         technician = re.search(r"^\s+technician\s+\S+\s+(\S+)$", output, re.M)
@@ -41,23 +52,37 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         request = urllib.request.Request(
             hub.group(1), headers={"Authorization": f"Bearer {technician.group(1)}"}
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+
+        def both_online() -> bool:
             with urllib.request.urlopen(request, timeout=5) as resp:
                 devices = json.load(resp)
-            if len(devices) == 2 and all(d["online"] for d in devices):
-                break
-            time.sleep(0.5)
-        else:
-            raise AssertionError(f"devices never both online: {devices}")
+            return len(devices) == 2 and all(d["online"] for d in devices)
+
+        wait_until(both_online, 30, "both demo devices online on the hub", step=0.5)
         _assert_the_broker_wants_logins(output, tmp_path)
-        time.sleep(8)  # let a few simulated citizens come by, a keypad press among them
+        # The simulated citizens come by: wait for what is checked below, not for a guessed 8 s.
+        case_no = re.search(r"a kiosk case was filed: (\S+), query password", output)
+        assert case_no, output
+        hub_db = tmp_path / "hub.db"
+        attached = (
+            "SELECT count(*) FROM case_documents d JOIN cases c ON d.case_id = c.id WHERE c.case_no = ?",
+            case_no.group(1),
+        )
+        wait_until(lambda: _count(hub_db, *attached), 30, "the kiosk case's returned page stored", step=0.2)
+        wait_until(
+            lambda: _count(hub_db, "SELECT count(*) FROM events WHERE type = 'rating.pressed'"),
+            30,
+            "a keypad press stored",
+            step=0.2,
+        )
+        receipt = tmp_path / "printed" / "receipt-001.png"
+        wait_until(receipt.exists, 30, "the demo to save the printer's receipt", step=0.2)
         sms_log = tmp_path / "sms.jsonl"
-        deadline = time.monotonic() + 20
-        while not sms_log.exists() and time.monotonic() < deadline:  # the kiosk case's "received" SMS
-            time.sleep(0.5)
+        wait_until(sms_log.exists, 20, "the kiosk case's 'received' SMS", step=0.5)
         proc.send_signal(signal.SIGINT)
-        rest = proc.communicate(timeout=60)[0]
+        proc.wait(timeout=60)
+        reader.join(10)
+        rest = "".join(lines[shown:])
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -72,10 +97,8 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert totals["devices_online"] == 0  # both agents said goodbye before the hub stopped
 
     banner = output + rest
-    case_no = re.search(r"a kiosk case was filed: (\S+), query password", banner)
-    assert case_no, banner
     assert re.search(r"citizen card inserted: .+, PIN \d+", banner), banner
-    assert (tmp_path / "printed" / "receipt-001.png").exists()  # the receipt the printer pty received
+    assert receipt.exists()  # the receipt the printer pty received
     assert "documents printed at counter-01" in banner  # the counter's A4 printer on the demo's private cupsd
     assert (tmp_path / "kiosk-welcome.png").stat().st_size > 10_000  # the real kiosk, rendered
     with sqlite3.connect(tmp_path / "hub.db") as db:
@@ -93,6 +116,21 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert case_no.group(1) in sms and "/progress" in sms  # the citizen's "received" notice went out
     assert 1 <= presses == rest.count("pressed keypad button")  # one citizen per press, 6 s apart
     assert solicited == presses  # each press answered a prompt the hub sent for a finished citizen
+
+
+def _read_lines(stream: IO[str], lines: list[str]) -> None:
+    """Everything the demo prints, line by line, as it comes (so the pipe never fills while the test waits)."""
+    for line in stream:
+        lines.append(line)
+
+
+def _count(db: Path, sql: str, *args: object) -> int:
+    """A count from the running hub's SQLite database; 0 while it is locked by a writer."""
+    try:
+        with contextlib.closing(sqlite3.connect(db, timeout=1)) as conn:
+            return int(conn.execute(sql, args).fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
 
 
 def _assert_the_broker_wants_logins(output: str, data_dir: Path) -> None:
@@ -129,8 +167,13 @@ def _assert_the_broker_wants_logins(output: str, data_dir: Path) -> None:
         client.user_data_set(answers)
         client.on_connect = lambda _c, seen, _f, rc, _p: seen.append(not rc.is_failure)
         client.connect("127.0.0.1", port, keepalive=10)
-        deadline = time.monotonic() + 10
-        while not answers and time.monotonic() < deadline:
-            client.loop(0.1)
+        # client.loop runs the client's network loop between tries: the CONNACK arrives there
+        wait_until(
+            lambda seen=answers: seen,  # bound now: ruff B023
+            10,
+            f"the broker's answer to the login {username!r}",
+            between=client.loop,
+            step=0.1,
+        )
         client.disconnect()
         assert answers == [accepted], (username, password is not None, answers)

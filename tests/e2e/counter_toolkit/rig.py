@@ -5,8 +5,6 @@ drawn seal impression). Used by tests/e2e/counter_toolkit and benchmarks/seal_co
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +16,13 @@ from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.staff.accounts import create_user
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
 
 OFFICES = {"counter-xitun": "tc-xitun", "counter-fengyuan": "tc-fengyuan", "archive-xitun": "tc-xitun"}
 #: Pages each device's feeder holds per scan: the archive desk scans an application and its attachment.
 FEED = {"counter-xitun": 1, "counter-fengyuan": 1, "archive-xitun": 2}
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 class SealRig:
@@ -84,7 +73,7 @@ class SealRig:
                         for device in OFFICES
                     )
 
-            wait_until(online, what="both counter agents online with their scanners")
+            wait_until(online, 15, "both counter agents online with their scanners")
         finally:
             engine.dispose()
         return self

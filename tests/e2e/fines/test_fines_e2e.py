@@ -9,7 +9,6 @@ with zbar; a fine of NT$20,001 gets no slip and the bank/ATM message; the settle
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from hub.staff.accounts import create_user
 from kiosk.agent_client import HttpAgentClient
 from kiosk.fines import FinesFlow
 from kiosk.steps import Msg
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.e2e.kiosk.rig import Rig, start_rig
 from tests.hub.serving import HubProcess
@@ -87,13 +87,13 @@ def rig(mosquitto: Mosquitto, hub: HubProcess, tmp_path: Path, sane_dir: Path) -
 
 
 def _look_up(fines: FinesFlow, kind: FineKey, key: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:  # the agent's session to the broker may still be coming up
-        step = fines.look_up(kind, key)
-        if step.error is None or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    assert step.error is None, step.error
+    # the agent's session to the broker may still be coming up
+    wait_until(
+        lambda: fines.look_up(kind, key).error is None,
+        30,
+        f"the fines look-up by {kind} {key} to answer",
+        step=0.5,
+    )
 
 
 def test_fines_by_three_keys_five_slips_printed_and_closed_by_settlement(
@@ -126,9 +126,7 @@ def test_fines_by_three_keys_five_slips_printed_and_closed_by_settlement(
     assert fines.print_ticked().error is None
 
     printer = rig.printer.machine
-    deadline = time.monotonic() + 60
-    while len(printer.complete_sheets) < 5 and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_until(lambda: len(printer.complete_sheets) >= 5, 60, "five slips from the printer", step=0.2)
     sheets = printer.complete_sheets
     assert len(sheets) == 5, "five slips, one per fine, none for the NT$20,001 fine"
     seen: list[str] = []
@@ -171,9 +169,7 @@ def test_faq_through_the_agent_finds_the_household_book_from_two_characters(
     from kiosk.faq import FaqFlow
 
     faq = FaqFlow(HttpAgentClient(rig.url))
-    deadline = time.monotonic() + 30
-    while faq.load().error is not None and time.monotonic() < deadline:
-        time.sleep(0.5)
+    wait_until(lambda: faq.load().error is None, 30, "the FAQ categories to load through the agent", step=0.5)
     assert dict(faq.categories)["系統操作"] == 6
     faq.type_key("戶口")
     assert faq.search().error is None
@@ -192,12 +188,10 @@ def test_jobs_imported_browsed_by_township_and_printed_through_the_agent(
     status, body = _http(hub, "/api/v1/jobs/import/ST-LUZHU", text.encode(), supervisor, "text/csv")
     assert status == 200 and body["vacancies"] == 1
     jobs = JobsFlow(HttpAgentClient(rig.url))
-    deadline = time.monotonic() + 30
-    while jobs.choose("蘆竹鄉").error is not None and time.monotonic() < deadline:
-        time.sleep(0.5)
+    wait_until(
+        lambda: jobs.choose("蘆竹鄉").error is None, 30, "the vacancies of 蘆竹鄉 through the agent", step=0.5
+    )
     assert [(j.company, j.phone) for j in jobs.rows] == [("桃園縣蘆竹地政事務所", "03-3525337#309")]
     assert jobs.print_page().error is None
-    deadline = time.monotonic() + 30
-    while not rig.printer.machine.complete_sheets and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_until(lambda: rig.printer.machine.complete_sheets, 30, "the vacancy slip from the printer", step=0.2)
     assert len(rig.printer.machine.complete_sheets) == 1

@@ -4,7 +4,6 @@ the kiosk within 2 s with nothing personal left."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.agent_client import HttpAgentClient
+from onestop.dev.waiting import wait_until
 from tests.e2e.kiosk.rig import hub_catalogue_cache
 from tests.kiosk.ui.helpers import PHONE, kiosk_on, personal_texts_left, submit_application
 
@@ -61,10 +61,13 @@ def test_card_login_application_and_removal(
     kiosk.wait_until(lambda: kiosk.app.current == "catalogue", timeout=15)
     assert "王小明 您好" in kiosk.screen_text()
     case_no, _password = submit_application(kiosk, "HR-TRANSCRIPT")
-    deadline = time.monotonic() + 20
-    while (case_no, "王小明") not in stored_cases(card_rig) and time.monotonic() < deadline:
-        kiosk.wait(0.2)
-    assert (case_no, "王小明") in stored_cases(card_rig)
+    wait_until(
+        lambda: (case_no, "王小明") in stored_cases(card_rig),
+        20,
+        "the hub to store the card holder's case",
+        step=0.2,
+        between=kiosk.wait,  # the kiosk's event loop keeps running
+    )
 
     card.remove()
     took = kiosk.wait_until(lambda: kiosk.app.current == "welcome", timeout=2.0)

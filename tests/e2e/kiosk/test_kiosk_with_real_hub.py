@@ -5,7 +5,6 @@ is down is queued by the agent, receipted, and stored by the hub once the broker
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from edge_agent.devices.printer.machine import image_from_sheet
 from hub.cases.models import Case
 from hub.documents.models import CaseDocument
 from kiosk.agent_client import HttpAgentClient
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.e2e.kiosk.rig import Rig, hub_catalogue_cache, start_rig
 from tests.edge_agent.devices.scanner.conftest import page
@@ -40,16 +40,6 @@ def stored(tmp_path: Path, query: Any) -> list[Any]:
             return list(session.execute(query).all())
     finally:
         engine.dispose()
-
-
-def eventually(kiosk: Any, condition: Any, timeout: float) -> bool:
-    """Poll ``condition`` while the kiosk's event loop keeps running."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        kiosk.wait(0.25)
-    return True
 
 
 def light_login(kiosk: Any) -> None:
@@ -93,13 +83,16 @@ def test_light_application_stored_by_the_hub_and_queried_back(real_kiosk: Any, r
     kiosk.type_keys(case_no.replace("-", ""))
     kiosk.tap(kiosk.find("password"))
     kiosk.type_keys(password)
-    deadline = time.monotonic() + 30
-    while True:  # the hub stores the case when the agent's event arrives; ask until it has
+
+    def answered() -> bool:  # the hub stores the case when the agent's event arrives; ask until it has
         kiosk.tap(kiosk.find("submit"))
         kiosk.wait_until(lambda: bool(kiosk.screen.result) or kiosk.screen.error is not None, timeout=20)
-        if kiosk.screen.result or time.monotonic() > deadline:
-            break
-        kiosk.wait(1.0)
+        return bool(kiosk.screen.result)
+
+    # between tries the kiosk's event loop keeps running (kiosk.wait pumps frames)
+    wait_until(
+        answered, 30, "the hub to answer the progress query with the case", step=1.0, between=kiosk.wait
+    )
     result = kiosk.find("result").text
     assert case_no in result and "身心障礙" in result, (result, kiosk.screen.error)
 
@@ -115,7 +108,7 @@ def test_returned_pages_by_touch_reach_the_hub_on_their_case(
     case_no, _password = submit_application(kiosk, "SW-PARKING-PERMIT")
     kiosk.tap(kiosk.find("finish"))
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
-    assert eventually(kiosk, lambda: stored(tmp_path, select(Case.case_no)) == [(case_no,)], 30)
+    kiosk.wait_until(lambda: stored(tmp_path, select(Case.case_no)) == [(case_no,)], timeout=30)
     page(case_no, "signed page 1").save(tmp_path / "p0.pgm")  # the feeder reads its files at scan time
 
     kiosk.tap(kiosk.find("returns"))
@@ -126,7 +119,7 @@ def test_returned_pages_by_touch_reach_the_hub_on_their_case(
     documents = select(CaseDocument.page_index, CaseDocument.case_no, Case.case_no).outerjoin(
         Case, CaseDocument.case_id == Case.id
     )
-    assert eventually(kiosk, lambda: len(stored(tmp_path, documents)) == 2, 30)
+    kiosk.wait_until(lambda: len(stored(tmp_path, documents)) == 2, timeout=30)
     assert sorted(stored(tmp_path, documents)) == [(0, case_no, case_no), (1, None, None)]
 
 
@@ -139,14 +132,14 @@ def test_offline_application_by_touch_is_queued_receipted_and_stored_when_the_br
     kiosk = real_kiosk
     client = HttpAgentClient(rig.url)
     mosquitto.kill()
-    assert eventually(kiosk, lambda: not client.status().online, 20)
+    kiosk.wait_until(lambda: not client.status().online, timeout=20)
     light_login(kiosk)
     assert "目前與中心離線" in kiosk.screen_text()
     case_no, password = submit_application(kiosk, "SW-PARKING-PERMIT")
     text = kiosk.screen_text()
     assert "已收件，連線後自動送出" in text and "目前與中心斷線" in text
     assert client.status().queued >= 1
-    assert eventually(kiosk, lambda: len(rig.printer.machine.complete_sheets) >= 1, 20)  # the 受理憑單
+    kiosk.wait_until(lambda: len(rig.printer.machine.complete_sheets) >= 1, timeout=20)  # the 受理憑單
     receipt = image_from_sheet(rig.printer.machine.complete_sheets[0]).convert("L")
     assert [code.data.decode() for code in pyzbar.decode(receipt)] == [f"ONESTOP:QUERY:{case_no}:{password}"]
     assert stored(tmp_path, select(Case.case_no)) == []
@@ -154,4 +147,4 @@ def test_offline_application_by_touch_is_queued_receipted_and_stored_when_the_br
     kiosk.wait_until(lambda: kiosk.app.current == "welcome")
 
     mosquitto.start()
-    assert eventually(kiosk, lambda: stored(tmp_path, select(Case.case_no)) == [(case_no,)], 60)
+    kiosk.wait_until(lambda: stored(tmp_path, select(Case.case_no)) == [(case_no,)], timeout=60)

@@ -6,7 +6,6 @@ its three barcodes and QR code. A wrong password says how many tries remain and 
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -23,6 +22,7 @@ from hub.staff.accounts import create_user
 from kiosk.agent_client import HttpAgentClient
 from kiosk.catalogue import CatalogueCache
 from kiosk.flow import KioskFlow, Msg, Screen
+from onestop.dev.waiting import wait_until
 from tests.e2e.fines.test_fines_e2e import hub, rig  # noqa: F401 (the real hub and agent rig)
 from tests.e2e.kiosk.rig import Rig
 from tests.hub.serving import HubProcess
@@ -70,21 +70,21 @@ def test_online_case_slip_printed_at_the_kiosk_with_the_chosen_password(
     assert status == 200, _
 
     flow = KioskFlow(HttpAgentClient(rig.url), cache=CatalogueCache(tmp_path / "kiosk" / "catalogue.json"))
-    deadline = time.monotonic() + 30
-    while True:  # the agent's session to the broker may still be coming up
+
+    def refused() -> (
+        Any
+    ):  # the agent's session to the broker may still be coming up: ask until the hub answers
         step = flow.query_slip(no, "MEG2469")
-        if (step.error and step.error.key == "error.slip_not_found") or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+        return step if step.error and step.error.key == "error.slip_not_found" else None
+
+    step = wait_until(refused, 30, "the hub to refuse the wrong slip password", step=0.5)
     assert step.error == Msg("error.slip_not_found", {"tries": 4}), step.error
     assert flow.query_slip(no, "MEG2468").error is None
     assert flow.progress is not None and flow.progress["service_name"] == "申辦門牌證明"
     assert flow.print_slips(Screen.SLIP).error is None
 
     printer = rig.printer.machine
-    deadline = time.monotonic() + 60
-    while not printer.complete_sheets and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_until(lambda: printer.complete_sheets, 60, "the slip from the receipt printer", step=0.2)
     (sheet,) = printer.complete_sheets
     codes = [(s.type, s.data.decode()) for s in pyzbar.decode(image_from_sheet(sheet))]
     bars = {len(c): c for t, c in codes if t == "CODE39"}

@@ -4,9 +4,8 @@ office's counter it names the office holding the document."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from edge_agent.config import config_from_mapping
 from hub.core.config import load_settings
 from hub.ingest.consumer import Consumer
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.edge_agent.conftest import agent_settings
 from tests.hub.pickup.test_pickup import _closed_case, _code_from_mms, provider  # noqa: F401  (shared steps)
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.mosquitto
 def consumer(mosquitto: Mosquitto, db_url: str, sessions: sessionmaker[Session]) -> Iterator[Consumer]:
     settings = load_settings(db_url=db_url, broker_url=mosquitto.url, instance_id=f"t-{uuid.uuid4().hex[:8]}")
     hub = Consumer(settings, sessions).start()
-    assert hub.wait_connected(10)
+    assert hub.wait_subscribed(10)
     yield hub
     hub.stop()
 
@@ -51,16 +51,6 @@ def counter_reader(mosquitto: Mosquitto, tmp_path: Path, consumer: Consumer) -> 
         pty.stop()
 
 
-def _wait(check: Callable[[], Any], timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
-
 def test_reader_on_a_pty_shows_the_case_and_hands_over_once(
     client: TestClient,
     counter_auth: dict[str, str],
@@ -74,7 +64,7 @@ def test_reader_on_a_pty_shows_the_case_and_hands_over_once(
                                                "office": "HR-TAOYUAN"})  # fmt: skip
     scanned = _code_from_mms(sessions, provider, "桃園市戶政事務所")
     reader_component = next(c for c in agent.components if c.name == "barcode")
-    _wait(lambda: reader_component.device_health.state.value == "ok")
+    wait_until(lambda: reader_component.device_health.state.value == "ok", 15, "the reader healthy")
 
     def reads() -> list[dict[str, Any]]:
         return client.get(
@@ -83,7 +73,7 @@ def test_reader_on_a_pty_shows_the_case_and_hands_over_once(
 
     with open(pty.device, "wb", buffering=0) as reader:  # the reader sends each decoded code and a CR
         reader.write(scanned.encode() + b"\r")
-        (first,) = _wait(reads)
+        (first,) = wait_until(reads, 15, "the first card read")
         assert first["verdict"] == "ok" and first["case_no"] == case["case_no"] and first["name"] == "林小美"
         assert first["device"] == "counter-ty-01"
         handed = client.post(f"/api/v1/pickup/reads/{first['id']}/handover", headers=counter_auth)
@@ -91,5 +81,7 @@ def test_reader_on_a_pty_shows_the_case_and_hands_over_once(
         again = client.post(f"/api/v1/pickup/reads/{first['id']}/handover", headers=counter_auth)
         assert again.status_code == 409
         reader.write(scanned.encode() + b"\r\n")
-        second = _wait(lambda: [r for r in reads() if r["id"] != first["id"]])[0]
+        second = wait_until(
+            lambda: [r for r in reads() if r["id"] != first["id"]], 15, "the second card read"
+        )[0]
         assert second["verdict"] == "used" and second["name"] is None

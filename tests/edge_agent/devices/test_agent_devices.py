@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from edge_agent.config import config_from_mapping
 from onestop.dev.keypad_emulator import KeypadEmulator
 from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.edge_agent.conftest import agent_settings
 from tests.edge_agent.devices.scanner.conftest import CASE, page
@@ -86,7 +86,7 @@ def test_devices_work_through_the_agent(rig: tuple[Agent, dict[str, Any]]) -> No
     agent, kit = rig
     hub: FakeHub = kit["hub"]
     # keypad: a hub command reaches it (and is acknowledged), a press reaches the hub tied to the counter
-    time.sleep(0.3)  # let the command subscription settle
+    wait_until(lambda: agent.session.commands_ready, what="the agent's command subscription granted")
     cmd = hub.send("test-site", "kiosk-001", KeypadPrompt(counter="c01", prompt="feedc0de", voice=1))
     acks = lambda: [m.body for m in hub.other if isinstance(m.body, CommandAck) and m.envelope.corr == cmd]  # noqa: E731
     assert hub.wait_for(lambda: bool(acks()))
@@ -109,7 +109,7 @@ def test_devices_work_through_the_agent(rig: tuple[Agent, dict[str, Any]]) -> No
     pages = sorted(bodies(hub, DocumentPage), key=lambda p: p.page_index)
     assert [(p.page_index, p.case_no) for p in pages] == [(0, CASE), (1, None), (2, CASE)]
     scanner = next(c for c in agent.components if c.name == "scanner")
-    assert _eventually(lambda: agent.outbox.depth() == 0)
+    wait_until(lambda: agent.outbox.depth() == 0, what="the outbox drained")
     assert scanner.purge_confirmed() == 3  # type: ignore[attr-defined]
     # health: an unplugged printer raises an alarm at the hub, and it is cleared when it comes back
     kit["printer_emu"].stop()
@@ -119,12 +119,3 @@ def test_devices_work_through_the_agent(rig: tuple[Agent, dict[str, Any]]) -> No
     kit["printer_emu"] = PrinterEmulator(kit["printer_pty"].device).start()
     assert hub.wait_for(lambda: any(a.component == "printer" and not a.active for a in bodies(hub, Alarm)))
     assert http(agent, "GET", "/v1/printer/status")[1]["state"] == "ok"
-
-
-def _eventually(condition: Any, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False

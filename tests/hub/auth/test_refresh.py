@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from hub.background import BackgroundContext
 from hub.core.config import load_settings
 from onestop.dev.fixtures import DevPkiFiles
 from onestop.dev.pki import make_crl
+from onestop.dev.waiting import wait_until
 
 
 def test_scheduled_refresh_loads_a_new_revocation_without_any_login(
@@ -41,10 +41,9 @@ def test_scheduled_refresh_loads_a_new_revocation_without_any_login(
         revoked = [pki.cards["revoked"].cert.serial_number, valid.serial_number]
         new = make_crl(pki.intermediate, revoked, now, now + timedelta(days=7))
         crl_file.write_bytes(new.public_bytes(serialization.Encoding.PEM))
-        deadline = time.monotonic() + 5
-        while crls.refreshes < before + 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert crls.refreshes >= before + 2, "the task did not refresh on its schedule"
+        wait_until(
+            lambda: crls.refreshes >= before + 2, 5, "the task to refresh twice on its schedule", step=0.05
+        )
         at = crls.refreshed_at
         assert at is not None
         assert crls.status(valid, pki.intermediate.cert, at) is RevocationStatus.REVOKED  # not due: no reload

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -21,6 +20,7 @@ from hub.core.config import load_settings
 from hub.enrolment.models import EnrolKindergarten
 from hub.enrolment.rules.dates import TAIPEI
 from hub.staff.accounts import create_user
+from onestop.dev.waiting import wait_until
 from onestop.processes import free_port
 
 
@@ -124,10 +124,12 @@ def server(db_url: str, hub_engine: Engine, sessions: sessionmaker[Session], clo
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 15
-    while not uv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
+
+    def started() -> bool:
+        assert thread.is_alive(), "uvicorn stopped before it started"
+        return uv.started
+
+    wait_until(started, 15, "uvicorn to start", step=0.02)
     yield f"http://127.0.0.1:{port}"
     uv.should_exit = True
     thread.join(15)

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.hub.enrolment.conftest import light_login
 
@@ -23,7 +24,9 @@ def test_the_open_page_updates_in_place_without_reload(server: str, browser: Any
         page.evaluate("window.__marker = 'same page'")
         cell = page.locator('tr[data-key="K1|mixed"] td[data-field="registrations"]')
         assert cell.inner_text() == "0"
-        page.wait_for_function("document.getElementById('live-status').textContent.includes('Live')")
+        # Playwright's own waits (expect), not wait_for_function: that polls by evaluating a string, which the
+        # hub's CSP (script-src 'self', no 'unsafe-eval') refuses, so it only passed when the first try held.
+        expect(page.locator("#live-status")).to_contain_text("Live")
         body = {"national_id": "A123456789", "birth": "107-01-10", "resident_since": "2019-01-01",
                 "kindergarten": "K1", "phase": 1}  # fmt: skip
         post = lambda path, json: httpx.post(server + path, json=json)  # noqa: E731
@@ -31,9 +34,8 @@ def test_the_open_page_updates_in_place_without_reload(server: str, browser: Any
         assert (
             httpx.post(f"{server}/api/v1/enrolment/registrations", json=body, headers=who).status_code == 201
         )
-        page.wait_for_function(
-            """document.querySelector('tr[data-key="K1|mixed"] td[data-field="registrations"]')
-               .textContent === '1'""",
+        expect(cell).to_have_text(
+            "1",
             timeout=20_000,  # only stops a broken push from hanging the run; speed is not asserted here
         )
         assert page.evaluate("window.__marker") == "same page"

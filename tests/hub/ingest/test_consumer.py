@@ -33,8 +33,7 @@ class Unanswered(Payload):
 def consumer(mosquitto: Mosquitto, db_url: str, sessions: sessionmaker[Session]) -> Iterator[Consumer]:
     settings = load_settings(db_url=db_url, broker_url=mosquitto.url, instance_id=f"t-{uuid.uuid4().hex[:8]}")
     hub = Consumer(settings, sessions).start()
-    assert hub.wait_connected(10)
-    time.sleep(0.2)  # let the SUBACK arrive
+    assert hub.wait_subscribed(10)
     yield hub
     hub.stop()
 
@@ -152,10 +151,9 @@ def test_hub_resubscribes_after_the_broker_restarts_without_persistence(
     consumer: Consumer, mosquitto: Mosquitto, sessions: sessionmaker[Session]
 ) -> None:
     mosquitto.kill()
-    time.sleep(0.5)
+    wait_until(lambda: not consumer.connected, timeout=15, what="the hub to notice the broker died")
     mosquitto.start()
-    wait_until(lambda: consumer.connected, timeout=15)
-    time.sleep(0.3)
+    assert consumer.wait_subscribed(15), "the hub did not subscribe again after the broker came back"
     agent = AgentDouble(mosquitto.port, "k5").start()
     agent.emit(10)
     assert agent.drain(15), "the hub did not subscribe again after the broker forgot its session"
@@ -170,8 +168,7 @@ def test_mqtt5_session_stores_and_acknowledges(
     settings = load_settings(db_url=db_url, broker_url=mosquitto.url, instance_id="t-v5", mqtt_protocol="5")
     hub = Consumer(settings, sessions).start()
     try:
-        assert hub.wait_connected(10)
-        time.sleep(0.2)
+        assert hub.wait_subscribed(10)
         agent = AgentDouble(mosquitto.port, "k8").start()
         agent.emit(30)
         assert agent.drain(10)

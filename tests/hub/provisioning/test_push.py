@@ -113,7 +113,7 @@ def test_offline_device_gets_the_new_config_pushed_when_it_reconnects(
         config_push_interval_s=0.1,
     )
     hub = Consumer(settings, sessions).start()
-    assert hub.wait_connected(10)
+    assert hub.wait_subscribed(10)
     pusher = ConfigPusher()
     pusher.start(BackgroundContext(settings, sessions, hub.link))
     double = VersionedDouble(mosquitto.port, "kiosk-9").start()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,10 +28,9 @@ class RecordingLink:
         return f"{len(self.sent):032x}"
 
     def wait_for(self, n: int, timeout: float = 5.0) -> list[tuple[str, str, Payload]]:
-        deadline = time.monotonic() + timeout
+        """What was sent once there are ``n`` commands, or after ``timeout`` (a negative check asks for n=1)."""
         with self._cv:
-            while len(self.sent) < n and time.monotonic() < deadline:
-                self._cv.wait(0.05)
+            self._cv.wait_for(lambda: len(self.sent) >= n, timeout)
             return list(self.sent)
 
 

@@ -16,7 +16,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from hub.provisioning.broker_auth import ServiceAccount, hash_password, new_pass
 from hub.provisioning.broker_files import BrokerFiles
 from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto, free_port, running, wait_for_port
 from tests.environment import unavailable
 from tests.hub.provisioning.mqtt_probe import Probe
@@ -154,14 +154,19 @@ class Device:
     def qr_text(self, timeout: float = 30) -> str:
         """What the kiosk screen shows, read from the device's local API as the kiosk does."""
         url = f"http://127.0.0.1:{self.config.api.port}/v1/provisioning/onboarding"
-        end = time.monotonic() + timeout
-        while time.monotonic() < end and self.error is None:
+
+        def shown() -> str | None:
+            if self.error is not None:
+                raise AssertionError(
+                    f"the device failed before showing a code ({self.error!r})"
+                ) from self.error
             try:
                 with urllib.request.urlopen(url, timeout=2) as resp:
                     return str(json.loads(resp.read())["qr_text"])
             except OSError:  # not listening yet, or 404 until the hub issued a code
-                time.sleep(0.1)
-        raise AssertionError(f"the device never showed a code ({self.error})")
+                return None
+
+        return wait_until(shown, timeout, "the device to show its provisioning code", step=0.1)
 
     def stop(self) -> None:
         self.thread.join(30)
@@ -182,16 +187,14 @@ def _get(url: str, token: str) -> object:
     )
 
 
-def _refused_eventually(port: int, user: str, password: str, timeout: float = 10) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
+def _refused_eventually(port: int, user: str, password: str, timeout: float = 10) -> None:
+    def refused() -> bool:
         probe = Probe(port, user, password)
         ok = probe.connect()
         probe.close()
-        if not ok:
-            return True
-        time.sleep(0.2)
-    return False
+        return not ok
+
+    wait_until(refused, timeout, f"the broker to refuse the login {user!r}", step=0.2)
 
 
 def test_discover_provision_publish_config_and_reprovision(field, tmp_path, request):
@@ -232,13 +235,12 @@ def test_discover_provision_publish_config_and_reprovision(field, tmp_path, requ
     assert device.error is None and device.agent is not None
     # ... and now advertises itself as provisioned.
     with Browser(interfaces=LOOPBACK) as browser:
-        end = time.monotonic() + 15
-        while time.monotonic() < end:
+
+        def advertised_provisioned() -> bool:
             mine = [f for f in browser.snapshot() if f.ad.id == DEVICE]
-            if mine and mine[0].ad.provisioned:
-                break
-            time.sleep(0.2)
-    assert mine and mine[0].ad.provisioned, mine
+            return bool(mine) and mine[0].ad.provisioned
+
+        wait_until(advertised_provisioned, 15, f"{DEVICE} to advertise itself as provisioned", step=0.2)
 
     # The same code again is refused with a clear message, and changes nothing.
     twice = onestop("ctl", "provision", "--hub", hub, "--payload", qr, "--site", SITE, "--wait", "0", env=env)
@@ -281,13 +283,13 @@ def test_discover_provision_publish_config_and_reprovision(field, tmp_path, requ
     back = Device(tmp_path, broker.port)
     back.thread.join(30)
     assert back.error is None
-    end = time.monotonic() + 20
-    while time.monotonic() < end:
+
+    def fleet_row() -> dict | None:
         rows = _get(f"{hub}/api/v1/provisioning/fleet", token)
         row = next(r for r in rows if r["device_id"] == DEVICE)
-        if row["reported_version"] == 1:
-            break
-        time.sleep(0.3)
+        return row if row["reported_version"] == 1 else None
+
+    row = wait_until(fleet_row, 20, f"{DEVICE} to report config version 1", step=0.3)
     assert row["desired_version"] == 1 and row["reported_version"] == 1 and row["in_sync"]
     page = _get(f"{hub}/provisioning/fleet", token)
     assert "<td class='config sync'>1 / 1" in page
@@ -309,24 +311,28 @@ def test_discover_provision_publish_config_and_reprovision(field, tmp_path, requ
     )
     assert redo.returncode == 0, redo.stdout + redo.stderr
     assert "its old login is revoked" in redo.stdout
-    assert _refused_eventually(broker.port, creds.username, creds.password)
+    _refused_eventually(broker.port, creds.username, creds.password)
     again.thread.join(30)
     assert again.error is None
     # Reset devices start from config version 0 and catch up again.
-    end = time.monotonic() + 20
-    while time.monotonic() < end and again.agent.components[-1].version != 1:
-        time.sleep(0.2)
-    assert again.agent.components[-1].version == 1
+    wait_until(
+        lambda: again.agent.components[-1].version == 1,
+        20,
+        "the reset device to apply config version 1",
+        step=0.2,
+    )
 
     # Decommissioning (e.g. a stolen kiosk): its login stops working and its session is dropped.
     current = ProvisioningStore(again.config.data_dir).load().credentials
     revoked = onestop("ctl", "revoke", "--hub", hub, "--device", DEVICE, env=env)
     assert revoked.returncode == 0 and "broker login revoked" in revoked.stdout, revoked.stderr
-    assert _refused_eventually(broker.port, current.username, current.password)
-    end = time.monotonic() + 10
-    while time.monotonic() < end and again.agent.session.online:
-        time.sleep(0.2)
-    assert not again.agent.session.online
+    _refused_eventually(broker.port, current.username, current.password)
+    wait_until(
+        lambda: not again.agent.session.online,
+        10,
+        "the broker to drop the revoked device's session",
+        step=0.2,
+    )
     again.stop()
     with sqlite3.connect(tmp_path / "hub.db") as db:
         stored = db.execute(

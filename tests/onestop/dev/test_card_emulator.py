@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from onestop.dev.card_applet import APPLET_AID, CERT_FILE_ID
 from onestop.dev.fixtures import DevPkiFiles, InsertCard
 from onestop.dev.pcsc import PrivatePcscd
+from onestop.dev.waiting import wait_until
 
 scard = pytest.importorskip("smartcard.scard")
 
 
 def _wait_state(ctx: int, reader: str, present: bool, timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
     state = scard.SCARD_STATE_UNAWARE
-    while time.monotonic() < deadline:
+
+    def shown() -> bool:  # SCardGetStatusChange blocks up to 200 ms for the reader's next change
+        nonlocal state
         _, states = scard.SCardGetStatusChange(ctx, 200, [(reader, state)])
         state = states[0][1] & 0xFFFF
-        if bool(state & scard.SCARD_STATE_PRESENT) == present:
-            return
-    raise AssertionError(f"reader never showed present={present}")
+        return bool(state & scard.SCARD_STATE_PRESENT) == present
+
+    wait_until(shown, timeout, f"the reader to show present={present}", step=0)
 
 
 def _transmit(card: int, proto: int, apdu: bytes) -> bytes:

@@ -4,7 +4,6 @@ paper out mid-job, unplug and replug."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from edge_agent.devices.printer.service import ReceiptPrinter
 from edge_agent.devices.printer.spool import PrintSpool
 from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
+from onestop.dev.waiting import wait_until
 from wire import ComponentState, Payload
 from wire.payloads.documents import PrintJob, PrintOutcome
 
@@ -81,10 +81,7 @@ def test_paper_out_mid_job_then_refill_prints_exactly_one_copy(
     with emulator.lock:
         emulator.machine.refill(400)
     printer.submit("d" * 32, SLIP)
-    deadline = time.monotonic() + 10
-    while printer.device_health.code != "paper_out":
-        assert time.monotonic() < deadline, "paper out was not reported"
-        time.sleep(0.02)
+    wait_until(lambda: printer.device_health.code == "paper_out", 10, "paper out reported")
     assert emulator.machine.complete_sheets == []
     with emulator.lock:
         emulator.machine.refill(None)
@@ -101,10 +98,7 @@ def test_unplugged_then_replugged_printer_recovers(
     printer, emulator, _ = rig
     emulator.stop()
     pty_pair.stop()  # cable out
-    deadline = time.monotonic() + 10
-    while printer.device_health.code != "unavailable":
-        assert time.monotonic() < deadline, "unplugged printer was not reported"
-        time.sleep(0.02)
+    wait_until(lambda: printer.device_health.code == "unavailable", 10, "the unplugged printer reported")
     assert printer.health().state is ComponentState.ERROR
     printer.submit("e" * 32, SLIP)  # accepted and spooled while the printer is away
     pty_pair.start()  # cable back in, same port name

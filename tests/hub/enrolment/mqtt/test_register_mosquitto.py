@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -32,6 +31,7 @@ from hub.enrolment.mqtt import register
 from hub.enrolment.rules.dates import TAIPEI
 from hub.ingest.consumer import Consumer
 from hub.ingest.handlers import request_handler
+from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.agent_double import AgentDouble
 from wire import Channel, Decoded, topics
@@ -59,8 +59,7 @@ def consumer(
                                 two_year_classes=0, mixed_classes=1))  # fmt: skip
     settings = load_settings(db_url=db_url, broker_url=mosquitto.url, instance_id=f"t-{uuid.uuid4().hex[:8]}")
     hub = Consumer(settings, sessions).start()
-    assert hub.wait_connected(10)
-    time.sleep(0.2)
+    assert hub.wait_subscribed(10)
     yield hub
     hub.stop()
 
@@ -68,16 +67,32 @@ def consumer(
 class Sniffer:
     """Every topic and payload that crosses the broker during the test."""
 
+    MARK = "test/sniffer/mark"
+
     def __init__(self, port: int) -> None:
         self.seen: list[tuple[str, bytes]] = []
-        self.ready = threading.Event()
+        self.subscribed = threading.Event()
+        self.marks: set[bytes] = set()
         self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="sniffer")
-        self.client.on_connect = lambda c, *_: (c.subscribe("#", 1), self.ready.set())
-        self.client.on_message = lambda _c, _u, m: self.seen.append((m.topic, bytes(m.payload)))
+        self.client.on_connect = lambda c, *_: c.subscribe("#", 1)
+        self.client.on_subscribe = lambda *_: self.subscribed.set()
+        self.client.on_message = self._seen
         self.client.connect("127.0.0.1", port)
         self.client.loop_start()
-        assert self.ready.wait(10)
-        time.sleep(0.2)
+        assert self.subscribed.wait(10), "the sniffer's subscription was not granted"
+
+    def _seen(self, _c: Any, _u: Any, m: mqtt.MQTTMessage) -> None:
+        if m.topic == self.MARK:
+            self.marks.add(bytes(m.payload))
+        else:
+            self.seen.append((m.topic, bytes(m.payload)))
+
+    def catch_up(self) -> None:
+        """Everything the broker routed before now has reached the sniffer: Mosquitto routes in order, so
+        once a mark published now comes back, every earlier message to '#' is already in ``seen``."""
+        mark = uuid.uuid4().bytes
+        self.client.publish(self.MARK, mark, qos=1)
+        wait_until(lambda: mark in self.marks, 10, "the sniffer's mark")
 
     def stop(self) -> None:
         self.client.disconnect()
@@ -86,13 +101,18 @@ class Sniffer:
 
 def _ask(agent: AgentDouble, body: RegisterRequest) -> Decoded:
     msg_id = agent.publish(topics.topic_for(agent.site, agent.device, Channel.REQUEST, body.TYPE), body)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        for m in agent.received:
-            if m.address.channel is Channel.RESPONSE and m.envelope.corr == msg_id:
-                return m
-        time.sleep(0.02)
-    raise AssertionError(f"no answer to {body.TYPE}")
+
+    def answer() -> Decoded | None:
+        return next(
+            (
+                m
+                for m in agent.received
+                if m.address.channel is Channel.RESPONSE and m.envelope.corr == msg_id
+            ),
+            None,
+        )
+
+    return wait_until(answer, 10, f"the hub's answer to {body.TYPE}", step=0.02)
 
 
 def _card_session(sessions: sessionmaker[Session], device: str) -> str:
@@ -160,7 +180,7 @@ def test_kiosk_registration_keeps_the_id_out_of_topics_logs_answers_and_tables(
 
         too_old = _ask(agent, RegisterRequest(national_id=fourth, **{**base, "birth": "2017-09-01"}))
         assert too_old.body.code == "outside_age_brackets"
-        time.sleep(0.3)  # let the sniffer see the last answers
+        sniffer.catch_up()  # the last answers seen too
     finally:
         agent.stop()
         sniffer.stop()
@@ -221,10 +241,7 @@ def test_through_the_real_agent_the_id_stays_off_its_disk_and_logs(
     agent = Agent(config_from_mapping(agent_settings(mosquitto.url, tmp_path / "agent", device=DEVICE)))
     agent.start()
     try:
-        deadline = time.monotonic() + 10
-        while not agent.session.online:
-            assert time.monotonic() < deadline, "agent did not come online"
-            time.sleep(0.02)
+        wait_until(lambda: agent.session.online, 10, "the agent online", step=0.02)
         url = f"{agent.api.url}/v1/hub/enrolment.register"
         body = {
             "kindergarten": "TUNIU",
@@ -237,7 +254,7 @@ def test_through_the_real_agent_the_id_stays_off_its_disk_and_logs(
         status, refused = _post(url, body)
         assert status == 422 and refused["error"] == "duplicate_registration", refused
         assert made["number"] not in refused["message"]  # a refusal never names another registration
-        time.sleep(0.3)
+        sniffer.catch_up()
     finally:
         agent.stop()
         sniffer.stop()
