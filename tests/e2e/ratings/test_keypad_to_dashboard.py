@@ -138,8 +138,15 @@ def test_an_alarm_raised_while_no_browser_is_open_shows_when_the_dashboard_opens
     assert rig.supervisor_buzzer.frames("BUZZ")[-1].args[1] == "alarm"  # one alarm is still open
 
     page.goto(f"{rig.url}/staff/ratings/stats")
-    page.wait_for_function(
-        "() => window.Chart && Chart.getChart('share-chart') && Chart.getChart('count-chart')"
+    # page.evaluate each try, not wait_for_function: that re-evaluates a string inside the page, which the
+    # hub's CSP (no unsafe-eval) forbids, so it only ever saw the first try
+    wait_until(
+        lambda: page.evaluate(
+            "() => !!(window.Chart && Chart.getChart('share-chart') && Chart.getChart('count-chart'))"
+        ),
+        15,
+        "both statistics charts drawn",
+        step=0.05,
     )
     assert page.inner_text("#official-total") == "1"
     page.screenshot(path=str(shots / "ratings-stats.png"), full_page=True)
