@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from onestop.dev.waiting import wait_until
 from wire import Payload, new_message_id
 from wire.payloads.cases import Origin, make_case_no
 from wire.payloads.ratings import RatingButton
@@ -38,6 +39,11 @@ class _Quiet:
 
     def send_command(self, site: str, device: str, body: Payload) -> str:
         return new_message_id()
+
+
+CHARTS_DRAWN = (
+    "() => !document.getElementById('share-chart') || !!(window.Chart && Chart.getChart('share-chart'))"
+)
 
 
 def seed(sessions: sessionmaker[Session], days: int = 14) -> None:
@@ -132,8 +138,9 @@ def main(outdir: str = "docs/screenshots/ratings") -> int:
                 for name, path in pages:
                     page.goto(base + path)
                     if "stats" in path:
-                        page.wait_for_function("() => !document.getElementById('share-chart') || "
-                                               "(window.Chart && Chart.getChart('share-chart'))")  # fmt: skip
+                        # evaluated from here each try: the hub's CSP forbids wait_for_function's in-page eval
+                        wait_until(lambda p=page: p.evaluate(CHARTS_DRAWN), 15, "the statistics charts drawn",
+                                   between=lambda s, p=page: p.wait_for_timeout(s * 1000), step=0.05)  # fmt: skip
                     if "dashboard" in path:
                         page.wait_for_selector("#live.ok")
                     page.screenshot(path=str(out / f"{name}.png"), full_page=True)
