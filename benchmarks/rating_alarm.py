@@ -98,6 +98,8 @@ def pct(values: list[float], q: float) -> float:
 
 
 def line(name: str, values: list[float]) -> str:
+    if not values:
+        return f"  {name:<56} n=0"
     return (f"  {name:<56} n={len(values):<4} p50 {pct(values, 0.5):7.1f} ms   p99 {pct(values, 0.99):7.1f} ms"
             f"   max {max(values):7.1f} ms")  # fmt: skip
 
@@ -201,10 +203,22 @@ def cpu_seconds(hub_pid: int, reader_pid: int) -> dict[str, float]:
         if not ours:
             continue
         kind = ("benchmark + agents" if pid == me else "hub" if pid == hub_pid else "raw reader" if pid == reader_pid else
-                "chromium" if name.startswith("chrom") else name if name in ("mosquitto", "socat", "node")
+                _chromium_kind(pid) if name.startswith("chrom") else name if name in ("mosquitto", "socat", "node")
                 else "other")  # fmt: skip
         totals[kind] = totals.get(kind, 0.0) + seconds
     return totals
+
+
+def _chromium_kind(pid: int) -> str:
+    import re
+
+    try:  # Chromium rewrites its command line as one string
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    except OSError:
+        return "chromium"
+    kind = re.search(rb"--type=([a-z-]+)", args)
+    sub = re.search(rb"--utility-sub-type=([a-z]+)", args)
+    return "chromium " + (sub or kind).group(1).decode() if (sub or kind) else "chromium browser"
 
 
 def _event_ids(db: Path) -> dict[int, tuple[str, int]]:
@@ -248,25 +262,31 @@ class AgentStamps:
 
 def legs_of(pressed: float, alarm: dict[str, Any], event_id: str, received: int, stamps: AgentStamps,
             browser: dict[str, Any]) -> dict[str, float]:  # fmt: skip
-    """One press's legs (ms) from its stamps."""
+    """One press's legs (ms) from its stamps. An alarm the stream sent from its database poll (every 5 s, for
+    alarms of other hub processes) before the bus delivered it carries no hub trace: its hub legs are missing
+    and its stream leg runs from the row ("polled")."""
     trace = browser["trace"]
     sent = stamps.sent[event_id]
-    return {
+    legs = {
         "serial": alarm["pressed_at"] - pressed,
         "agent": sent - alarm["pressed_at"],
         "broker": received - sent,
+        "dom": browser["card_at"] - browser["event_at"],
+        # beside the path: the outbox write's end after the send, and the frame after the card
+        "fsync_after_send": stamps.durable[event_id] - sent,
+        "paint": browser["paint_at"] - browser["card_at"],
+        "raw_to_browser": browser["event_at"] - browser["raw_at"],
+    }
+    if trace is None:
+        return legs | {"polled": browser["event_at"] - alarm["raised_at"]}
+    return legs | {
         "queue": trace["batch_at"] - received,
         "handler": trace["row_at"] - trace["batch_at"],
         "batch_rest": trace["commit_at"] - trace["row_at"],
         "commit": trace["committed_at"] - trace["commit_at"],
         "loop": trace["streamed_at"] - trace["committed_at"],
         "net": browser["event_at"] - trace["streamed_at"],
-        "dom": browser["card_at"] - browser["event_at"],
-        # beside the path: the outbox write's end after the send, and the frame after the card
-        "fsync_after_send": stamps.durable[event_id] - sent,
-        "paint": browser["paint_at"] - browser["card_at"],
         "raw_net": browser["raw_at"] - trace["streamed_at"],
-        "raw_to_browser": browser["event_at"] - browser["raw_at"],
         "batch_size": trace["batch_size"],
     }
 
@@ -376,14 +396,18 @@ def report(args: argparse.Namespace, latencies: list[float], per_press: list[dic
         f"rating alarm, {args.presses} presses over {args.keypads} keypads (hub on SQLite, dashboard over SSE)"
     )
     print(line("press on serial line → card in browser", latencies))
+
+    def leg(key: str) -> list[float]:
+        return [p[key] for p in per_press if key in p]
+
     for key, name in LEGS:
-        print(line(f"  {name}", [p[key] for p in per_press]))
-    print(
-        line("  (beside: outbox write returned, after the send)", [p["fsync_after_send"] for p in per_press])
-    )
-    print(line("  (beside: card → next animation frame)", [p["paint"] for p in per_press]))
-    print(line("  (beside: stream → a plain reader process)", [p["raw_net"] for p in per_press]))
-    print(line("  (beside: plain reader → Chromium's event)", [p["raw_to_browser"] for p in per_press]))
+        print(line(f"  {name}", leg(key)))
+    print(line("  (beside: outbox write returned, after the send)", leg("fsync_after_send")))
+    print(line("  (beside: card → next animation frame)", leg("paint")))
+    print(line("  (beside: stream → a plain reader process)", leg("raw_net")))
+    print(line("  (beside: plain reader → Chromium's event)", leg("raw_to_browser")))
+    if leg("polled"):
+        print(line("  (sent by the stream's 5 s poll before the bus: row → event)", leg("polled")))
     print(line("raw broker round trip (QoS 1, same Mosquitto)", raw))
     print(f"  ratio p50 alarm / p50 raw broker: {pct(latencies, 0.5) / pct(raw, 0.5):.1f}x; "
           f"p99: {pct(latencies, 0.99) / pct(raw, 0.99):.1f}x")  # fmt: skip
@@ -392,11 +416,12 @@ def report(args: argparse.Namespace, latencies: list[float], per_press: list[dic
     total = sum(latencies[i] for i in tail)
     print(f"  the slowest 5 % ({len(tail)} presses, {min(latencies[i] for i in tail):.1f}–"
           f"{max(latencies[i] for i in tail):.1f} ms): mean ms per leg and share of their total")  # fmt: skip
-    for key, name in LEGS:
-        spent = [per_press[i][key] for i in tail]
-        print(f"    {name:<52} mean {statistics.mean(spent):7.1f}  median {statistics.median(spent):7.1f}"
-              f"  max {max(spent):7.1f}  {100 * sum(spent) / total:5.1f} %")  # fmt: skip
-    sizes = [per_press[i]["batch_size"] for i in tail]
+    for key, name in [*LEGS, ("polled", "(polled: row → event)")]:
+        spent = [per_press[i][key] for i in tail if key in per_press[i]]
+        if spent:
+            print(f"    {name:<52} mean {statistics.mean(spent):7.1f}  median {statistics.median(spent):7.1f}"
+                  f"  max {max(spent):7.1f}  {100 * sum(spent) / total:5.1f} %")  # fmt: skip
+    sizes = [per_press[i].get("batch_size", 0) for i in tail]
     print(f"    ingest batch size of these presses: {sorted(sizes)}")
 
 
