@@ -8,17 +8,26 @@ is taken just before the KEY line is written (by default after the hub prompted 
 inserted; both are this machine's wall clock (Date.now() and time.time()). For comparison the same run measures
 the raw broker round trip (QoS 1 publish → delivery to a second client on the same Mosquitto).
 
+Where the time goes, per press (issue 19): the hub runs with ``ONESTOP_HUB_TRACE_LATENCY=1`` and stamps each live
+alarm as its writer took the batch, stored the row, began and finished COMMIT, and its stream wrote it; the page
+stamps the server-sent event, the card's insertion and the next animation frame; the agents (in this process)
+are wrapped to stamp when their network loop handed the press to paho and when its outbox write returned. The
+benchmark prints every leg's p50/p99 and, for the slowest 5 % of presses, how much of their time each leg took.
+
     .venv/bin/python benchmarks/rating_alarm.py [--presses 200] [--keypads 20]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the rig lives with the e2e tests
 
@@ -30,14 +39,57 @@ from wire import topics
 VERY = 'article.alarm[data-kind="very_dissatisfied"]'
 TARGET_P99_MS = 50
 GUARD_S = 5.6  # the keypad's repeat guard (5 s) and room for the agent reading a line late under load
+#: Before the page's own scripts: every alarm event of every EventSource is stamped on arrival (this listener
+#: is added first, so it runs before the dashboard's) with the hub's trace it carries.
+STAMP_EVENTS = """(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  window.__events = {};
+  const Base = window.EventSource;
+  window.EventSource = class extends Base {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('alarm', (e) => {
+        const a = JSON.parse(e.data);
+        if (!(a.id in window.__events)) window.__events[a.id] = { at: now(), trace: a.trace || null };
+      });
+    }
+  };
+})()"""
+#: On the dashboard: stamp each very-dissatisfied card as it is inserted and at the next animation frame, and
+#: let the benchmark wait for card n without polling the page (one promise per card).
 OBSERVER = """() => {
-  window.__seen = {};
+  const now = () => performance.timeOrigin + performance.now();
+  window.__seen = {}; window.__paint = {}; window.__count = 0; window.__waiters = [];
   new MutationObserver((muts) => {
-    const t = Date.now();
+    const t = now();
     for (const m of muts) for (const n of m.addedNodes)
-      if (n.nodeType === 1 && n.matches('article.alarm[data-kind="very_dissatisfied"]')) window.__seen[n.dataset.id] = t;
+      if (n.nodeType === 1 && n.matches('article.alarm[data-kind="very_dissatisfied"]')) {
+        const id = n.dataset.id;
+        window.__seen[id] = t;
+        window.__count += 1;
+        requestAnimationFrame(() => { window.__paint[id] = now(); });
+      }
+    window.__waiters = window.__waiters.filter(([n, ok]) => (window.__count >= n ? (ok(), false) : true));
   }).observe(document.getElementById('alarms'), { childList: true });
 }"""
+WAIT_CARD = """(n) => new Promise((ok, fail) => {
+  if (window.__count >= n) return ok();
+  window.__waiters.push([n, ok]);
+  setTimeout(() => fail(new Error('no alarm card ' + n + ' within 10 s')), 10000);
+})"""
+#: The legs of one press, in order; each is the time between two stamps (ms, this machine's wall clock).
+LEGS = [
+    ("serial", "serial line → agent's press stamp (keypad reader)"),
+    ("agent", "agent stamp → network loop hands it to paho"),
+    ("broker", "paho → broker → hub's MQTT thread took it"),
+    ("queue", "hub MQTT thread → writer takes the batch"),
+    ("handler", "writer: decode, store, rating handler → row"),
+    ("batch_rest", "row → COMMIT begins (rest of the batch)"),
+    ("commit", "COMMIT (fsync) and after-commit hook"),
+    ("loop", "after-commit → stream coroutine writes it"),
+    ("net", "stream → Chromium's EventSource event"),
+    ("dom", "event → card inserted (dashboard JS)"),
+]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -46,7 +98,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 def line(name: str, values: list[float]) -> str:
-    return (f"  {name:<44} n={len(values):<4} p50 {pct(values, 0.5):7.1f} ms   p99 {pct(values, 0.99):7.1f} ms"
+    if not values:
+        return f"  {name:<56} n=0"
+    return (f"  {name:<56} n={len(values):<4} p50 {pct(values, 0.5):7.1f} ms   p99 {pct(values, 0.99):7.1f} ms"
             f"   max {max(values):7.1f} ms")  # fmt: skip
 
 
@@ -81,16 +135,160 @@ def broker_round_trips(broker_url: str, n: int) -> list[float]:
     return result
 
 
-def _received_at(db: Path) -> dict[int, int]:
-    """alarm id → when the hub's MQTT thread took the press off the broker (its event row's ``received_at``)."""
+#: A plain reader of the alarm stream in its own process (the raw component for the stream → browser leg):
+#: prints "<alarm id> <ms wall clock>" as each alarm event's data line arrives.
+RAW_READER = """
+import http.client, json, sys, time
+conn = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]))
+conn.request("GET", "/api/v1/ratings/alarms/stream", headers={"Authorization": "Bearer " + sys.argv[2]})
+response = conn.getresponse()
+print("open", flush=True)
+event = ""
+while line := response.fp.readline():
+    if line.startswith(b"event: "):
+        event = line[7:].strip().decode()
+    elif line.startswith(b"data: ") and event == "alarm":
+        print(json.loads(line[6:])["id"], time.time() * 1000, flush=True)
+"""
+
+
+class RawReader:
+    """``RAW_READER`` as a subprocess; ``stamps()`` after ``stop()``: alarm id → ms it arrived."""
+
+    def __init__(self, port: int, token: str) -> None:
+        import subprocess
+
+        self.proc = subprocess.Popen([sys.executable, "-c", RAW_READER, str(port), token],
+                                     stdout=subprocess.PIPE, text=True)  # fmt: skip
+        assert self.proc.stdout is not None
+        if self.proc.stdout.readline().strip() != "open":
+            raise RuntimeError("the raw stream reader could not open the alarm stream")
+
+    def stop(self) -> dict[str, float]:
+        self.proc.terminate()
+        out, _ = self.proc.communicate(timeout=10)
+        found: dict[str, float] = {}
+        for row in out.splitlines():
+            alarm_id, at = row.split()
+            found.setdefault(alarm_id, float(at))
+        return found
+
+
+def cpu_seconds(hub_pid: int, reader_pid: int) -> dict[str, float]:
+    """CPU seconds so far of this run's processes: this one (the agents, emulators, the benchmark), the hub,
+    Chromium's, Mosquitto, socat, the raw reader, the Playwright driver (from /proc, descendants of this one)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parent: dict[int, int] = {}
+    stat: dict[int, tuple[str, float]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            text = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        parent[int(entry)] = int(fields[1])
+        stat[int(entry)] = (name, (int(fields[11]) + int(fields[12])) / tick)
+    me = os.getpid()
+    totals: dict[str, float] = {}
+    for pid, (name, seconds) in stat.items():
+        up, ours = pid, False
+        while up > 1:
+            if up == me:
+                ours = True
+                break
+            up = parent.get(up, 0)
+        if not ours:
+            continue
+        kind = ("benchmark + agents" if pid == me else "hub" if pid == hub_pid else "raw reader" if pid == reader_pid else
+                _chromium_kind(pid) if name.startswith("chrom") else name if name in ("mosquitto", "socat", "node")
+                else "other")  # fmt: skip
+        totals[kind] = totals.get(kind, 0.0) + seconds
+    return totals
+
+
+def _chromium_kind(pid: int) -> str:
+    import re
+
+    try:  # Chromium rewrites its command line as one string
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    except OSError:
+        return "chromium"
+    kind = re.search(rb"--type=([a-z-]+)", args)
+    sub = re.search(rb"--utility-sub-type=([a-z]+)", args)
+    return "chromium " + (sub or kind).group(1).decode() if (sub or kind) else "chromium browser"
+
+
+def _event_ids(db: Path) -> dict[int, tuple[str, int]]:
+    """alarm id → (the press's event id, when the hub's MQTT thread took it off the broker: ``received_at``)."""
     import sqlite3
 
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
-            "SELECT a.id, e.received_at FROM rating_alarms a JOIN ratings r ON r.id = a.rating_id "
+            "SELECT a.id, e.id, e.received_at FROM rating_alarms a JOIN ratings r ON r.id = a.rating_id "
             "JOIN events e ON e.id = r.event_id"
         )
-        return {alarm_id: received for alarm_id, received in rows}
+        return {alarm_id: (event_id, received) for alarm_id, event_id, received in rows}
+
+
+class AgentStamps:
+    """Wraps the keypad agents (they run in this process) to stamp, per event id, when the network loop handed
+    an urgent event to paho and when its outbox write (with fsync) returned. Measurement only."""
+
+    def __init__(self, agents: list[Any]) -> None:
+        self.sent: dict[str, float] = {}
+        self.durable: dict[str, float] = {}
+        for agent in agents:
+            self._wrap(agent)
+
+    def _wrap(self, agent: Any) -> None:
+        session, outbox = agent.session, agent.outbox
+        send_early, add = session._send_early, outbox.add
+
+        def stamped_send(entry: Any) -> None:
+            send_early(entry)
+            self.sent[entry.id] = time.time() * 1000
+
+        def stamped_add(body: Any, *, msg_id: str | None = None, ts: int | None = None) -> Any:
+            entry = add(body, msg_id=msg_id, ts=ts)
+            self.durable[entry.id] = time.time() * 1000
+            return entry
+
+        session._send_early = stamped_send
+        outbox.add = stamped_add
+
+
+def legs_of(pressed: float, alarm: dict[str, Any], event_id: str, received: int, stamps: AgentStamps,
+            browser: dict[str, Any]) -> dict[str, float]:  # fmt: skip
+    """One press's legs (ms) from its stamps. An alarm the stream sent from its database poll (every 5 s, for
+    alarms of other hub processes) before the bus delivered it carries no hub trace: its hub legs are missing
+    and its stream leg runs from the row ("polled")."""
+    trace = browser["trace"]
+    sent = stamps.sent[event_id]
+    legs = {
+        "serial": alarm["pressed_at"] - pressed,
+        "agent": sent - alarm["pressed_at"],
+        "broker": received - sent,
+        "dom": browser["card_at"] - browser["event_at"],
+        # beside the path: the outbox write's end after the send, and the frame after the card
+        "fsync_after_send": stamps.durable[event_id] - sent,
+        "paint": browser["paint_at"] - browser["card_at"],
+        "raw_to_browser": browser["event_at"] - browser["raw_at"],
+    }
+    if trace is None:
+        return legs | {"polled": browser["event_at"] - alarm["raised_at"]}
+    return legs | {
+        "queue": trace["batch_at"] - received,
+        "handler": trace["row_at"] - trace["batch_at"],
+        "batch_rest": trace["commit_at"] - trace["row_at"],
+        "commit": trace["committed_at"] - trace["commit_at"],
+        "loop": trace["streamed_at"] - trace["committed_at"],
+        "net": browser["event_at"] - trace["streamed_at"],
+        "raw_net": browser["raw_at"] - trace["streamed_at"],
+        "batch_size": trace["batch_size"],
+    }
 
 
 def main() -> int:
@@ -98,6 +296,9 @@ def main() -> int:
     parser.add_argument("--presses", type=int, default=200)
     parser.add_argument("--keypads", type=int, default=20)
     parser.add_argument("--unprompted", action="store_true", help="press without a prompt from the hub first")
+    parser.add_argument("--poll-page", action="store_true",
+                        help="wait for each card by polling the page every 10 ms (how this benchmark waited "
+                             "before issue 19 item 7) instead of one promise per card")  # fmt: skip
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="onestop-bench-rating-"))
@@ -105,15 +306,18 @@ def main() -> int:
         f"starting: Mosquitto, hub, {args.keypads} keypad agents + supervisor buzzer, Chromium ({work})",
         flush=True,
     )
+    os.environ["ONESTOP_HUB_TRACE_LATENCY"] = "1"  # the hub process inherits it: alarms carry their trace
+    load_before = os.getloadavg()
     rig = RatingRig(work, counters=args.keypads)
     latencies: list[float] = []
     pressed_ms: list[float] = []
-    stages: dict[str, list[float]] = {"serial": [], "agent_hub": [], "agent_received": [], "received_row": [],
-                                      "hub_browser": []}  # fmt: skip
+    per_press: list[dict[str, float]] = []
     try:
         rig.start()
+        stamps = AgentStamps([k.agent for k in rig.keypads.values()])
         with chromium() as browser:
             page = browser.new_page()
+            page.add_init_script(STAMP_EVENTS)
             page.goto(f"{rig.url}/staff/login")
             page.fill("#token", rig.tokens["chen.super"])
             page.click("main button[type=submit]")
@@ -121,7 +325,9 @@ def main() -> int:
             page.goto(f"{rig.url}/staff/ratings/dashboard")
             page.wait_for_selector("#live.ok")
             page.evaluate(OBSERVER)
+            reader = RawReader(rig.hub.port, rig.tokens["chen.super"])  # type: ignore[union-attr]
             keypads = list(rig.keypads.values())
+            cpu_before, wall_before = cpu_seconds(rig.hub.proc.pid, reader.proc.pid), time.monotonic()  # type: ignore[union-attr]
             for i in range(args.presses):
                 keypad = keypads[i % len(keypads)]
                 wait = keypad.last_press + GUARD_S - time.monotonic()
@@ -137,50 +343,86 @@ def main() -> int:
                         lambda k=keypad, n=asked: len(k.frames("PROMPT")) > n, 10, "the keypad's prompt"
                     )
                 pressed = keypad.press("very_dissatisfied")
-                seen = wait_until(lambda n=i: page.evaluate(f"Object.keys(window.__seen).length > {n} && "
-                                                           "Math.max(...Object.values(window.__seen))"),
-                                  10, f"alarm card {i + 1}")  # fmt: skip
-                latencies.append(seen - pressed)
+                if args.poll_page:
+                    wait_until(lambda n=i: page.evaluate(f"window.__count > {n}"), 10, f"alarm card {i + 1}")
+                else:
+                    page.evaluate(WAIT_CARD, i + 1)
                 pressed_ms.append(pressed)
                 if (i + 1) % 50 == 0:
                     print(f"  {i + 1} presses", flush=True)
+            cpu_after, wall = cpu_seconds(rig.hub.proc.pid, reader.proc.pid), time.monotonic() - wall_before  # type: ignore[union-attr]
+            raw_at = reader.stop()
             cards = page.locator(VERY).count()
             tied = page.locator(f"{VERY} .case:has-text('BENCH-')").count()
             share_alarms = page.locator('article.alarm[data-kind="negative_share"]').count()
-            seen_at = {int(k): v for k, v in page.evaluate("window.__seen").items()}
+            seen = page.evaluate("({seen: window.__seen, paint: window.__paint, events: window.__events})")
             alarms = sorted((a for a in rig.api("GET", "/api/v1/ratings/alarms?limit=1000", "chen.super")
                              if a["kind"] == "very_dissatisfied"), key=lambda a: a["id"])  # fmt: skip
-            received = _received_at(work / "hub.db")
+            events = _event_ids(work / "hub.db")
             for pressed, alarm in zip(pressed_ms[-len(alarms) :], alarms, strict=True):
-                stages["serial"].append(alarm["pressed_at"] - pressed)
-                stages["agent_hub"].append(alarm["raised_at"] - alarm["pressed_at"])
-                stages["agent_received"].append(received[alarm["id"]] - alarm["pressed_at"])
-                stages["received_row"].append(alarm["raised_at"] - received[alarm["id"]])
-                stages["hub_browser"].append(seen_at[alarm["id"]] - alarm["raised_at"])
+                key = str(alarm["id"])
+                event_id, received = events[alarm["id"]]
+                got = seen["events"][key]
+                browser_stamps = {"trace": got["trace"], "event_at": got["at"], "card_at": seen["seen"][key],
+                                  "paint_at": seen["paint"].get(key, seen["seen"][key]), "raw_at": raw_at[key]}  # fmt: skip
+                latencies.append(seen["seen"][key] - pressed)
+                per_press.append(legs_of(pressed, alarm, event_id, received, stamps, browser_stamps))
         raw = broker_round_trips(rig.broker.url, args.presses)
         buzzes = len(rig.supervisor_buzzer.frames("BUZZ"))
     finally:
         rig.stop()
-    p99 = pct(latencies, 0.99)
-    print(
-        f"rating alarm, {args.presses} presses over {args.keypads} keypads (hub on SQLite, dashboard over SSE)"
-    )
-    print(line("press on serial line → card in browser", latencies))
-    print(line("  serial line → agent's press stamp", stages["serial"]))
-    print(line("  agent stamp → hub alarm row (outbox, MQTT)", stages["agent_hub"]))
-    print(line("    agent stamp → hub received it", stages["agent_received"]))
-    print(line("    hub received → alarm row (batch, handler)", stages["received_row"]))
-    print(line("  hub alarm row → card (COMMIT, SSE, DOM)", stages["hub_browser"]))
-    print(line("raw broker round trip (QoS 1, same Mosquitto)", raw))
-    print(f"  ratio p50 alarm / p50 raw broker: {pct(latencies, 0.5) / pct(raw, 0.5):.1f}x")
+    load_after = os.getloadavg()
+    report(args, latencies, per_press, raw)
+    used = {k: cpu_after.get(k, 0.0) - cpu_before.get(k, 0.0) for k in cpu_after}
+    print(f"  CPU during the {wall:.0f} s of presses (share of one core): " + ", ".join(
+        f"{k} {v / wall:.0%}" for k, v in sorted(used.items(), key=lambda kv: -kv[1])))  # fmt: skip
     print(f"  very-dissatisfied cards on the dashboard: {cards} ({tied} tied to their prompted case); "
           f"negative-share cards: {share_alarms}; supervisor buzzer commands received: {buzzes}")  # fmt: skip
+    print(f"  load average (1 min) {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
+          f"{os.cpu_count()} cores")  # fmt: skip
+    p99 = pct(latencies, 0.99)
     verdict = "within" if p99 <= TARGET_P99_MS else "OVER"
     print(
         f"  verdict: p99 {p99:.1f} ms {verdict} the {TARGET_P99_MS} ms target (issue 19; issue 7 asked ≤ 1000 ms)"
     )
     complete = cards == args.presses and (args.unprompted or tied == args.presses)
     return 0 if p99 <= 1000 and complete else 1
+
+
+def report(args: argparse.Namespace, latencies: list[float], per_press: list[dict[str, float]],
+           raw: list[float]) -> None:  # fmt: skip
+    """Every leg's p50/p99 over all presses, then where the slowest 5 % of presses spent their time."""
+    print(
+        f"rating alarm, {args.presses} presses over {args.keypads} keypads (hub on SQLite, dashboard over SSE)"
+    )
+    print(line("press on serial line → card in browser", latencies))
+
+    def leg(key: str) -> list[float]:
+        return [p[key] for p in per_press if key in p]
+
+    for key, name in LEGS:
+        print(line(f"  {name}", leg(key)))
+    print(line("  (beside: outbox write returned, after the send)", leg("fsync_after_send")))
+    print(line("  (beside: card → next animation frame)", leg("paint")))
+    print(line("  (beside: stream → a plain reader process)", leg("raw_net")))
+    print(line("  (beside: plain reader → Chromium's event)", leg("raw_to_browser")))
+    if leg("polled"):
+        print(line("  (sent by the stream's 5 s poll before the bus: row → event)", leg("polled")))
+    print(line("raw broker round trip (QoS 1, same Mosquitto)", raw))
+    print(f"  ratio p50 alarm / p50 raw broker: {pct(latencies, 0.5) / pct(raw, 0.5):.1f}x; "
+          f"p99: {pct(latencies, 0.99) / pct(raw, 0.99):.1f}x")  # fmt: skip
+    order = sorted(range(len(latencies)), key=latencies.__getitem__)
+    tail = order[-max(1, round(len(order) * 0.05)) :]
+    total = sum(latencies[i] for i in tail)
+    print(f"  the slowest 5 % ({len(tail)} presses, {min(latencies[i] for i in tail):.1f}–"
+          f"{max(latencies[i] for i in tail):.1f} ms): mean ms per leg and share of their total")  # fmt: skip
+    for key, name in [*LEGS, ("polled", "(polled: row → event)")]:
+        spent = [per_press[i][key] for i in tail if key in per_press[i]]
+        if spent:
+            print(f"    {name:<52} mean {statistics.mean(spent):7.1f}  median {statistics.median(spent):7.1f}"
+                  f"  max {max(spent):7.1f}  {100 * sum(spent) / total:5.1f} %")  # fmt: skip
+    sizes = [per_press[i].get("batch_size", 0) for i in tail]
+    print(f"    ingest batch size of these presses: {sorted(sizes)}")
 
 
 if __name__ == "__main__":

@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     # a live stream (server-sent events) ends after this long and the browser reconnects; it also ends at once
     # when the hub stops. Long, because an alarm raised while a browser reconnects waits for it (issue 19).
     live_stream_s: Annotated[float, Field(ge=0.5, le=3600)] = 300.0
+    # stamp every live alarm with the moments it passed the hub's stages (ms, wall clock: batch taken, row,
+    # COMMIT, streamed) in a "trace" member, for benchmarks/rating_alarm.py's per-leg breakdown; off in service
+    trace_latency: bool = False
     trusted_proxies: str | None = None  # comma-separated reverse-proxy IPs whose X-Forwarded-For is believed
     http_max_body_bytes: Annotated[int, Field(ge=1024, le=100_000_000)] = 1_048_576  # larger: 413
     # --- provisioning (issue 8, hub/provisioning)

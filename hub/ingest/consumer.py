@@ -27,6 +27,7 @@ from hub.core.config import Settings
 from hub.devices.models import DeadLetter
 from hub.ingest import requests
 from hub.ingest.fast_client import BufferedClient
+from hub.ingest.handlers import BATCH_INFO
 from hub.ingest.publisher import HubLink
 from hub.ingest.store import BatchResult, Incoming, dead_letter_row, store_batch
 from wire import Channel, now_ms, topics
@@ -254,6 +255,8 @@ class Consumer:
         while True:
             try:
                 with self.sessions() as session, session.begin():
+                    # when the writer took this batch and how big it is, for handlers that trace latency
+                    session.info[BATCH_INFO] = (time.time() * 1000, len(batch))
                     return store_batch(
                         session,
                         [d.incoming for d in batch],

@@ -14,6 +14,9 @@ from wire import Decoded, Payload
 
 EventHandler = Callable[[Session, Decoded], None]
 RequestHandler = Callable[[Session, Decoded], Payload]
+#: In an event handler's ``session.info``: (ms wall clock when the writer began storing the batch, its size),
+#: for a handler that traces latency (the MQTT consumer sets it; other callers may not)
+BATCH_INFO = "onestop.ingest.batch"
 
 
 class RequestRejected(Exception):

@@ -25,6 +25,7 @@ def bind_app(app: FastAPI) -> None:
     if app.state.hub_link is not None:  # an app without a broker link (tests, tools) leaves it as it was
         RUNTIME.bind(app.state.hub_link)
         RUNTIME.rule = share_rule(app.state.settings)
+        RUNTIME.trace = app.state.settings.trace_latency
 
 
 def share_rule(settings: Settings) -> ShareRule:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -241,6 +242,8 @@ async def alarm_stream(
                         if alarm["id"] in sent:
                             continue  # already sent from the backlog
                         sent.add(alarm["id"])
+                        if "trace" in alarm:  # Settings.trace_latency (benchmarks/rating_alarm.py)
+                            alarm = {**alarm, "trace": {**alarm["trace"], "streamed_at": time.time() * 1000}}
                     yield _sse(message["type"], alarm, alarm["id"] if message["type"] == "alarm" else None)
                 if clock() >= end_at or STOPPING.is_set() or await request.is_disconnected():
                     return

@@ -31,6 +31,7 @@ class RatingsRuntime:
         self.bus: LiveBus[dict[str, Any]] = LiveBus()
         self.link: CommandLink | None = None
         self.rule = ShareRule()  # the share-of-negative rule, from the hub's Settings once bound
+        self.trace = False  # Settings.trace_latency: live alarms carry the moments they passed the hub
         self.sent: list[tuple[str, str, Payload]] = []  # last commands sent (for the health view and tests)
         self.failed = 0
         self._commands: queue.SimpleQueue[tuple[str, str, Payload]] = queue.SimpleQueue()

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from hub.core.events import CaseClosed, react
 from hub.core.live import after_commit
+from hub.ingest.handlers import BATCH_INFO
 from hub.ratings.alarm_rules import AlarmKind, ShareDecision, ShareRule, alarms_at_once, evaluate_share
 from hub.ratings.attribution import (
     CLOCK_SKEW_MS,
@@ -232,8 +234,23 @@ def record_press(
     if alarms:
         messages = [alarm_message(a, _counter_name(session, a.site, a.counter)) for a in alarms]
         buzzer = _buzzer(session, site)
+        if runtime.trace:
+            _trace(session, messages)
         after_commit(session, lambda: _announce(runtime, messages, buzzer))
     return Recorded(rating, alarms)
+
+
+def _trace(session: Session, messages: list[dict[str, Any]]) -> None:
+    """Settings.trace_latency: stamp the alarms' way through the hub (ms, wall clock) for the benchmark."""
+    batch_at, batch_size = session.info.get(BATCH_INFO, (None, None))
+    trace: dict[str, Any] = {"batch_at": batch_at, "batch_size": batch_size, "row_at": time.time() * 1000}
+    for message in messages:
+        message["trace"] = trace
+
+    def committing(_session: Session) -> None:
+        trace.setdefault("commit_at", time.time() * 1000)
+
+    event.listen(session, "before_commit", committing, once=True)
 
 
 def _share_rule(
@@ -275,6 +292,8 @@ def _announce(
     runtime: RatingsRuntime, messages: list[dict[str, Any]], buzzer: tuple[str, str, str] | None
 ) -> None:
     for message in messages:
+        if "trace" in message:
+            message["trace"]["committed_at"] = time.time() * 1000
         runtime.bus.publish({"type": "alarm", "alarm": message})
     if buzzer is not None:
         site, device, counter = buzzer

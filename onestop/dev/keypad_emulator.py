@@ -27,10 +27,12 @@ class KeypadEmulator:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._write_lock = threading.Lock()
+        self._wake: tuple[int, int] | None = None
 
     def start(self) -> KeypadEmulator:
         self._fd = open_raw(self.device)
         self._stop.clear()
+        self._wake = os.pipe()  # stop() writes here: the reader sleeps until a frame or this, no polling
         self._thread = threading.Thread(target=self._serve, name="keypad-emulator", daemon=True)
         self._thread.start()
         self._send(encode(Verb.HELLO, self.firmware))
@@ -66,7 +68,7 @@ class KeypadEmulator:
                     continue
 
         try:
-            pump(fd, on_data, self._stop)
+            pump(fd, on_data, self._stop, self._wake[0])
         finally:
             with self._write_lock:
                 self._fd = None
@@ -87,5 +89,12 @@ class KeypadEmulator:
 
     def stop(self) -> None:
         self._stop.set()
+        wake = self._wake
+        if wake is not None:
+            os.write(wake[1], b"x")
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if wake is not None and (self._thread is None or not self._thread.is_alive()):
+            self._wake = None
+            for end in wake:
+                os.close(end)

@@ -89,12 +89,16 @@ def open_raw(path: Path | str) -> int:
     return fd
 
 
-def pump(fd: int, handle: Callable[[bytes], None], stop: threading.Event) -> None:
-    """Feed what arrives on ``fd`` to ``handle`` until ``stop`` or the line goes away; closes ``fd``."""
+def pump(fd: int, handle: Callable[[bytes], None], stop: threading.Event, wake: int | None = None) -> None:
+    """Feed what arrives on ``fd`` to ``handle`` until ``stop`` or the line goes away; closes ``fd``.
+
+    With ``wake`` (the read end of a pipe the owner writes to after setting ``stop``) it sleeps until data or
+    the wake-up instead of looking at ``stop`` 20 times a second."""
+    watched = [fd] if wake is None else [fd, wake]
     try:
         while not stop.is_set():
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if not ready:
+            ready, _, _ = select.select(watched, [], [], 0.05 if wake is None else None)
+            if fd not in ready:
                 continue
             try:
                 data = os.read(fd, 65536)

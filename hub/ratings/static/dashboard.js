@@ -16,14 +16,19 @@
   function fmt(ms) { return clock.format(new Date(ms)); }
 
   // One audio context for the page, made at the first alarm (browsers cap how many a page may open, and
-  // making one took tens of milliseconds in front of the card being drawn).
-  var audio = null;
+  // making one took tens of milliseconds in front of the card being drawn). It is suspended when the beep has
+  // ended: a running context renders silence on an audio thread all the time, work the browser then does
+  // beside the next alarm (issue 19).
+  var audio = null, sounding = 0;
   function beep() {
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") audio.resume().catch(function () {});
       var osc = audio.createOscillator();
       osc.frequency.value = 880;
       osc.connect(audio.destination);
+      sounding += 1;
+      osc.onended = function () { sounding -= 1; if (!sounding && audio.state === "running") audio.suspend().catch(function () {}); };
       osc.start();
       osc.stop(audio.currentTime + 0.4);
     } catch (e) { /* no audio device: the card and the desk buzzer still alert */ }
@@ -51,8 +56,12 @@
     form.action = "/staff/ratings/alarms/" + a.id + "/ack";
     card.querySelector("label").htmlFor = "note-" + a.id;
     card.querySelector("textarea").id = "note-" + a.id;
-    card.classList.add("fresh");
+    card.classList.add("fresh", "ring");
     list.insertBefore(card, list.firstChild);
+    var blinks = 5;  // ring on now, then off/on every half second: three flashes, six repaints in all
+    (function blink() {
+      if (blinks-- > 0) setTimeout(function () { card.classList.toggle("ring"); blink(); }, 500);
+    })();
     after = Math.max(after, a.id);
     refresh();
     setTimeout(beep, 0);  // after the card is drawn

@@ -20,6 +20,7 @@ from hub.ratings import api as ratings_api
 from hub.ratings import service
 from hub.ratings.models import RatingOffice
 from onestop.dev.hub_server import live_server
+from onestop.dev.waiting import wait_until
 from wire import new_message_id, now_ms
 from wire.payloads.ratings import RatingButton, RatingPressed
 
@@ -208,3 +209,30 @@ def test_the_stream_also_shows_alarms_another_hub_process_stored(
         data = next(line for line in lines if line.startswith("data: "))
         events.append(("alarm", json.loads(data[6:])))
     assert [(k, a["counter"]) for k, a in events] == [("alarm", "c02")]
+
+
+def test_a_traced_live_alarm_leaves_the_stream_stamped_with_when_it_was_written(
+    db_url: str, hub_engine: Engine, office: dict[str, str], sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Settings.trace_latency (benchmarks/rating_alarm.py): a live alarm carries its hub stages, the stream's last."""
+    from hub.ratings.runtime import RUNTIME
+
+    monkeypatch.setattr(RUNTIME, "trace", True)
+    [first] = rate(sessions, "lin.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
+    app = create_app(load_settings(db_url=db_url), engine=hub_engine)
+    events: list[tuple[str, dict[str, Any]]] = []
+    with (
+        live_server(app) as url,
+        httpx.Client(base_url=url, timeout=10) as http,
+        http.stream("GET", "/api/v1/ratings/alarms/stream", headers=auth(office, "chen.super")) as response,
+    ):
+        reader = threading.Thread(target=_read_events, args=(response, 2, events), daemon=True)
+        reader.start()
+        wait_until(lambda: events, 10, "the open alarm from the backlog")
+        [live] = rate(sessions, "wang.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
+        reader.join(10)
+    assert [a["id"] for _, a in events] == [first, live]
+    assert "trace" not in events[0][1]  # read from the database: no stages to tell
+    trace = events[1][1]["trace"]
+    assert trace["row_at"] <= trace["commit_at"] <= trace["committed_at"] <= trace["streamed_at"]

@@ -3,10 +3,14 @@ only after COMMIT, acknowledgement with a note, own-figures filtering, and bad i
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from hub.ingest.handlers import BATCH_INFO
 from hub.ratings import service
 from hub.ratings.models import Rating, RatingAlarm, RatingCounter, RatingPrompt
 from hub.ratings.runtime import RatingsRuntime
@@ -114,6 +118,27 @@ def test_very_dissatisfied_alarms_the_supervisor_after_commit(
     assert [(s, d, type(b)) for s, d, b in sent[1:]] == [
         ("tpe-xinyi", "sup-pc", KeypadBuzzer), ("tpe-xinyi", "sup-pc", KeypadLed)]  # fmt: skip
     assert sent[1][2].counter == "sup"  # type: ignore[attr-defined]
+
+
+def test_a_traced_alarm_carries_its_way_through_the_hub_and_an_untraced_one_nothing(
+    sessions: sessionmaker[Session], office: dict[str, str], runtime: RatingsRuntime
+) -> None:
+    """Settings.trace_latency (benchmarks/rating_alarm.py): row, COMMIT begun, COMMIT done, in that order."""
+    heard: list[dict[str, Any]] = []
+    runtime.bus.listen(heard.append)
+    with sessions() as session, session.begin():
+        press(session, runtime, RatingButton.VERY_DISSATISFIED)
+    wait_until(lambda: len(heard) == 1)
+    assert "trace" not in heard[0]["alarm"]  # off unless asked for
+    runtime.trace = True
+    with sessions() as session, session.begin():
+        session.info[BATCH_INFO] = (time.time() * 1000, 3)  # as the ingest writer sets it
+        press(session, runtime, RatingButton.VERY_DISSATISFIED, counter="c02")
+        assert len(heard) == 1
+    wait_until(lambda: len(heard) == 2)
+    trace = heard[1]["alarm"]["trace"]
+    assert trace["batch_size"] == 3
+    assert trace["batch_at"] <= trace["row_at"] <= trace["commit_at"] <= trace["committed_at"]
 
 
 def test_negative_share_raises_one_alarm_and_acknowledgement_keeps_it_in_history(
