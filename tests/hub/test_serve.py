@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -35,14 +36,22 @@ def test_hub_killed_mid_ingest_loses_and_doubles_nothing(
     THEN once the devices re-sent what was not acknowledged, every event is stored exactly once."""
     hub = HubProcess(db_url, mosquitto.url, tmp_path).start()
     agents = [AgentDouble(mosquitto.port, f"k{i}").start() for i in range(5)]
+
+    def stream() -> None:  # 4,000 events over at least 2 s, so the kill lands mid-stream however fast the hub
+        for _ in range(40):
+            for agent in agents:
+                agent.emit(20)
+            time.sleep(0.05)
+
+    sender = threading.Thread(target=stream, name="devices")
     try:
-        for agent in agents:
-            agent.emit(800)
+        sender.start()
         wait_until(lambda: stored(db_url)[0] >= 400, 20, "400 events stored before the kill")
         hub.kill()
         at_kill = stored(db_url)[0]
         assert 0 < at_kill < 4000, f"the kill did not land mid-ingest ({at_kill} stored)"
         time.sleep(1)  # the point: the hub stays down a while as the devices keep sending
+        sender.join(60)
         hub.start()
         for agent in agents:
             assert agent.drain(25, resend_after=3), f"{agent.device}: {len(agent.pending)} never acknowledged"
@@ -51,6 +60,7 @@ def test_hub_killed_mid_ingest_loses_and_doubles_nothing(
         assert stored(db_url) == (4000, 4000)
         assert hub.stop() == 0
     finally:
+        sender.join(60)
         for agent in agents:
             agent.stop()
         if hub.proc and hub.proc.poll() is None:
