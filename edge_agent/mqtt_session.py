@@ -7,6 +7,7 @@ outbox, which is re-sent oldest first after each connect and whenever the hub's 
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import socket
@@ -216,7 +217,14 @@ class DeviceSession:
             client.connect(settings.broker.host, settings.broker.port, settings.keepalive)
             _no_delay(client.socket())
         except OSError as exc:
-            log.debug("%s: connect to %s:%s failed: %s", settings.device_id, *_where(settings), exc)
+            if exc.errno in (errno.EMFILE, errno.ENFILE):  # not the broker's fault: say what to change
+                log.error(
+                    "%s: cannot open a socket, too many open files (raise `ulimit -n`): %s",
+                    settings.device_id,
+                    exc,
+                )
+            else:
+                log.debug("%s: connect to %s:%s failed: %s", settings.device_id, *_where(settings), exc)
             self._client = None
             self._schedule_reconnect()
 
