@@ -130,3 +130,44 @@ def test_a_fleet_too_big_for_one_process_runs_sharded_and_drains(tmp_path: Path)
         assert devices == {f"sim-{i:05d}" for i in range(1, 101)}
     outboxes = list((tmp_path / "d").glob("sim-*.sqlite3"))
     assert len(outboxes) == 100 and all(Outbox(p).depth() == 0 for p in outboxes)
+
+
+def test_the_shards_stop_when_the_fleet_process_is_sigkilled(tmp_path: Path) -> None:
+    """GIVEN a fleet running as 2 shard processes (no broker answers, so it would run to its timeout)
+    WHEN the ``onestop simulate fleet`` process is SIGKILLed
+    THEN both shards leave by themselves within seconds, the events they made staying in their outboxes."""
+    import os
+    import signal
+
+    from onestop.dev.waiting import wait_until
+    from onestop.processes import free_port
+
+    log = tmp_path / "fleet.log"
+    with log.open("w") as out:
+        fleet = subprocess.Popen(
+            fleet_cmd(f"mqtt://127.0.0.1:{free_port()}", tmp_path / "d", 10, 2, "--processes", "2",
+                      "--timeout", "300"),
+            stdout=out, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    children = Path(f"/proc/{fleet.pid}/task/{fleet.pid}/children")
+    try:
+        wait_until(lambda: log.read_text().count("produced 10/10") >= 2, 60, "both shards' events stored")
+        shards = [int(pid) for pid in children.read_text().split()]
+        assert len(shards) >= 2  # the two shards (and multiprocessing's resource tracker)
+        fleet.kill()
+        fleet.wait(10)
+
+        def gone(pid: int) -> bool:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return True
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+        wait_until(lambda: all(gone(pid) for pid in shards), 30, "every child to leave after its parent")
+    finally:
+        if fleet.poll() is None:
+            fleet.kill()
+        for pid in [int(p) for p in children.read_text().split()] if children.exists() else []:
+            os.kill(pid, signal.SIGKILL)
+    assert sum(Outbox(p).depth() for p in (tmp_path / "d").glob("sim-*.sqlite3")) > 0
