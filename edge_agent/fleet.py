@@ -92,9 +92,10 @@ def make_visit(rng: random.Random) -> KioskVisit:
     )
 
 
-#: file descriptors one simulated device holds: its outbox database, the WAL and its index, the socket,
-#: and one spare for a reconnect's new socket before the old one is closed
-FDS_PER_DEVICE = 5
+#: file descriptors one simulated device holds, counted in /proc/PID/fd of a 3,334-device shard: the outbox
+#: database and its WAL twice (the outbox's writer and reader connections), the WAL index, the socket
+FDS_PER_DEVICE = 6
+FDS_WHAT = "outbox database and WAL for its writer and its reader, WAL index, socket"
 FDS_SPARE = 64
 
 
@@ -118,8 +119,8 @@ def _raise_file_limit(needed: int) -> None:
         devices = (needed - FDS_SPARE) // FDS_PER_DEVICE
         fits = max(0, (soft - FDS_SPARE) // FDS_PER_DEVICE)
         raise DescriptorLimitError(
-            f"--devices {devices} needs about {needed} open files ({FDS_PER_DEVICE} per device: outbox "
-            f"database, WAL, WAL index, socket, a spare) but this process may open only {soft} (ulimit -n; "
+            f"--devices {devices} needs about {needed} open files ({FDS_PER_DEVICE} per device: {FDS_WHAT}) "
+            f"but this process may open only {soft} (ulimit -n; "
             f"hard limit {hard}). Raise it (`ulimit -n {needed}` in the shell, LimitNOFILE={needed} in a "
             f"systemd unit) or run several fleets of at most {fits} devices side by side with --first"
         )

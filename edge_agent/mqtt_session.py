@@ -7,6 +7,7 @@ outbox, which is re-sent oldest first after each connect and whenever the hub's 
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import socket
@@ -99,6 +100,10 @@ class DeviceSession:
         self._last_ack = 0.0
         self._pump_pending = False
         self._retry: Timer | None = None
+        #: the session number of an attempt whose socket never opened (nothing reached a broker): the next
+        #: attempt reuses it instead of another fsync'd counter write, so a fleet retrying a dead broker
+        #: does not queue thousands of disk syncs in front of the connects that follow its restart
+        self._unused_session = False
         self._tick: Timer | None = None
         self._stopped = threading.Event()
         # urgent events sent before their outbox write completed (``send_early``): ids not on disk yet,
@@ -174,10 +179,17 @@ class DeviceSession:
     # -- connecting ----------------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        """Advance the persisted session counter (on the I/O pool: it fsyncs), then connect."""
+        """Advance the persisted session counter (on the I/O pool: it fsyncs), then connect; an attempt
+        after one whose socket never opened keeps that attempt's number (no broker saw it)."""
         self._retry = None
-        if not self._stopping:
-            self.loop.run_io(self.outbox.next_session, self._connect_with)
+        if self._stopping:
+            return
+        if self._unused_session:
+            same: Future[int] = Future()
+            same.set_result(self._session)
+            self._connect_with(same)
+            return
+        self.loop.run_io(self.outbox.next_session, self._connect_with)
 
     def _connect_with(self, next_session: Future[int]) -> None:
         if self._stopping:
@@ -220,11 +232,20 @@ class DeviceSession:
         client.on_subscribe = self._on_subscribe
         self.loop.attach(client)
         self._client = client
+        self._unused_session = False
         try:
             client.connect(settings.broker.host, settings.broker.port, settings.keepalive)
             _no_delay(client.socket())
         except OSError as exc:
-            log.debug("%s: connect to %s:%s failed: %s", settings.device_id, *_where(settings), exc)
+            self._unused_session = client.socket() is None  # refused or unreachable: nothing was sent
+            if exc.errno in (errno.EMFILE, errno.ENFILE):  # not the broker's fault: say what to change
+                log.error(
+                    "%s: cannot open a socket, too many open files (raise `ulimit -n`): %s",
+                    settings.device_id,
+                    exc,
+                )
+            else:
+                log.debug("%s: connect to %s:%s failed: %s", settings.device_id, *_where(settings), exc)
             self._client = None
             self._schedule_reconnect()
 

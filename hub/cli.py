@@ -14,6 +14,9 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+#: subcommands that need no feature imported (``onestop`` then skips building the features' commands)
+LIGHT_COMMANDS = ("stats",)
+
 
 def register(subparsers: Any, *, with_features: bool = True) -> None:
     """Add ``onestop hub``; feature subcommands need every feature imported, so only when asked."""

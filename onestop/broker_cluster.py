@@ -33,7 +33,8 @@ from onestop.processes import free_port, wait_for_port
 
 RABBITMQ_SERVER = Path("/usr/lib/rabbitmq/bin/rabbitmq-server")
 RABBITMQCTL = Path("/usr/lib/rabbitmq/bin/rabbitmqctl")
-#: The production node configuration (the rig changes only ports, names, logs and anonymous logins).
+#: The production node configuration (the rig changes only ports, names, logs, anonymous logins and the
+#: first node's peer search).
 DEPLOY_CONFIG = Path(__file__).resolve().parents[1] / "deploy" / "rabbitmq" / "rabbitmq.conf"
 DEPLOY_PLUGINS = DEPLOY_CONFIG.with_name("enabled_plugins")
 
@@ -130,7 +131,8 @@ class RabbitCluster:
 
     # -- configuration ------------------------------------------------------------------------------
     def _write_config(self, node: RabbitNode) -> None:
-        """deploy/rabbitmq/rabbitmq.conf with this rig's ports, node names, logs and anonymous MQTT."""
+        """deploy/rabbitmq/rabbitmq.conf with this rig's ports, node names, logs, anonymous MQTT and a short
+        peer search for the node that boots first."""
         node.dir.mkdir(parents=True, exist_ok=True)
         rig = {
             "listeners.tcp.1": f"127.0.0.1:{node.amqp_port}",
@@ -141,6 +143,8 @@ class RabbitCluster:
             "log.console": "false",
             **{f"cluster_formation.classic_config.nodes.{n.index + 1}": n.name for n in self.nodes},
         }
+        if node.index == 0:  # boots first, alone: looking for its peers 10 times (~6 s here) finds none
+            rig["cluster_formation.discovery_retry_limit"] = "1"
         (node.dir / "rabbitmq.conf").write_text(production_config(rig))
         (node.dir / "enabled_plugins").write_text(DEPLOY_PLUGINS.read_text())
 

@@ -22,11 +22,12 @@ COMMAND_GROUPS = (
 
 
 #: Groups whose full subcommand tree is costly to build (``hub`` imports every feature): built only
-#: when that command is the one being run, so ``onestop --help`` and ``onestop agent run`` start fast.
+#: when that command is the one being run, so ``onestop --help`` and ``onestop agent run`` start fast;
+#: and not for the group's ``LIGHT_COMMANDS`` (``onestop hub stats``: 0.5 s of CPU instead of 2.9 s).
 DETAILED_ONLY_WHEN_RUN = {"hub.cli": "hub"}
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, subcommand: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="onestop", description="OneStop citizen self-service kiosks, counter devices and their hub."
     )
@@ -35,7 +36,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name in COMMAND_GROUPS:
         module = importlib.import_module(name)
         if name in DETAILED_ONLY_WHEN_RUN:
-            module.register(sub, with_features=command == DETAILED_ONLY_WHEN_RUN[name])
+            light = subcommand in getattr(module, "LIGHT_COMMANDS", ())
+            module.register(sub, with_features=command == DETAILED_ONLY_WHEN_RUN[name] and not light)
         else:
             module.register(sub)
     return parser
@@ -43,8 +45,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    command = next((a for a in argv if not a.startswith("-")), None)
-    args = build_parser(command).parse_args(argv)
+    words = [a for a in argv if not a.startswith("-")]
+    args = build_parser(*words[:2]).parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -91,7 +91,7 @@ def test_bad_arguments_are_refused_before_anything_starts(
 
 
 def test_too_few_file_descriptors_is_a_clear_error_naming_ulimit(tmp_path: Path) -> None:
-    """GIVEN a process whose hard descriptor limit is 256 WHEN a fleet of 100 devices (about 564 files)
+    """GIVEN a process whose hard descriptor limit is 256 WHEN a fleet of 100 devices (about 664 files: 6 each)
     is asked for in one process THEN it exits 2 before opening any outbox, saying what it needs, naming
     ``ulimit -n`` and how many processes would do."""
     import resource
@@ -104,15 +104,15 @@ def test_too_few_file_descriptors_is_a_clear_error_naming_ulimit(tmp_path: Path)
         capture_output=True, text=True, preexec_fn=low_limit, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr
-    assert "--devices 100 per process needs about 564 open files" in done.stderr
+    assert "--devices 100 per process needs about 664 open files" in done.stderr
     assert "ulimit -n" in done.stderr and "may open only 256" in done.stderr
-    assert "--processes 3 (at most 38 devices each)" in done.stderr
+    assert "--processes 4 (at most 32 devices each)" in done.stderr
     assert not list((tmp_path / "d").glob("*.sqlite3"))
 
 
 def test_a_fleet_too_big_for_one_process_runs_sharded_and_drains(tmp_path: Path) -> None:
-    """GIVEN a hard descriptor limit of 256 (38 devices per process) WHEN 100 devices x 3 events run
-    against a hub THEN the simulator splits them over 3 processes by itself and every event is acked."""
+    """GIVEN a hard descriptor limit of 256 (32 devices per process) WHEN 100 devices x 3 events run
+    against a hub THEN the simulator splits them over 4 processes by itself and every event is acked."""
     import resource
 
     def low_limit() -> None:
@@ -124,9 +124,50 @@ def test_a_fleet_too_big_for_one_process_runs_sharded_and_drains(tmp_path: Path)
             capture_output=True, text=True, preexec_fn=low_limit, timeout=120,
         )  # fmt: skip
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-        assert "as 3 processes" in done.stdout and "all 3 shards drained: 100 devices" in done.stdout
+        assert "as 4 processes" in done.stdout and "all 4 shards drained: 100 devices" in done.stdout
         assert len(hub.events) == 300  # distinct ids (a re-send under load may arrive twice here)
         devices = {m.address.device for m in hub.event_messages}
         assert devices == {f"sim-{i:05d}" for i in range(1, 101)}
     outboxes = list((tmp_path / "d").glob("sim-*.sqlite3"))
     assert len(outboxes) == 100 and all(Outbox(p).depth() == 0 for p in outboxes)
+
+
+def test_the_shards_stop_when_the_fleet_process_is_sigkilled(tmp_path: Path) -> None:
+    """GIVEN a fleet running as 2 shard processes (no broker answers, so it would run to its timeout)
+    WHEN the ``onestop simulate fleet`` process is SIGKILLed
+    THEN both shards leave by themselves within seconds, the events they made staying in their outboxes."""
+    import os
+    import signal
+
+    from onestop.dev.waiting import wait_until
+    from onestop.processes import free_port
+
+    log = tmp_path / "fleet.log"
+    with log.open("w") as out:
+        fleet = subprocess.Popen(
+            fleet_cmd(f"mqtt://127.0.0.1:{free_port()}", tmp_path / "d", 10, 2, "--processes", "2",
+                      "--timeout", "300"),
+            stdout=out, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    children = Path(f"/proc/{fleet.pid}/task/{fleet.pid}/children")
+    try:
+        wait_until(lambda: log.read_text().count("produced 10/10") >= 2, 60, "both shards' events stored")
+        shards = [int(pid) for pid in children.read_text().split()]
+        assert len(shards) >= 2  # the two shards (and multiprocessing's resource tracker)
+        fleet.kill()
+        fleet.wait(10)
+
+        def gone(pid: int) -> bool:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return True
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+        wait_until(lambda: all(gone(pid) for pid in shards), 30, "every child to leave after its parent")
+    finally:
+        if fleet.poll() is None:
+            fleet.kill()
+        for pid in [int(p) for p in children.read_text().split()] if children.exists() else []:
+            os.kill(pid, signal.SIGKILL)
+    assert sum(Outbox(p).depth() for p in (tmp_path / "d").glob("sim-*.sqlite3")) > 0

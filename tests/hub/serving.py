@@ -33,8 +33,14 @@ class HubProcess:
         self.port = free_port()
         self.log = workdir / f"{instance}.log"
         self.proc: subprocess.Popen[bytes] | None = None
+        self._offset = 0  # where this start's lines begin in the log (a restarted hub appends)
 
     def start(self, timeout: float = 30.0) -> HubProcess:
+        """Launch the hub and wait until it listens and is connected to its broker."""
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> HubProcess:
+        """Launch the hub without waiting (``wait_ready`` then waits), so several hubs start side by side."""
         cmd = [*HUB_COMMAND, "serve", "--db", self.db_url, "--broker", self.broker_url]
         cmd += ["--http", f"127.0.0.1:{self.port}", "--instance", self.instance]
         if self.shared:
@@ -49,9 +55,14 @@ class HubProcess:
             ):  # real keys, not the demo's
                 env.setdefault(key, secrets.token_urlsafe(32))
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        self._offset = offset
+        return self
+
+    def wait_ready(self, timeout: float = 30.0) -> HubProcess:
+        assert self.proc is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            text = self.log.read_bytes()[offset:].decode(errors="replace")
+            text = self.log.read_bytes()[self._offset :].decode(errors="replace")
             if "listening on http://" in text and "connected to" in text:
                 return self
             if self.proc.poll() is not None:
@@ -71,15 +82,27 @@ class HubProcess:
         self.proc.wait(10)
 
     def stop(self) -> int:
-        if self.proc is None or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else 0
-        self.proc.send_signal(signal.SIGTERM)
+        """SIGTERM and the hub's exit code (AssertionError when it ignores SIGTERM for 15 s)."""
+        return stop_all(self)[0]
+
+
+def stop_all(*hubs: HubProcess) -> list[int]:
+    """SIGTERM every hub at once, then their exit codes (a hub's clean stop takes seconds under load)."""
+    for hub in hubs:
+        if hub.proc is not None and hub.proc.poll() is None:
+            hub.proc.send_signal(signal.SIGTERM)
+    codes = []
+    for hub in hubs:
+        if hub.proc is None:
+            codes.append(0)
+            continue
         try:
-            return self.proc.wait(15)
+            codes.append(hub.proc.wait(15))
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-            raise AssertionError("hub ignored SIGTERM") from None
+            hub.proc.kill()
+            hub.proc.wait(5)
+            raise AssertionError(f"hub {hub.instance} ignored SIGTERM") from None
+    return codes
 
 
 ONESTOP = [sys.executable, "-m", "onestop.cli"]

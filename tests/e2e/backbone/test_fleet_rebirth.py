@@ -38,20 +38,23 @@ def test_every_device_is_reborn_and_every_event_stored_once_after_a_broker_sigki
     sqlite_url: str, tmp_path: Path
 ) -> None:
     """GIVEN 300 devices in 2 simulator processes, all online at the hub, producing 3 events each over
-    the run WHEN the broker is SIGKILLed (persistence off) and restarted 2 s later
+    the run (60 a second: 15 s, so the kill lands mid-production)
+    WHEN the broker is SIGKILLed (persistence off) and restarted 2 s later
     THEN all 300 devices have a new birth at the hub, the fleet drains, and the hub holds 900 events,
     none twice, no dead letters."""
     assert resource.getrlimit(resource.RLIMIT_NOFILE)[1] > DEVICES * 5
     broker = Mosquitto(workdir=tmp_path / "broker").start()
     hub = HubProcess(sqlite_url, broker.url, tmp_path).start(timeout=90)
     fleet = start_fleet(
-        broker.url, tmp_path / "fleet", DEVICES, 3, "--processes", "2", "--rate", "30", "--timeout", "120"
+        broker.url, tmp_path / "fleet", DEVICES, 3, "--processes", "2", "--rate", "60", "--timeout", "120"
     )
     try:
         online = "SELECT count(*) FROM devices WHERE online"
         _wait(lambda: _count(sqlite_url, online) >= DEVICES or fleet.poll() is not None, 60, "all online")
         assert fleet.poll() is None, fleet.communicate()[0][-3000:]
         broker.kill()
+        at_kill = _count(sqlite_url, "SELECT count(*) FROM events")
+        assert at_kill < DEVICES * 3, f"the kill did not land mid-production ({at_kill} stored)"
         killed_ms = time.time_ns() // 1_000_000
         time.sleep(2)
         broker.start()
