@@ -432,8 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--inflight",
         type=int,
-        default=1000,
-        help="the broker's max_inflight_messages (deploy: 1000; was 100)",
+        default=2000,
+        help="the broker's max_inflight_messages (deploy/mosquitto: 2000; was 1000, before that 100)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
