@@ -262,7 +262,9 @@ def _wait_stored(
         for h in hubs:  # a hub that died (e.g. its HTTP port taken meanwhile) will store nothing more
             if h.proc is not None and h.proc.poll() is not None:
                 logged = h.log.read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"hub exited ({h.proc.returncode}) after storing {count} of {total}:\n{logged}")
+                raise RuntimeError(
+                    f"hub exited ({h.proc.returncode}) after storing {count} of {total}:\n{logged}"
+                )
         if now - start > 900:
             raise RuntimeError(f"hub stored {count} of {total}")
         time.sleep(_POLL_S)

@@ -51,7 +51,9 @@ def test_a_length_longer_than_mqtt_allows_is_left_to_paho() -> None:
         b.close()
 
 
-def _publish(qos: int, topic: bytes, payload: bytes, mid: int = 0, dup: bool = False, retain: bool = False) -> bytes:
+def _publish(
+    qos: int, topic: bytes, payload: bytes, mid: int = 0, dup: bool = False, retain: bool = False
+) -> bytes:
     command = 0x30 | qos << 1 | (0x08 if dup else 0) | (0x01 if retain else 0)
     body = len(topic).to_bytes(2, "big") + topic + (mid.to_bytes(2, "big") if qos else b"") + payload
     return _packet(command, body)
@@ -88,9 +90,14 @@ def test_a_whole_publish_reaches_on_message_as_paho_would_decode_it() -> None:
         assert 9 in client._in_messages
         for message, raw in zip(received, packets[:3], strict=True):
             expected = paho_packet.decode_publish(raw[0], raw[2:], mqtt.MQTTv311)
-            assert (message._topic, message.payload, message.mid, message.qos, message.dup, message.retain) == (
-                expected.topic, expected.payload, expected.mid, expected.qos, expected.dup, expected.retain
-            )
+            assert (
+                message._topic,
+                message.payload,
+                message.mid,
+                message.qos,
+                message.dup,
+                message.retain,
+            ) == (expected.topic, expected.payload, expected.mid, expected.qos, expected.dup, expected.retain)
             assert message.timestamp > 0 and message.info is None  # built here, not by paho
         b.sendall(_publish(1, b"", b"x", mid=1))  # MQTT 3.1.1 forbids an empty topic
         client._sock.recv(1)
