@@ -8,10 +8,10 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field, ValidationError
 
 from wire.enums import DEVICE_CHANNELS
-from wire.envelope import PROTOCOL_VERSION, DeviceRef, Envelope, MessageId
+from wire.envelope import PROTOCOL_VERSION, Envelope
 from wire.errors import DecodeError, Reason, TopicError
 from wire.ids import new_message_id, now_ms
 from wire.registry import Payload, lookup
@@ -100,26 +100,15 @@ _PARSED: dict[str, Address] = {}
 _PARSED_MAX = 200_000
 
 
-class _WireEnvelope(BaseModel):
-    """``Envelope``'s fields with one difference: ``v`` is a strict integer, so JSON ``true`` and ``1.0``
-    (which ``Literal[1]`` lets through and the careful path refuses or names) are refused here.
+class _WireEnvelope(Envelope):
+    """``Envelope`` with one difference: ``v`` is a strict integer, so JSON ``true`` and ``1.0`` (which
+    ``Literal[1]`` lets through and the careful path refuses or names) are refused here.
 
     The quick path validates a payload against this in one pass of pydantic-core (JSON parse and every
     field check in Rust), then hands its fields to an ``Envelope`` without validating them again.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-    v: Annotated[int, Field(ge=PROTOCOL_VERSION, le=PROTOCOL_VERSION)]
-    id: MessageId
-    device: DeviceRef
-    session: Annotated[int, Field(ge=0, lt=2**53)]
-    seq: Annotated[int, Field(ge=0, le=255)]
-    ts: Annotated[int, Field(ge=0, lt=2**53)]
-    type: Annotated[str, StringConstraints(max_length=64)]
-    historical: bool = False
-    corr: MessageId | None = None
-    body: dict[str, Any]
+    v: Annotated[int, Field(ge=PROTOCOL_VERSION, le=PROTOCOL_VERSION)]  # type: ignore[assignment]
 
 
 _validate_wire = _WireEnvelope.model_validate_json
