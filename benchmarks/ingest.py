@@ -46,9 +46,25 @@ PROFILE_DIR = os.environ.get("ONESTOP_BENCH_PROFILE", "")
 #: older than the v2 topics); the raw side and the stream are the same
 BASELINE = os.environ.get("ONESTOP_BENCH_BASELINE", "")
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+_POLL_S = 0.01  # how often the benchmark counts the stored events
 #: the broker may have this many QoS 1 messages in flight to one consumer (the hub acks after COMMIT,
 #: so this bounds how much one commit can carry); deploy/mosquitto/onestop.conf uses the same
 BROKER_CONFIG = "max_inflight_messages {inflight}\nmax_queued_messages 1000000\n"
+
+
+class TooShortToTime(RuntimeError):
+    """A stream so short that the hub stored all of it between two looks at the database."""
+
+
+def _rate(events: int, seconds: float, what: str) -> float:
+    """events / seconds, or TooShortToTime when ``seconds`` is zero (nothing to divide by, no figure)."""
+    if seconds <= 0:
+        raise TooShortToTime(
+            f"{what}: all {events:,} events were stored between two polls of the database (every "
+            f"{_POLL_S * 1000:.0f} ms), so there is no time to divide by; give a longer stream, "
+            "e.g. --events 2000 per device (the default)"
+        )
+    return events / seconds
 
 
 def _binary(name: str) -> str:
@@ -243,9 +259,15 @@ def _wait_stored(
         if count >= total:
             cpu = sum(h.cpu() - cpu_at_connect.get(n, 0.0) for n, h in enumerate(hubs))
             return now - start, now - (first or start), cpu
+        for h in hubs:  # a hub that died (e.g. its HTTP port taken meanwhile) will store nothing more
+            if h.proc is not None and h.proc.poll() is not None:
+                logged = h.log.read_text(errors="replace")[-2000:]
+                raise RuntimeError(
+                    f"hub exited ({h.proc.returncode}) after storing {count} of {total}:\n{logged}"
+                )
         if now - start > 900:
             raise RuntimeError(f"hub stored {count} of {total}")
-        time.sleep(0.01)
+        time.sleep(_POLL_S)
 
 
 def _check_once(engine: Any, expected: int) -> None:
@@ -273,7 +295,8 @@ def hub_live(
         cpu = sum(h.cpu() - c for h, c in zip(procs, cpu0, strict=True))
         _wait_all(pubs)
         _check_once(engine, stream.total)
-        return stream.total / elapsed, (stream.total / cpu if cpu else 0.0), [h.ingest() for h in procs]
+        rate = _rate(stream.total, elapsed, "live")
+        return rate, (stream.total / cpu if cpu else 0.0), [h.ingest() for h in procs]
     finally:
         for h in procs:
             h.stop()
@@ -319,8 +342,8 @@ def drain(
             h.wait_ready()
         per_cpu = stream.total / cpu if cpu else 0.0
         return (
-            stream.total / elapsed,
-            stream.total / from_first,
+            _rate(stream.total, elapsed, "drain from spawn"),
+            _rate(stream.total, from_first, "drain from the hub's first stored event"),
             per_cpu,
             published,
             [h.ingest() for h in procs],
@@ -415,14 +438,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--inflight",
         type=int,
-        default=1000,
-        help="the broker's max_inflight_messages (deploy: 1000; was 100)",
+        default=2000,
+        help="the broker's max_inflight_messages (deploy/mosquitto: 2000; was 1000, before that 100)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     if args.hubs > 1 and args.db == "sqlite":
         parser.error("--hubs > 1 needs --db postgresql (SQLite has one writer)")
-    result = run(args)
+    try:
+        result = run(args)
+    except TooShortToTime as exc:
+        print(f"benchmarks/ingest.py: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(result))
         return 0

@@ -85,10 +85,12 @@ def run(settings: Settings) -> int:
     # full passes, which otherwise walk every module, mapper and schema of every feature while the ingest
     # writer waits (a 40,000-event drain, issue 19; see docs/scaling.md).
     gc.freeze()
-    consumer = make_consumer(settings, make_session_factory(engine)).start()
-
+    consumer = make_consumer(settings, make_session_factory(engine))
     app = create_app(settings, engine=engine, hub_link=consumer.link)
     app.state.ingest_stats = consumer.stats
+    # Connect once the app is built: building it is seconds of CPU on a loaded machine, and the ingest
+    # writer would otherwise share the interpreter with it while a queued session drains (issue 19).
+    consumer.start()
     background = BackgroundRunner(feature_tasks(load_features()))
     try:
         background.start(BackgroundContext(settings, app.state.sessions, consumer.link, app.state))

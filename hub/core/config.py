@@ -75,7 +75,11 @@ class Settings(BaseSettings):
     # migration window of the portable topic contract (v2): also take onestop/v1/... from agents not yet
     # upgraded, answer them on v1, send commands on both; set false once every agent speaks v2
     accept_v1_topics: bool = True
-    # --- ingest batching: a batch closes at batch_size messages or batch_latency_ms after its first
+    # --- ingest batching: a batch closes at batch_size messages or batch_latency_ms after its first.
+    # Keep batch_size at most half the broker's in-flight window (max_inflight_messages 2000 in
+    # deploy/mosquitto): the hub acks only after COMMIT, so a batch of the whole window leaves the broker
+    # nothing to send while it commits; with half, the next batch arrives meanwhile (issue 19,
+    # docs/scaling.md)
     batch_size: Annotated[int, Field(ge=1, le=10_000)] = 1000
     batch_latency_ms: Annotated[int, Field(ge=1, le=10_000)] = 50
     # --- dead letters (issue 13): refused messages are kept this long, and at most this many

@@ -88,11 +88,13 @@ def on_message(state: DeviceState, session: int, seq: int) -> Outcome:
     if session < state.session:
         return Outcome(state, applied=False, late=(session, seq))
     if state.last_seq is None:
-        return Outcome(replace(state, last_seq=seq))
+        return Outcome(DeviceState(state.online, state.session, seq))
     step = (seq - state.last_seq) % SEQ_MODULO
     if step == 0:
         return Outcome(state, applied=False)  # the broker delivered the same publish again
     if step < _FORWARD_WINDOW:
         missing = _span((state.last_seq + 1) % SEQ_MODULO, (seq - 1) % SEQ_MODULO) if step > 1 else ()
-        return Outcome(replace(state, last_seq=seq), missing=missing)
+        # DeviceState(...) rather than dataclasses.replace: this runs for every event (a third of the
+        # tracker's time was ``replace``)
+        return Outcome(DeviceState(state.online, state.session, seq), missing=missing)
     return Outcome(state, applied=False, late=(session, seq))

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.client import PUBACK
+from paho.mqtt.client import PUBACK, PUBLISH
 from paho.mqtt.enums import MQTTErrorCode
 from paho.mqtt.exception import MalformedPacket
 
@@ -89,6 +89,38 @@ class _BufferedSocket:
         return getattr(self._inner, name)
 
 
+_new_message = object.__new__
+
+
+def _publish_message(command: int, packet: bytes) -> mqtt.MQTTMessage | None:
+    """An MQTT 3.1.1 PUBLISH of QoS 0 or 1 as paho's ``MQTTMessage``, or None when it is malformed (paho's
+    own path then reports it). paho builds the same message through ``decode_publish`` and
+    ``MQTTMessage.__init__``, which also makes an ``MQTTMessageInfo`` (a lock and a condition) that only
+    outgoing messages use: half of its per-message cost in the profile. ``info`` is None here."""
+    qos = (command & 0x06) >> 1
+    if len(packet) < 2:
+        return None
+    end = 2 + ((packet[0] << 8) | packet[1])
+    if end + (2 if qos else 0) > len(packet) or end == 2:
+        return None
+    message: Any = _new_message(mqtt.MQTTMessage)
+    message._topic = packet[2:end]
+    if qos:
+        message.mid = (packet[end] << 8) | packet[end + 1]
+        end += 2
+    else:
+        message.mid = 0
+    message.payload = packet[end:]
+    message.qos = qos
+    message.dup = bool(command & 0x08)
+    message.retain = bool(command & 0x01)
+    message.properties = None
+    message.info = None
+    message.state = mqtt.mqtt_ms_invalid
+    message.timestamp = mqtt.time_func()
+    return message  # type: ignore[no-any-return]
+
+
 def _no_delay(sock: Any) -> None:
     """TCP_NODELAY: a PUBACK, a device's ack or a command goes out at once. With Nagle's algorithm a small
     write right after another waited for the broker's delayed TCP ACK (~40 ms on Linux; issue 19)."""
@@ -134,6 +166,13 @@ class BufferedClient(mqtt.Client):
             whole = sock.take_packet()
             if whole is not None:
                 command, packet, length = whole
+                if command & 0xF4 == PUBLISH and self._protocol != mqtt.MQTTv5:  # QoS 0 or 1
+                    message = _publish_message(command, packet)
+                    if message is not None:  # QoS 0/1 on MQTT 3.1.1, well formed
+                        rc = self._deliver(message)
+                        with self._msgtime_mutex:
+                            self._last_bytes_received = mqtt.time_func()
+                        return rc
                 state: Any = {"command": command, "have_remaining": 1, "remaining_count": [], "remaining_mult": 1,
                               "remaining_length": length, "packet": packet, "to_process": 0, "pos": 0}  # fmt: skip
                 self._in_packet = state
@@ -147,6 +186,17 @@ class BufferedClient(mqtt.Client):
                     self._last_bytes_received = mqtt.time_func()
                 return rc
         return super()._packet_read()
+
+    def _deliver(self, message: mqtt.MQTTMessage) -> MQTTErrorCode:
+        """What paho's ``_handle_publish`` does with a QoS 0 or 1 message once decoded."""
+        if self._logger is not None or self._on_log is not None:
+            self._easy_log(mqtt.MQTT_LOG_DEBUG, "Received PUBLISH (d%d, q%d, r%d, m%d), '%s', ...  (%d bytes)",
+                           message.dup, message.qos, message.retain, message.mid,
+                           message._topic.decode("utf-8", "backslashreplace"), len(message.payload))  # fmt: skip
+        self._handle_on_message(message)
+        if message.qos == 1 and not self._manual_ack:
+            return self._send_puback(message.mid)
+        return MQTTErrorCode.MQTT_ERR_SUCCESS
 
     def _handle_on_message(self, message: mqtt.MQTTMessage) -> None:
         """paho walks its per-topic callback tree for every message (a quarter of its thread in the

@@ -24,7 +24,7 @@ from hub.devices import state as rules
 from hub.devices.models import Command, DeadLetter, Device, Event
 from hub.ingest import known_devices
 from hub.ingest.dead_letters import excerpt, short_reason
-from hub.ingest.handlers import event_handlers
+from hub.ingest.handlers import EventHandler, event_handlers
 from wire import Channel, Decoded, DecodeError, Reason, decode
 from wire.ids import mask_national_ids
 
@@ -143,15 +143,24 @@ def store_batch(
                                         "session_jump", refusal, received_at))  # fmt: skip
     decoded = accepted
     new_ids = _insert_events(session, decoded, result)
+    handlers: dict[str, list[EventHandler]] = {}  # per type, looked up once per batch
     for msg, received_at in decoded:
         channel = msg.address.channel
         if channel is Channel.EVENT:
+            env = msg.envelope
             key = (msg.address.site, msg.address.device)
-            result.acks.setdefault(key, []).append(msg.envelope.id)
-            result.ack_versions.setdefault(key, set()).add(msg.address.version)
-            if msg.envelope.id in new_ids:
-                new_ids.discard(msg.envelope.id)  # a repeat inside this batch runs no handler
-                failure = _run_handlers(session, msg)
+            acked = result.acks.get(key)
+            if acked is None:
+                acked = result.acks[key] = []
+                result.ack_versions[key] = set()
+            acked.append(env.id)
+            result.ack_versions[key].add(msg.address.version)
+            if env.id in new_ids:
+                new_ids.discard(env.id)  # a repeat inside this batch runs no handler
+                run = handlers.get(env.type)
+                if run is None:
+                    run = handlers[env.type] = event_handlers(env.type)
+                failure = _run_handlers(session, msg, run) if run else None
                 if failure is not None:
                     dead.append(failure | {"received_at": received_at})
                     result.stored -= 1
@@ -274,11 +283,8 @@ def _insert_events(session: Session, decoded: list[tuple[Decoded, int]], result:
     return new_ids
 
 
-def _run_handlers(session: Session, msg: Decoded) -> dict[str, Any] | None:
+def _run_handlers(session: Session, msg: Decoded, handlers: list[EventHandler]) -> dict[str, Any] | None:
     """Run the feature handlers of a new event in a savepoint; on failure undo them and drop the event."""
-    handlers = event_handlers(msg.envelope.type)
-    if not handlers:
-        return None
     try:
         with session.begin_nested():
             for handler in handlers:

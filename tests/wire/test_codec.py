@@ -133,12 +133,13 @@ def test_the_quick_envelope_path_builds_exactly_what_the_model_validates() -> No
         base | {"body": {"a": [1, 2]}, "historical": True, "corr": "a" * 32},
     ]
     for raw in good:
-        quick = _quick_envelope(raw)
+        quick = _quick_envelope(_json.dumps(raw).encode())
         assert quick is not None and quick == Envelope.model_validate(raw)
         assert quick.model_dump_json() == Envelope.model_validate(raw).model_dump_json()
     bad = [
         base,  # no body
         base | {"body": {}, "v": True},
+        base | {"body": {}, "v": 1.0},  # the careful path decides (pydantic's Literal[1] takes 1.0 and true)
         base | {"body": {}, "v": 2},
         base | {"body": {}, "id": "0" * 31},
         base | {"body": {}, "id": "0" * 32 + "\n"},
@@ -156,4 +157,12 @@ def test_the_quick_envelope_path_builds_exactly_what_the_model_validates() -> No
         base | {"body": {}, "extra": 1},
     ]
     for raw in bad:  # refused here; the model then decides (and names the field) on the careful path
-        assert _quick_envelope(_json.loads(_json.dumps(raw))) is None, raw
+        assert _quick_envelope(_json.dumps(raw).encode()) is None, raw
+    rest = _json.dumps(base | {"body": {}})[len('{"v": 1, ') :]
+    for repeated in (b'{"v": 1, "v": true, ', b'{"v": 1, "\\u0076": true, '):  # the last one counts
+        assert _quick_envelope(repeated + rest.encode()) is None
+    from wire.codec import _WireEnvelope  # the same fields, defaults and order as the contract's model
+
+    assert [(n, f.default) for n, f in _WireEnvelope.model_fields.items()] == [
+        (n, f.default) for n, f in Envelope.model_fields.items()
+    ]

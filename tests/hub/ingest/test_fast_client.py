@@ -49,3 +49,61 @@ def test_a_length_longer_than_mqtt_allows_is_left_to_paho() -> None:
     finally:
         a.close()
         b.close()
+
+
+def _publish(
+    qos: int, topic: bytes, payload: bytes, mid: int = 0, dup: bool = False, retain: bool = False
+) -> bytes:
+    command = 0x30 | qos << 1 | (0x08 if dup else 0) | (0x01 if retain else 0)
+    body = len(topic).to_bytes(2, "big") + topic + (mid.to_bytes(2, "big") if qos else b"") + payload
+    return _packet(command, body)
+
+
+def test_a_whole_publish_reaches_on_message_as_paho_would_decode_it() -> None:
+    """GIVEN QoS 0/1 PUBLISH packets (dup, retain, an empty payload, a non-UTF-8 topic) already whole in
+    the buffer, WHEN the hub's client reads them THEN on_message sees what paho's own decoder makes of
+    them; QoS 2 and a malformed packet (empty topic) go paho's way."""
+    import paho.mqtt.client as mqtt
+    from paho.mqtt import _packet as paho_packet
+    from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+
+    from hub.ingest.fast_client import BufferedClient
+
+    packets = [
+        _publish(1, b"onestop/v2/s/d/evt/kiosk.visit", b'{"a":1}', mid=7),
+        _publish(1, b"t/x", b"", mid=65535, dup=True, retain=True),
+        _publish(0, b"t/\xff", b"payload"),
+        _publish(2, b"t/q2", b"two", mid=9),
+    ]
+    a, b = socket.socketpair()
+    received: list[mqtt.MQTTMessage] = []
+    client = BufferedClient(CallbackAPIVersion.VERSION2, client_id="t", manual_ack=True)
+    try:
+        client._sock = a
+        client.on_message = lambda _c, _u, m: received.append(m)
+        b.sendall(b"".join(packets))
+        client._sock.recv(1)  # fill the read buffer, as paho's first read of a pass does
+        client._sock._pos = 0  # ... and hand the byte back: every packet is whole in the buffer
+        for _ in packets:
+            assert client._packet_read() == MQTTErrorCode.MQTT_ERR_SUCCESS
+        assert len(received) == 3  # the QoS 2 message waits for PUBREL, as in paho
+        assert 9 in client._in_messages
+        for message, raw in zip(received, packets[:3], strict=True):
+            expected = paho_packet.decode_publish(raw[0], raw[2:], mqtt.MQTTv311)
+            assert (
+                message._topic,
+                message.payload,
+                message.mid,
+                message.qos,
+                message.dup,
+                message.retain,
+            ) == (expected.topic, expected.payload, expected.mid, expected.qos, expected.dup, expected.retain)
+            assert message.timestamp > 0 and message.info is None  # built here, not by paho
+        b.sendall(_publish(1, b"", b"x", mid=1))  # MQTT 3.1.1 forbids an empty topic
+        client._sock.recv(1)
+        client._sock._pos = 0
+        assert client._packet_read() == MQTTErrorCode.MQTT_ERR_PROTOCOL and len(received) == 3
+    finally:
+        client._sock = None
+        a.close()
+        b.close()
