@@ -121,6 +121,8 @@ class MigratedTemplates:
 def _with_database(admin_url: str, name: str) -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(admin_url).set(drivername="postgresql+psycopg", database=name).render_as_string(
-        hide_password=False
+    return (
+        make_url(admin_url)
+        .set(drivername="postgresql+psycopg", database=name)
+        .render_as_string(hide_password=False)
     )
