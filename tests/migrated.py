@@ -32,6 +32,15 @@ def _migrate(url: str) -> None:
         engine.dispose()
 
 
+def migrate(url: str, templates: MigratedTemplates | None) -> None:
+    """The empty database at ``url`` migrated: a template's copy in a test, the migrations themselves where no
+    templates are at hand (a benchmark that reuses a test rig)."""
+    if templates is None:
+        _migrate(url)
+    else:
+        templates.fill(url)
+
+
 class MigratedTemplates:
     """One migrated template per dialect, built on first use, copied into a test's database by ``fill``."""
 
