@@ -34,7 +34,9 @@ class HubProcess:
         self.log = workdir / f"{instance}.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 30.0) -> HubProcess:
+    def start(self, timeout: float = 90.0) -> HubProcess:
+        # A bound, not a wait: start returns as soon as the hub is up (seconds). On a loaded 2-core machine
+        # (CI, other suites beside) importing and starting the hub took 30-50 s, and 30 s failed tests.
         cmd = [*HUB_COMMAND, "serve", "--db", self.db_url, "--broker", self.broker_url]
         cmd += ["--http", f"127.0.0.1:{self.port}", "--instance", self.instance]
         if self.shared:
