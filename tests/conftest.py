@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import secrets
@@ -15,6 +16,7 @@ import pytest
 from onestop.dev.chromium import CHROMIUM, chromium
 from onestop.processes import Mosquitto
 from tests.environment import unavailable
+from tests.migrated import MigratedTemplates
 
 # Plugins, each only where its libraries are installed (an app's own venv in scripts/test-apps lacks the
 # others; a test asking for a missing plugin's fixture fails as "fixture not found"):
@@ -43,6 +45,7 @@ def mosquitto(tmp_path: Path) -> Iterator[Mosquitto]:
         broker.stop()
 
 
+@functools.cache
 def _pg_available() -> bool:
     try:
         import psycopg
@@ -54,20 +57,28 @@ def _pg_available() -> bool:
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database (SQLAlchemy URL), dropped afterwards."""
-    import psycopg
-
+def pg_url(request: pytest.FixtureRequest, migrated: MigratedTemplates) -> Iterator[str]:
+    """A fresh PostgreSQL database (SQLAlchemy URL), dropped afterwards. Empty, except for a test that also
+    asks for ``hub_engine``: that one's is made straight from the migrated template (tests/migrated.py)."""
     if not _pg_available():
         unavailable(f"PostgreSQL is not reachable at {PG_ADMIN_URL}")
     name = f"onestop_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    migrated.create_pg(name, migrated="hub_engine" in request.fixturenames)
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        migrated.drop_pg_later(name)
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedTemplates]:
+    """The hub's migrations, run once per test process and dialect; ``migrated.fill(url)`` copies them into a
+    test's new database (tests/migrated.py)."""
+    templates = MigratedTemplates(tmp_path_factory.mktemp("migrated"), PG_ADMIN_URL)
+    try:
+        yield templates
+    finally:
+        templates.close()
 
 
 @pytest.fixture

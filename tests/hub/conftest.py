@@ -8,16 +8,17 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
+from tests.migrated import MigratedTemplates
 
 
 @pytest.fixture
-def hub_engine(db_url: str) -> Iterator[Engine]:
+def hub_engine(db_url: str, migrated: MigratedTemplates) -> Iterator[Engine]:
+    """The test's database at the newest schema: a copy of the migrations' result (tests/migrated.py)."""
     load_features()
+    migrated.fill(db_url)
     engine = make_engine(db_url)
-    upgrade(engine)
     yield engine
     engine.dispose()
 

@@ -35,8 +35,10 @@ class HubProcess:
         self.proc: subprocess.Popen[bytes] | None = None
         self._offset = 0  # where this start's lines begin in the log (a restarted hub appends)
 
-    def start(self, timeout: float = 30.0) -> HubProcess:
-        """Launch the hub and wait until it listens and is connected to its broker."""
+    def start(self, timeout: float = 90.0) -> HubProcess:
+        """Launch the hub and wait until it listens and is connected to its broker. A bound, not a wait: it
+        returns as soon as the hub is up (seconds); on a loaded 2-core machine (CI, other suites beside)
+        importing and starting the hub took 30-50 s, and 30 s failed tests."""
         return self.launch().wait_ready(timeout)
 
     def launch(self) -> HubProcess:
@@ -58,7 +60,7 @@ class HubProcess:
         self._offset = offset
         return self
 
-    def wait_ready(self, timeout: float = 30.0) -> HubProcess:
+    def wait_ready(self, timeout: float = 90.0) -> HubProcess:
         assert self.proc is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

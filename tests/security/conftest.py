@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.provisioning.broker_auth import (
@@ -29,6 +28,7 @@ from onestop.processes import Mosquitto
 from tests.environment import unavailable
 from tests.hub.provisioning.mqtt_probe import Probe
 from tests.hub.serving import HubProcess
+from tests.migrated import MigratedTemplates
 from wire.codec import MAX_PAYLOAD_BYTES
 
 SITE = "tpe-xinyi"
@@ -98,7 +98,7 @@ class Rig:
 
 
 @pytest.fixture(scope="module")
-def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+def rig(tmp_path_factory: pytest.TempPathFactory, migrated: MigratedTemplates) -> Iterator[Rig]:
     if shutil.which("mosquitto") is None:
         unavailable("mosquitto is not installed")
     tmp = tmp_path_factory.mktemp("rig")
@@ -117,8 +117,8 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     broker = Mosquitto(workdir=tmp / "broker", extra_config="user root\n" + config).start()
     db_url = f"sqlite:///{tmp / 'hub.db'}"
     load_features()
+    migrated.fill(db_url)  # a copy of the migrated template (tests/migrated.py)
     engine = make_engine(db_url)
-    upgrade(engine)
     with make_session_factory(engine)() as session, session.begin():
         tokens = {
             role: create_user(session, f"{role}.one", role)  # city-wide: no agency

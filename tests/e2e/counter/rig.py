@@ -8,7 +8,6 @@ from pathlib import Path
 
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.staff.accounts import create_user
@@ -16,6 +15,7 @@ from onestop.dev.cups_rig import CupsRig
 from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from tests.migrated import MigratedTemplates, migrate
 
 SITE = "tc-xitun"
 DEVICE = "counter-pc-01"
@@ -24,8 +24,8 @@ __all__ = ["DEVICE", "QUEUE", "SITE", "CounterRig", "wait_until"]
 
 
 class CounterRig:
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
+    def __init__(self, workdir: Path, migrated: MigratedTemplates | None = None) -> None:
+        self.workdir, self.migrated = workdir, migrated
         self.broker = Mosquitto(workdir=workdir / "mosquitto")
         self.cups = CupsRig(workdir / "cups")
         self.hub: HubProcess | None = None
@@ -38,8 +38,8 @@ class CounterRig:
         self.cups.add_queue(QUEUE)
         db_url = f"sqlite:///{self.workdir / 'hub.db'}"
         load_features()
+        migrate(db_url, self.migrated)  # a copy of the migrated template in a test (tests/migrated.py)
         engine = make_engine(db_url)
-        upgrade(engine)
         with make_session_factory(engine)() as session, session.begin():
             self.tokens["lin.counter"] = create_user(session, "lin.counter", "counter", "林櫃台")
         engine.dispose()

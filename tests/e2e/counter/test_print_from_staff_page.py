@@ -14,13 +14,14 @@ from pyzbar.pyzbar import decode
 
 from onestop.dev.chromium import chromium
 from tests.e2e.counter.rig import DEVICE, CounterRig, wait_until
+from tests.migrated import MigratedTemplates
 
 pytestmark = [pytest.mark.slow, pytest.mark.mosquitto]
 
 
 @pytest.fixture(scope="module")
-def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CounterRig]:
-    rig = CounterRig(tmp_path_factory.mktemp("counter-rig"))
+def rig(tmp_path_factory: pytest.TempPathFactory, migrated: MigratedTemplates) -> Iterator[CounterRig]:
+    rig = CounterRig(tmp_path_factory.mktemp("counter-rig"), migrated)
     try:
         yield rig.start()
     finally:

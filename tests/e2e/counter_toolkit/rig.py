@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.staff.accounts import create_user
 from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from tests.migrated import MigratedTemplates, migrate
 
 OFFICES = {"counter-xitun": "tc-xitun", "counter-fengyuan": "tc-fengyuan", "archive-xitun": "tc-xitun"}
 #: Pages each device's feeder holds per scan: the archive desk scans an application and its attachment.
@@ -28,8 +28,8 @@ FEED = {"counter-xitun": 1, "counter-fengyuan": 1, "archive-xitun": 2}
 class SealRig:
     """``paper[device]`` are the PNM files that device's scanner "feeds" on every scan; replace them between scans."""
 
-    def __init__(self, workdir: Path, sane_dir: Path) -> None:
-        self.workdir, self.sane_dir = workdir, sane_dir
+    def __init__(self, workdir: Path, sane_dir: Path, migrated: MigratedTemplates | None = None) -> None:
+        self.workdir, self.sane_dir, self.migrated = workdir, sane_dir, migrated
         self.broker = Mosquitto(workdir=workdir / "mosquitto")
         self.hub: HubProcess | None = None
         self.agents: dict[str, Agent] = {}
@@ -42,8 +42,8 @@ class SealRig:
     def start(self) -> SealRig:
         self.broker.start()
         load_features()
+        migrate(self.db_url, self.migrated)  # a copy of the migrated template in a test (tests/migrated.py)
         engine = make_engine(self.db_url)
-        upgrade(engine)
         with make_session_factory(engine)() as session, session.begin():
             self._accounts(session)
         engine.dispose()

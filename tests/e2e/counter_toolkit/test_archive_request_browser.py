@@ -16,6 +16,7 @@ from hub.db.session import make_engine, make_session_factory
 from tests.e2e.counter_toolkit.rig import SealRig
 from tests.e2e.counter_toolkit.test_scan_register_compare_browser import sign_in
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
+from tests.migrated import MigratedTemplates
 
 pytestmark = pytest.mark.slow
 PERSON = national_id(321)
@@ -28,8 +29,8 @@ def sheet(text: str) -> Image.Image:
 
 
 @pytest.fixture
-def rig(tmp_path: Path, sane_dir: Path) -> Iterator[SealRig]:
-    made = SealRig(tmp_path, sane_dir)
+def rig(tmp_path: Path, sane_dir: Path, migrated: MigratedTemplates) -> Iterator[SealRig]:
+    made = SealRig(tmp_path, sane_dir, migrated)
     try:
         yield made.start()
     finally:

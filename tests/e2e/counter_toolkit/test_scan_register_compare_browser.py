@@ -15,6 +15,7 @@ from hub.seals.models import SealComparison, SealImage, SealRecord
 from onestop.dev.seal_stamps import Carving, Press, stamp
 from tests.e2e.counter_toolkit.rig import SealRig
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
+from tests.migrated import MigratedTemplates
 
 pytestmark = pytest.mark.slow
 SEAL = Carving("林志強印")
@@ -22,8 +23,8 @@ PERSON = national_id(123)
 
 
 @pytest.fixture
-def rig(tmp_path: Path, sane_dir: Path) -> Iterator[SealRig]:
-    made = SealRig(tmp_path, sane_dir)
+def rig(tmp_path: Path, sane_dir: Path, migrated: MigratedTemplates) -> Iterator[SealRig]:
+    made = SealRig(tmp_path, sane_dir, migrated)
     try:
         yield made.start()
     finally:

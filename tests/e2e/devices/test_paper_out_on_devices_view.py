@@ -13,7 +13,6 @@ import pytest
 
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.staff.accounts import create_user
@@ -21,6 +20,7 @@ from onestop.dev.printer_emulator import PrinterEmulator
 from onestop.dev.ptys import PtyPair
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from tests.migrated import MigratedTemplates
 
 pytestmark = [pytest.mark.slow, pytest.mark.mosquitto]
 SITE = "tc-xitun"
@@ -28,11 +28,11 @@ LIMIT_S = 2.0
 
 
 class Rig:
-    def __init__(self, workdir: Path, broker: Mosquitto) -> None:
+    def __init__(self, workdir: Path, broker: Mosquitto, migrated: MigratedTemplates) -> None:
         db_url = f"sqlite:///{workdir / 'hub.db'}"
         load_features()
+        migrated.fill(db_url)  # a copy of the migrated template (tests/migrated.py)
         engine = make_engine(db_url)
-        upgrade(engine)
         with make_session_factory(engine)() as session, session.begin():
             self.token = create_user(session, "wang.super", "supervisor", "王主任")
         engine.dispose()
@@ -62,8 +62,8 @@ class Rig:
 
 
 @pytest.fixture
-def rig(tmp_path: Path, mosquitto: Mosquitto) -> Iterator[Rig]:
-    rig = Rig(tmp_path, mosquitto)
+def rig(tmp_path: Path, mosquitto: Mosquitto, migrated: MigratedTemplates) -> Iterator[Rig]:
+    rig = Rig(tmp_path, mosquitto, migrated)
     try:
         yield rig
     finally:

@@ -17,21 +17,23 @@ from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
 from edge_agent.fleet import Fleet, FleetOptions
 from edge_agent.forms_library.component import LibraryComponent
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.staff.accounts import create_user
 from onestop.dev.tcp_relay import TcpRelay
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from tests.migrated import MigratedTemplates, migrate
 from wire.printed import FormQr, form_from_qr
 
 SITE = "tc-forms"
 
 
 class FormsRig:
-    def __init__(self, workdir: Path, hub_env: dict[str, str] | None = None) -> None:
-        self.workdir = workdir
+    def __init__(
+        self, workdir: Path, migrated: MigratedTemplates | None = None, hub_env: dict[str, str] | None = None
+    ) -> None:
+        self.workdir, self.migrated = workdir, migrated
         self.hub_env = hub_env  # extra ONESTOP_HUB_* settings (a benchmark's fleet raises the unknown cap)
         self.broker = Mosquitto(workdir=workdir / "mosquitto")
         self.db_url = f"sqlite:///{workdir / 'hub.db'}"
@@ -44,8 +46,8 @@ class FormsRig:
     def start_hub(self) -> FormsRig:
         self.broker.start()
         load_features()
+        migrate(self.db_url, self.migrated)  # a copy of the migrated template in a test (tests/migrated.py)
         engine = make_engine(self.db_url)
-        upgrade(engine)
         with make_session_factory(engine)() as session, session.begin():
             self.token = create_user(session, "lee.super", "supervisor", "李課長")
         engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from hub.db.session import make_engine
 from onestop.dev.waiting import wait_until
 from tests.e2e.forms_library.rig import FormsRig, held_version, library, printed_qr
+from tests.migrated import MigratedTemplates
 from wire.agent_api import LibraryPrintBody
 
 FLEET = 50
@@ -38,8 +39,10 @@ def _print(agent, form: str) -> Path:  # type: ignore[no-untyped-def]
     return pdf
 
 
-def test_a_version_published_once_reaches_every_agent_offline_ones_after_reconnecting(tmp_path: Path) -> None:
-    rig = FormsRig(tmp_path)
+def test_a_version_published_once_reaches_every_agent_offline_ones_after_reconnecting(
+    tmp_path: Path, migrated: MigratedTemplates
+) -> None:
+    rig = FormsRig(tmp_path, migrated)
     try:
         rig.start_hub()
         kiosk = rig.start_agent("kiosk-001", "kiosk")

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from edge_agent.agent import Agent
 from edge_agent.config import config_from_mapping
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.staff.accounts import create_user
@@ -26,6 +25,7 @@ from onestop.dev.ptys import PtyPair
 from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from tests.migrated import MigratedTemplates, migrate
 from wire import now_ms
 
 REPO = Path(__file__).resolve().parents[3]
@@ -111,8 +111,8 @@ class Keypad:
 
 
 class RatingRig:
-    def __init__(self, workdir: Path, counters: int = 1) -> None:
-        self.workdir = workdir
+    def __init__(self, workdir: Path, counters: int = 1, migrated: MigratedTemplates | None = None) -> None:
+        self.workdir, self.migrated = workdir, migrated
         self.counters = counters
         self.keypads: dict[str, Keypad] = {}
         self.tokens: dict[str, str] = {}
@@ -125,8 +125,8 @@ class RatingRig:
         self.broker.start()
         db_url = f"sqlite:///{self.workdir / 'hub.db'}"
         load_features()
+        migrate(db_url, self.migrated)  # a copy of the migrated template in a test (tests/migrated.py)
         engine = make_engine(db_url)
-        upgrade(engine)
         with make_session_factory(engine)() as session, session.begin():
             self._accounts(session)
         engine.dispose()

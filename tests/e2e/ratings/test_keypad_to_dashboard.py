@@ -15,14 +15,15 @@ import pytest
 
 from onestop.dev.waiting import wait_until
 from tests.e2e.ratings.rig import RatingRig
+from tests.migrated import MigratedTemplates
 
 pytestmark = [pytest.mark.slow, pytest.mark.mosquitto]
 GUARD_MS = 5_000
 
 
 @pytest.fixture(scope="module")
-def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RatingRig]:
-    rig = RatingRig(tmp_path_factory.mktemp("ratings-rig"), counters=1)
+def rig(tmp_path_factory: pytest.TempPathFactory, migrated: MigratedTemplates) -> Iterator[RatingRig]:
+    rig = RatingRig(tmp_path_factory.mktemp("ratings-rig"), counters=1, migrated=migrated)
     try:
         yield rig.start()
     finally:

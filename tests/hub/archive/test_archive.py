@@ -21,6 +21,7 @@ from hub.core.config import load_settings
 from hub.staff.accounts import create_user
 from hub.staff.models import AuditEntry
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
+from tests.migrated import MigratedTemplates
 
 PERSON = national_id(555)
 
@@ -37,11 +38,9 @@ def page(text: str, case_no: str | None = None) -> bytes:
 
 
 @pytest.fixture
-def client(sqlite_url: str) -> Iterator[TestClient]:
+def client(sqlite_url: str, migrated: MigratedTemplates) -> Iterator[TestClient]:
+    migrated.fill(sqlite_url)  # the migrated schema (tests/migrated.py)
     with TestClient(create_app(load_settings(db_url=sqlite_url))) as c:
-        from hub.db.migrate import upgrade
-
-        upgrade(c.app.state.engine)  # type: ignore[attr-defined]
         yield c
 
 

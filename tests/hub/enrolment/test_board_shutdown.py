@@ -8,27 +8,24 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hub.db.migrate import upgrade
-from hub.db.session import make_engine
 from hub.enrolment import pages
-from hub.features import load_features
 from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from tests.migrated import MigratedTemplates
 
 pytestmark = [pytest.mark.mosquitto, pytest.mark.slow]
 
 
-def test_the_hub_stops_promptly_while_a_board_stream_is_open(mosquitto: Mosquitto, tmp_path: Path) -> None:
+def test_the_hub_stops_promptly_while_a_board_stream_is_open(
+    mosquitto: Mosquitto, tmp_path: Path, migrated: MigratedTemplates
+) -> None:
     """GIVEN `onestop hub serve` with an open board stream WHEN it gets SIGTERM THEN the server ends the stream
     itself (a clean end, not a reset) and the hub exits cleanly; the stream had started with its reconnect
     delay. An endless stream would hold the hub past HubProcess.stop()'s 15 s ("hub ignored SIGTERM"); the
     stop's duration is the stream's lifetime plus the machine's load, so no wall-clock bound is asserted."""
     db_url = f"sqlite:///{tmp_path / 'hub.db'}"
-    load_features()
-    engine = make_engine(db_url)
-    upgrade(engine)
-    engine.dispose()
+    migrated.fill(db_url)
     hub = HubProcess(db_url, mosquitto.url, tmp_path).start()
     lines: list[str] = []
     errors: list[BaseException] = []

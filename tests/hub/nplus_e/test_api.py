@@ -17,6 +17,7 @@ from hub.core.config import load_settings
 from hub.nplus_e.models import NplusEConsent, NplusENotice
 from hub.staff.accounts import create_user
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
+from tests.migrated import MigratedTemplates
 
 GOOD = {
     "office": "tc-xitun",
@@ -32,12 +33,10 @@ GOOD = {
 
 
 @pytest.fixture
-def client(sqlite_url: str, tmp_path: Path) -> Iterator[TestClient]:
+def client(sqlite_url: str, tmp_path: Path, migrated: MigratedTemplates) -> Iterator[TestClient]:
     settings = load_settings(db_url=sqlite_url, nplus_e_signing_key=str(tmp_path / "sign.pem"))
+    migrated.fill(sqlite_url)  # the migrated schema (tests/migrated.py)
     with TestClient(create_app(settings)) as c:
-        from hub.db.migrate import upgrade
-
-        upgrade(c.app.state.engine)  # type: ignore[attr-defined]
         yield c
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import update
 
 from hub.api.app import create_app
 from hub.core.config import load_settings
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.devices.models import Command, Device
 from hub.features import load_features
@@ -30,10 +29,10 @@ HEALTH = {
 }
 
 
-def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path, browser):
+def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path, browser, migrated):
     load_features()
+    migrated.fill(sqlite_url)
     hub_engine = make_engine(sqlite_url)
-    upgrade(hub_engine)
     sessions = make_session_factory(hub_engine)
     published: list[tuple[str, bytes]] = []
     link = HubLink(lambda topic, payload: published.append((topic, payload)), sessions)
@@ -85,12 +84,12 @@ def test_technician_sends_a_command_and_sees_its_ack(sqlite_url, tmp_path: Path,
     hub_engine.dispose()
 
 
-def test_a_rolled_back_config_shows_its_reason_and_the_components_in_chromium(sqlite_url, browser):
+def test_a_rolled_back_config_shows_its_reason_and_the_components_in_chromium(sqlite_url, browser, migrated):
     """GIVEN a device that rolled config 3 back to 2 THEN the technician reads why, in red, beside each
     component's state, and the page still says the device is behind."""
     load_features()
+    migrated.fill(sqlite_url)
     hub_engine = make_engine(sqlite_url)
-    upgrade(hub_engine)
     sessions = make_session_factory(hub_engine)
     reason = "printer: printer port /dev/ttyUSB7 cannot be opened: No such file or directory"
     with sessions() as s, s.begin():

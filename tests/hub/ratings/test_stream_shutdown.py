@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hub.db.migrate import upgrade
 from hub.db.session import make_engine, make_session_factory
 from hub.features import load_features
 from hub.ratings import api as ratings_api
@@ -16,12 +15,13 @@ from hub.staff.accounts import create_user
 from onestop.dev.waiting import wait_until
 from onestop.processes import Mosquitto
 from tests.hub.serving import HubProcess
+from tests.migrated import MigratedTemplates
 
 pytestmark = pytest.mark.mosquitto
 
 
 def test_the_hub_stops_promptly_while_a_dashboard_stream_is_open(
-    mosquitto: Mosquitto, tmp_path: Path
+    mosquitto: Mosquitto, tmp_path: Path, migrated: MigratedTemplates
 ) -> None:
     """GIVEN a hub process with an open alarm stream WHEN it gets SIGTERM THEN the server ends the stream itself
     (a clean end of the chunked response, not a reset) and the hub exits cleanly.
@@ -31,8 +31,8 @@ def test_the_hub_stops_promptly_while_a_dashboard_stream_is_open(
     lifetime (STREAM_S) plus however slow the machine is, so no wall-clock bound is asserted here."""
     db_url = f"sqlite:///{tmp_path / 'hub.db'}"
     load_features()
+    migrated.fill(db_url)
     engine = make_engine(db_url)
-    upgrade(engine)
     with make_session_factory(engine)() as session, session.begin():
         token = create_user(session, "chen.super", "supervisor")
     engine.dispose()

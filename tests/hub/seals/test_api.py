@@ -16,6 +16,7 @@ from hub.seals.models import SealComparison, SealImage, SealRecord
 from hub.staff.accounts import create_user
 from onestop.dev.seal_stamps import Carving, Press, stamp
 from tests.hub.nplus_e.test_daily_batch_sftp import national_id
+from tests.migrated import MigratedTemplates
 
 PERSON = national_id(77)
 SEAL = Carving("陳美玲印")
@@ -28,11 +29,9 @@ def png(image: object) -> bytes:
 
 
 @pytest.fixture
-def client(sqlite_url: str) -> Iterator[TestClient]:
+def client(sqlite_url: str, migrated: MigratedTemplates) -> Iterator[TestClient]:
+    migrated.fill(sqlite_url)  # the migrated schema (tests/migrated.py)
     with TestClient(create_app(load_settings(db_url=sqlite_url))) as c:
-        from hub.db.migrate import upgrade
-
-        upgrade(c.app.state.engine)  # type: ignore[attr-defined]
         yield c
 
 
