@@ -14,11 +14,11 @@ from wire.payloads.cases import (
     CASE_NO_PATTERN,
     PASSWORD_EXAMPLE,
     PASSWORD_LENGTH,
-    case_no_expects,
-    characters_left_out,
     SLIP_PASSWORD_CHARS,
     SLIP_PASSWORD_MAX,
     SLIP_PASSWORD_MIN,
+    case_no_expects,
+    characters_left_out,
     is_valid_case_no,
     normalize_case_no,
 )

@@ -29,7 +29,8 @@ class PrintPlanning:
     fee: Callable[[], int]
     submit_application: Callable[[], Step]
     print_slips: Callable[[Screen], Step]
-    slips_back_to: Screen = Screen.PROGRESS  # where printed slips leave the citizen (progress or chosen-password slip)
+    # where printed slips leave the citizen (progress or chosen-password slip)
+    slips_back_to: Screen = Screen.PROGRESS
 
     # -- what will print and what it costs, before anything prints (issue 18, defect 4) -------------
     def plan_application(self) -> Step:

@@ -123,7 +123,9 @@ def main(outdir: str = "docs/screenshots/staff") -> int:
             supervisor.goto(f"{base}/staff/forms/HR-F01")
             shot(supervisor, "13-forms-form")
             supervisor.check("input[name=kind][value=template]")
-            supervisor.fill("#fields", "name|申請人姓名 Applicant\nphone|聯絡電話 Phone\npurpose|申請用途 Purpose|2")
+            supervisor.fill(
+                "#fields", "name|申請人姓名 Applicant\nphone|聯絡電話 Phone\npurpose|申請用途 Purpose|2"
+            )
             supervisor.fill("#effective", today_tw().isoformat())
             supervisor.fill("#note", "新增申請用途欄")
             supervisor.click("form[action$='/drafts'] button[type=submit]")

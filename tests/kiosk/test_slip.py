@@ -39,7 +39,8 @@ def test_the_right_pair_finds_the_slip_and_prints_it(agent: FakeAgent, flow: Kio
 
 
 def test_typos_are_caught_here_and_cost_no_try(agent: FakeAgent, flow: KioskFlow) -> None:
-    assert flow.query_slip("K251121-7QX4M-Z3P9X", "MEG2468").error.key == "error.case_no_typo"  # check character
+    # a wrong check character
+    assert flow.query_slip("K251121-7QX4M-Z3P9X", "MEG2468").error.key == "error.case_no_typo"
     assert flow.query_slip(CASE_NO, "MEG24").error == Msg("error.slip_password")
     assert flow.query_slip(CASE_NO, "MEG2468IO").error == Msg("error.slip_password")
     assert agent.slip_failures == {} and flow.progress is None

@@ -133,6 +133,8 @@ def test_form_qr_round_trip_and_refusals() -> None:
     assert form_from_qr("ONESTOP:CASE:K1") is None and form_from_qr("ONESTOP:FORM:hr:V1:ab12cd34") is None
     with pytest.raises(ValueError):
         form_qr_content("HR F01", 5, "0" * 64)
+
+
 def test_receipt_query_qr_round_trip_and_case_only_fallback() -> None:
     """Issue 18, defect 3: the receipt's QR gives case number and password; a case-only QR the number alone;
     a password outside the alphabet (an O, an I) or of the wrong length is not a query code."""

@@ -156,7 +156,9 @@ class RatingKeypad:
         import serial  # type: ignore[import-untyped]
 
         try:
-            self._serial = serial.Serial(self.port, self.baudrate, timeout=self._read_timeout(), write_timeout=2)
+            self._serial = serial.Serial(
+                self.port, self.baudrate, timeout=self._read_timeout(), write_timeout=2
+            )
         except (serial.SerialException, OSError, termios.error) as exc:
             raise DeviceUnavailable(f"keypad port {self.port} cannot be opened: {exc}") from None
 

@@ -53,7 +53,8 @@ def test_shipped_library_has_the_23_categories_every_named_form_and_the_catalogu
             line = int(f.source.split(":")[1])
             assert any(word in seed[line - 1] for word in (f.title, f.title[:4], "申請書", "調查表")), f.code
     used = {code for s in shipped_catalogue().services for code in s.forms}
-    assert len(used) == 26 and used <= {f.code for f in forms}  # one store: every catalogue form lives here (24 + seed 004's two)
+    # one store: every catalogue form lives here (24 + seed 004's two)
+    assert len(used) == 26 and used <= {f.code for f in forms}
     assert sum(1 for f in forms if f.template) >= 20  # printable templates with fields
 
 

@@ -11,8 +11,8 @@ from tests.kiosk.ui.helpers import (
     apply_for,
     login_with_card,
     personal_texts_left,
-    type_child_and_phone,
     service_button,
+    type_child_and_phone,
 )
 
 

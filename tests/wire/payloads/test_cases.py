@@ -136,7 +136,9 @@ def test_the_english_names_go_only_when_given_so_an_older_agent_still_reads_the_
     assert older.model_validate(plain).service_name == "請領戶籍謄本"
     both = CaseStatus(found=True, service_name_en="Household transcript", milestone_name_en="Under review")
     dumped = both.model_dump(mode="json")
-    assert dumped["service_name_en"] == "Household transcript" and dumped["milestone_name_en"] == "Under review"
+    assert (
+        dumped["service_name_en"] == "Household transcript" and dumped["milestone_name_en"] == "Under review"
+    )
     assert CaseStatus.model_validate(dumped) == both
     with pytest.raises(ValidationError):
         older.model_validate(dumped)  # why the hub sends them only to a caller that asked
