@@ -6,6 +6,7 @@ import functools
 import importlib.util
 import os
 import secrets
+import signal
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,12 @@ pytest_plugins = [
 # Every `onestop hub serve` a test starts runs with real random keys (a hub refuses the demo ones).
 for _key in ("ONESTOP_HUB_LIGHT_ID_KEY", "ONESTOP_HUB_ENROLMENT_ID_KEY", "ONESTOP_HUB_QUERY_PASSWORD_KEY"):
     os.environ.setdefault(_key, secrets.token_urlsafe(32))
+
+# A suite started from a background job (`bash scripts/test &`, some CI runners) inherits SIGINT ignored, and so
+# does every process it starts: a test that stops `onestop demo` or `ctl discover` with Ctrl-C would then wait
+# for nothing. Take Ctrl-C back as a terminal has it; the processes the tests start get the default again.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 PG_ADMIN_URL = os.environ.get("ONESTOP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
