@@ -57,7 +57,8 @@ async def fines_upload(
     try:
         summary = run_import(session, raw, file.filename or "upload.csv", staff.name, settings)
     except HTTPException as exc:
-        detail = exc.detail if isinstance(exc.detail, dict) else {"message": str(exc.detail), "problems": []}
+        raised: Any = exc.detail  # a dict from run_import, text from FastAPI
+        detail = raised if isinstance(raised, dict) else {"message": str(raised), "problems": []}
         return _register(request, session, "due", exc.status_code,
                          error=f"整個檔案未匯入 Nothing imported: {detail['message']}",
                          problems=detail["problems"])  # fmt: skip
@@ -97,6 +98,7 @@ def public_lookup(
         with session.begin():
             result = look_up(session, settings, chosen, key, None)
     except HTTPException as exc:
-        message = exc.detail["message"] if isinstance(exc.detail, dict) else str(exc.detail)
+        raised: Any = exc.detail  # a dict from look_up, text from FastAPI
+        message = raised["message"] if isinstance(raised, dict) else str(raised)
         return render(request, "fines_public.html", exc.status_code, error=message, **context)
     return render(request, "fines_public.html", result=result, **context)

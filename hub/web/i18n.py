@@ -111,5 +111,5 @@ def roc_date(day: Any, lang: str) -> str:
     if isinstance(day, str):
         day = datetime.fromisoformat(day).date()
     if lang == EN:
-        return day.isoformat()
+        return str(day.isoformat())
     return f"{day.year - ROC_OFFSET}/{day:%m/%d}"

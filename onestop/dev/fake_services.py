@@ -14,7 +14,7 @@ from wire.payloads.jobs import JobRow, JobsBrowse, JobsPage, TownshipCount
 def _fine(
     fine_no: str, issued: str, decision: str, amount: int, due: str, key: str, masked: str
 ) -> dict[str, Any]:
-    info = FineInfo(fine_no=fine_no, issued_on=issued, decision_no=decision, amount=amount, due_on=due,  # type: ignore[arg-type]
+    info = FineInfo(fine_no=fine_no, issued_on=issued, decision_no=decision, amount=amount, due_on=due,
                     agency="桃園縣政府環保局", payer_masked=masked, payer_name="王○明", rule=None,
                     payment_no=fine_payment_no(fine_no), store=amount <= 20_000)  # fmt: skip
     return {"key": key, "info": info.model_dump(mode="json")}

@@ -128,8 +128,8 @@ async def print_receipt(
                               receipt.number)  # fmt: skip
     except PrintError as exc:
         session.rollback()
-        receipt = service.find(session, number[:24])
-        return page(request, "fees/receipt.html", 400, receipt=receipt, devices=a4_devices(session), chosen=device,
+        found = service.find(session, number[:24])
+        return page(request, "fees/receipt.html", 400, receipt=found, devices=a4_devices(session), chosen=device,
                     jobs=_jobs(session, number[:24]), methods=METHODS, error=str(exc))  # fmt: skip
     response = RedirectResponse(f"/staff/counter/jobs/{job}", status_code=303)
     response.set_cookie(COUNTER_COOKIE, device, httponly=True, samesite="strict", max_age=30 * 86400)
@@ -147,8 +147,8 @@ async def void_receipt(request: Request, number: str, staff: CounterPage, sessio
         session.commit()
     except FeeError as exc:
         session.rollback()
-        receipt = service.find(session, number[:24])
-        return page(request, "fees/receipt.html", 400, receipt=receipt, devices=a4_devices(session), chosen="",
+        found = service.find(session, number[:24])
+        return page(request, "fees/receipt.html", 400, receipt=found, devices=a4_devices(session), chosen="",
                     jobs=_jobs(session, number[:24]), methods=METHODS, error=exc.message)  # fmt: skip
     return RedirectResponse(f"/staff/counter/fees/receipts/{receipt.number}", status_code=303)
 

@@ -4,6 +4,7 @@ it refuses. Receipts are numbered per office and year (``<office>-R<ROC year>-<s
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
@@ -66,7 +67,7 @@ def _open_day(session: Session, office: str, day: date) -> None:
 
 
 def take_fees(
-    session: Session, schedule: FeeSchedule, *, office: str, office_name: str, picks: list[tuple[str, object]],
+    session: Session, schedule: FeeSchedule, *, office: str, office_name: str, picks: Sequence[tuple[str, object]],
     pay_method: str, cashier: str, cashier_name: str, now: datetime, base_url: str, payer: str = "",
     case_no: str = "",
 ) -> FeeReceipt:  # fmt: skip
