@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -182,6 +183,18 @@ def test_the_stream_sends_open_alarms_first_then_new_ones_as_they_commit(
     assert later[0][1]["id"] > live  # ``after`` skips what the page already shows
 
 
+@contextmanager
+def _supervisor_stream(db_url: str, hub_engine: Engine, office: dict[str, str]) -> Iterator[httpx.Response]:
+    """A hub app served on a free port and a supervisor's open alarm stream on it."""
+    app = create_app(load_settings(db_url=db_url), engine=hub_engine)
+    with (
+        live_server(app) as url,
+        httpx.Client(base_url=url, timeout=10) as http,
+        http.stream("GET", "/api/v1/ratings/alarms/stream", headers=auth(office, "chen.super")) as response,
+    ):
+        yield response
+
+
 def test_the_stream_also_shows_alarms_another_hub_process_stored(
     db_url: str, hub_engine: Engine, office: dict[str, str], sessions: sessionmaker[Session],
     monkeypatch: pytest.MonkeyPatch,
@@ -192,13 +205,8 @@ def test_the_stream_also_shows_alarms_another_hub_process_stored(
 
     monkeypatch.setattr(ratings_api, "POLL_S", 0.2)
     other_hub = RatingsRuntime()  # a bus nobody here listens to
-    app = create_app(load_settings(db_url=db_url), engine=hub_engine)
     events: list[tuple[str, dict[str, Any]]] = []
-    with (
-        live_server(app) as url,
-        httpx.Client(base_url=url, timeout=10) as http,
-        http.stream("GET", "/api/v1/ratings/alarms/stream", headers=auth(office, "chen.super")) as response,
-    ):
+    with _supervisor_stream(db_url, hub_engine, office) as response:
         lines = response.iter_lines()
         while next(lines) != ": keep-alive":  # the first backlog read and poll window are over
             pass
@@ -220,13 +228,8 @@ def test_a_traced_live_alarm_leaves_the_stream_stamped_with_when_it_was_written(
 
     monkeypatch.setattr(RUNTIME, "trace", True)
     [first] = rate(sessions, "lin.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
-    app = create_app(load_settings(db_url=db_url), engine=hub_engine)
     events: list[tuple[str, dict[str, Any]]] = []
-    with (
-        live_server(app) as url,
-        httpx.Client(base_url=url, timeout=10) as http,
-        http.stream("GET", "/api/v1/ratings/alarms/stream", headers=auth(office, "chen.super")) as response,
-    ):
+    with _supervisor_stream(db_url, hub_engine, office) as response:
         reader = threading.Thread(target=_read_events, args=(response, 2, events), daemon=True)
         reader.start()
         wait_until(lambda: events, 10, "the open alarm from the backlog")
