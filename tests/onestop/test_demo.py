@@ -84,8 +84,12 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         reader.join(10)
         rest = "".join(lines[shown:])
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        if proc.poll() is None:  # a failed step: SIGTERM lets the demo stop the broker, hub and agents it
+            proc.terminate()  # started in sessions of their own; SIGKILL alone would leave them running
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     assert proc.returncode == 0, rest
     assert "demo: stopped cleanly" in rest
     totals = json.loads(rest.split("demo: hub totals ", 1)[1].splitlines()[0])
