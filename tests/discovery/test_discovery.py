@@ -117,6 +117,11 @@ def test_ctl_discover_live_prints_arrivals_and_goodbyes_then_a_summary():
         if device is not None and device.poll() is None:
             device.kill()
         ctl.send_signal(signal.SIGINT)
-        out, _ = ctl.communicate(timeout=20)
+        try:
+            out, _ = ctl.communicate(timeout=20)
+        finally:
+            if ctl.poll() is None:  # it ignored Ctrl-C: fail, but leave nothing running
+                ctl.kill()
+                ctl.wait(10)
     assert ctl.returncode == 0 and f"kiosk-live-{RUN}" not in out.split("Found ")[-1]
     assert out.strip().splitlines()[-1].startswith("Found ")
