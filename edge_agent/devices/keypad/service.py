@@ -253,7 +253,7 @@ class RatingKeypad:
                         event = self.core.on_frame(frame, self._clock())
                 except ProtocolError as exc:
                     self.bad_frames += 1
-                    log.debug("%s: dropped a bad frame: %s", self.name, exc)
+                    log.debug("%s: dropped a bad frame %r: %s", self.name, line[:80], exc)
                     continue
                 if event is not None and self._emit is not None:
                     self._emit(event)
