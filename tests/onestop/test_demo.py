@@ -79,6 +79,14 @@ def test_demo_runs_serves_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         wait_until(receipt.exists, 30, "the demo to save the printer's receipt", step=0.2)
         sms_log = tmp_path / "sms.jsonl"
         wait_until(sms_log.exists, 20, "the kiosk case's 'received' SMS", step=0.5)
+        wait_until(  # the totals below are checked against the simulated citizens the demo printed
+            lambda: any(
+                m in line for line in lines[shown:] for m in ("demo: kiosk-001:", "demo: counter-01:")
+            ),
+            30,
+            "a simulated citizen at the kiosk or the counter",
+            step=0.2,
+        )
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
         reader.join(10)
