@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from onestop.dev.waiting import wait_until
 from tests.security.conftest import SITE, Rig
 from wire import encode, make_envelope, topics
 from wire.payloads.device import Birth
@@ -14,15 +14,8 @@ T = TypeVar("T")
 
 
 def wait_for(what: str, check: Callable[[], T | None], timeout: float = 15.0) -> T:
-    """Poll ``check`` until it returns something truthy; AssertionError naming ``what`` after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+    """``wait_until`` with the awaited thing named first, as these attack tests read."""
+    return wait_until(check, timeout, what, step=0.05)  # type: ignore[return-value]
 
 
 def bring_online(rig: Rig, device: str, session: int = 1) -> None:
