@@ -253,8 +253,8 @@ class Consumer:
         while True:
             try:
                 with self.sessions() as session, session.begin():
-                    # when the writer took this batch and how big it is, for handlers that trace latency
-                    session.info[BATCH_INFO] = (time.time() * 1000, len(batch))
+                    if self.settings.trace_latency:  # when the writer took this batch, and its size
+                        session.info[BATCH_INFO] = (time.time() * 1000, len(batch))
                     return store_batch(
                         session,
                         [d.incoming for d in batch],
