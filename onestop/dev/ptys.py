@@ -75,11 +75,43 @@ class PtyPair:
         for link in (self.host, self.device):
             link.unlink(missing_ok=True)
 
+    def openers(self, end: str = "host") -> list[str]:
+        """Who has one end open besides this pair's socat, as "pid 123 (name)": a test that loses bytes on
+        the line says whether a second reader was there (read from /proc, best effort)."""
+        try:
+            target = os.path.realpath(self.host if end == "host" else self.device)
+        except OSError:
+            return []
+        socat = self.proc.pid if self.proc is not None else -1
+        found = []
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit() or int(proc.name) == socat:
+                continue
+            try:
+                fds = list((proc / "fd").iterdir())
+            except OSError:
+                continue
+            held = sum(1 for fd in fds if _link(fd) == target)
+            try:
+                name = (proc / "comm").read_text().strip() if held else ""
+            except OSError:
+                continue
+            if held:
+                found.append(f"pid {proc.name} ({name})" + (f" x{held}" if held > 1 else ""))
+        return found
+
     def __enter__(self) -> PtyPair:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _link(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # closed since it was listed
+        return ""
 
 
 def open_raw(path: Path | str) -> int:

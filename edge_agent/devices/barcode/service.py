@@ -16,6 +16,7 @@ from typing import Any
 
 from edge_agent.devices.errors import DeviceUnavailable
 from edge_agent.devices.health import DeviceHealth
+from edge_agent.devices.serial_port import open_serial
 from edge_agent.routes import ApiRequest, Route
 from wire import Payload, now_ms
 from wire.payloads.device import ComponentHealth
@@ -78,12 +79,7 @@ class BarcodeReader:
 
     # -- serial line -------------------------------------------------------------------------------
     def _open(self) -> None:
-        import serial  # type: ignore[import-untyped]
-
-        try:
-            self._serial = serial.Serial(self.port, self.baudrate, timeout=0.2)
-        except (serial.SerialException, OSError, termios.error) as exc:
-            raise DeviceUnavailable(f"barcode reader port {self.port} cannot be opened: {exc}") from None
+        self._serial = open_serial(self.port, self.baudrate, what="barcode reader", timeout=0.2)
 
     def _close(self) -> None:
         ser, self._serial = self._serial, None
@@ -92,7 +88,7 @@ class BarcodeReader:
                 ser.close()
 
     def _read(self) -> bytes:
-        import serial
+        import serial  # type: ignore[import-untyped]
 
         try:
             first = bytes(self._serial.read(1))

@@ -17,6 +17,7 @@ from typing import Any
 from edge_agent.devices.errors import DeviceError, DeviceUnavailable
 from edge_agent.devices.health import DeviceHealth
 from edge_agent.devices.keypad.core import KeypadCore, KeypadSettings
+from edge_agent.devices.serial_port import open_serial
 from edge_agent.routes import ApiError, ApiRequest, Route
 from wire import Payload, now_ms
 from wire.keypad import LineBuffer, ProtocolError, Verb, decode, encode
@@ -153,14 +154,9 @@ class RatingKeypad:
 
     # -- serial line -------------------------------------------------------------------------------
     def _open(self) -> None:
-        import serial  # type: ignore[import-untyped]
-
-        try:
-            self._serial = serial.Serial(
-                self.port, self.baudrate, timeout=self._read_timeout(), write_timeout=2
-            )
-        except (serial.SerialException, OSError, termios.error) as exc:
-            raise DeviceUnavailable(f"keypad port {self.port} cannot be opened: {exc}") from None
+        self._serial = open_serial(
+            self.port, self.baudrate, what="keypad", timeout=self._read_timeout(), write_timeout=2
+        )
 
     def _read_timeout(self) -> float:
         """How long the reader waits for a byte before it looks at the heartbeat again. A press wakes it at
@@ -176,7 +172,7 @@ class RatingKeypad:
                 ser.close()
 
     def _write(self, data: bytes) -> None:
-        import serial
+        import serial  # type: ignore[import-untyped]
 
         if self._serial is None:
             raise DeviceUnavailable(f"keypad on {self.port} is not connected")

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from edge_agent.devices.errors import DeviceUnavailable
 from edge_agent.devices.printer.escpos import STATUS_QUERIES, PrinterStatus, parse_status, status_query
 from edge_agent.devices.printer.machine import PrinterMachine
+from edge_agent.devices.serial_port import open_serial
 from firmware_config.schema import DEFAULT_BAUDRATE
 
 
@@ -32,13 +33,10 @@ class SerialPrinterLink:
         self._serial: Any = None
 
     def open(self) -> None:
-        import serial  # type: ignore[import-untyped]
-
         self.close()
-        try:
-            self._serial = serial.Serial(self.port, self.baudrate, timeout=self.timeout, write_timeout=5)
-        except (serial.SerialException, OSError, termios.error) as exc:
-            raise DeviceUnavailable(f"printer port {self.port} cannot be opened: {exc}") from None
+        self._serial = open_serial(
+            self.port, self.baudrate, what="printer", timeout=self.timeout, write_timeout=5
+        )
 
     def close(self) -> None:
         ser, self._serial = self._serial, None
@@ -52,7 +50,7 @@ class SerialPrinterLink:
         return self._serial
 
     def write(self, data: bytes) -> None:
-        import serial
+        import serial  # type: ignore[import-untyped]
 
         ser = self._port()
         try:

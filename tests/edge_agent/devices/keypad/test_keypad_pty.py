@@ -116,3 +116,25 @@ def test_a_hung_keypad_is_reported(rig: tuple[RatingKeypad, KeypadEmulator, list
     wait_until(lambda: keypad.device_health.code == "unavailable", what="missed heartbeats reported")
     emulator.silent = False
     wait_until(lambda: keypad.device_health.state is ComponentState.OK, what="heartbeat back")
+
+
+def test_a_second_keypad_on_the_same_port_is_refused_and_the_first_reads_every_press(
+    rig: tuple[RatingKeypad, KeypadEmulator, list[Payload], Clock], pty_pair: PtyPair
+) -> None:
+    """Two readers on one line would each get part of every frame (issue 12): the second is refused, named."""
+    keypad, emulator, events, clock = rig
+    settings = KeypadSettings(counter="c08", buttons=dict(enumerate(RatingButton, start=1)))
+    second = RatingKeypad(str(pty_pair.host), settings, heartbeat=0.2, backoff=(0.05, 0.2))
+    second.start()
+    try:
+        assert "is in use by this program" in second.wait_started(5)
+        assert second.device_health.state is ComponentState.ERROR
+        for n in range(20):  # one at a time: the guard runs on the clock when the press is read
+            clock.ms += 6_000
+            emulator.press(1 + n % 4)
+            wait_until(
+                lambda n=n: len(ratings(events)) == n + 1, what=f"press {n + 1} read by the first keypad"
+            )
+        assert keypad.bad_frames == 0 and keypad.device_health.state is ComponentState.OK
+    finally:
+        second.stop()
