@@ -32,6 +32,7 @@ PROBLEM_TEXT: dict[str, str] = {
     "stopped": "印表機已停止",
     "not_accepting": "列印佇列不收件",
     "uncertain_job": "上一張單據不確定是否印出",
+    "port_busy": "連接埠被其他程式占用",
 }
 #: a problem without a code (an older agent): named by its severity
 STATE_TEXT = {"error": "故障", "warning": "需要注意"}

@@ -16,7 +16,7 @@ from typing import Any
 
 from edge_agent.devices.errors import DeviceUnavailable
 from edge_agent.devices.health import DeviceHealth
-from edge_agent.devices.serial_port import open_serial
+from edge_agent.devices.serial_port import PORT_BUSY, open_serial
 from edge_agent.routes import ApiRequest, Route
 from wire import Payload, now_ms
 from wire.payloads.device import ComponentHealth
@@ -100,6 +100,9 @@ class BarcodeReader:
     def _run(self) -> None:
         delay = self.backoff[0]
         while not self._stopped.is_set():
+            problem = DeviceHealth.error(
+                "unavailable", f"barcode reader on {self.port} is unplugged: check its cable"
+            )
             try:
                 self._open()
                 self._health = DeviceHealth.ok()
@@ -115,13 +118,13 @@ class BarcodeReader:
                         self.dropped += 1
             except DeviceUnavailable as exc:
                 log.debug("%s: %s", self.name, exc)
+                if exc.code == PORT_BUSY:  # not the cable: the message names who holds the port
+                    problem = DeviceHealth.error(PORT_BUSY, str(exc))
             except Exception:  # never let a bug silence the reader: report, back off, go on
                 log.exception("%s: reader failed", self.name)
             self._close()
             if self._stopped.is_set():
                 return
-            self._health = DeviceHealth.error(
-                "unavailable", f"barcode reader on {self.port} is unplugged: check its cable"
-            )
+            self._health = problem
             self._stopped.wait(delay)
             delay = min(delay * 2, self.backoff[1])

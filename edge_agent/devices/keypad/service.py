@@ -17,7 +17,7 @@ from typing import Any
 from edge_agent.devices.errors import DeviceError, DeviceUnavailable
 from edge_agent.devices.health import DeviceHealth
 from edge_agent.devices.keypad.core import KeypadCore, KeypadSettings
-from edge_agent.devices.serial_port import open_serial
+from edge_agent.devices.serial_port import PORT_BUSY, open_serial
 from edge_agent.routes import ApiError, ApiRequest, Route
 from wire import Payload, now_ms
 from wire.keypad import LineBuffer, ProtocolError, Verb, decode, encode
@@ -201,6 +201,9 @@ class RatingKeypad:
     def _run(self) -> None:
         delay = self.backoff[0]
         while not self._stopped.is_set():
+            problem = DeviceHealth.error(
+                "unavailable", f"keypad on {self.port} does not answer: check its cable"
+            )
             try:
                 with self._lock:
                     self._open()
@@ -209,6 +212,8 @@ class RatingKeypad:
                 self._session()
             except DeviceUnavailable as exc:
                 log.debug("%s: %s", self.name, exc)
+                if exc.code == PORT_BUSY:  # not the cable: the message names who holds the port
+                    problem = DeviceHealth.error(PORT_BUSY, str(exc))
                 if not self._first_look.is_set():
                     self._first_problem = str(exc)
                     self._first_look.set()
@@ -218,9 +223,7 @@ class RatingKeypad:
                 self._close()
             if self._stopped.is_set():
                 return
-            self._set_health(
-                DeviceHealth.error("unavailable", f"keypad on {self.port} does not answer: check its cable")
-            )
+            self._set_health(problem)
             self._stopped.wait(delay)
             delay = min(delay * 2, self.backoff[1])
 

@@ -37,6 +37,7 @@ from edge_agent.devices.printer.layout import (
 )
 from edge_agent.devices.printer.link import PrinterLink
 from edge_agent.devices.printer.spool import JobState, PrintSpool, SpooledJob
+from edge_agent.devices.serial_port import PORT_BUSY
 from edge_agent.routes import Route
 from wire import Payload, new_message_id
 from wire.payloads.device import ComponentHealth
@@ -52,6 +53,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "printer_error": ("receipt printer reports an error: check the cutter and power-cycle it", "收據印表機故障，請洽服務人員。"),
     "offline": ("receipt printer is offline: check power and the paper feed button", "收據印表機離線，請洽服務人員。"),
     "unavailable": ("receipt printer does not answer: check its cable and power", "收據印表機未連線，請洽服務人員。"),
+    PORT_BUSY: ("receipt printer port is held by another program", "收據印表機未連線，請洽服務人員。"),
 }  # fmt: skip
 UNCERTAIN_CITIZEN = "印表機剛才重新啟動，請確認是否已取得單據；若未取得，請按「重新列印」或洽服務人員。"
 UNCERTAIN_REASON = (
@@ -280,7 +282,10 @@ class ReceiptPrinter:
                     self._first_look.set()
                 self.link.close()
                 opened = False
-                self._problem("unavailable")
+                if exc.code == PORT_BUSY:  # the exception names the holder
+                    self._set_health(DeviceHealth.error(PORT_BUSY, str(exc)))
+                else:
+                    self._problem("unavailable")
                 self._stopped.wait(delay)
                 delay = min(delay * 2, self.backoff[1])
                 continue

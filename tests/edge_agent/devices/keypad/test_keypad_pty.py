@@ -128,7 +128,9 @@ def test_a_second_keypad_on_the_same_port_is_refused_and_the_first_reads_every_p
     second.start()
     try:
         assert "is in use by this program" in second.wait_started(5)
-        assert second.device_health.state is ComponentState.ERROR
+        health = second.health()
+        assert (health.state, health.code) == (ComponentState.ERROR, "port_busy")
+        assert "is in use by this program" in health.reason  # not "check its cable": the cable is fine
         for n in range(20):  # one at a time: the guard runs on the clock when the press is read
             clock.ms += 6_000
             emulator.press(1 + n % 4)
