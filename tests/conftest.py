@@ -32,6 +32,17 @@ pytest_plugins = [
 for _key in ("ONESTOP_HUB_LIGHT_ID_KEY", "ONESTOP_HUB_ENROLMENT_ID_KEY", "ONESTOP_HUB_QUERY_PASSWORD_KEY"):
     os.environ.setdefault(_key, secrets.token_urlsafe(32))
 
+# Hypothesis checks how long each example takes (a 200 ms deadline, "input generation is slow"): on a loaded
+# 2-core CI machine that fails a property that holds (test_printed's single-digit property once took 4.8 s to
+# generate). Speed is for benchmarks; the properties here are about correctness, so no timing checks.
+if importlib.util.find_spec("hypothesis"):
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "onestop", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
+    settings.load_profile("onestop")
+
 # A suite started from a background job (`bash scripts/test &`, some CI runners) inherits SIGINT ignored, and so
 # does every process it starts: a test that stops `onestop demo` or `ctl discover` with Ctrl-C would then wait
 # for nothing. Take Ctrl-C back as a terminal has it; the processes the tests start get the default again.
