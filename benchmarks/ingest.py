@@ -188,7 +188,7 @@ class Hub:
         cmd = self.cmd
         if PROFILE_DIR:  # sample the hub with py-spy (collapsed stacks, every thread) while it ingests
             out_file = Path(PROFILE_DIR) / f"{self.log.stem}-{time.time_ns()}.txt"
-            cmd = ["py-spy", "record", "-r", "250", "-f", "raw", "--threads", "-o", str(out_file), "--", *cmd]
+            cmd = ["py-spy", "record", "-r", "250", "--nonblocking", "-f", "raw", "--threads", "-o", str(out_file), "--", *cmd]
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 cmd, stdout=out, stderr=subprocess.STDOUT, env=self.env, cwd=BASELINE or None

@@ -351,6 +351,16 @@ class _Tracker:
         """Apply one message's effect on its device; a reason if it must be refused (a forged session)."""
         env, device = msg.envelope, msg.address.device
         current = self.states[device]
+        channel = msg.address.channel
+        if channel is not Channel.STATE and (channel is not Channel.TELEMETRY or env.type != "health"):
+            following = rules.next_in_order(current, env.session, env.seq)  # the common case, per event
+            if following is not None:
+                change = self.changes.get(device)
+                if change is None:
+                    change = self.changes[device] = {}
+                change["last_seen"] = received_at
+                self.states[device] = following
+                return None
         if rules.forged(current, env.session):
             return (
                 f"session {env.session} is more than {rules.MAX_SESSION_JUMP:,} ahead of the device's "
