@@ -95,7 +95,8 @@ class Consumer:
         client.reconnect_delay_set(min_delay=1, max_delay=10)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
-        client.on_message = self._on_message
+        client.on_message = self._on_message  # QoS 2, MQTT 5, or while paho logs
+        client.on_publish_parts = self._on_publish_parts
         client.on_subscribe = self._on_subscribe
         return client
 
@@ -138,23 +139,33 @@ class Consumer:
             log.warning("hub lost the broker (%s); reconnecting", rc)
 
     def _on_message(self, _c: mqtt.Client, _ud: object, msg: mqtt.MQTTMessage) -> None:
-        topic = _topic_text(msg)
-        if msg.retain and not _may_be_retained(topic):
+        self._take(_topic_text(msg), msg.payload, msg.mid, msg.qos, msg.retain)
+
+    def _on_publish_parts(self, topic: bytes, payload: bytes, mid: int, qos: int, retain: bool) -> None:
+        """A QoS 0/1 PUBLISH as its parts (``BufferedClient.on_publish_parts``): no ``MQTTMessage`` made."""
+        try:
+            text = topic.decode("utf-8")
+        except UnicodeDecodeError:  # a broker should never pass such a topic
+            text = topic.decode("utf-8", "backslashreplace")
+        self._take(text, payload, mid, qos, retain)
+
+    def _take(self, topic: str, payload: bytes, mid: int, qos: int, retain: bool) -> None:
+        if retain and not _may_be_retained(topic):
             # Only the state topic is retained. A device that left a retained event would have it
             # re-delivered at every reconnect: clear it at the broker and take it no further.
-            self.client.ack(msg.mid, msg.qos)
-            if msg.payload:
+            self.client.ack(mid, qos)
+            if payload:
                 self.client.publish(topic, b"", qos=1, retain=True)
                 log.warning("cleared a retained message on %s (only state topics are retained)", topic)
             return
-        payload, received_at = bytes(msg.payload), now_ms()
+        payload, received_at = bytes(payload), now_ms()
         incoming: Incoming | Prepared
         try:  # decoded here, while the writer stores the batch before (the writer's decode was a third of it)
             incoming = prepare_message(topic, payload, received_at)
         except Exception:  # never expected (decode raises only DecodeError): the writer decodes it again
             log.exception("message on %s could not be decoded ahead; the writer will", topic)
             incoming = Incoming(topic, payload, received_at)
-        self._queue.put(_Delivery(incoming, msg.mid, msg.qos, self._generation))
+        self._queue.put(_Delivery(incoming, mid, qos, self._generation))
 
     def _publish(self, topic: str, payload: bytes) -> None:
         self.client.publish(topic, payload, qos=1)
