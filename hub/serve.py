@@ -81,15 +81,28 @@ def run(settings: Settings) -> int:
     except OperationalError as exc:
         print(f"onestop hub serve: cannot open database {db_shown}: {exc.orig}", file=sys.stderr)
         return 1
+    consumer = make_consumer(settings, make_session_factory(engine))
+    app = create_app(settings, engine=engine, hub_link=consumer.link)
+    app.state.ingest_stats = consumer.stats
+    config = uvicorn.Config(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level="warning",
+        lifespan="off",
+        # X-Forwarded-For only from the reverse proxies named in settings, never from loopback by default:
+        # else anyone on the hub's host picks the address the per-client limits count
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or "",
+        http=header_timeout_protocol(settings.http_header_timeout_s),
+    )
+    config.load()  # uvicorn's protocol imports (websockets: ~0.5 CPU-s here), else done as the server starts
     # Everything imported and built so far lives as long as the process: keep it out of the collector's
     # full passes, which otherwise walk every module, mapper and schema of every feature while the ingest
     # writer waits (a 40,000-event drain, issue 19; see docs/scaling.md).
     gc.freeze()
-    consumer = make_consumer(settings, make_session_factory(engine))
-    app = create_app(settings, engine=engine, hub_link=consumer.link)
-    app.state.ingest_stats = consumer.stats
-    # Connect once the app is built: building it is seconds of CPU on a loaded machine, and the ingest
-    # writer would otherwise share the interpreter with it while a queued session drains (issue 19).
+    # Connect once the app and the server are built: building them is seconds of CPU on a loaded machine, and
+    # the ingest threads would otherwise share the interpreter with it while a queued session drains (issue 19).
     consumer.start()
     background = BackgroundRunner(feature_tasks(load_features()))
     try:
@@ -100,20 +113,7 @@ def run(settings: Settings) -> int:
         engine.dispose()
         return 1
     STOPPING.clear()
-    server = _Server(
-        uvicorn.Config(
-            app,
-            host=settings.http_host,
-            port=settings.http_port,
-            log_level="warning",
-            lifespan="off",
-            # X-Forwarded-For only from the reverse proxies named in settings, never from loopback by default:
-            # else anyone on the hub's host picks the address the per-client limits count
-            proxy_headers=bool(settings.trusted_proxies),
-            forwarded_allow_ips=settings.trusted_proxies or "",
-            http=header_timeout_protocol(settings.http_header_timeout_s),
-        )
-    )
+    server = _Server(config)
 
     def announce() -> None:
         while not server.started and not server.should_exit:

@@ -78,6 +78,15 @@ def on_death(state: DeviceState, session: int) -> Outcome:
     return Outcome(state, applied=False)
 
 
+def next_in_order(state: DeviceState, session: int, seq: int) -> DeviceState | None:
+    """The common case of ``on_message`` in one step: a message of the current session whose seq follows
+    ``last_seq`` gives this state (no gap, nothing late); None for anything else (then ``on_message``)."""
+    last = state.last_seq
+    if session == state.session and last is not None and seq == (last + 1) % SEQ_MODULO:
+        return DeviceState(state.online, session, seq)
+    return None
+
+
 def on_message(state: DeviceState, session: int, seq: int) -> Outcome:
     """Any message but birth and death: events (repeats too, each publish takes a seq), telemetry, ..."""
     if forged(state, session):

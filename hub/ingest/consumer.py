@@ -6,6 +6,9 @@ off, a stable client id per instance) and the subscriptions are renewed on every
 broker restarted without persistence has forgotten them. One writer thread takes what arrived, up to
 ``batch_size`` messages or ``batch_latency_ms`` (or until the stream pauses), and stores it in one
 transaction (``hub.ingest.store``); then it acks the deliveries and publishes the devices' ``ack``s.
+Messages are decoded on paho's network thread as they arrive (``store.prepare``), so that the decoding of
+the next batch overlaps the insert and COMMIT of this one (SQLite's and psycopg's calls and the fsync
+release the interpreter lock) and the writer only stores (issue 19).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from hub.ingest import requests
 from hub.ingest.fast_client import BufferedClient
 from hub.ingest.handlers import BATCH_INFO
 from hub.ingest.publisher import HubLink
-from hub.ingest.store import BatchResult, Incoming, dead_letter_row, store_batch
+from hub.ingest.store import BatchResult, Incoming, Prepared, dead_letter_row, prepare_message, store_batch
 from wire import Channel, now_ms, topics
 from wire.broker import MqttProtocol
 
@@ -41,7 +44,7 @@ _SESSION_EXPIRY_S = 7 * 24 * 3600  # MQTT 5: keep the hub's queue a week
 
 
 class _Delivery(NamedTuple):  # one per message on the network thread: a tuple is the cheapest to build
-    incoming: Incoming
+    incoming: Incoming | Prepared
     mid: int
     qos: int
     generation: int  # which connection delivered it; only that connection may ack it
@@ -92,7 +95,8 @@ class Consumer:
         client.reconnect_delay_set(min_delay=1, max_delay=10)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
-        client.on_message = self._on_message
+        client.on_message = self._on_message  # QoS 2, MQTT 5, or while paho logs
+        client.on_publish_parts = self._on_publish_parts
         client.on_subscribe = self._on_subscribe
         return client
 
@@ -135,17 +139,33 @@ class Consumer:
             log.warning("hub lost the broker (%s); reconnecting", rc)
 
     def _on_message(self, _c: mqtt.Client, _ud: object, msg: mqtt.MQTTMessage) -> None:
-        topic = _topic_text(msg)
-        if msg.retain and not _may_be_retained(topic):
+        self._take(_topic_text(msg), msg.payload, msg.mid, msg.qos, msg.retain)
+
+    def _on_publish_parts(self, topic: bytes, payload: bytes, mid: int, qos: int, retain: bool) -> None:
+        """A QoS 0/1 PUBLISH as its parts (``BufferedClient.on_publish_parts``): no ``MQTTMessage`` made."""
+        try:
+            text = topic.decode("utf-8")
+        except UnicodeDecodeError:  # a broker should never pass such a topic
+            text = topic.decode("utf-8", "backslashreplace")
+        self._take(text, payload, mid, qos, retain)
+
+    def _take(self, topic: str, payload: bytes, mid: int, qos: int, retain: bool) -> None:
+        if retain and not _may_be_retained(topic):
             # Only the state topic is retained. A device that left a retained event would have it
             # re-delivered at every reconnect: clear it at the broker and take it no further.
-            self.client.ack(msg.mid, msg.qos)
-            if msg.payload:
+            self.client.ack(mid, qos)
+            if payload:
                 self.client.publish(topic, b"", qos=1, retain=True)
                 log.warning("cleared a retained message on %s (only state topics are retained)", topic)
             return
-        incoming = Incoming(topic, bytes(msg.payload), now_ms())
-        self._queue.put(_Delivery(incoming, msg.mid, msg.qos, self._generation))
+        payload, received_at = bytes(payload), now_ms()
+        incoming: Incoming | Prepared
+        try:  # decoded here, while the writer stores the batch before (the writer's decode was a third of it)
+            incoming = prepare_message(topic, payload, received_at)
+        except Exception:  # never expected (decode raises only DecodeError): the writer decodes it again
+            log.exception("message on %s could not be decoded ahead; the writer will", topic)
+            incoming = Incoming(topic, payload, received_at)
+        self._queue.put(_Delivery(incoming, mid, qos, self._generation))
 
     def _publish(self, topic: str, payload: bytes) -> None:
         self.client.publish(topic, payload, qos=1)
@@ -289,7 +309,7 @@ class Consumer:
             merged.dead_letters += part.dead_letters
         return merged
 
-    def _store_refused(self, item: Incoming) -> None:
+    def _store_refused(self, item: Incoming | Prepared) -> None:
         log.exception("message on %s cannot be stored; it goes to dead letters", item.topic)
         row = dead_letter_row(
             item.topic, item.payload, "storage_error", "the database refused this message", item.received_at

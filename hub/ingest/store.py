@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
@@ -101,35 +101,72 @@ def insert_ignore(session: Session, table: Table) -> Any:
     return sqlite_insert(table).on_conflict_do_nothing()
 
 
+class Prepared(NamedTuple):
+    """A message decoded before its batch is stored (``prepare``): the ingest's network thread does this while
+    the writer inserts and commits the batch before it (issue 19). Exactly one of ``decoded`` and ``dead`` is
+    set; ``row`` is the event row for an event (the body already JSON text). ``topic``, ``payload`` and
+    ``received_at`` are the ``Incoming``'s, so a ``Prepared`` stands in for it wherever one is read."""
+
+    topic: str
+    payload: bytes
+    received_at: int
+    decoded: Decoded | None
+    dead: dict[str, Any] | None
+    row: tuple[Any, ...] | None
+
+
+def prepare(item: Incoming | Prepared) -> Prepared:
+    """Decode and check one message (no database): the decoded message and its event row, or its dead letter."""
+    if isinstance(item, Prepared):
+        return item
+    return prepare_message(item.topic, item.payload, item.received_at)
+
+
+def prepare_message(topic: str, payload: bytes, received_at: int) -> Prepared:
+    """``prepare`` of a message given by its parts (the consumer's network thread makes no ``Incoming``)."""
+    try:
+        msg = decode(topic, payload)
+    except DecodeError as exc:
+        dead = dead_letter_row(topic, payload, exc.reason.value, exc.message, received_at)
+        return Prepared(topic, payload, received_at, None, dead, None)
+    if b"\\u0000" in payload and _has_nul(msg.envelope.body):  # PostgreSQL cannot store it
+        why = "text contains a NUL character (\\u0000), which cannot be stored"
+        dead = dead_letter_row(topic, payload, Reason.BAD_BODY.value, why, received_at)
+        return Prepared(topic, payload, received_at, None, dead, None)
+    row = None
+    address = msg.address
+    if address.channel is Channel.EVENT:
+        env = msg.envelope
+        row = (env.id, env.device, address.site, env.type, env.session, env.seq, env.ts, received_at,
+               env.historical, msg.body.model_dump_json())  # fmt: skip
+    return Prepared(topic, payload, received_at, msg, None, row)
+
+
 def store_batch(
-    session: Session, batch: Sequence[Incoming], *, max_unknown_devices: int | None = None
+    session: Session, batch: Sequence[Incoming | Prepared], *, max_unknown_devices: int | None = None
 ) -> BatchResult:
-    """Store one batch. ``max_unknown_devices``: how many devices no registry knows may have a row (None: no
-    cap); the messages of a device beyond it are dead letters (``hub.ingest.known_devices``)."""
+    """Store one batch (messages as received, or already ``prepare``d). ``max_unknown_devices``: how many
+    devices no registry knows may have a row (None: no cap); the messages of a device beyond it are dead
+    letters (``hub.ingest.known_devices``)."""
     result = BatchResult()
     dead: list[dict[str, Any]] = []
-    decoded: list[tuple[Decoded, int]] = []
+    ready: list[Prepared] = []
     for item in batch:
-        try:
-            msg = decode(item.topic, item.payload)
-        except DecodeError as exc:
-            dead.append(
-                dead_letter_row(item.topic, item.payload, exc.reason.value, exc.message, item.received_at)
-            )
-            continue
-        if b"\\u0000" in item.payload and _has_nul(msg.envelope.body):  # PostgreSQL cannot store it
-            why = "text contains a NUL character (\\u0000), which cannot be stored"
-            dead.append(
-                dead_letter_row(item.topic, item.payload, Reason.BAD_BODY.value, why, item.received_at)
-            )
-            continue
-        decoded.append((msg, item.received_at))
-    sites = {d.address.device: d.address.site for d, _ in decoded}
+        prepared = item if type(item) is Prepared else prepare(item)
+        if prepared.decoded is None:
+            assert prepared.dead is not None
+            dead.append(prepared.dead)
+        else:
+            ready.append(prepared)
+    sites = {p.decoded.address.device: p.decoded.address.site for p in ready}  # type: ignore[union-attr]
     states, unknown = _lock_devices(session, sites, max_unknown_devices)
     tracker = _Tracker(states)
-    accepted: list[tuple[Decoded, int]] = []
-    for msg, received_at in decoded:
-        if msg.address.device in unknown:
+    decoded: list[tuple[Decoded, int]] = []
+    rows: list[tuple[Any, ...]] = []
+    for prepared in ready:
+        msg, received_at = prepared.decoded, prepared.received_at
+        assert msg is not None
+        if unknown and msg.address.device in unknown:
             assert max_unknown_devices is not None
             why = known_devices.refusal(msg.address.device, max_unknown_devices)
             dead.append(dead_letter_row(msg.address.topic, msg.envelope.model_dump_json().encode(),
@@ -137,12 +174,13 @@ def store_batch(
             continue
         refusal = tracker.apply(msg, received_at)
         if refusal is None:
-            accepted.append((msg, received_at))
+            decoded.append((msg, received_at))
+            if prepared.row is not None:
+                rows.append(prepared.row)
         else:
             dead.append(dead_letter_row(msg.address.topic, msg.envelope.model_dump_json().encode(),
                                         "session_jump", refusal, received_at))  # fmt: skip
-    decoded = accepted
-    new_ids = _insert_events(session, decoded, result)
+    new_ids = _insert_events(session, rows, result)
     handlers: dict[str, list[EventHandler]] = {}  # per type, looked up once per batch
     for msg, received_at in decoded:
         channel = msg.address.channel
@@ -227,34 +265,20 @@ _PG_MOVE = (
 )
 
 
-def _insert_events(session: Session, decoded: list[tuple[Decoded, int]], result: BatchResult) -> set[str]:
-    """Insert the batch's new events in one statement per database round trip; return the ids inserted.
+def _insert_events(session: Session, events: list[tuple[Any, ...]], result: BatchResult) -> set[str]:
+    """Insert the batch's new events (rows made by ``prepare``, a repeat's first one counts) in one statement
+    per database round trip; return the ids inserted.
 
     Rows go to the driver as plain tuples with the body already JSON text (no per-row SQLAlchemy
     processing): ``executemany`` on SQLite, ``COPY`` into a per-connection staging table and one
     ``INSERT .. SELECT .. ON CONFLICT DO NOTHING RETURNING id`` on PostgreSQL.
     """
-    rows: dict[str, tuple[Any, ...]] = {}
-    events = 0
-    for msg, received_at in decoded:
-        env = msg.envelope
-        if msg.address.channel is Channel.EVENT:
-            events += 1
-            if env.id not in rows:
-                rows[env.id] = (
-                    env.id,
-                    env.device,
-                    msg.address.site,
-                    env.type,
-                    env.session,
-                    env.seq,
-                    env.ts,
-                    received_at,
-                    env.historical,
-                    msg.body.model_dump_json(),
-                )
-    if not rows:
+    if not events:
         return set()
+    rows: dict[str, tuple[Any, ...]] = {}
+    for row in events:
+        if row[0] not in rows:
+            rows[row[0]] = row
     ordered = [rows[k] for k in sorted(rows)]  # one insert order for every hub: no deadlocks
     connection = session.connection()
     if session.get_bind().dialect.name == "sqlite":
@@ -279,7 +303,7 @@ def _insert_events(session: Session, decoded: list[tuple[Decoded, int]], result:
                 "DELETE FROM ingest_events"
             )  # handlers may run more statements in this transaction
     result.stored = len(new_ids)
-    result.duplicates = events - len(new_ids)
+    result.duplicates = len(events) - len(new_ids)
     return new_ids
 
 
@@ -327,6 +351,16 @@ class _Tracker:
         """Apply one message's effect on its device; a reason if it must be refused (a forged session)."""
         env, device = msg.envelope, msg.address.device
         current = self.states[device]
+        channel = msg.address.channel
+        if channel is not Channel.STATE and (channel is not Channel.TELEMETRY or env.type != "health"):
+            following = rules.next_in_order(current, env.session, env.seq)  # the common case, per event
+            if following is not None:
+                change = self.changes.get(device)
+                if change is None:
+                    change = self.changes[device] = {}
+                change["last_seen"] = received_at
+                self.states[device] = following
+                return None
         if rules.forged(current, env.session):
             return (
                 f"session {env.session} is more than {rules.MAX_SESSION_JUMP:,} ahead of the device's "

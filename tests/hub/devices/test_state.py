@@ -1,6 +1,6 @@
 """Pure device-state rules: sessions, stale deaths, seq gaps and late arrivals."""
 
-from hub.devices.state import MAX_SESSION_JUMP, DeviceState, on_birth, on_death, on_message
+from hub.devices.state import MAX_SESSION_JUMP, DeviceState, next_in_order, on_birth, on_death, on_message
 
 ONLINE_1 = DeviceState(online=True, session=1, last_seq=5)
 
@@ -67,3 +67,20 @@ def test_a_session_far_ahead_is_refused_as_forged_and_changes_nothing() -> None:
         assert out.forged and not out.applied and out.state == ONLINE_1 and out.missing == ()
     assert not on_message(ONLINE_1, 1 + MAX_SESSION_JUMP, 0).forged  # the bound itself is still taken
     assert on_message(DeviceState(), MAX_SESSION_JUMP + 1, 0).forged
+
+
+def test_next_in_order_is_on_message_where_it_answers() -> None:
+    """The tracker's one-step common case never disagrees with the full rules: wherever it gives a state, it is
+    ``on_message``'s with no gap and nothing late; it answers for every in-order message of the current session."""
+    states = [
+        DeviceState(o, s, q) for o in (True, False) for s in (None, 1, 2) for q in (None, 0, 1, 127, 254, 255)
+    ]
+    for state in states:
+        for session in (0, 1, 2, 3, 1 + MAX_SESSION_JUMP + 5):
+            for seq in (0, 1, 2, 128, 254, 255):
+                quick = next_in_order(state, session, seq)
+                full = on_message(state, session, seq)
+                if quick is not None:
+                    assert (quick, full.missing, full.late, full.applied) == (full.state, (), None, True)
+                elif state.session == session and state.last_seq is not None:
+                    assert seq != (state.last_seq + 1) % 256

@@ -107,3 +107,54 @@ def test_a_whole_publish_reaches_on_message_as_paho_would_decode_it() -> None:
         client._sock = None
         a.close()
         b.close()
+
+
+def test_on_publish_parts_takes_what_on_message_would_have_taken() -> None:
+    """GIVEN a handler for a PUBLISH's parts WHEN the hub's client reads the same packets THEN the handler gets
+    paho's topic, payload, mid, QoS and retain flag of each QoS 0/1 message and on_message none of them; QoS 2
+    still reaches on_message (after PUBREL, paho's way), a malformed packet is still a protocol error, and with
+    a logger enabled messages go paho's way again."""
+    import logging
+
+    import paho.mqtt.client as mqtt
+    from paho.mqtt import _packet as paho_packet
+    from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+
+    from hub.ingest.fast_client import BufferedClient
+
+    packets = [
+        _publish(1, b"onestop/v2/s/d/evt/kiosk-visit", b'{"a":1}', mid=7),
+        _publish(1, b"t/x", b"", mid=65535, dup=True, retain=True),
+        _publish(0, b"t/\xff", b"payload"),
+        _publish(2, b"t/q2", b"two", mid=9),
+    ]
+    a, b = socket.socketpair()
+    parts: list[tuple[bytes, bytes, int, int, bool]] = []
+    messages: list[mqtt.MQTTMessage] = []
+    client = BufferedClient(CallbackAPIVersion.VERSION2, client_id="t", manual_ack=True)
+
+    def feed(*raw: bytes) -> None:
+        b.sendall(b"".join(raw))
+        client._sock.recv(1)  # fill the read buffer ...
+        client._sock._pos = 0  # ... and hand the byte back: every packet is whole in the buffer
+
+    try:
+        client._sock = a
+        client.on_message = lambda _c, _u, m: messages.append(m)
+        client.on_publish_parts = lambda *p: parts.append(p)
+        feed(*packets)
+        for _ in packets:
+            assert client._packet_read() == MQTTErrorCode.MQTT_ERR_SUCCESS
+        assert messages == [] and 9 in client._in_messages
+        expected = [paho_packet.decode_publish(raw[0], raw[2:], mqtt.MQTTv311) for raw in packets[:3]]
+        assert parts == [(e.topic, e.payload, e.mid, e.qos, e.retain) for e in expected]
+        feed(_publish(1, b"", b"x", mid=1))  # MQTT 3.1.1 forbids an empty topic
+        assert client._packet_read() == MQTTErrorCode.MQTT_ERR_PROTOCOL and len(parts) == 3
+        client.enable_logger(logging.getLogger("test-fast-client"))
+        feed(packets[0])
+        assert client._packet_read() == MQTTErrorCode.MQTT_ERR_SUCCESS
+        assert len(parts) == 3 and [m.mid for m in messages] == [7]
+    finally:
+        client._sock = None
+        a.close()
+        b.close()
