@@ -231,8 +231,9 @@ async def alarm_stream(
                         yield _sse("alarm", alarm, alarm["id"])
                 poll_at = min(clock() + POLL_S, end_at)
                 while (wait := poll_at - clock()) > 0 and not STOPPING.is_set():
-                    try:
-                        message = await asyncio.wait_for(sub.queue.get(), min(wait, STOP_CHECK_S))
+                    try:  # asyncio.timeout, not wait_for: no task per wait, so fewer loop passes per alarm
+                        async with asyncio.timeout(min(wait, STOP_CHECK_S)):
+                            message = await sub.queue.get()
                     except TimeoutError:
                         continue
                     alarm = message["alarm"]
@@ -245,6 +246,9 @@ async def alarm_stream(
                         if "trace" in alarm:  # Settings.trace_latency (benchmarks/rating_alarm.py)
                             alarm = {**alarm, "trace": {**alarm["trace"], "streamed_at": time.time() * 1000}}
                     yield _sse(message["type"], alarm, alarm["id"] if message["type"] == "alarm" else None)
+                    if message["type"] == "alarm" and "trace" in alarm:
+                        # resumed once uvicorn wrote those bytes to the socket: when they left the hub
+                        yield _sse("trace", {"id": alarm["id"], "written_at": time.time() * 1000})
                 if clock() >= end_at or STOPPING.is_set() or await request.is_disconnected():
                     return
                 yield b": keep-alive\n\n"

@@ -223,19 +223,21 @@ def test_a_traced_live_alarm_leaves_the_stream_stamped_with_when_it_was_written(
     db_url: str, hub_engine: Engine, office: dict[str, str], sessions: sessionmaker[Session],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    """Settings.trace_latency (benchmarks/rating_alarm.py): a live alarm carries its hub stages, the stream's last."""
+    """Settings.trace_latency (benchmarks/rating_alarm.py): a live alarm carries its hub stages, the stream's last;
+    a ``trace`` event after it says when its bytes were written to the socket."""
     from hub.ratings.runtime import RUNTIME
 
     monkeypatch.setattr(RUNTIME, "trace", True)
     [first] = rate(sessions, "lin.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
     events: list[tuple[str, dict[str, Any]]] = []
     with _supervisor_stream(db_url, hub_engine, office) as response:
-        reader = threading.Thread(target=_read_events, args=(response, 2, events), daemon=True)
+        reader = threading.Thread(target=_read_events, args=(response, 3, events), daemon=True)
         reader.start()
         wait_until(lambda: events, 10, "the open alarm from the backlog")
         [live] = rate(sessions, "wang.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
         reader.join(10)
-    assert [a["id"] for _, a in events] == [first, live]
+    assert [(kind, a["id"]) for kind, a in events] == [("alarm", first), ("alarm", live), ("trace", live)]
     assert "trace" not in events[0][1]  # read from the database: no stages to tell
     trace = events[1][1]["trace"]
     assert trace["row_at"] <= trace["commit_at"] <= trace["committed_at"] <= trace["streamed_at"]
+    assert trace["streamed_at"] <= events[2][1]["written_at"]
