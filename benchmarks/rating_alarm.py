@@ -298,10 +298,14 @@ def legs_of(pressed: float, alarm: dict[str, Any], event_id: str, received: int,
         # beside the path: the outbox write's end after the send, and the frame after the card
         "fsync_after_send": stamps.durable[event_id] - sent,
         "paint": browser["paint_at"] - browser["card_at"],
-        "raw_to_browser": browser["event_at"] - browser["raw_at"],
     }
+    raw_at = browser["raw_at"]  # None: the plain reader was stopped before this (last) alarm reached it
+    if raw_at is not None:
+        legs["raw_to_browser"] = browser["event_at"] - raw_at
     if trace is None:
         return legs | {"polled": browser["event_at"] - alarm["raised_at"]}
+    if raw_at is not None:
+        legs["raw_net"] = raw_at - (browser["raw_written_at"] or trace["streamed_at"])
     return legs | {
         "queue": trace["batch_at"] - received,
         "handler": trace["row_at"] - trace["batch_at"],
@@ -310,7 +314,6 @@ def legs_of(pressed: float, alarm: dict[str, Any], event_id: str, received: int,
         "loop": trace["streamed_at"] - trace["committed_at"],
         "write": trace.get("written_at", trace["streamed_at"]) - trace["streamed_at"],
         "net": browser["event_at"] - trace.get("written_at", trace["streamed_at"]),
-        "raw_net": browser["raw_at"] - (browser["raw_written_at"] or trace["streamed_at"]),
         "hub_wrote": trace.get("written_at", trace["streamed_at"]) - pressed,
         "batch_size": trace["batch_size"],
     }
@@ -402,7 +405,7 @@ def main() -> int:
                 event_id, received = events[alarm["id"]]
                 got = seen["events"][key]
                 browser_stamps = {"trace": got["trace"], "event_at": got["at"], "card_at": seen["seen"][key],
-                                  "paint_at": seen["paint"].get(key, seen["seen"][key]), "raw_at": raw_at[key],
+                                  "paint_at": seen["paint"].get(key, seen["seen"][key]), "raw_at": raw_at.get(key),
                                   "raw_written_at": reader.written.get(key)}  # fmt: skip
                 latencies.append(seen["seen"][key] - pressed)
                 per_press.append(legs_of(pressed, alarm, event_id, received, stamps, browser_stamps))
