@@ -232,6 +232,29 @@ def cpu_seconds(hub_pid: int, reader_pid: int) -> dict[str, float]:
     return totals
 
 
+class RendererTime:
+    """What the dashboard's renderer main thread spent its time on between ``__init__`` and ``used()``
+    (Chromium's ``Performance.getMetrics`` over the DevTools protocol: cumulative seconds and counts)."""
+
+    KEYS = ("TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "RecalcStyleCount",
+            "LayoutCount", "JSHeapUsedSize")  # fmt: skip
+
+    def __init__(self, page: Any) -> None:
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Performance.enable")
+        self.before = self._now()
+
+    def _now(self) -> dict[str, float]:
+        return {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+
+    def used(self) -> str:
+        after = self._now()
+        d = {k: after.get(k, 0.0) - self.before.get(k, 0.0) for k in self.KEYS}
+        return (f"tasks {d['TaskDuration']:.2f} s, of which script {d['ScriptDuration']:.2f} s, style "
+                f"{d['RecalcStyleDuration']:.2f} s ({d['RecalcStyleCount']:.0f}×), layout {d['LayoutDuration']:.2f} s "
+                f"({d['LayoutCount']:.0f}×); JS heap {after.get('JSHeapUsedSize', 0) / 1e6:.1f} MB")  # fmt: skip
+
+
 def _chromium_kind(pid: int) -> str:
     import re
 
@@ -357,6 +380,7 @@ def main() -> int:
             page.wait_for_selector("#live.ok")
             page.evaluate(OBSERVER)
             reader = RawReader(rig.hub.port, rig.tokens["chen.super"])  # type: ignore[union-attr]
+            renderer = RendererTime(page)
             keypads = list(rig.keypads.values())
             cpu_before, wall_before = cpu_seconds(rig.hub.proc.pid, reader.proc.pid), time.monotonic()  # type: ignore[union-attr]
             for i in range(args.presses):
@@ -393,6 +417,7 @@ def main() -> int:
                     print(f"  {i + 1} presses", flush=True)
             cpu_after, wall = cpu_seconds(rig.hub.proc.pid, reader.proc.pid), time.monotonic() - wall_before  # type: ignore[union-attr]
             raw_at = reader.stop()
+            renderer_used = renderer.used()
             cards = page.locator(VERY).count()
             tied = page.locator(f"{VERY} .case:has-text('BENCH-')").count()
             share_alarms = page.locator('article.alarm[data-kind="negative_share"]').count()
@@ -418,6 +443,9 @@ def main() -> int:
     used = {k: cpu_after.get(k, 0.0) - cpu_before.get(k, 0.0) for k in cpu_after}
     print(f"  CPU during the {wall:.0f} s of presses (share of one core): " + ", ".join(
         f"{k} {v / wall:.0%}" for k, v in sorted(used.items(), key=lambda kv: -kv[1])))  # fmt: skip
+    print(
+        f"  the dashboard's renderer main thread during the presses (Chromium's Performance metrics): {renderer_used}"
+    )
     print(f"  very-dissatisfied cards on the dashboard: {cards} ({tied} tied to their prompted case); "
           f"negative-share cards: {share_alarms}; supervisor buzzer commands received: {buzzes}")  # fmt: skip
     print(f"  load average (1 min) {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
