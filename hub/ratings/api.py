@@ -209,30 +209,41 @@ async def alarm_stream(
     after: Annotated[int, Query(ge=0, lt=2**53)] = 0,
 ) -> StreamingResponse:
     """Server-sent events: every open alarm newer than ``after``, then live ones as they commit in this process,
-    and every POLL_S the open alarms another hub process stored. A stream ends after ``live_stream_s``, or at once when the
-    hub stops (uvicorn would wait for it), and the browser reconnects; the client drops alarms it already shows,
-    so a reconnect sends the open ones again rather than trust Last-Event-ID across hub processes."""
+    and the open alarms another hub process stored, read every POLL_S beside them. A stream ends after
+    ``live_stream_s``, or at once when the hub stops (uvicorn would wait for it), and the browser reconnects; the
+    client drops alarms it already shows, so a reconnect sends the open ones again rather than trust
+    Last-Event-ID across hub processes."""
     sub = RUNTIME.bus.subscribe()  # before reading the backlog, so nothing falls between the two
 
     def backlog() -> list[dict[str, Any]]:
         with request.app.state.sessions() as session:
             return service.open_alarms(session, site, after)
 
+    async def poll() -> None:
+        """Every POLL_S the open alarms into this stream's queue, read beside the live alarms rather than in front
+        of them: the read took 100-400 ms under load, and a live alarm committed meanwhile waited (issue 19)."""
+        while True:
+            await asyncio.sleep(POLL_S)
+            for alarm in await run_in_threadpool(backlog):
+                sub.deliver({"type": "alarm", "alarm": alarm})
+
     async def events() -> AsyncIterator[bytes]:
         sent: set[int] = set()  # ids, not a watermark: on PostgreSQL ids need not commit in order
         clock = asyncio.get_running_loop().time
         end_at = clock() + request.app.state.settings.live_stream_s
+        poller: asyncio.Task[None] | None = None
         try:
             yield f"retry: {RECONNECT_MS}\n\n".encode()
+            for alarm in await run_in_threadpool(backlog):  # on connect
+                sent.add(alarm["id"])
+                yield _sse("alarm", alarm, alarm["id"])
+            poller = asyncio.create_task(poll())
             while True:
-                for alarm in await run_in_threadpool(backlog):  # on connect, then on every poll
-                    if alarm["id"] not in sent:
-                        sent.add(alarm["id"])
-                        yield _sse("alarm", alarm, alarm["id"])
-                poll_at = min(clock() + POLL_S, end_at)
-                while (wait := poll_at - clock()) > 0 and not STOPPING.is_set():
-                    try:
-                        message = await asyncio.wait_for(sub.queue.get(), min(wait, STOP_CHECK_S))
+                window_end = min(clock() + POLL_S, end_at)
+                while (wait := window_end - clock()) > 0 and not STOPPING.is_set():
+                    try:  # asyncio.timeout, not wait_for: no task per wait, so fewer loop passes per alarm
+                        async with asyncio.timeout(min(wait, STOP_CHECK_S)):
+                            message = await sub.queue.get()
                     except TimeoutError:
                         continue
                     alarm = message["alarm"]
@@ -240,15 +251,24 @@ async def alarm_stream(
                         continue
                     if message["type"] == "alarm":
                         if alarm["id"] in sent:
-                            continue  # already sent from the backlog
+                            continue  # already sent: from the backlog, the bus or an earlier poll
                         sent.add(alarm["id"])
                         if "trace" in alarm:  # Settings.trace_latency (benchmarks/rating_alarm.py)
                             alarm = {**alarm, "trace": {**alarm["trace"], "streamed_at": time.time() * 1000}}
+                    else:  # acknowledged: a poll that read it as open just before must not bring it back
+                        sent.add(alarm["id"])
                     yield _sse(message["type"], alarm, alarm["id"] if message["type"] == "alarm" else None)
+                    if message["type"] == "alarm" and "trace" in alarm:
+                        # resumed once uvicorn wrote those bytes to the socket: when they left the hub
+                        yield _sse("trace", {"id": alarm["id"], "written_at": time.time() * 1000})
+                if poller.done():
+                    poller.result()  # the poll failed (database unreachable): end the stream, the browser retries
                 if clock() >= end_at or STOPPING.is_set() or await request.is_disconnected():
                     return
                 yield b": keep-alive\n\n"
         finally:
+            if poller is not None:
+                poller.cancel()
             sub.close()
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}

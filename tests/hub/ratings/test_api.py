@@ -223,19 +223,55 @@ def test_a_traced_live_alarm_leaves_the_stream_stamped_with_when_it_was_written(
     db_url: str, hub_engine: Engine, office: dict[str, str], sessions: sessionmaker[Session],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    """Settings.trace_latency (benchmarks/rating_alarm.py): a live alarm carries its hub stages, the stream's last."""
+    """Settings.trace_latency (benchmarks/rating_alarm.py): a live alarm carries its hub stages, the stream's last;
+    a ``trace`` event after it says when its bytes were written to the socket."""
     from hub.ratings.runtime import RUNTIME
 
     monkeypatch.setattr(RUNTIME, "trace", True)
     [first] = rate(sessions, "lin.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
     events: list[tuple[str, dict[str, Any]]] = []
     with _supervisor_stream(db_url, hub_engine, office) as response:
-        reader = threading.Thread(target=_read_events, args=(response, 2, events), daemon=True)
+        reader = threading.Thread(target=_read_events, args=(response, 3, events), daemon=True)
         reader.start()
         wait_until(lambda: events, 10, "the open alarm from the backlog")
         [live] = rate(sessions, "wang.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
         reader.join(10)
-    assert [a["id"] for _, a in events] == [first, live]
+    assert [(kind, a["id"]) for kind, a in events] == [("alarm", first), ("alarm", live), ("trace", live)]
     assert "trace" not in events[0][1]  # read from the database: no stages to tell
     trace = events[1][1]["trace"]
     assert trace["row_at"] <= trace["commit_at"] <= trace["committed_at"] <= trace["streamed_at"]
+    assert trace["streamed_at"] <= events[2][1]["written_at"]
+
+
+def test_a_live_alarm_does_not_wait_for_the_streams_periodic_read(
+    db_url: str, hub_engine: Engine, office: dict[str, str], sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """GIVEN an open stream whose periodic read of the open alarms is slow (held here until the end) WHEN an alarm
+    commits in this process THEN the stream sends it at once, not after the read (issue 19: under load the read
+    took 100-400 ms and a live alarm waited behind it)."""
+    monkeypatch.setattr(ratings_api, "POLL_S", 0.2)
+    reads: list[int] = []
+    polling, release = threading.Event(), threading.Event()
+    real = service.open_alarms
+
+    def slow(session: Session, site: str | None = None, after_id: int = 0) -> list[dict[str, Any]]:
+        reads.append(after_id)
+        if len(reads) > 1:  # a poll, not the read on connect
+            polling.set()
+            release.wait(20)
+        return real(session, site, after_id)
+
+    monkeypatch.setattr(service, "open_alarms", slow)
+    events: list[tuple[str, dict[str, Any]]] = []
+    try:
+        with _supervisor_stream(db_url, hub_engine, office) as response:
+            reader = threading.Thread(target=_read_events, args=(response, 1, events), daemon=True)
+            reader.start()
+            wait_until(polling.is_set, 10, "the stream's periodic read under way")
+            [live] = rate(sessions, "wang.counter", RatingButton.VERY_DISSATISFIED)["alarms"]
+            wait_until(lambda: events, 10, "the live alarm while the periodic read is still held")
+            assert not release.is_set()
+    finally:
+        release.set()
+    assert [(kind, a["id"]) for kind, a in events] == [("alarm", live)]
