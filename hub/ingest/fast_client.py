@@ -97,23 +97,12 @@ def _publish_message(command: int, packet: bytes) -> mqtt.MQTTMessage | None:
     own path then reports it). paho builds the same message through ``decode_publish`` and
     ``MQTTMessage.__init__``, which also makes an ``MQTTMessageInfo`` (a lock and a condition) that only
     outgoing messages use: half of its per-message cost in the profile. ``info`` is None here."""
-    qos = (command & 0x06) >> 1
-    if len(packet) < 2:
-        return None
-    end = 2 + ((packet[0] << 8) | packet[1])
-    if end + (2 if qos else 0) > len(packet) or end == 2:
+    parts = _publish_parts(command, packet)
+    if parts is None:
         return None
     message: Any = _new_message(mqtt.MQTTMessage)
-    message._topic = packet[2:end]
-    if qos:
-        message.mid = (packet[end] << 8) | packet[end + 1]
-        end += 2
-    else:
-        message.mid = 0
-    message.payload = packet[end:]
-    message.qos = qos
+    message._topic, message.payload, message.mid, message.qos, message.retain = parts
     message.dup = bool(command & 0x08)
-    message.retain = bool(command & 0x01)
     message.properties = None
     message.info = None
     message.state = mqtt.mqtt_ms_invalid
@@ -126,7 +115,7 @@ PublishParts = Callable[[bytes, bytes, int, int, bool], None]
 
 
 def _publish_parts(command: int, packet: bytes) -> tuple[bytes, bytes, int, int, bool] | None:
-    """``_publish_message``'s fields without the message object, or None when the packet is malformed."""
+    """A QoS 0/1 PUBLISH's fields (no message object), or None when the packet is malformed."""
     qos = (command & 0x06) >> 1
     if len(packet) < 2:
         return None
