@@ -59,6 +59,16 @@ def _publish(
     return _packet(command, body)
 
 
+def publish_packets() -> list[bytes]:
+    """QoS 1, QoS 1 with dup and retain and an empty payload, QoS 0 on a non-UTF-8 topic, and QoS 2."""
+    return [
+        _publish(1, b"onestop/v2/s/d/evt/kiosk-visit", b'{"a":1}', mid=7),
+        _publish(1, b"t/x", b"", mid=65535, dup=True, retain=True),
+        _publish(0, b"t/\xff", b"payload"),
+        _publish(2, b"t/q2", b"two", mid=9),
+    ]
+
+
 def test_a_whole_publish_reaches_on_message_as_paho_would_decode_it() -> None:
     """GIVEN QoS 0/1 PUBLISH packets (dup, retain, an empty payload, a non-UTF-8 topic) already whole in
     the buffer, WHEN the hub's client reads them THEN on_message sees what paho's own decoder makes of
@@ -69,12 +79,7 @@ def test_a_whole_publish_reaches_on_message_as_paho_would_decode_it() -> None:
 
     from hub.ingest.fast_client import BufferedClient
 
-    packets = [
-        _publish(1, b"onestop/v2/s/d/evt/kiosk.visit", b'{"a":1}', mid=7),
-        _publish(1, b"t/x", b"", mid=65535, dup=True, retain=True),
-        _publish(0, b"t/\xff", b"payload"),
-        _publish(2, b"t/q2", b"two", mid=9),
-    ]
+    packets = publish_packets()
     a, b = socket.socketpair()
     received: list[mqtt.MQTTMessage] = []
     client = BufferedClient(CallbackAPIVersion.VERSION2, client_id="t", manual_ack=True)
@@ -122,12 +127,7 @@ def test_on_publish_parts_takes_what_on_message_would_have_taken() -> None:
 
     from hub.ingest.fast_client import BufferedClient
 
-    packets = [
-        _publish(1, b"onestop/v2/s/d/evt/kiosk-visit", b'{"a":1}', mid=7),
-        _publish(1, b"t/x", b"", mid=65535, dup=True, retain=True),
-        _publish(0, b"t/\xff", b"payload"),
-        _publish(2, b"t/q2", b"two", mid=9),
-    ]
+    packets = publish_packets()
     a, b = socket.socketpair()
     parts: list[tuple[bytes, bytes, int, int, bool]] = []
     messages: list[mqtt.MQTTMessage] = []
