@@ -265,25 +265,32 @@ class RabbitCluster:
             raise RuntimeError(f"rabbitmqctl {' '.join(args)} on {node.name}: {proc.stderr or proc.stdout}")
         return proc.stdout
 
-    def running_nodes(self, via: RabbitNode) -> list[str]:
+    def running_nodes(self, via: RabbitNode, timeout: float = 60.0) -> list[str]:
         import json
 
-        status = json.loads(self.ctl(via, "cluster_status", "--formatter", "json"))
+        status = json.loads(self.ctl(via, "cluster_status", "--formatter", "json", timeout=timeout))
         return sorted(status.get("running_nodes", []))
 
     def wait_clustered(self, timeout: float = 60.0) -> None:
-        """Until every running node sees all running nodes as one cluster."""
+        """Until every running node sees all running nodes as one cluster. A joining node opens its listeners
+        only once it has joined, so the first ``cluster_status`` after the boot usually says so; each call
+        starts an Erlang VM (~1 CPU-second, tens of seconds on a loaded machine), so a call gets all the time
+        that is left rather than a fixed slice, and the last answer or error is in the timeout's message."""
         deadline = time.monotonic() + max(timeout, 1.0)
         want = sorted(n.name for n in self.nodes if n.running)
-        seen: list[str] = []
+        last = "no answer yet"
         while time.monotonic() < deadline:
             via = next(n for n in self.nodes if n.running)
-            with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired, ValueError):
-                seen = self.running_nodes(via)
+            try:
+                seen = self.running_nodes(via, timeout=max(deadline - time.monotonic(), 1.0))
+            except (RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
+                last = f"{type(exc).__name__}: {exc}"
+            else:
                 if seen == want:
                     return
+                last = f"running {seen}"
             time.sleep(0.5)
-        raise TimeoutError(f"RabbitMQ nodes did not cluster: want {want}, running {seen}")
+        raise TimeoutError(f"RabbitMQ nodes did not cluster: want {want}; {last}")
 
     def kill(self, index: int) -> None:
         """SIGKILL node ``index`` (its whole process group): no goodbye to its peers or its clients."""

@@ -96,14 +96,22 @@ def test_deployed_logins_confine_a_device_to_its_own_topics(healthy: RabbitClust
     node = healthy.nodes[1]
     script = Path(__file__).resolve().parents[3] / "deploy" / "rabbitmq" / "users.sh"
     env = {**healthy._env(node), "RABBITMQCTL": str(RABBITMQCTL)}
-    for kind, user, password in (
-        ("device", "kiosk-777", "kiosk-secret-1"),
-        ("hub", "onestop-hub", "hub-secret-1"),
-    ):
-        done = subprocess.run(
-            ["bash", str(script), kind, user, password], env=env, capture_output=True, text=True
+    runs = [  # side by side: each of its rabbitmqctl calls starts an Erlang VM (seconds on a loaded machine)
+        subprocess.Popen(
+            ["bash", str(script), kind, user, password],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        assert done.returncode == 0, done.stderr
+        for kind, user, password in (
+            ("device", "kiosk-777", "kiosk-secret-1"),
+            ("hub", "onestop-hub", "hub-secret-1"),
+        )
+    ]
+    for run in runs:
+        _out, err = run.communicate(timeout=240)
+        assert run.returncode == 0, err
     bad = subprocess.run(["bash", str(script), "admin", "x", "y"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "hub or device" in bad.stderr
 
