@@ -32,7 +32,7 @@ def test_every_device_is_reborn_and_every_event_stored_once_after_a_broker_sigki
     sqlite_url: str, tmp_path: Path
 ) -> None:
     """GIVEN 300 devices in 2 simulator processes, all online at the hub, producing 3 events each from the
-    moment all are online (90 a second: 10 s, so the kill lands mid-production however long connecting
+    moment all are online (150 a second: 6 s, so the kill lands mid-production however long connecting
     took on a loaded machine, and production goes on while the broker is dead)
     WHEN the broker is SIGKILLed (persistence off) and restarted 2 s later
     THEN all 300 devices have a new birth at the hub, the fleet drains, and the hub holds 900 events,
