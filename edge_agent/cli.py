@@ -53,6 +53,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="R",
         help="events per second over the whole fleet (default: all at once)",
     )
+    fleet.add_argument(
+        "--wait-online",
+        action="store_true",
+        help="produce nothing until every device (of each process) is online; --rate's clock starts then",
+    )
     fleet.add_argument("--timeout", type=float, default=300.0, metavar="S", help="give up after S seconds")
     fleet.add_argument("--window", type=int, default=500, help="events in flight per device (default 500)")
     fleet.add_argument(
@@ -155,6 +160,7 @@ def simulate_fleet(args: argparse.Namespace) -> int:
             events=args.events,
             data_dir=args.data_dir,
             rate=args.rate,
+            wait_online=args.wait_online,
             timeout=args.timeout,
             window=args.window,
             ack_timeout=args.ack_timeout,

@@ -49,6 +49,10 @@ class FleetOptions:
     topic_version: int = 2
     first: int = 1  # number of the first device (sim-00001); several fleets side by side use disjoint ranges
     forms: bool = False  # each device keeps a forms library cache in data_dir/forms/ in step with the hub
+    # produce nothing until every device of this process is online; the rate's clock starts then, so a fleet
+    # that connects slowly (a loaded machine, thousands of devices) still spreads its events over the same
+    # window after connecting instead of having used it up while connecting
+    wait_online: bool = False
 
     def __post_init__(self) -> None:
         parse_broker_url(self.broker_url)
@@ -198,21 +202,42 @@ class Fleet:
         quota = [opts.events] * opts.devices
         next_report = started + 1.0
         cursor = 0
+        producing: float | None = None if opts.wait_online else started  # when the production clock starts
         try:
             while True:
                 now = time.monotonic()
                 elapsed = now - started
-                due = total if opts.rate is None else min(total, int(opts.rate * elapsed) + 1)
+                if producing is None and all(s.online for s in self.sessions):
+                    producing = now
+                    self.report(f"[{elapsed:6.1f}s] all {len(self.sessions)} devices online: producing")
+                if producing is None:
+                    due = 0
+                elif opts.rate is None:
+                    due = total
+                else:
+                    due = min(total, int(opts.rate * (now - producing)) + 1)
                 if self.produced < due:
                     cursor = self._produce(due - self.produced, quota, self._rngs, cursor)
                 queued = sum(s.outbox.depth() for s in self.sessions)
-                if self.produced >= total and queued == 0 and self._library_synced():
+                if (
+                    producing is not None
+                    and self.produced >= total
+                    and queued == 0
+                    and self._library_synced()
+                ):
                     break
                 if now >= next_report:
                     next_report += 1.0
                     self.report(self._progress(elapsed, total, queued))
                 if elapsed > opts.timeout:
                     self.report(self._progress(elapsed, total, queued))
+                    if producing is None:
+                        online = sum(1 for s in self.sessions if s.online)
+                        raise FleetTimeout(
+                            f"timed out after {opts.timeout:g} s: only {online} of {len(self.sessions)} devices "
+                            f"came online, so nothing was produced (--wait-online); is the broker at "
+                            f"{opts.broker_url} running and accepting them?"
+                        )
                     raise FleetTimeout(
                         f"timed out after {opts.timeout:g} s: {queued} events in "
                         f"{sum(1 for s in self.sessions if s.outbox.depth())} outboxes still wait for the hub's "

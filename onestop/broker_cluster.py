@@ -25,6 +25,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,10 @@ class RabbitCluster:
             cookie.chmod(0o400)
         self.epmd_port = free_port()
         self.epmd: subprocess.Popen[bytes] | None = None
+        self._spawning = threading.Lock()  # a node is not spawned while stop() runs (background boot)
+        self._stopped = False
+        self._booting: threading.Thread | None = None
+        self._boot_error: BaseException | None = None
         tag = secrets.token_hex(3)
         self.nodes = [
             RabbitNode(
@@ -171,12 +176,15 @@ class RabbitCluster:
     def start(self, timeout: float = 180.0) -> RabbitCluster:
         """Boot the nodes one by one, each joining the first, until every MQTT listener answers and all
         are clustered."""
-        self.epmd = subprocess.Popen(
-            [_epmd_binary(), "-port", str(self.epmd_port), "-address", "127.0.0.1"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        with self._spawning:
+            if self._stopped:
+                raise RuntimeError("this cluster was stopped")
+            self.epmd = subprocess.Popen(
+                [_epmd_binary(), "-port", str(self.epmd_port), "-address", "127.0.0.1"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         wait_for_port("127.0.0.1", self.epmd_port)
         deadline = time.monotonic() + timeout
         # One node after the other: booted together, the MQTT plugins of two nodes sometimes both try to
@@ -188,19 +196,47 @@ class RabbitCluster:
         self.wait_clustered(deadline - time.monotonic())
         return self
 
-    def _spawn(self, node: RabbitNode) -> None:
-        out = (node.dir / "console.log").open("ab")
+    def start_in_background(self, timeout: float = 180.0) -> RabbitCluster:
+        """``start`` on a thread of its own, so the boot (20-50 s here, mostly waiting on one node after the
+        other) overlaps other work; ``wait_started`` joins it and raises what the boot raised."""
+        if self._booting is not None:
+            raise RuntimeError("the cluster is booting already")
+        self._booting = threading.Thread(target=self._boot, args=(timeout,), name="rabbit-boot", daemon=True)
+        self._booting.start()
+        return self
+
+    def _boot(self, timeout: float) -> None:
         try:
-            node.proc = subprocess.Popen(
-                [str(RABBITMQ_SERVER)],
-                env=self._env(node),
-                cwd=node.dir,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: beam and its helpers die together
-            )
-        finally:
-            out.close()
+            self.start(timeout)
+        except BaseException as exc:  # handed to wait_started
+            self._boot_error = exc
+
+    def wait_started(self, timeout: float = 180.0) -> RabbitCluster:
+        """Until a ``start_in_background`` boot is done (at once without one); its error if it failed."""
+        if self._booting is not None:
+            self._booting.join(timeout)
+            if self._booting.is_alive():
+                raise TimeoutError(f"the RabbitMQ cluster did not boot within {timeout:g} s")
+        if self._boot_error is not None:
+            raise self._boot_error
+        return self
+
+    def _spawn(self, node: RabbitNode) -> None:
+        with self._spawning:
+            if self._stopped:
+                raise RuntimeError("this cluster was stopped")
+            out = (node.dir / "console.log").open("ab")
+            try:
+                node.proc = subprocess.Popen(
+                    [str(RABBITMQ_SERVER)],
+                    env=self._env(node),
+                    cwd=node.dir,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own process group: beam and its helpers die together
+                )
+            finally:
+                out.close()
 
     def _wait_up(self, node: RabbitNode, deadline: float) -> None:
         while True:
@@ -229,25 +265,32 @@ class RabbitCluster:
             raise RuntimeError(f"rabbitmqctl {' '.join(args)} on {node.name}: {proc.stderr or proc.stdout}")
         return proc.stdout
 
-    def running_nodes(self, via: RabbitNode) -> list[str]:
+    def running_nodes(self, via: RabbitNode, timeout: float = 60.0) -> list[str]:
         import json
 
-        status = json.loads(self.ctl(via, "cluster_status", "--formatter", "json"))
+        status = json.loads(self.ctl(via, "cluster_status", "--formatter", "json", timeout=timeout))
         return sorted(status.get("running_nodes", []))
 
     def wait_clustered(self, timeout: float = 60.0) -> None:
-        """Until every running node sees all running nodes as one cluster."""
+        """Until every running node sees all running nodes as one cluster. A joining node opens its listeners
+        only once it has joined, so the first ``cluster_status`` after the boot usually says so; each call
+        starts an Erlang VM (~1 CPU-second, tens of seconds on a loaded machine), so a call gets all the time
+        that is left rather than a fixed slice, and the last answer or error is in the timeout's message."""
         deadline = time.monotonic() + max(timeout, 1.0)
         want = sorted(n.name for n in self.nodes if n.running)
-        seen: list[str] = []
+        last = "no answer yet"
         while time.monotonic() < deadline:
             via = next(n for n in self.nodes if n.running)
-            with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired, ValueError):
-                seen = self.running_nodes(via)
+            try:
+                seen = self.running_nodes(via, timeout=max(deadline - time.monotonic(), 1.0))
+            except (RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
+                last = f"{type(exc).__name__}: {exc}"
+            else:
                 if seen == want:
                     return
+                last = f"running {seen}"
             time.sleep(0.5)
-        raise TimeoutError(f"RabbitMQ nodes did not cluster: want {want}, running {seen}")
+        raise TimeoutError(f"RabbitMQ nodes did not cluster: want {want}; {last}")
 
     def kill(self, index: int) -> None:
         """SIGKILL node ``index`` (its whole process group): no goodbye to its peers or its clients."""
@@ -268,7 +311,10 @@ class RabbitCluster:
         self.wait_clustered(deadline - time.monotonic())
 
     def stop(self) -> None:
-        """Stop every node and the private epmd by PID; SIGKILL what does not go within a few seconds."""
+        """Stop every node and the private epmd by PID; SIGKILL what does not go within a few seconds (also
+        in the middle of a background boot: no node is started after this)."""
+        with self._spawning:
+            self._stopped = True
         for node in self.nodes:
             if node.proc is not None and node.proc.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
@@ -285,6 +331,8 @@ class RabbitCluster:
         if self.epmd is not None and self.epmd.poll() is None:
             self.epmd.kill()
             self.epmd.wait(5)
+        if self._booting is not None:  # its node died under it: it ends with that error
+            self._booting.join(10)
 
     def console(self, node: RabbitNode) -> str:
         path = node.dir / "console.log"

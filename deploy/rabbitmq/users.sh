@@ -8,6 +8,10 @@
 # the hub checks the envelope's device against the topic either way.
 set -euo pipefail
 kind="${1:?hub|device}"; user="${2:?user name}"; password="${3:?password}"
+case "$kind" in
+  hub|device) ;;
+  *) echo "users.sh: first argument is hub or device, not $kind" >&2; exit 2 ;;  # before any login is made
+esac
 ctl=("${RABBITMQCTL:-rabbitmqctl}")  # RABBITMQCTL and RABBITMQ_NODENAME pick another binary or node
 "${ctl[@]}" add_user "$user" "$password" 2>/dev/null || "${ctl[@]}" change_password "$user" "$password"
 case "$kind" in
@@ -22,6 +26,5 @@ case "$kind" in
       '^onestop\.v[12]\.[^.]+\.{username}\.(evt|req|tele)\..+$|^onestop\.v[12]\.[^.]+\.{username}\.(state|cmdack)$' \
       '^onestop\.v[12]\.[^.]+\.{username}\.(ack|cmd\..+|res\..+)$'
     ;;
-  *) echo "users.sh: first argument is hub or device, not $kind" >&2; exit 2 ;;
 esac
 echo "users.sh: $kind login $user set"

@@ -72,6 +72,34 @@ def test_fleet_without_hub_times_out_with_a_message(mosquitto: Mosquitto, tmp_pa
     assert sum(Outbox(p).depth() for p in (tmp_path / "fleet").glob("*.sqlite3")) == 15
 
 
+def test_fleet_waiting_online_produces_once_every_device_is_connected(
+    mosquitto: Mosquitto, fake_hub: FakeHub, tmp_path: Path
+) -> None:
+    """GIVEN --wait-online and a rate WHEN every device connects THEN production starts then, and drains."""
+    proc = subprocess.run(
+        fleet_cmd(mosquitto.url, tmp_path / "fleet", 20, 5, "--wait-online", "--rate", "200", "--timeout", "30"),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    online_at = proc.stdout.index("all 20 devices online: producing")
+    assert online_at < proc.stdout.index("drained: 100 events from 20 devices")
+    assert len(fake_hub.events) == 100
+
+
+def test_fleet_waiting_online_without_a_broker_produces_nothing_and_says_why(tmp_path: Path) -> None:
+    from onestop.processes import free_port
+
+    broker = f"mqtt://127.0.0.1:{free_port()}"  # nothing listens there
+    proc = subprocess.run(
+        fleet_cmd(broker, tmp_path / "fleet", 3, 5, "--wait-online", "--timeout", "1.5"),
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert "only 0 of 3 devices came online, so nothing was produced (--wait-online)" in proc.stderr
+    assert broker in proc.stderr
+    assert sum(Outbox(p).depth() for p in (tmp_path / "fleet").glob("*.sqlite3")) == 0
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

@@ -1,6 +1,7 @@
 """The backbone on a clustered broker: three RabbitMQ nodes (MQTT plugin, quorum queues) started on free ports.
 
-One cluster serves the module (it takes 20-50 s to boot, one node after the other). The deployed logins
+One cluster serves the module (it takes 20-50 s to boot, one node after the other); it boots in the
+background from the end of collection (conftest.py), while the tests before this module run. The deployed logins
 first; then the same agent (fleet simulator) and hub as on Mosquitto: the backbone's broker-SIGKILL scenario
 on one node (which starts it again), then two hubs as competing consumers of the cluster's ingest queue while
 the node holding that queue's leader and one hub's connection is SIGKILLed. That order needs no node restart
@@ -22,6 +23,7 @@ from hub.db.session import make_engine
 from onestop.broker_cluster import RABBITMQ_SERVER, RabbitCluster
 from onestop.dev.waiting import wait_until
 from tests.e2e.backbone.test_broker_kill import assert_broker_sigkill_stores_each_event_once
+from tests.e2e.cluster.early import release, take_early_cluster
 from tests.hub.serving import HubProcess, hub_stats, start_fleet, stop_all
 from tests.hub.test_serve import stored
 
@@ -30,8 +32,17 @@ pytestmark = [pytest.mark.timeout(300), pytest.mark.postgres, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RabbitCluster]:
+    """The cluster booting since collection (conftest.py), or one booted now."""
     if not RABBITMQ_SERVER.exists():
         pytest.fail("rabbitmq-server is not installed: run scripts/setup")
+    early = take_early_cluster()
+    if early is not None:
+        try:
+            early.wait_started()
+            yield early
+        finally:
+            release(early)
+        return
     rabbit = RabbitCluster(3, workdir=tmp_path_factory.mktemp("rabbit"))
     try:
         rabbit.start()
@@ -85,14 +96,22 @@ def test_deployed_logins_confine_a_device_to_its_own_topics(healthy: RabbitClust
     node = healthy.nodes[1]
     script = Path(__file__).resolve().parents[3] / "deploy" / "rabbitmq" / "users.sh"
     env = {**healthy._env(node), "RABBITMQCTL": str(RABBITMQCTL)}
-    for kind, user, password in (
-        ("device", "kiosk-777", "kiosk-secret-1"),
-        ("hub", "onestop-hub", "hub-secret-1"),
-    ):
-        done = subprocess.run(
-            ["bash", str(script), kind, user, password], env=env, capture_output=True, text=True
+    runs = [  # side by side: each of its rabbitmqctl calls starts an Erlang VM (seconds on a loaded machine)
+        subprocess.Popen(
+            ["bash", str(script), kind, user, password],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        assert done.returncode == 0, done.stderr
+        for kind, user, password in (
+            ("device", "kiosk-777", "kiosk-secret-1"),
+            ("hub", "onestop-hub", "hub-secret-1"),
+        )
+    ]
+    for run in runs:
+        _out, err = run.communicate(timeout=240)
+        assert run.returncode == 0, err
     bad = subprocess.run(["bash", str(script), "admin", "x", "y"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "hub or device" in bad.stderr
 
