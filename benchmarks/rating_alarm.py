@@ -197,9 +197,8 @@ class RawReader:
         return found
 
 
-def cpu_seconds(hub_pid: int, reader_pid: int) -> dict[str, float]:
-    """CPU seconds so far of this run's processes: this one (the agents, emulators, the benchmark), the hub,
-    Chromium's, Mosquitto, socat, the raw reader, the Playwright driver (from /proc, descendants of this one)."""
+def _own_processes() -> dict[int, tuple[str, float]]:
+    """This process and its descendants (from /proc): pid → (name, CPU seconds so far)."""
     tick = os.sysconf("SC_CLK_TCK")
     parent: dict[int, int] = {}
     stat: dict[int, tuple[str, float]] = {}
@@ -215,16 +214,22 @@ def cpu_seconds(hub_pid: int, reader_pid: int) -> dict[str, float]:
         parent[int(entry)] = int(fields[1])
         stat[int(entry)] = (name, (int(fields[11]) + int(fields[12])) / tick)
     me = os.getpid()
-    totals: dict[str, float] = {}
-    for pid, (name, seconds) in stat.items():
-        up, ours = pid, False
-        while up > 1:
-            if up == me:
-                ours = True
-                break
+    own: dict[int, tuple[str, float]] = {}
+    for pid, value in stat.items():
+        up = pid
+        while up > 1 and up != me:
             up = parent.get(up, 0)
-        if not ours:
-            continue
+        if up == me:
+            own[pid] = value
+    return own
+
+
+def cpu_seconds(hub_pid: int, reader_pid: int) -> dict[str, float]:
+    """CPU seconds so far of this run's processes: this one (the agents, emulators, the benchmark), the hub,
+    Chromium's, Mosquitto, socat, the raw reader, the Playwright driver (from /proc, descendants of this one)."""
+    me = os.getpid()
+    totals: dict[str, float] = {}
+    for pid, (name, seconds) in _own_processes().items():
         kind = ("benchmark + agents" if pid == me else "hub" if pid == hub_pid else "raw reader" if pid == reader_pid else
                 _chromium_kind(pid) if name.startswith("chrom") else name if name in ("mosquitto", "socat", "node")
                 else "other")  # fmt: skip
@@ -258,24 +263,17 @@ class RendererTime:
 def desk_browser(nice: int = -10) -> str:
     """Set the autogroup nice of every Chromium session this process started (Chromium calls setsid, so its
     processes share one autogroup; the kernel shares the CPU between autogroups first, then within them)."""
-    me, done = os.getpid(), set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    done: set[str] = set()
+    for pid, (name, _) in _own_processes().items():
+        if not name.startswith("chrom"):
             continue
         try:
-            stat = (entry / "stat").read_text()
-            if not stat[stat.index("(") + 1 :].startswith("chrom"):
-                continue
-            up = int(entry.name)
-            while up > 1 and up != me:
-                up = int(Path(f"/proc/{up}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            if up != me:
-                continue
-            group = (entry / "autogroup").read_text().split()[0]
+            autogroup = Path(f"/proc/{pid}/autogroup")
+            group = autogroup.read_text().split()[0]
             if group not in done:
-                (entry / "autogroup").write_text(str(nice))
+                autogroup.write_text(str(nice))
                 done.add(group)
-        except (OSError, ValueError, IndexError):
+        except (OSError, IndexError):
             continue
     return f"{len(done)} session(s) at nice {nice}" if done else "no Chromium session found (nothing changed)"
 

@@ -6,7 +6,7 @@ off, a stable client id per instance) and the subscriptions are renewed on every
 broker restarted without persistence has forgotten them. One writer thread takes what arrived, up to
 ``batch_size`` messages or ``batch_latency_ms`` (or until the stream pauses), and stores it in one
 transaction (``hub.ingest.store``); then it acks the deliveries and publishes the devices' ``ack``s.
-Messages are decoded on paho's network thread as they arrive (``store.prepare``), so that the decoding of
+Messages are decoded on paho's network thread as they arrive (``store.prepare_message``), so that the decoding of
 the next batch overlaps the insert and COMMIT of this one (SQLite's and psycopg's calls and the fsync
 release the interpreter lock) and the writer only stores (issue 19).
 """

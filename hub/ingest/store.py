@@ -102,7 +102,7 @@ def insert_ignore(session: Session, table: Table) -> Any:
 
 
 class Prepared(NamedTuple):
-    """A message decoded before its batch is stored (``prepare``): the ingest's network thread does this while
+    """A message decoded before its batch is stored (``prepare_message``): the ingest's network thread does this while
     the writer inserts and commits the batch before it (issue 19). Exactly one of ``decoded`` and ``dead`` is
     set; ``row`` is the event row for an event (the body already JSON text). ``topic``, ``payload`` and
     ``received_at`` are the ``Incoming``'s, so a ``Prepared`` stands in for it wherever one is read."""
@@ -115,15 +115,9 @@ class Prepared(NamedTuple):
     row: tuple[Any, ...] | None
 
 
-def prepare(item: Incoming | Prepared) -> Prepared:
-    """Decode and check one message (no database): the decoded message and its event row, or its dead letter."""
-    if isinstance(item, Prepared):
-        return item
-    return prepare_message(item.topic, item.payload, item.received_at)
-
-
 def prepare_message(topic: str, payload: bytes, received_at: int) -> Prepared:
-    """``prepare`` of a message given by its parts (the consumer's network thread makes no ``Incoming``)."""
+    """Decode and check one message (no database): the decoded message and its event row, or its dead letter.
+    By its parts: the consumer's network thread makes no ``Incoming``."""
     try:
         msg = decode(topic, payload)
     except DecodeError as exc:
@@ -145,14 +139,16 @@ def prepare_message(topic: str, payload: bytes, received_at: int) -> Prepared:
 def store_batch(
     session: Session, batch: Sequence[Incoming | Prepared], *, max_unknown_devices: int | None = None
 ) -> BatchResult:
-    """Store one batch (messages as received, or already ``prepare``d). ``max_unknown_devices``: how many
+    """Store one batch (messages as received, or already through ``prepare_message``). ``max_unknown_devices``: how many
     devices no registry knows may have a row (None: no cap); the messages of a device beyond it are dead
     letters (``hub.ingest.known_devices``)."""
     result = BatchResult()
     dead: list[dict[str, Any]] = []
     ready: list[Prepared] = []
     for item in batch:
-        prepared = item if type(item) is Prepared else prepare(item)
+        prepared = (
+            item if type(item) is Prepared else prepare_message(item.topic, item.payload, item.received_at)
+        )
         if prepared.decoded is None:
             assert prepared.dead is not None
             dead.append(prepared.dead)
@@ -266,7 +262,7 @@ _PG_MOVE = (
 
 
 def _insert_events(session: Session, events: list[tuple[Any, ...]], result: BatchResult) -> set[str]:
-    """Insert the batch's new events (rows made by ``prepare``, a repeat's first one counts) in one statement
+    """Insert the batch's new events (rows made by ``prepare_message``, a repeat's first one counts) in one statement
     per database round trip; return the ids inserted.
 
     Rows go to the driver as plain tuples with the body already JSON text (no per-row SQLAlchemy

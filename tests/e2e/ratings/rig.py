@@ -86,9 +86,14 @@ class Keypad:
         return t
 
     @property
+    def component(self) -> Any:
+        """The agent's keypad component (``RatingKeypad``): its line, health and bad frames."""
+        return next(c for c in self.agent.components if c.name == "keypad")
+
+    @property
     def core(self) -> Any:
         """The agent's keypad rules (pure core): what it has read, accepted and dropped."""
-        return next(c for c in self.agent.components if c.name == "keypad").core  # type: ignore[attr-defined]
+        return self.component.core
 
     def wait_out_guard(self, guard_ms: int) -> None:
         """Wait until the agent has read every press written so far and its repeat guard has run out.

@@ -46,11 +46,6 @@ def press_after_guard(rig: RatingRig, button: str, counter: str = "c01") -> floa
     return keypad.press(button)
 
 
-def core_bad(rig: RatingRig) -> int:
-    """Frames the c01 agent's keypad component dropped as noise."""
-    return next(c for c in rig.keypads["c01"].agent.components if c.name == "keypad").bad_frames  # type: ignore[attr-defined,no-any-return]
-
-
 def sign_in(browser: Any, rig: RatingRig, who: str) -> Any:
     page = browser.new_context(locale="zh-TW", viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{rig.url}/staff/login")
@@ -129,7 +124,7 @@ def test_an_alarm_raised_while_no_browser_is_open_shows_when_the_dashboard_opens
             f"the second alarm is not on the dashboard; keypad wrote seq {keypad.emulator.seq}, agent read "
             f"{core.last_seq}, dropped {core.dropped}, last accepted at {core.last_accepted_ms}; open alarms at "
             f"the hub: {[a['id'] for a in rig.api('GET', '/api/v1/ratings/alarms?open=true', 'chen.super')]}; "
-            f"bad frames {core_bad(rig)}; the line's host end is open in {keypad.pty.openers()}"
+            f"bad frames {keypad.component.bad_frames}; the line's host end is open in {keypad.pty.openers()}"
         ) from exc
     page.screenshot(path=str(shots / "ratings-dashboard.png"), full_page=True)
     ids = [int(x) for x in page.eval_on_selector_all("article.alarm", "els => els.map(e => e.dataset.id)")]
